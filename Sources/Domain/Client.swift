@@ -1,0 +1,56 @@
+/// An OAuth 2.0 client of a realm. The secret itself never lives in this type.
+public struct Client: Sendable, Equatable {
+    /// Internal UUID (Keycloak's `id`).
+    public var id: String
+    public var realm: String
+    /// What users type (Keycloak's `clientId`).
+    public var clientId: String
+    public var name: String
+    public var isPublic: Bool
+    public var enabled: Bool
+    public var serviceAccountsEnabled: Bool
+    public var standardFlowEnabled: Bool
+    public var directAccessGrantsEnabled: Bool
+    public var redirectURIs: [String]
+    public var createdAt: Int
+
+    public init(
+        id: String,
+        realm: String,
+        clientId: String,
+        name: String = "",
+        isPublic: Bool = false,
+        enabled: Bool = true,
+        serviceAccountsEnabled: Bool = false,
+        standardFlowEnabled: Bool = true,
+        directAccessGrantsEnabled: Bool = true,
+        redirectURIs: [String] = [],
+        createdAt: Int
+    ) {
+        self.id = id
+        self.realm = realm
+        self.clientId = clientId
+        self.name = name
+        self.isPublic = isPublic
+        self.enabled = enabled
+        self.serviceAccountsEnabled = serviceAccountsEnabled
+        self.standardFlowEnabled = standardFlowEnabled
+        self.directAccessGrantsEnabled = directAccessGrantsEnabled
+        self.redirectURIs = redirectURIs
+        self.createdAt = createdAt
+    }
+
+    /// Keycloak names a client's service-account user after the client id, in lower case.
+    public var serviceAccountUsername: String { "service-account-\(clientId.lowercased())" }
+
+    /// Exact match, or a trailing `*` wildcard as Keycloak allows (`http://localhost:3000/*`).
+    public func allowsRedirect(to uri: String) -> Bool {
+        redirectURIs.contains { allowed in
+            if allowed == "*" { return false }
+            if allowed.hasSuffix("*") { return uri.hasPrefix(allowed.dropLast()) }
+            return allowed == uri
+        }
+    }
+
+    public static let adminCLI = "admin-cli"
+}

@@ -1,0 +1,21 @@
+/// Validation rules for names that appear in URLs and in tokens.
+public enum Names {
+    /// Realm names are URL path segments: letters, digits, `-` and `_`, 1–64 characters.
+    public static func isValidRealm(_ name: String) -> Bool {
+        isSafeIdentifier(name, maxLength: 64)
+    }
+
+    /// Client ids, usernames and role names: printable, no whitespace or control characters, 1–255 characters.
+    public static func isValidIdentifier(_ name: String) -> Bool {
+        guard !name.isEmpty, name.utf8.count <= 255 else { return false }
+        return name.unicodeScalars.allSatisfy { !$0.properties.isWhitespace && $0.value >= 0x20 && $0.value != 0x7F }
+    }
+
+    private static func isSafeIdentifier(_ name: String, maxLength: Int) -> Bool {
+        guard !name.isEmpty, name.utf8.count <= maxLength else { return false }
+        return name.utf8.allSatisfy { byte in
+            (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
+                || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_")
+        }
+    }
+}

@@ -1,0 +1,39 @@
+/// A realm is one customer: its own users, clients, roles and signing keys (Keycloak's unit of tenancy).
+public struct Realm: Sendable, Equatable, Codable {
+    public var name: String
+    public var enabled: Bool
+    /// Seconds an access token lives; the NexusOne docs show 600.
+    public var accessTokenLifespan: Int
+    /// Seconds a refresh token (and an idle session) lives.
+    public var refreshTokenLifespan: Int
+    public var signingAlgorithm: SigningAlgorithm
+    /// Tokens issued before this epoch second are refused ("not-before policy"); 0 means none.
+    public var notBefore: Int
+    public var createdAt: Int
+
+    public init(
+        name: String,
+        enabled: Bool = true,
+        accessTokenLifespan: Int = 600,
+        refreshTokenLifespan: Int = 1800,
+        signingAlgorithm: SigningAlgorithm = .rs256,
+        notBefore: Int = 0,
+        createdAt: Int
+    ) {
+        self.name = name
+        self.enabled = enabled
+        self.accessTokenLifespan = accessTokenLifespan
+        self.refreshTokenLifespan = refreshTokenLifespan
+        self.signingAlgorithm = signingAlgorithm
+        self.notBefore = notBefore
+        self.createdAt = createdAt
+    }
+
+    public static let master = "master"
+}
+
+/// The asymmetric algorithms a realm may sign access and ID tokens with.
+public enum SigningAlgorithm: String, Sendable, Codable, CaseIterable {
+    case rs256 = "RS256"
+    case es256 = "ES256"
+}

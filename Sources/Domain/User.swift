@@ -1,0 +1,48 @@
+/// A person or a client's service account in a realm. The password hash lives only in storage.
+public struct User: Sendable, Equatable {
+    public var id: String
+    public var realm: String
+    public var username: String
+    public var email: String?
+    public var firstName: String?
+    public var lastName: String?
+    public var enabled: Bool
+    public var emailVerified: Bool
+    /// Set for service-account users: the internal id of the client they stand for.
+    public var serviceAccountClientId: String?
+    /// The user must choose a new password at the next interactive login.
+    public var mustChangePassword: Bool
+    public var createdAt: Int
+
+    public init(
+        id: String,
+        realm: String,
+        username: String,
+        email: String? = nil,
+        firstName: String? = nil,
+        lastName: String? = nil,
+        enabled: Bool = true,
+        emailVerified: Bool = false,
+        serviceAccountClientId: String? = nil,
+        mustChangePassword: Bool = false,
+        createdAt: Int
+    ) {
+        self.id = id
+        self.realm = realm
+        self.username = username
+        self.email = email
+        self.firstName = firstName
+        self.lastName = lastName
+        self.enabled = enabled
+        self.emailVerified = emailVerified
+        self.serviceAccountClientId = serviceAccountClientId
+        self.mustChangePassword = mustChangePassword
+        self.createdAt = createdAt
+    }
+
+    /// "First Last", or nil when neither is known (Keycloak omits `name` then).
+    public var fullName: String? {
+        let parts = [firstName, lastName].compactMap { $0 }.filter { !$0.isEmpty }
+        return parts.isEmpty ? nil : parts.joined(separator: " ")
+    }
+}

@@ -1,0 +1,27 @@
+import SQLKit
+
+/// The system database: SQLite (embedded default) or PostgreSQL, behind one interface.
+///
+/// Every write goes through `transaction`, so things that belong together commit together.
+public protocol Database: Sendable {
+    var kind: DatabaseKind { get }
+    /// Runs reads on a connection that sees committed data.
+    func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T
+    /// Runs `body` in one transaction: all of it commits, or none of it.
+    func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T
+    /// Keeps background machinery (connection pools) alive until cancelled, then releases it.
+    func run() async throws
+}
+
+public enum DatabaseKind: String, Sendable {
+    case sqlite
+    case postgres
+}
+
+/// Storage failures that callers may want to tell apart.
+public enum StorageError: Error, Equatable {
+    /// A unique constraint refused the write (duplicate name, id, …).
+    case duplicate
+    case notFound
+    case unsupportedURL(String)
+}

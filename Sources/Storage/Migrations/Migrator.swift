@@ -1,0 +1,47 @@
+import Foundation
+import SQLKit
+
+/// Applies the migrations the database has not seen yet and records each in `schema_migrations`.
+public enum Migrator {
+    static let all: [any Migration] = [
+        CreateRealms(),
+        CreateClients(),
+        CreateUsersAndRoles(),
+        CreateSessions(),
+        CreateSettings(),
+    ]
+
+    /// Brings the schema up to date; safe to call on every start.
+    public static func migrate(_ database: any Database) async throws {
+        try await database.transaction { sql in
+            try await sql.create(table: "schema_migrations").ifNotExists()
+                .column("version", type: .bigint, .primaryKey(autoIncrement: false))
+                .column("name", type: .text, .notNull)
+                .column("applied_at", type: .bigint, .notNull)
+                .run()
+        }
+        for migration in all {
+            try await database.transaction { sql in
+                if try await isApplied(migration.version, on: sql) { return }
+                try await migration.prepare(on: sql)
+                try await sql.insert(into: "schema_migrations")
+                    .columns("version", "name", "applied_at")
+                    .values(SQLBind(migration.version), SQLBind(migration.name), SQLBind(Int(Date().timeIntervalSince1970)))
+                    .run()
+            }
+        }
+    }
+
+    /// The highest applied version, or 0 for an empty database.
+    public static func currentVersion(_ database: any Database) async throws -> Int {
+        try await database.read { sql in
+            struct Row: Decodable { let version: Int? }
+            let row = try await sql.raw("SELECT MAX(version) AS version FROM schema_migrations").first(decoding: Row.self)
+            return row?.version ?? 0
+        }
+    }
+
+    private static func isApplied(_ version: Int, on sql: any SQLDatabase) async throws -> Bool {
+        try await sql.select().column("version").from("schema_migrations").where("version", .equal, version).first() != nil
+    }
+}

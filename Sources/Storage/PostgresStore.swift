@@ -1,0 +1,68 @@
+import Foundation
+import Logging
+import PostgresKit
+import PostgresNIO
+import SQLKit
+
+/// The production system database: PostgreSQL through postgres-nio's `PostgresClient` pool.
+public final class PostgresStore: Database {
+    public let kind = DatabaseKind.postgres
+    let client: PostgresClient
+    private let logger: Logger
+
+    public init(url: String, logger: Logger) throws {
+        self.client = PostgresClient(configuration: try Self.configuration(from: url), backgroundLogger: logger)
+        self.logger = logger
+    }
+
+    public func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await mapErrors {
+            try await client.withConnection { connection in
+                try await body(connection.sql(queryLogLevel: nil))
+            }
+        }
+    }
+
+    public func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await mapErrors {
+            try await client.withTransaction(logger: logger) { connection in
+                try await body(connection.sql(queryLogLevel: nil))
+            }
+        }
+    }
+
+    public func run() async throws {
+        await client.run()
+    }
+
+    private func mapErrors<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23505" {
+            throw StorageError.duplicate
+        } catch let error as PostgresTransactionError {
+            if let inner = error.closureError as? PSQLError, inner.serverInfo?[.sqlState] == "23505" { throw StorageError.duplicate }
+            if let closureError = error.closureError { throw closureError }
+            throw error
+        }
+    }
+
+    /// `postgres://user:password@host:port/database` (also `postgresql://`); TLS is used when `sslmode=require`.
+    static func configuration(from url: String) throws -> PostgresClient.Configuration {
+        guard let components = URLComponents(string: url), let host = components.host,
+            components.scheme == "postgres" || components.scheme == "postgresql"
+        else { throw StorageError.unsupportedURL("not a postgres:// URL") }
+        let database = components.path.hasPrefix("/") ? String(components.path.dropFirst()) : components.path
+        let requireTLS = components.queryItems?.contains { $0.name == "sslmode" && $0.value == "require" } ?? false
+        var configuration = PostgresClient.Configuration(
+            host: host,
+            port: components.port ?? 5432,
+            username: components.user?.removingPercentEncoding ?? "postgres",
+            password: components.password?.removingPercentEncoding,
+            database: database.isEmpty ? nil : database,
+            tls: requireTLS ? .require(.makeClientConfiguration()) : .disable
+        )
+        configuration.options.maximumConnections = 16
+        return configuration
+    }
+}

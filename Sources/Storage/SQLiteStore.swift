@@ -1,0 +1,66 @@
+import Foundation
+import Logging
+import SQLKit
+import SQLiteKit
+
+/// The embedded system database: one write connection (WAL, `BEGIN IMMEDIATE`) behind a gate, and a
+/// separate read connection so reads never wait for writers.
+public final class SQLiteStore: Database {
+    public let kind = DatabaseKind.sqlite
+    private let writer: SQLiteConnection
+    private let reader: SQLiteConnection
+    private let gate = AsyncGate()
+
+    public static func open(path: String, logger: Logger) async throws -> SQLiteStore {
+        let writer = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
+        for pragma in ["PRAGMA journal_mode=WAL", "PRAGMA foreign_keys=ON", "PRAGMA busy_timeout=5000", "PRAGMA synchronous=NORMAL"] {
+            _ = try await writer.query(pragma)
+        }
+        let reader = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
+        for pragma in ["PRAGMA foreign_keys=ON", "PRAGMA busy_timeout=5000"] {
+            _ = try await reader.query(pragma)
+        }
+        return SQLiteStore(writer: writer, reader: reader)
+    }
+
+    private init(writer: SQLiteConnection, reader: SQLiteConnection) {
+        self.writer = writer
+        self.reader = reader
+    }
+
+    public func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await mapErrors { try await body(reader.sql()) }
+    }
+
+    public func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await gate.withLock {
+            let sql = writer.sql()
+            try await sql.raw("BEGIN IMMEDIATE").run()
+            do {
+                let result = try await mapErrors { try await body(sql) }
+                try await sql.raw("COMMIT").run()
+                return result
+            } catch {
+                try? await sql.raw("ROLLBACK").run()
+                throw error
+            }
+        }
+    }
+
+    public func run() async throws {
+        // Nothing runs in the background; hold the connections until cancelled, then close them.
+        while !Task.isCancelled {
+            try? await Task.sleep(for: .seconds(3600))
+        }
+        try? await reader.close()
+        try? await writer.close()
+    }
+
+    private func mapErrors<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let error as SQLiteError where error.reason == .constraintUniqueFailed || error.reason == .constraintPrimaryKeyFailed {
+            throw StorageError.duplicate
+        }
+    }
+}

@@ -1,0 +1,95 @@
+import Domain
+import Foundation
+import SQLKit
+
+/// Clients of a realm, with their sealed secrets.
+public struct ClientStore: Sendable {
+    let sql: any SQLDatabase
+
+    public init(_ sql: any SQLDatabase) { self.sql = sql }
+
+    struct Row: Codable {
+        var id: String
+        var realm: String
+        var clientId: String
+        var name: String
+        var publicClient: Bool
+        var enabled: Bool
+        var serviceAccountsEnabled: Bool
+        var standardFlowEnabled: Bool
+        var directAccessGrantsEnabled: Bool
+        var redirectUris: String
+        var sealedSecret: String?
+        var createdAt: Int
+
+        init(_ client: Client, sealedSecret: String?) {
+            id = client.id
+            realm = client.realm
+            clientId = client.clientId
+            name = client.name
+            publicClient = client.isPublic
+            enabled = client.enabled
+            serviceAccountsEnabled = client.serviceAccountsEnabled
+            standardFlowEnabled = client.standardFlowEnabled
+            directAccessGrantsEnabled = client.directAccessGrantsEnabled
+            redirectUris = (try? String(data: JSONEncoder().encode(client.redirectURIs), encoding: .utf8)) ?? "[]"
+            self.sealedSecret = sealedSecret
+            createdAt = client.createdAt
+        }
+
+        var client: Client {
+            Client(
+                id: id, realm: realm, clientId: clientId, name: name, isPublic: publicClient, enabled: enabled,
+                serviceAccountsEnabled: serviceAccountsEnabled, standardFlowEnabled: standardFlowEnabled,
+                directAccessGrantsEnabled: directAccessGrantsEnabled,
+                redirectURIs: (try? JSONDecoder().decode([String].self, from: Data(redirectUris.utf8))) ?? [], createdAt: createdAt)
+        }
+    }
+
+    /// A client with its sealed secret, for authentication and the admin API.
+    public struct Record: Sendable {
+        public var client: Client
+        public var sealedSecret: String?
+    }
+
+    public func insert(_ client: Client, sealedSecret: String?) async throws {
+        try await sql.insert(into: "clients").model(Row(client, sealedSecret: sealedSecret), with: Codecs.encoder).run()
+    }
+
+    public func find(realm: String, clientId: String) async throws -> Record? {
+        try await sql.select().column("*").from("clients").where("realm", .equal, realm).where("client_id", .equal, clientId)
+            .first(decoding: Row.self, with: Codecs.decoder).map { Record(client: $0.client, sealedSecret: $0.sealedSecret) }
+    }
+
+    public func find(realm: String, id: String) async throws -> Record? {
+        try await sql.select().column("*").from("clients").where("realm", .equal, realm).where("id", .equal, id)
+            .first(decoding: Row.self, with: Codecs.decoder).map { Record(client: $0.client, sealedSecret: $0.sealedSecret) }
+    }
+
+    public func all(realm: String) async throws -> [Client] {
+        try await sql.select().column("*").from("clients").where("realm", .equal, realm).orderBy("client_id")
+            .all(decoding: Row.self, with: Codecs.decoder).map(\.client)
+    }
+
+    public func update(_ client: Client) async throws {
+        try await sql.update("clients")
+            .set("client_id", to: client.clientId)
+            .set("name", to: client.name)
+            .set("public_client", to: client.isPublic)
+            .set("enabled", to: client.enabled)
+            .set("service_accounts_enabled", to: client.serviceAccountsEnabled)
+            .set("standard_flow_enabled", to: client.standardFlowEnabled)
+            .set("direct_access_grants_enabled", to: client.directAccessGrantsEnabled)
+            .set("redirect_uris", to: Row(client, sealedSecret: nil).redirectUris)
+            .where("id", .equal, client.id)
+            .run()
+    }
+
+    public func setSecret(id: String, sealedSecret: String?) async throws {
+        try await sql.update("clients").set("sealed_secret", to: sealedSecret).where("id", .equal, id).run()
+    }
+
+    public func delete(id: String) async throws {
+        try await sql.delete(from: "clients").where("id", .equal, id).run()
+    }
+}

@@ -1,0 +1,63 @@
+import Domain
+import SQLKit
+
+/// Realms: create, read, update, delete.
+public struct RealmStore: Sendable {
+    let sql: any SQLDatabase
+
+    public init(_ sql: any SQLDatabase) { self.sql = sql }
+
+    struct Row: Codable {
+        var name: String
+        var enabled: Bool
+        var accessTokenLifespan: Int
+        var refreshTokenLifespan: Int
+        var signingAlgorithm: String
+        var notBefore: Int
+        var createdAt: Int
+
+        init(_ realm: Realm) {
+            name = realm.name
+            enabled = realm.enabled
+            accessTokenLifespan = realm.accessTokenLifespan
+            refreshTokenLifespan = realm.refreshTokenLifespan
+            signingAlgorithm = realm.signingAlgorithm.rawValue
+            notBefore = realm.notBefore
+            createdAt = realm.createdAt
+        }
+
+        var realm: Realm {
+            Realm(
+                name: name, enabled: enabled, accessTokenLifespan: accessTokenLifespan, refreshTokenLifespan: refreshTokenLifespan,
+                signingAlgorithm: SigningAlgorithm(rawValue: signingAlgorithm) ?? .rs256, notBefore: notBefore, createdAt: createdAt)
+        }
+    }
+
+    public func insert(_ realm: Realm) async throws {
+        try await sql.insert(into: "realms").model(Row(realm), with: Codecs.encoder).run()
+    }
+
+    public func find(_ name: String) async throws -> Realm? {
+        try await sql.select().column("*").from("realms").where("name", .equal, name).first(decoding: Row.self, with: Codecs.decoder)?.realm
+    }
+
+    public func all() async throws -> [Realm] {
+        try await sql.select().column("*").from("realms").orderBy("created_at").orderBy("name").all(decoding: Row.self, with: Codecs.decoder)
+            .map(\.realm)
+    }
+
+    public func update(_ realm: Realm) async throws {
+        try await sql.update("realms")
+            .set("enabled", to: realm.enabled)
+            .set("access_token_lifespan", to: realm.accessTokenLifespan)
+            .set("refresh_token_lifespan", to: realm.refreshTokenLifespan)
+            .set("signing_algorithm", to: realm.signingAlgorithm.rawValue)
+            .set("not_before", to: realm.notBefore)
+            .where("name", .equal, realm.name)
+            .run()
+    }
+
+    public func delete(_ name: String) async throws {
+        try await sql.delete(from: "realms").where("name", .equal, name).run()
+    }
+}

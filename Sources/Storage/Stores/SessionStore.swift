@@ -1,0 +1,121 @@
+import SQLKit
+
+/// A login session: what refresh tokens and ID tokens are bound to (`sid`).
+public struct LoginSession: Sendable, Codable, Equatable {
+    public var id: String
+    public var realm: String
+    public var userId: String
+    /// The client's `clientId` (not the internal id).
+    public var clientId: String
+    public var scope: String
+    public var createdAt: Int
+    public var expiresAt: Int
+    /// The `jti` of the only refresh token that may still be used: refresh tokens rotate.
+    public var refreshId: String
+
+    public init(id: String, realm: String, userId: String, clientId: String, scope: String, createdAt: Int, expiresAt: Int, refreshId: String) {
+        self.id = id
+        self.realm = realm
+        self.userId = userId
+        self.clientId = clientId
+        self.scope = scope
+        self.createdAt = createdAt
+        self.expiresAt = expiresAt
+        self.refreshId = refreshId
+    }
+}
+
+/// A one-time authorization code, stored by its SHA-256 only.
+public struct AuthorizationCode: Sendable, Codable, Equatable {
+    public var codeHash: String
+    public var realm: String
+    public var clientId: String
+    public var sessionId: String
+    public var redirectUri: String
+    public var codeChallenge: String?
+    public var codeChallengeMethod: String?
+    public var nonce: String?
+    public var scope: String
+    public var expiresAt: Int
+
+    public init(
+        codeHash: String, realm: String, clientId: String, sessionId: String, redirectUri: String, codeChallenge: String?,
+        codeChallengeMethod: String?, nonce: String?, scope: String, expiresAt: Int
+    ) {
+        self.codeHash = codeHash
+        self.realm = realm
+        self.clientId = clientId
+        self.sessionId = sessionId
+        self.redirectUri = redirectUri
+        self.codeChallenge = codeChallenge
+        self.codeChallengeMethod = codeChallengeMethod
+        self.nonce = nonce
+        self.scope = scope
+        self.expiresAt = expiresAt
+    }
+}
+
+/// Sessions, authorization codes and revoked access tokens.
+public struct SessionStore: Sendable {
+    let sql: any SQLDatabase
+
+    public init(_ sql: any SQLDatabase) { self.sql = sql }
+
+    public func insert(_ session: LoginSession) async throws {
+        try await sql.insert(into: "sessions").model(session, with: Codecs.encoder).run()
+    }
+
+    /// A session that exists and has not expired.
+    public func live(id: String, now: Int) async throws -> LoginSession? {
+        try await sql.select().column("*").from("sessions").where("id", .equal, id).where("expires_at", .greaterThan, now)
+            .first(decoding: LoginSession.self, with: Codecs.decoder)
+    }
+
+    /// Moves the session to a new refresh token, only if `expected` is still the current one (refresh tokens are single use).
+    public func rotate(id: String, expected: String, next: String, expiresAt: Int) async throws -> Bool {
+        let before = try await sql.select().column("id").from("sessions").where("id", .equal, id).where("refresh_id", .equal, expected).first()
+        guard before != nil else { return false }
+        try await sql.update("sessions").set("refresh_id", to: next).set("expires_at", to: expiresAt)
+            .where("id", .equal, id).where("refresh_id", .equal, expected).run()
+        return true
+    }
+
+    public func end(id: String) async throws {
+        try await sql.delete(from: "sessions").where("id", .equal, id).run()
+    }
+
+    public func endAll(userId: String) async throws {
+        try await sql.delete(from: "sessions").where("user_id", .equal, userId).run()
+    }
+
+    public func insert(_ code: AuthorizationCode) async throws {
+        try await sql.insert(into: "authorization_codes").model(code, with: Codecs.encoder).run()
+    }
+
+    /// Takes a code out of storage: a second use finds nothing (RFC 6749 §4.1.2).
+    public func consumeCode(hash: String) async throws -> AuthorizationCode? {
+        let code = try await sql.select().column("*").from("authorization_codes").where("code_hash", .equal, hash)
+            .first(decoding: AuthorizationCode.self, with: Codecs.decoder)
+        if code != nil { try await sql.delete(from: "authorization_codes").where("code_hash", .equal, hash).run() }
+        return code
+    }
+
+    public func revoke(jti: String, realm: String, expiresAt: Int) async throws {
+        let exists = try await sql.select().column("jti").from("revoked_tokens").where("jti", .equal, jti).first() != nil
+        if exists { return }
+        try await sql.insert(into: "revoked_tokens").columns("jti", "realm", "expires_at")
+            .values(SQLBind(jti), SQLBind(realm), SQLBind(expiresAt)).run()
+    }
+
+    /// Revoked `jti`s that still matter (their token has not expired yet).
+    public func revokedTokens(now: Int) async throws -> [String] {
+        try await sql.select().column("jti").from("revoked_tokens").where("expires_at", .greaterThan, now).all(decodingColumn: "jti", as: String.self)
+    }
+
+    /// Forgets what can no longer be used: expired sessions, codes and revocations.
+    public func purgeExpired(now: Int) async throws {
+        try await sql.delete(from: "sessions").where("expires_at", .lessThanOrEqual, now).run()
+        try await sql.delete(from: "authorization_codes").where("expires_at", .lessThanOrEqual, now).run()
+        try await sql.delete(from: "revoked_tokens").where("expires_at", .lessThanOrEqual, now).run()
+    }
+}
