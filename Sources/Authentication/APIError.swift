@@ -1,0 +1,38 @@
+import Foundation
+import Hummingbird
+
+/// Errors of the NexusOne API, rendered as FastAPI does: `{"detail": "…"}`.
+public struct APIError: HTTPResponseError, Sendable {
+    public let status: HTTPResponse.Status
+    public let detail: String
+
+    public init(status: HTTPResponse.Status, detail: String) {
+        self.status = status
+        self.detail = detail
+    }
+
+    public static func forbidden(_ detail: String) -> APIError { APIError(status: .forbidden, detail: detail) }
+    public static func notFound(_ detail: String) -> APIError { APIError(status: .notFound, detail: detail) }
+    public static func badRequest(_ detail: String) -> APIError { APIError(status: .badRequest, detail: detail) }
+    public static let unavailable = APIError(status: .serviceUnavailable, detail: "Service unavailable")
+
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        JSONBody.response(status: status, ["detail": detail])
+    }
+}
+
+/// Small helpers for JSON responses built from dictionaries and encodables.
+public enum JSONBody {
+    public static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+        return encoder
+    }()
+
+    public static func response(status: HTTPResponse.Status = .ok, headers: HTTPFields = [:], _ value: some Encodable) -> Response {
+        var headers = headers
+        headers[.contentType] = "application/json"
+        let data = (try? encoder.encode(value)) ?? Data("{}".utf8)
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}

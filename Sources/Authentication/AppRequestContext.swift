@@ -1,0 +1,35 @@
+import Hummingbird
+import NIOCore
+
+/// The request context of every route: who is calling (once an authenticator has decided) and from where.
+public struct AppRequestContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    public var identity: Principal?
+    /// The peer's IP address, for `clientAddress` claims, throttling and last-used records.
+    public let remoteAddress: String
+
+    public init(source: ApplicationRequestContextSource) {
+        self.coreContext = .init(source: source)
+        self.remoteAddress = source.channel.remoteAddress?.ipAddress ?? "127.0.0.1"
+    }
+}
+
+/// The context of protected route groups: creating it fails with 401 when nobody authenticated, so a handler that
+/// needs a principal cannot forget to ask for one.
+public struct AuthenticatedContext: ChildRequestContext {
+    public var coreContext: CoreRequestContextStorage
+    public let principal: Principal
+    public let remoteAddress: String
+
+    public init(context: AppRequestContext) throws {
+        guard let principal = context.identity else { throw AuthenticationError.notAuthenticated }
+        self.coreContext = context.coreContext
+        self.principal = principal
+        self.remoteAddress = context.remoteAddress
+    }
+
+    /// 403 unless the caller holds `role`.
+    public func require(role: String) throws {
+        guard principal.has(role: role) else { throw APIError.forbidden("This action needs the role \(role).") }
+    }
+}

@@ -1,0 +1,123 @@
+import JWTKit
+
+/// `aud` is a string when one audience applies and an array otherwise (RFC 7519 §4.1.3), as Keycloak writes it.
+public enum Audience: Sendable, Codable, Equatable {
+    case one(String)
+    case many([String])
+
+    public var values: [String] {
+        switch self {
+        case .one(let value): [value]
+        case .many(let values): values
+        }
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if let one = try? container.decode(String.self) { self = .one(one) } else { self = .many(try container.decode([String].self)) }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .one(let value): try container.encode(value)
+        case .many(let values): try container.encode(values)
+        }
+    }
+}
+
+/// `{"roles":[…]}` inside `realm_access` and `resource_access`.
+public struct RoleList: Sendable, Codable, Equatable {
+    public var roles: [String]
+    public init(roles: [String]) { self.roles = roles }
+}
+
+/// The claims of a Keycloak access token. Time, issuer and type checks happen in `AccessTokenVerifier`, with an
+/// injected clock, so `verify(using:)` has nothing left to do.
+public struct AccessTokenClaims: JWTPayload, Equatable {
+    public var exp: Int
+    public var iat: Int
+    public var jti: String
+    public var iss: String
+    public var aud: Audience?
+    public var sub: String
+    public var typ: String
+    public var azp: String
+    public var sid: String?
+    public var acr: String
+    public var realmAccess: RoleList
+    public var resourceAccess: [String: RoleList]?
+    public var scope: String
+    public var emailVerified: Bool
+    public var preferredUsername: String
+    public var clientId: String?
+    public var clientHost: String?
+    public var clientAddress: String?
+    public var name: String?
+    public var givenName: String?
+    public var familyName: String?
+    public var email: String?
+
+    enum CodingKeys: String, CodingKey {
+        case exp, iat, jti, iss, aud, sub, typ, azp, sid, acr, scope, name, email
+        case realmAccess = "realm_access"
+        case resourceAccess = "resource_access"
+        case emailVerified = "email_verified"
+        case preferredUsername = "preferred_username"
+        case clientId = "client_id"
+        case clientHost, clientAddress
+        case givenName = "given_name"
+        case familyName = "family_name"
+    }
+
+    public func verify(using algorithm: some JWTAlgorithm) async throws {}
+}
+
+/// The claims of an OpenID Connect ID token (`typ:"ID"`, `aud` = the client).
+public struct IDTokenClaims: JWTPayload, Equatable {
+    public var exp: Int
+    public var iat: Int
+    public var jti: String
+    public var iss: String
+    public var aud: String
+    public var sub: String
+    public var typ: String = "ID"
+    public var azp: String
+    public var nonce: String?
+    public var sid: String?
+    public var atHash: String?
+    public var acr: String = "1"
+    public var emailVerified: Bool
+    public var preferredUsername: String
+    public var name: String?
+    public var givenName: String?
+    public var familyName: String?
+    public var email: String?
+
+    enum CodingKeys: String, CodingKey {
+        case exp, iat, jti, iss, aud, sub, typ, azp, nonce, sid, acr, name, email
+        case atHash = "at_hash"
+        case emailVerified = "email_verified"
+        case preferredUsername = "preferred_username"
+        case givenName = "given_name"
+        case familyName = "family_name"
+    }
+
+    public func verify(using algorithm: some JWTAlgorithm) async throws {}
+}
+
+/// A Keycloak refresh token: `typ:"Refresh"`, bound to its session, signed with the realm-internal HMAC key.
+public struct RefreshTokenClaims: JWTPayload, Equatable {
+    public var exp: Int
+    public var iat: Int
+    public var jti: String
+    public var iss: String
+    public var aud: String
+    public var sub: String
+    public var typ: String = "Refresh"
+    public var azp: String
+    public var sid: String
+    public var scope: String
+
+    public func verify(using algorithm: some JWTAlgorithm) async throws {}
+}

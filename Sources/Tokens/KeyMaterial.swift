@@ -1,0 +1,64 @@
+import Crypto
+import Foundation
+import JWTKit
+import _CryptoExtras
+
+/// One signing key in portable form: what storage seals and what a key ring is built from.
+public struct KeyMaterial: Sendable, Equatable {
+    /// `RS256`, `ES256`, or `HS256` (the realm-internal refresh-token key, never published).
+    public var algorithm: String
+    public var kid: String
+    /// PEM for RS256/ES256, base64 bytes for HS256.
+    public var privateKey: String
+    /// Signs new tokens (active) or only verifies older ones (passive).
+    public var isActive: Bool
+
+    public init(algorithm: String, kid: String, privateKey: String, isActive: Bool) {
+        self.algorithm = algorithm
+        self.kid = kid
+        self.privateKey = privateKey
+        self.isActive = isActive
+    }
+
+    public static let refreshAlgorithm = "HS256"
+
+    /// A fresh RSA-2048 or P-256 key whose `kid` is base64url(SHA-256(DER SubjectPublicKeyInfo)).
+    public static func generate(_ algorithm: String) throws -> KeyMaterial {
+        switch algorithm {
+        case "RS256":
+            let key = try _RSA.Signing.PrivateKey(keySize: .bits2048)
+            return KeyMaterial(algorithm: algorithm, kid: kid(spki: key.publicKey.derRepresentation), privateKey: key.pemRepresentation, isActive: true)
+        case "ES256":
+            let key = P256.Signing.PrivateKey()
+            return KeyMaterial(algorithm: algorithm, kid: kid(spki: key.publicKey.derRepresentation), privateKey: key.pemRepresentation, isActive: true)
+        case refreshAlgorithm:
+            let secret = SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }
+            return KeyMaterial(
+                algorithm: algorithm, kid: "hs-" + Base64URL.encode(Data(SHA256.hash(data: secret)).prefix(12)),
+                privateKey: secret.base64EncodedString(), isActive: true)
+        default:
+            throw KeyMaterialError.unsupportedAlgorithm(algorithm)
+        }
+    }
+
+    static func kid(spki: Data) -> String { Base64URL.encode(Data(SHA256.hash(data: spki))) }
+}
+
+public enum KeyMaterialError: Error {
+    case unsupportedAlgorithm(String)
+    case unreadableKey
+}
+
+/// base64url without padding (RFC 7515 §2).
+public enum Base64URL {
+    public static func encode(_ data: some DataProtocol) -> String {
+        Data(data).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+
+    public static func decode(_ text: some StringProtocol) -> Data? {
+        var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        while base64.count % 4 != 0 { base64 += "=" }
+        return Data(base64Encoded: base64)
+    }
+}

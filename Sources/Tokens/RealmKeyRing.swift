@@ -1,0 +1,144 @@
+import Crypto
+import Foundation
+import JWTKit
+import _CryptoExtras
+
+/// A realm's keys, ready to sign and verify: the active asymmetric key signs access and ID tokens, passive ones still
+/// verify, and a separate HMAC key (never published) signs refresh tokens, as Keycloak does.
+///
+/// Immutable: rotation builds a new ring, so the hot paths read it without locking.
+public struct RealmKeyRing: Sendable {
+    public let realm: String
+    public let activeKid: String
+    public let activeAlgorithm: String
+    /// The JWKS published at `/certs`: every asymmetric key that may still verify a live token.
+    public let jwks: JWKSDocument
+    /// base64 DER SubjectPublicKeyInfo of the active key (the realm info endpoint's `public_key`).
+    public let activePublicKey: String
+    private let asymmetric: JWTKeyCollection
+    private let asymmetricAlgorithms: [String: String]
+    private let refresh: JWTKeyCollection
+    private let refreshKid: String
+    private let refreshKids: Set<String>
+
+    public init(realm: String, keys: [KeyMaterial]) async throws {
+        let asymmetricKeys = keys.filter { $0.algorithm != KeyMaterial.refreshAlgorithm }
+        let refreshKeys = keys.filter { $0.algorithm == KeyMaterial.refreshAlgorithm }
+        guard let active = asymmetricKeys.first(where: \.isActive), let activeRefresh = refreshKeys.first(where: \.isActive) else {
+            throw RealmKeyRingError.noActiveKey(realm)
+        }
+        let asymmetric = JWTKeyCollection()
+        var jwks: [PublicJWK] = []
+        var algorithms: [String: String] = [:]
+        var activePublicKey = ""
+        for key in asymmetricKeys {
+            let (jwk, spki) = try await Self.add(key, to: asymmetric)
+            jwks.append(jwk)
+            algorithms[key.kid] = key.algorithm
+            if key.kid == active.kid { activePublicKey = spki.base64EncodedString() }
+        }
+        let refresh = JWTKeyCollection()
+        for key in refreshKeys {
+            guard let secret = Data(base64Encoded: key.privateKey) else { throw KeyMaterialError.unreadableKey }
+            await refresh.add(hmac: HMACKey(key: SymmetricKey(data: secret)), digestAlgorithm: .sha256, kid: JWKIdentifier(string: key.kid))
+        }
+        self.realm = realm
+        self.activeKid = active.kid
+        self.activeAlgorithm = active.algorithm
+        self.jwks = JWKSDocument(keys: jwks)
+        self.activePublicKey = activePublicKey
+        self.asymmetric = asymmetric
+        self.asymmetricAlgorithms = algorithms
+        self.refresh = refresh
+        self.refreshKid = activeRefresh.kid
+        self.refreshKids = Set(refreshKeys.map(\.kid))
+    }
+
+    /// Signs an access or ID token with the active key.
+    public func sign(_ claims: some JWTPayload) async throws -> String {
+        try await asymmetric.sign(claims, kid: JWKIdentifier(string: activeKid))
+    }
+
+    /// Signs a refresh token with the realm-internal key.
+    public func signRefresh(_ claims: RefreshTokenClaims) async throws -> String {
+        try await refresh.sign(claims, kid: JWKIdentifier(string: refreshKid))
+    }
+
+    /// Checks the signature of an access or ID token. The header must name one of our asymmetric keys with its own
+    /// algorithm, so `alg:none`, HMAC confusion and unknown `kid`s fail before any cryptography.
+    public func verify<Claims: JWTPayload>(_ token: String, as _: Claims.Type = Claims.self) async throws -> Claims {
+        let header = try TokenHeader(token)
+        guard let kid = header.kid, let algorithm = asymmetricAlgorithms[kid] else { throw TokenError.unknownKey }
+        guard header.alg == algorithm else { throw TokenError.wrongAlgorithm }
+        do {
+            return try await asymmetric.verify(token, as: Claims.self)
+        } catch {
+            throw TokenError.badSignature
+        }
+    }
+
+    /// Checks the signature of a refresh token against the realm-internal key.
+    public func verifyRefresh(_ token: String) async throws -> RefreshTokenClaims {
+        let header = try TokenHeader(token)
+        guard let kid = header.kid, refreshKids.contains(kid) else { throw TokenError.unknownKey }
+        guard header.alg == KeyMaterial.refreshAlgorithm else { throw TokenError.wrongAlgorithm }
+        do {
+            return try await refresh.verify(token, as: RefreshTokenClaims.self)
+        } catch {
+            throw TokenError.badSignature
+        }
+    }
+
+    private static func add(_ key: KeyMaterial, to collection: JWTKeyCollection) async throws -> (PublicJWK, Data) {
+        let kid = JWKIdentifier(string: key.kid)
+        switch key.algorithm {
+        case "RS256":
+            let privateKey = try Insecure.RSA.PrivateKey(pem: key.privateKey)
+            await collection.add(rsa: privateKey, digestAlgorithm: .sha256, kid: kid)
+            let primitives = try privateKey.publicKey.getKeyPrimitives()
+            let jwk = PublicJWK(
+                kid: key.kid, kty: "RSA", alg: "RS256", n: Base64URL.encode(primitives.modulus), e: Base64URL.encode(primitives.publicExponent))
+            return (jwk, privateKey.publicKey.derRepresentation)
+        case "ES256":
+            let privateKey = try ES256PrivateKey(pem: key.privateKey)
+            await collection.add(ecdsa: privateKey, kid: kid)
+            guard let parameters = privateKey.parameters else { throw KeyMaterialError.unreadableKey }
+            let jwk = PublicJWK(kid: key.kid, kty: "EC", alg: "ES256", crv: "P-256", x: parameters.x, y: parameters.y)
+            return (jwk, try P256.Signing.PrivateKey(pemRepresentation: key.privateKey).publicKey.derRepresentation)
+        default:
+            throw KeyMaterialError.unsupportedAlgorithm(key.algorithm)
+        }
+    }
+}
+
+public enum RealmKeyRingError: Error {
+    case noActiveKey(String)
+}
+
+/// Why a token was refused. Only logs see these; responses say "Invalid token".
+public enum TokenError: Error, Equatable {
+    case malformed
+    case unknownKey
+    case wrongAlgorithm
+    case badSignature
+    case expired
+    case notYetValid
+    case wrongIssuer
+    case wrongType
+    case revoked
+    case sessionEnded
+}
+
+/// The unverified JOSE header, read only to pick the key.
+struct TokenHeader: Decodable {
+    var alg: String?
+    var kid: String?
+
+    init(_ token: String) throws {
+        guard let dot = token.utf8.firstIndex(of: UInt8(ascii: ".")),
+            let data = Base64URL.decode(token[..<dot]),
+            let header = try? JSONDecoder().decode(TokenHeader.self, from: data)
+        else { throw TokenError.malformed }
+        self = header
+    }
+}
