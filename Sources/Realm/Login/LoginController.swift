@@ -1,0 +1,124 @@
+import Authentication
+import Crypto
+import Domain
+import Foundation
+import Hummingbird
+import Storage
+import Tokens
+
+/// `/protocol/openid-connect/auth`: the login page of the authorization-code flow. A bad client or redirect URI gets
+/// an error page (never a redirect); other problems go back to the client as `?error=…`.
+struct LoginController: Sendable {
+    let services: RealmServices
+    let pages: LoginPage
+
+    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.get("protocol/openid-connect/auth", use: show)
+        group.post("protocol/openid-connect/auth", use: submit)
+    }
+
+    @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let realm = try await services.enabledRealm(try context.parameters.require("realm"))
+        let query = request.uri.queryParameters
+        let (authorization, _) = try await validated(AuthorizationRequest { query[Substring($0)].map(String.init) }, realm: realm.realm.name)
+        if let problem = authorization.redirectableError ?? scopeError(authorization) {
+            return redirect(authorization, ["error": problem.error, "error_description": problem.description])
+        }
+        return loginForm(authorization, realm: realm.realm.name, request: request)
+    }
+
+    @Sendable func submit(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let realm = try await services.enabledRealm(try context.parameters.require("realm"))
+        let form = try await FormBody.read(request)
+        let (authorization, client) = try await validated(AuthorizationRequest { form[$0] }, realm: realm.realm.name)
+        if let problem = authorization.redirectableError ?? scopeError(authorization) {
+            return redirect(authorization, ["error": problem.error, "error_description": problem.description])
+        }
+        let throttleKeys = ["user:\(realm.realm.name)/\(form["username"]?.lowercased() ?? "")", "address:\(context.remoteAddress)"]
+        if services.throttle.retryAfter(throttleKeys) != nil {
+            return loginForm(authorization, realm: realm.realm.name, request: request, error: "Too many failed attempts. Try again later.", status: .tooManyRequests)
+        }
+        let user: User
+        do {
+            user = try await UserLogin(services: services).check(
+                realm: realm.realm.name, username: form["username"], password: form["password"], throttleKeys: throttleKeys)
+        } catch is OAuthError {
+            return loginForm(authorization, realm: realm.realm.name, request: request, error: "Invalid username or password.", status: .unauthorized)
+        }
+        if user.mustChangePassword {
+            guard let newPassword = form["password-new"] else { return updatePasswordForm(authorization, form: form, request: request) }
+            guard newPassword == form["password-confirm"] else {
+                return updatePasswordForm(authorization, form: form, request: request, error: "Passwords don't match.")
+            }
+            guard newPassword.count >= 8, newPassword != form["password"] else {
+                return updatePasswordForm(authorization, form: form, request: request, error: "Choose a new password of at least 8 characters.")
+            }
+            let hash = try await services.passwords.hash(newPassword)
+            try await services.database.transaction { sql in try await UserStore(sql).setPassword(id: user.id, hash: hash, mustChange: false) }
+        }
+        return try await complete(authorization, user: user, client: client, realm: realm.realm)
+    }
+
+    /// Opens the session, stores a one-time code (by hash) and sends the browser back to the client.
+    private func complete(_ authorization: AuthorizationRequest, user: User, client: Client, realm: Realm) async throws -> Response {
+        let scope = try GrantedScope(requested: authorization.scope)
+        let session = try await SessionOpener(services: services).create(user: user, client: client, scope: scope, realm: realm)
+        let code = Base64URL.encode(SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) })
+        let stored = AuthorizationCode(
+            codeHash: TokenDigest.sha256Hex(code), realm: realm.name, clientId: client.clientId, sessionId: session.id,
+            redirectUri: authorization.redirectURI, codeChallenge: authorization.codeChallenge,
+            codeChallengeMethod: authorization.codeChallenge == nil ? nil : (authorization.codeChallengeMethod ?? "plain"),
+            nonce: authorization.nonce, scope: scope.description, expiresAt: services.clock.now + 60)
+        try await services.database.transaction { sql in try await SessionStore(sql).insert(stored) }
+        return redirect(authorization, ["session_state": session.id, "iss": services.issuers.issuer(realm: realm.name), "code": code])
+    }
+
+    private func validated(_ authorization: AuthorizationRequest?, realm: String) async throws -> (AuthorizationRequest, Client) {
+        guard let authorization, Names.isValidIdentifier(authorization.clientId) else {
+            throw LoginError(message: "Missing or invalid client_id or redirect_uri.")
+        }
+        let record = try await services.database.read { sql in try await ClientStore(sql).find(realm: realm, clientId: authorization.clientId) }
+        guard let client = record?.client, client.enabled, client.standardFlowEnabled else { throw LoginError(message: "Client not found.") }
+        guard client.allowsRedirect(to: authorization.redirectURI) else { throw LoginError(message: "Invalid parameter: redirect_uri") }
+        return (authorization, client)
+    }
+
+    private func scopeError(_ authorization: AuthorizationRequest) -> (error: String, description: String)? {
+        (try? GrantedScope(requested: authorization.scope)) == nil ? ("invalid_scope", "Invalid scopes: \(authorization.scope ?? "")") : nil
+    }
+
+    private func redirect(_ authorization: AuthorizationRequest, _ parameters: [String: String]) -> Response {
+        var items = parameters.sorted { $0.key < $1.key }.map { URLQueryItem(name: $0.key, value: $0.value) }
+        if let state = authorization.state { items.insert(URLQueryItem(name: "state", value: state), at: 0) }
+        var components = URLComponents(string: authorization.redirectURI) ?? URLComponents()
+        components.queryItems = (components.queryItems ?? []) + items
+        components.percentEncodedQuery = components.percentEncodedQuery?.replacingOccurrences(of: "+", with: "%2B")
+        return Response(status: .found, headers: [.location: components.string ?? authorization.redirectURI, .cacheControl: "no-store"])
+    }
+
+    private func loginForm(
+        _ authorization: AuthorizationRequest, realm: String, request: Request, error: String? = nil, status: HTTPResponse.Status = .ok
+    ) -> Response {
+        var context: [String: Any] = ["realm": realm, "action": request.uri.path, "hidden": authorization.hiddenFields]
+        if let error { context["error"] = error }
+        return pages.render("login", context, status: status)
+    }
+
+    private func updatePasswordForm(_ authorization: AuthorizationRequest, form: FormBody, request: Request, error: String? = nil) -> Response {
+        // The current credentials travel back with the form so the change is authorised by them, not by page state.
+        let credentials = ["username", "password"].compactMap { name in form[name].map { ["name": name, "value": $0] } }
+        var context: [String: Any] = ["action": request.uri.path, "hidden": authorization.hiddenFields + credentials]
+        if let error { context["error"] = error }
+        return pages.render("update-password", context, status: error == nil ? .ok : .badRequest)
+    }
+}
+
+/// A login problem shown as a page, because the redirect URI cannot be trusted.
+struct LoginError: HTTPResponseError {
+    let message: String
+    var status: HTTPResponse.Status { .badRequest }
+
+    func response(from request: Request, context: some RequestContext) throws -> Response {
+        LoginPage.message(title: "We are sorry…", text: message, status: status)
+    }
+}

@@ -1,0 +1,51 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Mustache
+
+/// The realm's HTML pages (login, password update, messages), rendered from templates with HTML escaping.
+struct LoginPage: Sendable {
+    private let library: MustacheLibrary
+    let stylesheet: String
+
+    static func load() async throws -> LoginPage {
+        guard let root = Bundle.module.resourcePath.map({ $0 + "/Resources" }) else { throw LoginPageError.missingResources }
+        let library = try await MustacheLibrary(directory: root + "/templates")
+        let stylesheet = try String(contentsOfFile: root + "/login.css", encoding: .utf8)
+        return LoginPage(library: library, stylesheet: stylesheet)
+    }
+
+    func render(_ template: String, _ context: [String: Any], status: HTTPResponse.Status = .ok) -> Response {
+        Self.html(library.render(context, withTemplate: template) ?? "", status: status)
+    }
+
+    /// A plain page with a title and one sentence; used where no template library is at hand.
+    static func message(title: String, text: String, status: HTTPResponse.Status = .ok) -> Response {
+        let body = """
+            <!doctype html><html lang="en"><head><meta charset="utf-8"><title>\(escape(title))</title>\
+            <link rel="stylesheet" href="/resources/login.css"></head>\
+            <body><main class="card"><h1>\(escape(title))</h1><p>\(escape(text))</p></main></body></html>
+            """
+        return html(body, status: status)
+    }
+
+    static func html(_ body: String, status: HTTPResponse.Status) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "text/html; charset=utf-8"
+        headers[.cacheControl] = "no-store"
+        headers[.contentSecurityPolicy] = "default-src 'none'; style-src 'self'; img-src 'self'; frame-ancestors 'none'; base-uri 'none'"
+        headers[HTTPField.Name("X-Frame-Options")!] = "DENY"
+        headers[.xContentTypeOptions] = "nosniff"
+        headers[HTTPField.Name("Referrer-Policy")!] = "no-referrer"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: body)))
+    }
+
+    static func escape(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+            .replacingOccurrences(of: "\"", with: "&quot;").replacingOccurrences(of: "'", with: "&#39;")
+    }
+}
+
+enum LoginPageError: Error {
+    case missingResources
+}

@@ -1,0 +1,52 @@
+import Authentication
+import HTTPTypes
+import Hummingbird
+
+/// Errors of the token and related endpoints: `{"error","error_description"}` (RFC 6749 §5.2), never cached.
+public struct OAuthError: HTTPResponseError, Equatable {
+    public let status: HTTPResponse.Status
+    public let error: String
+    public let description: String?
+    /// Seconds to wait, for 429 answers.
+    public var retryAfter: Int?
+
+    public init(status: HTTPResponse.Status, error: String, description: String?, retryAfter: Int? = nil) {
+        self.status = status
+        self.error = error
+        self.description = description
+        self.retryAfter = retryAfter
+    }
+
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        var headers = OAuthError.noStore
+        if let retryAfter { headers[.retryAfter] = String(retryAfter) }
+        var body = ["error": error]
+        if let description { body["error_description"] = description }
+        return JSONBody.response(status: status, headers: headers, body)
+    }
+
+    /// RFC 6749 §5.1: token responses must not be cached.
+    public static let noStore: HTTPFields = [.cacheControl: "no-store", HTTPField.Name("Pragma")!: "no-cache"]
+
+    static let realmNotFound = OAuthError(status: .notFound, error: "Realm does not exist", description: nil)
+    static func invalidRequest(_ description: String) -> OAuthError { OAuthError(status: .badRequest, error: "invalid_request", description: description) }
+    static let unsupportedGrantType = OAuthError(status: .badRequest, error: "unsupported_grant_type", description: "Unsupported grant_type")
+    static let invalidClient = OAuthError(status: .unauthorized, error: "invalid_client", description: "Invalid client or Invalid client credentials")
+    static let badClientSecret = OAuthError(
+        status: .unauthorized, error: "unauthorized_client", description: "Invalid client or Invalid client credentials")
+    static let serviceAccountsDisabled = OAuthError(
+        status: .unauthorized, error: "unauthorized_client", description: "Client not enabled to retrieve service account")
+    static let publicClientServiceAccount = OAuthError(
+        status: .unauthorized, error: "unauthorized_client", description: "Public client not allowed to retrieve service account")
+    static func unauthorizedClient(_ description: String) -> OAuthError {
+        OAuthError(status: .badRequest, error: "unauthorized_client", description: description)
+    }
+    static func invalidScope(_ sent: String) -> OAuthError { OAuthError(status: .badRequest, error: "invalid_scope", description: "Invalid scopes: \(sent)") }
+    static func invalidGrant(_ description: String) -> OAuthError { OAuthError(status: .badRequest, error: "invalid_grant", description: description) }
+    static func invalidToken(_ description: String) -> OAuthError {
+        OAuthError(status: .unauthorized, error: "invalid_token", description: description)
+    }
+    static func tooManyRequests(retryAfter: Int) -> OAuthError {
+        OAuthError(status: .tooManyRequests, error: "too_many_requests", description: "Too many failed attempts, try again later", retryAfter: retryAfter)
+    }
+}

@@ -1,0 +1,29 @@
+/// The scopes a token carries: the client's defaults (`openid`, `profile`, `email`) plus what was asked for, sorted
+/// and space-separated as Keycloak prints them (`scope=profile` → `"email openid profile"`).
+struct GrantedScope: Sendable, CustomStringConvertible {
+    static let defaults: Set<String> = ["openid", "profile", "email"]
+    /// Optional client scopes a request may add; anything else is `invalid_scope`.
+    static let optional: Set<String> = ["roles", "web-origins", "acr", "basic"]
+
+    private(set) var scopes: Set<String>
+    /// An ID token is added only when the request itself named `openid`.
+    let requestedOpenID: Bool
+
+    /// Parses the `scope` parameter as sent; unknown scopes are refused with the text as sent.
+    init(requested: String?) throws {
+        let asked = Set((requested ?? "").split(separator: " ").map(String.init))
+        guard asked.isSubset(of: Self.defaults.union(Self.optional)) else { throw OAuthError.invalidScope(requested ?? "") }
+        self.scopes = Self.defaults.union(asked)
+        self.requestedOpenID = asked.contains("openid")
+    }
+
+    /// A scope stored with a session (refresh keeps what login granted).
+    init(stored: String, requestedOpenID: Bool) {
+        self.scopes = Set(stored.split(separator: " ").map(String.init))
+        self.requestedOpenID = requestedOpenID
+    }
+
+    func contains(_ scope: String) -> Bool { scopes.contains(scope) }
+
+    var description: String { scopes.sorted().joined(separator: " ") }
+}

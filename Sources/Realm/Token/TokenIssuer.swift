@@ -1,0 +1,101 @@
+import Authentication
+import Crypto
+import Domain
+import Foundation
+import Tokens
+
+/// What a grant hands to the issuer: who, for which client, with which roles and scope.
+struct TokenSubject: Sendable {
+    var user: User
+    var client: Client
+    var realmRoles: [String]
+    /// Client roles by the owning client's `clientId`.
+    var clientRoles: [String: [String]]
+    var scope: GrantedScope
+    var session: Session?
+    var remoteAddress: String
+
+    struct Session: Sendable {
+        var id: String
+        var refreshId: String
+        var nonce: String?
+    }
+}
+
+/// The JSON a successful token request answers with (Keycloak's field names and order of importance).
+struct TokenResponse: Codable, Sendable {
+    var accessToken: String
+    var expiresIn: Int
+    var refreshExpiresIn: Int
+    var refreshToken: String?
+    var tokenType = "Bearer"
+    var idToken: String?
+    var notBeforePolicy: Int
+    var sessionState: String?
+    var scope: String
+
+    enum CodingKeys: String, CodingKey {
+        case accessToken = "access_token"
+        case expiresIn = "expires_in"
+        case refreshExpiresIn = "refresh_expires_in"
+        case refreshToken = "refresh_token"
+        case tokenType = "token_type"
+        case idToken = "id_token"
+        case notBeforePolicy = "not-before-policy"
+        case sessionState = "session_state"
+        case scope
+    }
+}
+
+/// Builds and signs access, ID and refresh tokens with Keycloak's claims. Pure computation: writes nothing.
+struct TokenIssuer: Sendable {
+    let issuers: IssuerURLs
+    let clock: EpochClock
+
+    func issue(_ subject: TokenSubject, realm: RealmDirectory.Entry) async throws -> TokenResponse {
+        let now = clock.now
+        let issuer = issuers.issuer(realm: realm.realm.name)
+        let isServiceAccount = subject.user.serviceAccountClientId != nil
+        let access = AccessTokenClaims(
+            exp: now + realm.realm.accessTokenLifespan, iat: now, jti: Identifiers.uuid(), iss: issuer, aud: .one("account"),
+            sub: subject.user.id, typ: "Bearer", azp: subject.client.clientId, sid: subject.session?.id, acr: "1",
+            realmAccess: RoleList(roles: subject.realmRoles),
+            resourceAccess: subject.clientRoles.isEmpty ? nil : subject.clientRoles.mapValues { RoleList(roles: $0) },
+            scope: subject.scope.description, emailVerified: subject.user.emailVerified, preferredUsername: subject.user.username,
+            clientId: isServiceAccount ? subject.client.clientId : nil, clientHost: isServiceAccount ? subject.remoteAddress : nil,
+            clientAddress: isServiceAccount ? subject.remoteAddress : nil,
+            name: subject.scope.contains("profile") ? subject.user.fullName : nil,
+            givenName: subject.scope.contains("profile") ? subject.user.firstName : nil,
+            familyName: subject.scope.contains("profile") ? subject.user.lastName : nil,
+            email: subject.scope.contains("email") ? subject.user.email : nil)
+        let accessToken = try await realm.keys.sign(access)
+        var response = TokenResponse(
+            accessToken: accessToken, expiresIn: realm.realm.accessTokenLifespan, refreshExpiresIn: 0, notBeforePolicy: realm.realm.notBefore,
+            scope: subject.scope.description)
+        if subject.scope.requestedOpenID {
+            response.idToken = try await realm.keys.sign(idToken(subject, accessToken: accessToken, issuer: issuer, now: now, realm: realm.realm))
+        }
+        if let session = subject.session {
+            let refresh = RefreshTokenClaims(
+                exp: now + realm.realm.refreshTokenLifespan, iat: now, jti: session.refreshId, iss: issuer, aud: issuer, sub: subject.user.id,
+                azp: subject.client.clientId, sid: session.id, scope: subject.scope.description)
+            response.refreshToken = try await realm.keys.signRefresh(refresh)
+            response.refreshExpiresIn = realm.realm.refreshTokenLifespan
+            response.sessionState = session.id
+        }
+        return response
+    }
+
+    private func idToken(_ subject: TokenSubject, accessToken: String, issuer: String, now: Int, realm: Realm) -> IDTokenClaims {
+        IDTokenClaims(
+            exp: now + realm.accessTokenLifespan, iat: now, jti: Identifiers.uuid(), iss: issuer, aud: subject.client.clientId,
+            sub: subject.user.id, azp: subject.client.clientId, nonce: subject.session?.nonce, sid: subject.session?.id,
+            atHash: Self.atHash(accessToken), emailVerified: subject.user.emailVerified, preferredUsername: subject.user.username,
+            name: subject.user.fullName, givenName: subject.user.firstName, familyName: subject.user.lastName, email: subject.user.email)
+    }
+
+    /// OpenID Connect Core §3.1.3.6: base64url of the left half of SHA-256 of the access token.
+    static func atHash(_ accessToken: String) -> String {
+        Base64URL.encode(Data(SHA256.hash(data: Array(accessToken.utf8))).prefix(16))
+    }
+}
