@@ -26,6 +26,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     ],
     targets: [
         .target(
@@ -81,6 +82,7 @@ let package = Package(
             dependencies: [
                 "Domain", "Storage", "Authentication",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Yams", package: "Yams"),
             ],
             resources: [.copy("Resources")],
             swiftSettings: swiftSettings
@@ -90,6 +92,7 @@ let package = Package(
             dependencies: [
                 "Domain", "Storage", "Tokens", "Authentication", "Realm", "API",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "Logging", package: "swift-log"),
@@ -99,7 +102,7 @@ let package = Package(
         .executableTarget(
             name: "NexusOneCLI",
             dependencies: [
-                "Server", "Storage", "Domain",
+                "Server", "Storage", "Domain", "Realm", "Tokens",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings

@@ -7,7 +7,7 @@ import Tokens
 public struct AccessTokenVerifier: Sendable {
     let realms: RealmDirectory
     let revocations: RevocationList
-    let issuers: IssuerURLs
+    public let issuers: IssuerURLs
     let clock: EpochClock
 
     public init(realms: RealmDirectory, revocations: RevocationList, issuers: IssuerURLs, clock: EpochClock) {

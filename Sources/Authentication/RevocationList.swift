@@ -18,10 +18,10 @@ public final class RevocationList: Sendable {
 
     /// Replaces the list with what storage knows (start-up and periodic refresh for other nodes' revocations).
     public func reload(from database: any Database, now: Int) async throws {
-        let jtis = try await database.read { sql in try await SessionStore(sql).revokedTokens(now: now) }
+        let stored = try await database.read { sql in try await SessionStore(sql).revokedTokens(now: now) }
         revoked.withLock { current in
             current = current.filter { $0.value > now }
-            for jti in jtis where current[jti] == nil { current[jti] = now + 86_400 }
+            for token in stored { current[token.jti] = token.expiresAt }
         }
     }
 }

@@ -25,3 +25,10 @@ public enum StorageError: Error, Equatable {
     case notFound
     case unsupportedURL(String)
 }
+
+extension Database {
+    /// Whether the database answers a trivial query (readiness checks).
+    public func isReachable() async -> Bool {
+        (try? await read { sql in try await sql.raw("SELECT 1 AS ok").all() }) != nil
+    }
+}

@@ -12,15 +12,27 @@ public final class SQLiteStore: Database {
     private let gate = AsyncGate()
 
     public static func open(path: String, logger: Logger) async throws -> SQLiteStore {
-        let writer = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
-        for pragma in ["PRAGMA journal_mode=WAL", "PRAGMA foreign_keys=ON", "PRAGMA busy_timeout=5000", "PRAGMA synchronous=NORMAL"] {
-            _ = try await writer.query(pragma)
+        let writer = try await open(path: path, pragmas: ["journal_mode=WAL", "synchronous=NORMAL"], logger: logger)
+        do {
+            let reader = try await open(path: path, pragmas: [], logger: logger)
+            return SQLiteStore(writer: writer, reader: reader)
+        } catch {
+            try? await writer.close()
+            throw error
         }
-        let reader = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
-        for pragma in ["PRAGMA foreign_keys=ON", "PRAGMA busy_timeout=5000"] {
-            _ = try await reader.query(pragma)
+    }
+
+    private static func open(path: String, pragmas: [String], logger: Logger) async throws -> SQLiteConnection {
+        let connection = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
+        do {
+            for pragma in pragmas + ["foreign_keys=ON", "busy_timeout=5000"] {
+                _ = try await connection.query("PRAGMA \(pragma)")
+            }
+            return connection
+        } catch {
+            try? await connection.close()
+            throw error
         }
-        return SQLiteStore(writer: writer, reader: reader)
     }
 
     private init(writer: SQLiteConnection, reader: SQLiteConnection) {
@@ -52,8 +64,12 @@ public final class SQLiteStore: Database {
         while !Task.isCancelled {
             try? await Task.sleep(for: .seconds(3600))
         }
-        try? await reader.close()
-        try? await writer.close()
+        // Closing runs on SQLite's thread pool, which refuses work from a cancelled task: close from a fresh one.
+        let (reader, writer) = (self.reader, self.writer)
+        await Task {
+            try? await reader.close()
+            try? await writer.close()
+        }.value
     }
 
     private func mapErrors<T>(_ body: () async throws -> T) async throws -> T {

@@ -9,7 +9,7 @@ struct LoginPage: Sendable {
     let stylesheet: String
 
     static func load() async throws -> LoginPage {
-        guard let root = Bundle.module.resourcePath.map({ $0 + "/Resources" }) else { throw LoginPageError.missingResources }
+        let root = Bundle.module.bundleURL.appendingPathComponent("Resources").path
         let library = try await MustacheLibrary(directory: root + "/templates")
         let stylesheet = try String(contentsOfFile: root + "/login.css", encoding: .utf8)
         return LoginPage(library: library, stylesheet: stylesheet)
@@ -44,8 +44,4 @@ struct LoginPage: Sendable {
         text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
             .replacingOccurrences(of: "\"", with: "&quot;").replacingOccurrences(of: "'", with: "&#39;")
     }
-}
-
-enum LoginPageError: Error {
-    case missingResources
 }

@@ -107,9 +107,15 @@ public struct SessionStore: Sendable {
             .values(SQLBind(jti), SQLBind(realm), SQLBind(expiresAt)).run()
     }
 
+    public struct RevokedToken: Sendable, Decodable {
+        public var jti: String
+        public var expiresAt: Int
+    }
+
     /// Revoked `jti`s that still matter (their token has not expired yet).
-    public func revokedTokens(now: Int) async throws -> [String] {
-        try await sql.select().column("jti").from("revoked_tokens").where("expires_at", .greaterThan, now).all(decodingColumn: "jti", as: String.self)
+    public func revokedTokens(now: Int) async throws -> [RevokedToken] {
+        try await sql.select().columns("jti", "expires_at").from("revoked_tokens").where("expires_at", .greaterThan, now)
+            .all(decoding: RevokedToken.self, with: Codecs.decoder)
     }
 
     /// Forgets what can no longer be used: expired sessions, codes and revocations.

@@ -1,0 +1,24 @@
+import Authentication
+import Hummingbird
+
+/// `GET /api/user/me` (ours): who the credential stands for.
+public struct UserController: Sendable {
+    public init() {}
+
+    struct Me: Encodable {
+        let sub: String
+        let username: String
+        let realm: String
+        let roles: [String]
+        let auth: String
+    }
+
+    public func addRoutes(to group: RouterGroup<AuthenticatedContext>) {
+        group.get("user/me") { _, context in
+            let principal = context.principal
+            return JSONBody.response(
+                Me(sub: principal.subject, username: principal.username, realm: principal.realm, roles: principal.roles.sorted(),
+                   auth: principal.credential.rawValue))
+        }
+    }
+}

@@ -1,0 +1,20 @@
+import ArgumentParser
+import Server
+import Storage
+
+/// `nexusone migrate`: apply schema migrations without starting the server (for multi-node PostgreSQL roll-outs).
+struct MigrateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "migrate", abstract: "Bring the database schema up to date.",
+        discussion: "Example: nexusone migrate --database-url postgres://nexusone@db/nexusone")
+
+    @OptionGroup var storage: StorageOptions
+
+    func run() async throws {
+        var configuration = Configuration()
+        configuration.applyEnvironment()
+        try storage.apply(to: &configuration)
+        let version = try await CommandRunner.withServices(configuration) { services in try await Migrator.currentVersion(services.database) }
+        print("Schema at version \(version).")
+    }
+}

@@ -1,0 +1,67 @@
+import ArgumentParser
+import Hummingbird
+import Realm
+import Server
+import Storage
+
+/// `nexusone serve` (the default): starts the server, doing the first-run setup when the storage is new.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Start the server (the default command).",
+        discussion: "Example: nexusone serve --port 8443 --tls-cert cert.pem --tls-key key.pem")
+
+    @OptionGroup var storage: StorageOptions
+
+    @Option(help: "Address to listen on (NEXUSONE_HOST, default 127.0.0.1).")
+    var host: String?
+
+    @Option(help: "Port to listen on (NEXUSONE_PORT, default 8080).")
+    var port: Int?
+
+    @Option(help: "Warehouse database URL (NEXUSONE_WAREHOUSE_URL).")
+    var warehouseURL: String?
+
+    @Option(help: "Password for the master administrator on first start (NEXUSONE_ADMIN_PASSWORD; generated and printed once if absent).")
+    var adminPassword: String?
+
+    @Option(help: "Realm whose portal is served at / (NEXUSONE_DEFAULT_REALM; default: the first realm deployed).")
+    var defaultRealm: String?
+
+    @Option(help: "PEM certificate chain for HTTPS (NEXUSONE_TLS_CERT).")
+    var tlsCert: String?
+
+    @Option(help: "PEM private key for HTTPS (NEXUSONE_TLS_KEY).")
+    var tlsKey: String?
+
+    @Flag(help: "Do not create the first deployment or the demo warehouse.")
+    var noDemo = false
+
+    func run() async throws {
+        var configuration = Configuration()
+        configuration.applyEnvironment()
+        try storage.apply(to: &configuration)
+        if let host { configuration.host = host }
+        if let port { configuration.port = port }
+        if let warehouseURL { configuration.warehouseURL = warehouseURL }
+        if let adminPassword { configuration.adminPassword = adminPassword }
+        if let defaultRealm { configuration.defaultRealm = defaultRealm }
+        if let tlsCert { configuration.tlsCertificatePath = tlsCert }
+        if let tlsKey { configuration.tlsKeyPath = tlsKey }
+        if noDemo { configuration.noDemo = true }
+        guard (configuration.tlsCertificatePath == nil) == (configuration.tlsKeyPath == nil) else {
+            throw ValidationError("--tls-cert and --tls-key go together")
+        }
+        let logger = CommandRunner.logger(configuration)
+        try DataDirectory.ensure(configuration.dataDirectory)
+        let database = try await DatabaseFactory.open(url: configuration.resolvedDatabaseURL, logger: logger)
+        let finalConfiguration = configuration
+        try await DatabaseFactory.withDatabase(database) { database in
+            let services = try Services(configuration: finalConfiguration, database: database)
+            let report = try await Bootstrap.run(services)
+            let app = try await buildApplication(services, logger: logger)
+            StartupBanner.print(report, configuration: finalConfiguration)
+            try await app.runService()
+        }
+    }
+}

@@ -1,0 +1,50 @@
+import Realm
+import Server
+
+/// What `serve` prints on standard output: the URLs every time, and on the first start the credentials, once.
+enum StartupBanner {
+    static func print(_ report: StartupReport, configuration: Configuration) {
+        let base = configuration.resolvedPublicURL
+        var lines = ["NexusOne \(NexusOneVersion.current) is listening on \(base)"]
+        if let realm = report.defaultRealm {
+            lines.append("  Portal:     \(base)/")
+            lines.append("  Token URL:  \(base)/realms/\(realm)/protocol/openid-connect/token")
+        }
+        lines.append("  API docs:   \(base)/docs")
+        if let password = report.masterAdminPassword {
+            lines.append("")
+            lines.append("Server administrator (realm master), shown once:  admin / \(password)")
+        }
+        if let deployment = report.deployment {
+            lines.append("")
+            lines.append(contentsOf: DeploymentText.lines(deployment, baseURL: base))
+        }
+        Swift.print(lines.joined(separator: "\n"))
+    }
+}
+
+/// The human-readable account of a deployment, with the ready-to-paste curl command of the NexusOne docs.
+enum DeploymentText {
+    static func lines(_ result: DeploymentResult, baseURL: String) -> [String] {
+        var lines = ["Deployment \(result.realm)\(result.createdRealm ? " (new)" : ""):"]
+        lines.append("  Realm:         \(result.realm)")
+        lines.append("  Token URL:     \(baseURL)/realms/\(result.realm)/protocol/openid-connect/token")
+        lines.append("  Client ID:     \(result.clientId)")
+        lines.append("  Client secret: \(result.clientSecret ?? "(unchanged; not shown again — use --rotate-secret for a new one)")")
+        if let password = result.adminPassword {
+            lines.append("  Administrator: \(result.adminUsername) / \(password)  (one-time password; change it at first login)")
+        } else {
+            lines.append("  Administrator: \(result.adminUsername)")
+        }
+        lines.append("  Portal:        \(baseURL)/")
+        if let secret = result.clientSecret {
+            lines.append("")
+            lines.append("Get a token:")
+            lines.append("  client_name=\(result.realm)")
+            lines.append(
+                "  curl -sX POST \"\(baseURL)/realms/$client_name/protocol/openid-connect/token\" -d grant_type=client_credentials -d scope=profile -d client_id=\(result.clientId) -d client_secret=\(secret) | jq"
+            )
+        }
+        return lines
+    }
+}

@@ -1,0 +1,22 @@
+import Authentication
+import Hummingbird
+
+/// Errors of the admin REST API in Keycloak's shapes: `{"errorMessage"}` for conflicts and bad input,
+/// `{"error"}` for missing objects and refused access.
+struct AdminError: HTTPResponseError {
+    let status: HTTPResponse.Status
+    let message: String
+    let key: String
+
+    func response(from request: Request, context: some RequestContext) throws -> Response {
+        var headers = HTTPFields()
+        if status == .unauthorized { headers[.wwwAuthenticate] = "Bearer" }
+        return JSONBody.response(status: status, headers: headers, [key: message])
+    }
+
+    static func conflict(_ message: String) -> AdminError { AdminError(status: .conflict, message: message, key: "errorMessage") }
+    static func badRequest(_ message: String) -> AdminError { AdminError(status: .badRequest, message: message, key: "errorMessage") }
+    static func notFound(_ message: String) -> AdminError { AdminError(status: .notFound, message: message, key: "error") }
+    static let unauthorized = AdminError(status: .unauthorized, message: "HTTP 401 Unauthorized", key: "error")
+    static let forbidden = AdminError(status: .forbidden, message: "HTTP 403 Forbidden", key: "error")
+}

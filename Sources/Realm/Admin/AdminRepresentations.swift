@@ -1,0 +1,111 @@
+import Domain
+
+/// Keycloak's `RealmRepresentation` (the fields this server keeps).
+struct RealmRepresentation: Codable {
+    var id: String?
+    var realm: String?
+    var enabled: Bool?
+    var accessTokenLifespan: Int?
+    var ssoSessionIdleTimeout: Int?
+    var notBefore: Int?
+    var defaultSignatureAlgorithm: String?
+
+    init(_ realm: Realm) {
+        id = realm.name
+        self.realm = realm.name
+        enabled = realm.enabled
+        accessTokenLifespan = realm.accessTokenLifespan
+        ssoSessionIdleTimeout = realm.refreshTokenLifespan
+        notBefore = realm.notBefore
+        defaultSignatureAlgorithm = realm.signingAlgorithm.rawValue
+    }
+}
+
+/// Keycloak's `ClientRepresentation`. `publicClient` absent means confidential here (Keycloak defaults to public).
+struct ClientRepresentation: Codable {
+    var id: String?
+    var clientId: String?
+    var name: String?
+    var enabled: Bool?
+    var publicClient: Bool?
+    var serviceAccountsEnabled: Bool?
+    var standardFlowEnabled: Bool?
+    var directAccessGrantsEnabled: Bool?
+    var redirectUris: [String]?
+    var secret: String?
+    var `protocol`: String?
+    var bearerOnly: Bool?
+    var clientAuthenticatorType: String?
+
+    init(_ client: Client) {
+        id = client.id
+        clientId = client.clientId
+        name = client.name
+        enabled = client.enabled
+        publicClient = client.isPublic
+        serviceAccountsEnabled = client.serviceAccountsEnabled
+        standardFlowEnabled = client.standardFlowEnabled
+        directAccessGrantsEnabled = client.directAccessGrantsEnabled
+        redirectUris = client.redirectURIs
+        `protocol` = "openid-connect"
+        bearerOnly = false
+        clientAuthenticatorType = "client-secret"
+    }
+}
+
+/// Keycloak's `CredentialRepresentation` (passwords only).
+struct CredentialRepresentation: Codable {
+    var type: String?
+    var value: String?
+    var temporary: Bool?
+}
+
+/// Keycloak's `UserRepresentation`.
+struct UserRepresentation: Codable {
+    var id: String?
+    var username: String?
+    var email: String?
+    var firstName: String?
+    var lastName: String?
+    var enabled: Bool?
+    var emailVerified: Bool?
+    var createdTimestamp: Int?
+    var serviceAccountClientId: String?
+    var requiredActions: [String]?
+    var credentials: [CredentialRepresentation]?
+    var realmRoles: [String]?
+    var totp: Bool?
+
+    init(_ user: User) {
+        id = user.id
+        username = user.username
+        email = user.email
+        firstName = user.firstName
+        lastName = user.lastName
+        enabled = user.enabled
+        emailVerified = user.emailVerified
+        createdTimestamp = user.createdAt * 1000
+        serviceAccountClientId = user.serviceAccountClientId
+        requiredActions = user.mustChangePassword ? ["UPDATE_PASSWORD"] : []
+        totp = false
+    }
+}
+
+/// Keycloak's `RoleRepresentation`.
+struct RoleRepresentation: Codable {
+    var id: String?
+    var name: String?
+    var description: String?
+    var composite: Bool?
+    var clientRole: Bool?
+    var containerId: String?
+
+    init(_ role: Role) {
+        id = role.id
+        name = role.name
+        description = role.description
+        composite = role.composite
+        clientRole = role.clientId != nil
+        containerId = role.clientId ?? role.realm
+    }
+}

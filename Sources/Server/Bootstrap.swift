@@ -1,0 +1,36 @@
+import Authentication
+import Domain
+import Realm
+import Storage
+
+/// What the first start made, to be printed once by the caller (never logged).
+public struct StartupReport: Sendable {
+    public var masterAdminPassword: String?
+    public var deployment: DeploymentResult?
+    public var defaultRealm: String?
+}
+
+/// Start-up work that `serve` does every time: migrations, the master realm and administrator, and — on the very first
+/// start — a first deployment so a newcomer can get a token at once.
+public enum Bootstrap {
+    public static let firstRealmName = "nexusone"
+
+    public static func run(_ services: Services) async throws -> StartupReport {
+        let configuration = services.configuration
+        try await Migrator.migrate(services.database)
+        let master = try await MasterSetup(provisioner: services.provisioner, passwords: services.passwords, clock: services.clock)
+            .ensure(database: services.database, configuredPassword: configuration.adminPassword)
+        var report = StartupReport(masterAdminPassword: master.generatedPassword)
+        let hasCustomerRealm = try await services.database.read { sql in
+            try await RealmStore(sql).all().contains { $0.name != Realm.master }
+        }
+        if !hasCustomerRealm && !configuration.noDemo {
+            report.deployment = try await services.deployment.run(
+                DeploymentRequest(clientName: configuration.defaultRealm ?? firstRealmName), database: services.database)
+        }
+        let storedDefault = try await services.database.read { sql in try await SettingsStore(sql).get(SettingsStore.defaultRealm) }
+        report.defaultRealm = configuration.defaultRealm ?? storedDefault
+        try await services.revocations.reload(from: services.database, now: services.clock.now)
+        return report
+    }
+}

@@ -1,0 +1,53 @@
+import API
+import Authentication
+import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
+import Logging
+import NIOSSL
+import Realm
+
+/// Builds the router with every face of the server: realm, admin, API and documentation.
+public func buildRouter(_ services: Services) async throws -> Router<AppRequestContext> {
+    let router = Router(context: AppRequestContext.self)
+    router.add(middleware: RequestLogMiddleware())
+    router.add(middleware: SecurityHeadersMiddleware(usesTLS: services.configuration.usesTLS))
+    router.add(middleware: ErrorMiddleware())
+
+    try await RealmRoutes.build(services: services.realm).addRoutes(to: router)
+    AdminRoutes(services: services.realm).addRoutes(to: router)
+    HealthController(database: services.database, version: NexusOneVersion.current).addRoutes(to: router)
+    try OpenAPIController(publicURL: services.configuration.resolvedPublicURL).addRoutes(to: router)
+
+    let api = router.group("api")
+        .add(middleware: BearerTokenAuthenticator(verifier: services.realm.verifier))
+        .group(context: AuthenticatedContext.self)
+    UserController().addRoutes(to: api)
+    return router
+}
+
+/// The application: the router, the listening address (TLS when configured), and background maintenance.
+public func buildApplication(_ services: Services, logger: Logger) async throws -> some ApplicationProtocol {
+    let configuration = services.configuration
+    let router = try await buildRouter(services)
+    let server: HTTPServerBuilder
+    if let certificate = configuration.tlsCertificatePath, let key = configuration.tlsKeyPath {
+        let tls = TLSConfiguration.makeServerConfiguration(
+            certificateChain: try NIOSSLCertificate.fromPEMFile(certificate).map { .certificate($0) },
+            privateKey: .privateKey(try NIOSSLPrivateKey(file: key, format: .pem)))
+        server = try .tls(.http1(), tlsConfiguration: tls)
+    } else {
+        server = .http1()
+    }
+    var app = Application(
+        router: router, server: server,
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "NexusOne"),
+        logger: logger)
+    app.addServices(MaintenanceService(services: services, logger: logger))
+    return app
+}
+
+/// The product version reported by `/api/health/ping` and `--version`.
+public enum NexusOneVersion {
+    public static let current = "0.1.0"
+}

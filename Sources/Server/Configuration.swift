@@ -1,0 +1,64 @@
+import Foundation
+import Logging
+
+/// Server settings. Flags win over `NEXUSONE_*` environment variables, which win over these defaults (operations.md).
+public struct Configuration: Sendable {
+    public var host = "127.0.0.1"
+    public var port = 8080
+    public var dataDirectory = "./nexusone-data"
+    /// `postgres://…` or a SQLite path; nil means `<data dir>/nexusone.sqlite`.
+    public var databaseURL: String?
+    public var warehouseURL: String?
+    /// What goes into `iss`; nil means `http(s)://host:port`.
+    public var publicURL: String?
+    public var adminPassword: String?
+    public var defaultRealm: String?
+    public var tlsCertificatePath: String?
+    public var tlsKeyPath: String?
+    public var logLevel: Logger.Level = .info
+    public var logFormat: LogFormat = .text
+    /// base64 of 32 bytes; nil means `<data dir>/encryption.key` (created 0600 on first start).
+    public var encryptionKey: String?
+    /// Skip the first deployment (and, once it exists, the demo warehouse).
+    public var noDemo = false
+    /// Failed client or password attempts per minute, per client or address, before 429.
+    public var authFailureLimit = 20
+
+    public init() {}
+
+    public enum LogFormat: String, Sendable, CaseIterable {
+        case text
+        case json
+    }
+
+    public var usesTLS: Bool { tlsCertificatePath != nil && tlsKeyPath != nil }
+
+    public var resolvedPublicURL: String {
+        if let publicURL { return publicURL.hasSuffix("/") ? String(publicURL.dropLast()) : publicURL }
+        let displayHost = host == "0.0.0.0" || host == "::" ? "127.0.0.1" : host
+        return "\(usesTLS ? "https" : "http")://\(displayHost):\(port)"
+    }
+
+    public var resolvedDatabaseURL: String { databaseURL ?? (dataDirectory as NSString).appendingPathComponent("nexusone.sqlite") }
+
+    public var encryptionKeyFile: String { (dataDirectory as NSString).appendingPathComponent("encryption.key") }
+
+    /// Fills unset values from the environment (`NEXUSONE_HOST`, `NEXUSONE_PORT`, …).
+    public mutating func applyEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) {
+        func value(_ name: String) -> String? { environment["NEXUSONE_\(name)"].flatMap { $0.isEmpty ? nil : $0 } }
+        if let v = value("HOST") { host = v }
+        if let v = value("PORT").flatMap(Int.init) { port = v }
+        if let v = value("DATA_DIR") { dataDirectory = v }
+        if let v = value("DATABASE_URL") { databaseURL = v }
+        if let v = value("WAREHOUSE_URL") { warehouseURL = v }
+        if let v = value("PUBLIC_URL") { publicURL = v }
+        if let v = value("ADMIN_PASSWORD") { adminPassword = v }
+        if let v = value("DEFAULT_REALM") { defaultRealm = v }
+        if let v = value("TLS_CERT") { tlsCertificatePath = v }
+        if let v = value("TLS_KEY") { tlsKeyPath = v }
+        if let v = value("LOG_LEVEL").flatMap(Logger.Level.init(rawValue:)) { logLevel = v }
+        if let v = value("LOG_FORMAT").flatMap(LogFormat.init(rawValue:)) { logFormat = v }
+        if let v = value("ENCRYPTION_KEY") { encryptionKey = v }
+        if let v = value("AUTH_FAILURE_LIMIT").flatMap(Int.init) { authFailureLimit = v }
+    }
+}

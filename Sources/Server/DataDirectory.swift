@@ -1,0 +1,10 @@
+import Foundation
+
+/// The data directory holds the SQLite files and the encryption key, so only its owner may read it.
+public enum DataDirectory {
+    public static func ensure(_ path: String) throws {
+        if !FileManager.default.fileExists(atPath: path) {
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        }
+    }
+}

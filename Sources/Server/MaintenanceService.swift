@@ -1,0 +1,30 @@
+import Authentication
+import Domain
+import Logging
+import ServiceLifecycle
+import Storage
+
+/// Every few seconds: picks up revocations made by other nodes and forgets expired sessions, codes and revocations.
+struct MaintenanceService: Service {
+    let services: Services
+    let logger: Logger
+    var interval: Duration = .seconds(5)
+
+    func run() async throws {
+        var purgeCountdown = 0
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            let now = services.clock.now
+            do {
+                try await services.revocations.reload(from: services.database, now: now)
+                if purgeCountdown == 0 {
+                    try await services.database.transaction { sql in try await SessionStore(sql).purgeExpired(now: now) }
+                    purgeCountdown = 60
+                }
+                purgeCountdown -= 1
+            } catch {
+                logger.warning("maintenance failed", metadata: ["error": "\(String(reflecting: type(of: error)))"])
+            }
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+        }
+    }
+}

@@ -1,0 +1,30 @@
+import Authentication
+import Hummingbird
+import Logging
+import Storage
+
+/// The last line of defence: errors that know their HTTP shape render themselves here (so the outer middleware
+/// still adds headers and logs the status); Hummingbird's own errors get FastAPI's
+/// `{"detail"}`; anything else is logged with the request id and becomes a bare 500 — never a stack trace or SQL.
+struct ErrorMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let error as HTTPError {
+            let detail = error.body ?? error.status.reasonPhrase
+            var headers = error.headers
+            headers[.contentType] = nil
+            return JSONBody.response(status: error.status, headers: headers, ["detail": detail])
+        } catch let error as any HTTPResponseError {
+            return try error.response(from: request, context: context)
+        } catch StorageError.duplicate {
+            return JSONBody.response(status: .conflict, ["detail": "Already exists"])
+        } catch {
+            let requestId = context.id
+            context.logger.error("request failed", metadata: ["error": "\(String(reflecting: type(of: error)))", "request_id": "\(requestId)"])
+            return JSONBody.response(status: .internalServerError, ["detail": "Internal error", "request_id": requestId])
+        }
+    }
+}

@@ -1,0 +1,34 @@
+import Authentication
+import HTTPTypes
+import Hummingbird
+import Logging
+
+/// One log line per request: method, path (never the query string, which may hold a key), status, duration and
+/// request id. Headers are never logged, so no `Authorization*` value can leak here.
+struct RequestLogMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let start = ContinuousClock.now
+        var status = HTTPResponse.Status.internalServerError
+        defer {
+            let elapsed = ContinuousClock.now - start
+            let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+            context.logger.info(
+                "request",
+                metadata: [
+                    "method": "\(request.method)", "path": "\(request.uri.path)", "status": "\(status.code)",
+                    "duration_ms": "\((milliseconds * 100).rounded() / 100)", "request_id": "\(context.id)",
+                ])
+        }
+        do {
+            var response = try await next(request, context)
+            status = response.status
+            response.headers[HTTPField.Name("X-Request-Id")!] = context.id
+            return response
+        } catch let error as any HTTPResponseError {
+            status = error.status
+            throw error
+        }
+    }
+}

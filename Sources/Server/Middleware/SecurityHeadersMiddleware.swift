@@ -1,0 +1,18 @@
+import Authentication
+import HTTPTypes
+import Hummingbird
+
+/// Headers every response carries; HSTS only when served over TLS.
+struct SecurityHeadersMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+    let usesTLS: Bool
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var response = try await next(request, context)
+        response.headers[.xContentTypeOptions] = "nosniff"
+        if response.headers[HTTPField.Name("Referrer-Policy")!] == nil { response.headers[HTTPField.Name("Referrer-Policy")!] = "no-referrer" }
+        if response.headers[HTTPField.Name("X-Frame-Options")!] == nil { response.headers[HTTPField.Name("X-Frame-Options")!] = "DENY" }
+        if usesTLS { response.headers[.strictTransportSecurity] = "max-age=31536000" }
+        return response
+    }
+}

@@ -1,0 +1,41 @@
+import Authentication
+import Domain
+import Logging
+import Realm
+import Storage
+
+/// Every long-lived dependency, built once from the configuration (the composition root's inventory).
+public struct Services: Sendable {
+    public let configuration: Configuration
+    public let database: any Database
+    public let clock: EpochClock
+    public let secrets: SecretBox
+    public let passwords: PasswordHasher
+    public let realms: RealmDirectory
+    public let revocations: RevocationList
+    public let realm: RealmServices
+
+    public init(configuration: Configuration, database: any Database, clock: EpochClock = .system, passwordCost: UInt8 = 10) throws {
+        self.configuration = configuration
+        self.database = database
+        self.clock = clock
+        secrets = try Self.loadSecrets(configuration)
+        passwords = PasswordHasher(cost: passwordCost)
+        realms = RealmDirectory(database: database, secrets: secrets, clock: clock)
+        revocations = RevocationList()
+        realm = RealmServices(
+            database: database, realms: realms, revocations: revocations, issuers: IssuerURLs(baseURL: configuration.resolvedPublicURL),
+            secrets: secrets, passwords: passwords, clock: clock,
+            throttle: FailureThrottle(limit: configuration.authFailureLimit, clock: clock))
+    }
+
+    public var provisioner: RealmProvisioner { RealmProvisioner(secrets: secrets, clock: clock) }
+
+    public var deployment: Deployment { Deployment(provisioner: provisioner, passwords: passwords, clock: clock) }
+
+    /// The at-rest key: configured, or a 0600 file in the data directory (created on first use).
+    public static func loadSecrets(_ configuration: Configuration) throws -> SecretBox {
+        try DataDirectory.ensure(configuration.dataDirectory)
+        return try SecretBox.load(base64: configuration.encryptionKey, file: configuration.encryptionKeyFile)
+    }
+}
