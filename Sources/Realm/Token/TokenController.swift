@@ -31,6 +31,8 @@ struct TokenController: Sendable {
             default:
                 try await AuthorizationCodeGrant(services: services).grant(client: client, form: form, realm: realm, remoteAddress: context.remoteAddress)
             }
-        return JSONBody.response(headers: OAuthError.noStore, response)
+        var headers = OAuthError.noStore
+        headers[.contentType] = "application/json"
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: response.json.data)))
     }
 }

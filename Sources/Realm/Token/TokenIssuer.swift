@@ -22,8 +22,8 @@ struct TokenSubject: Sendable {
     }
 }
 
-/// The JSON a successful token request answers with (Keycloak's field names and order of importance).
-struct TokenResponse: Codable, Sendable {
+/// The JSON a successful token request answers with, in Keycloak's member order.
+struct TokenResponse: Sendable {
     var accessToken: String
     var expiresIn: Int
     var refreshExpiresIn: Int
@@ -34,16 +34,18 @@ struct TokenResponse: Codable, Sendable {
     var sessionState: String?
     var scope: String
 
-    enum CodingKeys: String, CodingKey {
-        case accessToken = "access_token"
-        case expiresIn = "expires_in"
-        case refreshExpiresIn = "refresh_expires_in"
-        case refreshToken = "refresh_token"
-        case tokenType = "token_type"
-        case idToken = "id_token"
-        case notBeforePolicy = "not-before-policy"
-        case sessionState = "session_state"
-        case scope
+    var json: OrderedJSON {
+        var json = OrderedJSON()
+        json.append("access_token", .string(accessToken))
+        json.append("expires_in", .int(expiresIn))
+        json.append("refresh_expires_in", .int(refreshExpiresIn))
+        json.append("refresh_token", refreshToken.map { .string($0) })
+        json.append("token_type", .string(tokenType))
+        json.append("id_token", idToken.map { .string($0) })
+        json.append("not-before-policy", .int(notBeforePolicy))
+        json.append("session_state", sessionState.map { .string($0) })
+        json.append("scope", .string(scope))
+        return json
     }
 }
 
