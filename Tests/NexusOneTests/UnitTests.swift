@@ -1,0 +1,70 @@
+import Crypto
+import Domain
+import Foundation
+import Storage
+import Testing
+import Tokens
+
+@testable import Realm
+
+@Suite("Small rules")
+struct UnitTests {
+    @Test func formBodyRejectsRepeatedFieldsAndIgnoresEmptyOnes() throws {
+        let form = try FormBody.parse("grant_type=password&username=&password=&scope=openid+profile")
+        #expect(form["grant_type"] == "password")
+        #expect(form["username"] == nil)
+        #expect(form["scope"] == "openid profile")
+        #expect(throws: OAuthError.self) { try FormBody.parse("a=1&a=2") }
+        #expect(throws: OAuthError.self) { try FormBody.parse("a=%ZZ") }
+        #expect(throws: OAuthError.self) { try FormBody.parse("a=%00") }
+    }
+
+    @Test func grantedScopeIsSortedWithDefaults() throws {
+        #expect(try GrantedScope(requested: "profile").description == "email openid profile")
+        #expect(try GrantedScope(requested: nil).description == "email openid profile")
+        #expect(try GrantedScope(requested: "roles").description == "email openid profile roles")
+        #expect(try GrantedScope(requested: "openid").requestedOpenID)
+        #expect(throws: OAuthError.self) { try GrantedScope(requested: "admin") }
+    }
+
+    @Test func constantTimeComparison() {
+        #expect(ConstantTime.equals("abc", "abc"))
+        #expect(!ConstantTime.equals("abc", "abd"))
+        #expect(!ConstantTime.equals("abc", "abcd"))
+        #expect(!ConstantTime.equals("", "a"))
+    }
+
+    @Test func secretBoxRoundTripsAndRejectsOtherKeys() throws {
+        let box = SecretBox(key: SymmetricKey(size: .bits256))
+        let sealed = try box.seal("client-secret")
+        #expect(!sealed.contains("client-secret"))
+        #expect(try box.open(sealed) == "client-secret")
+        #expect(throws: (any Error).self) { try SecretBox(key: SymmetricKey(size: .bits256)).open(sealed) }
+    }
+
+    @Test func pkceChecksTheVerifier() throws {
+        let verifier = String(repeating: "v", count: 43)
+        let challenge = Base64URL.encode(Data(SHA256.hash(data: Data(verifier.utf8))))
+        try AuthorizationCodeGrant.checkPKCE(challenge: challenge, method: "S256", verifier: verifier)
+        try AuthorizationCodeGrant.checkPKCE(challenge: verifier, method: "plain", verifier: verifier)
+        try AuthorizationCodeGrant.checkPKCE(challenge: nil, method: nil, verifier: nil)
+        #expect(throws: OAuthError.self) { try AuthorizationCodeGrant.checkPKCE(challenge: challenge, method: "S256", verifier: nil) }
+        #expect(throws: OAuthError.self) {
+            try AuthorizationCodeGrant.checkPKCE(challenge: challenge, method: "S256", verifier: String(repeating: "w", count: 43))
+        }
+    }
+
+    @Test func redirectMatchingIsExactOrTrailingWildcard() {
+        let client = Client(id: "1", realm: "r", clientId: "c", redirectURIs: ["https://app.example/cb", "http://localhost:3000/*"], createdAt: 0)
+        #expect(client.allowsRedirect(to: "https://app.example/cb"))
+        #expect(!client.allowsRedirect(to: "https://app.example/cb2"))
+        #expect(client.allowsRedirect(to: "http://localhost:3000/any/path"))
+        #expect(!client.allowsRedirect(to: "http://localhost:3001/"))
+    }
+
+    @Test func kidIsTheSHA256OfTheSubjectPublicKeyInfo() throws {
+        let key = try KeyMaterial.generate("ES256")
+        let spki = try P256.Signing.PrivateKey(pemRepresentation: key.privateKey).publicKey.derRepresentation
+        #expect(key.kid == Base64URL.encode(Data(SHA256.hash(data: spki))))
+    }
+}
