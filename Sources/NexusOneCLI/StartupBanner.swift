@@ -1,3 +1,4 @@
+import Foundation
 import Realm
 import Server
 
@@ -19,7 +20,8 @@ enum StartupBanner {
             lines.append("")
             lines.append(contentsOf: DeploymentText.lines(deployment, baseURL: base))
         }
-        Swift.print(lines.joined(separator: "\n"))
+        // Written unbuffered: standard output may be a pipe or a file, and the banner must be there before the first request.
+        FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8))
     }
 }
 

@@ -1,0 +1,132 @@
+"""Starts a real `nexusone` server on 127.0.0.1 for the client suites.
+
+Environment:
+  NEXUSONE_BIN       the server binary (default: .build/debug/nexusone)
+  TEST_POSTGRES_URL  when set, the server uses a fresh PostgreSQL database made from this URL; else SQLite
+"""
+import os
+import re
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+import uuid
+from urllib.parse import urlparse, urlunparse
+
+import pytest
+import requests
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+BIN = os.environ.get("NEXUSONE_BIN", os.path.join(ROOT, ".build", "debug", "nexusone"))
+ADMIN_PASSWORD = "client-suite-admin-" + uuid.uuid4().hex[:8]
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_until_up(url, process, timeout=60):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited with {process.returncode}")
+        try:
+            if requests.get(url, timeout=1).status_code == 200:
+                return
+        except requests.RequestException:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError("server did not start")
+
+
+def psql(url, statement):
+    subprocess.run(["psql", url, "-qc", statement], check=True, capture_output=True)
+
+
+class Server:
+    """A running server, what its first start printed, and every secret seen (for the leak check)."""
+
+    def __init__(self, directory, database_url, extra_args=(), tls=None):
+        self.directory = directory
+        self.port = free_port()
+        scheme = "https" if tls else "http"
+        self.base_url = f"{scheme}://127.0.0.1:{self.port}"
+        self.database_url = database_url
+        self.log_path = os.path.join(directory, "server.log")
+        self.stdout_path = os.path.join(directory, "stdout.txt")
+        args = [BIN, "serve", "--port", str(self.port), "--data-dir", directory, "--admin-password", ADMIN_PASSWORD]
+        if database_url:
+            args += ["--database-url", database_url]
+        if tls:
+            args += ["--tls-cert", tls[0], "--tls-key", tls[1]]
+        args += list(extra_args)
+        env = dict(os.environ, NEXUSONE_AUTH_FAILURE_LIMIT="1000")
+        self.process = subprocess.Popen(args, stdout=open(self.stdout_path, "w"), stderr=open(self.log_path, "w"), env=env)
+        if tls:
+            self._wait_tls(tls)
+        else:
+            wait_until_up(self.base_url + "/api/health/ping", self.process)
+        self.secrets = [ADMIN_PASSWORD]
+        self.banner = open(self.stdout_path).read()
+        self.realm = self._field("Realm")
+        self.client_id = self._field("Client ID")
+        self.client_secret = self._field("Client secret")
+        admin = re.search(r"Administrator: (\S+) / (\S+)", self.banner)
+        self.realm_admin = (admin.group(1), admin.group(2)) if admin else None
+        for value in (self.client_secret, self.realm_admin[1] if self.realm_admin else None):
+            if value:
+                self.secrets.append(value)
+
+    def _wait_tls(self, tls):
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            try:
+                if requests.get(self.base_url + "/api/health/ping", verify=tls[0], timeout=1).status_code == 200:
+                    return
+            except requests.RequestException:
+                pass
+            time.sleep(0.2)
+        raise RuntimeError("TLS server did not start")
+
+    def _field(self, name):
+        match = re.search(rf"^\s+{re.escape(name)}:\s+(\S+)", self.banner, re.M)
+        return match.group(1) if match else None
+
+    @property
+    def token_url(self):
+        return f"{self.base_url}/realms/{self.realm}/protocol/openid-connect/token"
+
+    def stop(self):
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+@pytest.fixture(scope="session")
+def server():
+    directory = tempfile.mkdtemp(prefix="nexusone-clients-")
+    base = os.environ.get("TEST_POSTGRES_URL")
+    database_url = None
+    if base:
+        name = "nx1_clients_" + uuid.uuid4().hex[:12]
+        psql(base, f"CREATE DATABASE {name}")
+        parts = urlparse(base)
+        database_url = urlunparse(parts._replace(path="/" + name))
+    running = Server(directory, database_url)
+    yield running
+    running.stop()
+    if base:
+        psql(base, f"DROP DATABASE IF EXISTS {database_url.rsplit('/', 1)[1]} WITH (FORCE)")
+    if os.environ.get("KEEP_TEST_DATA") is None:
+        shutil.rmtree(directory, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def seen_secrets(server):
+    """Tests add every secret they handle here; the last test greps storage and logs for them."""
+    return server.secrets
