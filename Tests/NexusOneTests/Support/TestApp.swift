@@ -3,6 +3,7 @@ import Domain
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import Logging
 import NIOCore
 import Realm
 import Server
@@ -37,7 +38,9 @@ struct TestApp: Sendable {
             let report = try await Bootstrap.run(services)
             let app = TestApp(services: services, report: report, clock: clock, directory: directory)
             let router = try await buildRouter(services)
-            try await Application(router: router).test(.router) { client in try await body(app, client) }
+            var logger = Logger(label: "test")
+            logger.logLevel = .warning
+            try await Application(router: router, logger: logger).test(.router) { client in try await body(app, client) }
         }
     }
 }
