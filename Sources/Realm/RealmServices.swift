@@ -15,6 +15,10 @@ public struct RealmServices: Sendable {
     public let throttle: FailureThrottle
     public let verifier: AccessTokenVerifier
     let issuer: TokenIssuer
+    /// Clients by realm and `clientId` (with their sealed secrets), for client authentication.
+    let clients: ExpiringCache<ClientStore.Record>
+    /// Service-account users and their roles by client, for `client_credentials`.
+    let serviceAccounts: ExpiringCache<ServiceAccountSubject>
 
     public init(
         database: any Database, realms: RealmDirectory, revocations: RevocationList, issuers: IssuerURLs, secrets: SecretBox,
@@ -30,6 +34,17 @@ public struct RealmServices: Sendable {
         self.throttle = throttle
         self.verifier = AccessTokenVerifier(realms: realms, revocations: revocations, issuers: issuers, clock: clock)
         self.issuer = TokenIssuer(issuers: issuers, clock: clock)
+        self.clients = ExpiringCache(clock: clock, maxAge: Self.cacheSeconds)
+        self.serviceAccounts = ExpiringCache(clock: clock, maxAge: Self.cacheSeconds)
+    }
+
+    /// How long another node's change to a client or its roles may take to be seen here.
+    public static let cacheSeconds = 10
+
+    /// Forgets cached clients and service accounts after a change made through this node.
+    public func clientsChanged() {
+        clients.removeAll()
+        serviceAccounts.removeAll()
     }
 
     /// The realm's cache entry, or the 404 Keycloak gives for an unknown or disabled realm.

@@ -34,6 +34,13 @@ struct AdminAPITests {
                 "/realms/companyB/protocol/openid-connect/token",
                 [("grant_type", "client_credentials"), ("client_id", "etl"), ("client_secret", value)])
             #expect(token.status == .ok)
+            let regenerated = try await client.json("/admin/realms/companyB/clients/\(clientUUID)/client-secret", method: .post, token: admin)
+            let newValue = try #require(regenerated.object["value"] as? String)
+            #expect(newValue != value)
+            let oldSecret = try await client.form(
+                "/realms/companyB/protocol/openid-connect/token",
+                [("grant_type", "client_credentials"), ("client_id", "etl"), ("client_secret", value)])
+            #expect(oldSecret.status == .unauthorized, "a cached client must not outlive a secret change on this node")
             let serviceAccount = try await client.json("/admin/realms/companyB/clients/\(clientUUID)/service-account-user", method: .get, token: admin)
             #expect(serviceAccount.object["username"] as? String == "service-account-etl")
 

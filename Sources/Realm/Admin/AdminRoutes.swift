@@ -12,6 +12,7 @@ public struct AdminRoutes: Sendable {
     public func addRoutes(to router: Router<AppRequestContext>) {
         for prefix in ["admin/realms", "auth/admin/realms"] {
             let group = router.group(RouterPath(prefix)).add(middleware: AdminAuthenticator(verifier: services.verifier))
+                .add(middleware: AdminChangeMiddleware(services: services))
                 .group(context: AdminContext.self)
             AdminRealmsController(services: services).addRoutes(to: group)
             AdminClientsController(services: services).addRoutes(to: group.group(":realm/clients"))
@@ -19,6 +20,19 @@ public struct AdminRoutes: Sendable {
             AdminRolesController(services: services).addRoutes(to: group.group(":realm/roles"))
             AdminRoleMappingsController(services: services).addRoutes(to: group.group(":realm/users/:user/role-mappings"))
         }
+    }
+}
+
+/// After any admin change on this node, cached clients and service accounts are dropped, so the change holds at once
+/// here (other nodes see it within `RealmServices.cacheSeconds`).
+struct AdminChangeMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+    let services: RealmServices
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard request.method != .get else { return try await next(request, context) }
+        defer { services.clientsChanged() }
+        return try await next(request, context)
     }
 }
 

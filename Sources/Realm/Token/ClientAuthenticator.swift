@@ -15,7 +15,9 @@ struct ClientAuthenticator: Sendable {
         guard let clientId, Names.isValidIdentifier(clientId) else { throw OAuthError.invalidClient }
         let keys = ["client:\(realm)/\(clientId)", "address:\(remoteAddress)"]
         if let wait = services.throttle.retryAfter(keys) { throw OAuthError.tooManyRequests(retryAfter: wait) }
-        let record = try await services.database.read { sql in try await ClientStore(sql).find(realm: realm, clientId: clientId) }
+        let record = try await services.clients.value("\(realm)\u{0}\(clientId)") {
+            try await services.database.read { sql in try await ClientStore(sql).find(realm: realm, clientId: clientId) }
+        }
         guard let record, record.client.enabled else {
             services.throttle.recordFailure(keys)
             throw OAuthError.invalidClient

@@ -10,13 +10,25 @@ struct ClientCredentialsGrant: Sendable {
         guard !client.isPublic else { throw OAuthError.publicClientServiceAccount }
         guard client.serviceAccountsEnabled else { throw OAuthError.serviceAccountsDisabled }
         let scope = try GrantedScope(requested: form["scope"])
-        let (user, roles) = try await services.database.read { sql in
-            guard let user = try await UserStore(sql).serviceAccount(clientInternalId: client.id) else { throw OAuthError.serviceAccountsDisabled }
-            return (user, try await SubjectLoader.roles(of: user.id, on: sql))
+        let account = try await services.serviceAccounts.value(client.id) {
+            try await services.database.read { sql -> ServiceAccountSubject? in
+                guard let user = try await UserStore(sql).serviceAccount(clientInternalId: client.id) else { return nil }
+                let roles = try await SubjectLoader.roles(of: user.id, on: sql)
+                return ServiceAccountSubject(user: user, realmRoles: roles.realm, clientRoles: roles.clients)
+            }
         }
-        guard user.enabled else { throw OAuthError.invalidGrant("Account disabled") }
+        guard let account else { throw OAuthError.serviceAccountsDisabled }
+        guard account.user.enabled else { throw OAuthError.invalidGrant("Account disabled") }
         let subject = TokenSubject(
-            user: user, client: client, realmRoles: roles.realm, clientRoles: roles.clients, scope: scope, session: nil, remoteAddress: remoteAddress)
+            user: account.user, client: client, realmRoles: account.realmRoles, clientRoles: account.clientRoles, scope: scope, session: nil,
+            remoteAddress: remoteAddress)
         return try await services.issuer.issue(subject, realm: realm)
     }
+}
+
+/// What a service account's tokens say about it, cached between token requests.
+struct ServiceAccountSubject: Sendable {
+    var user: User
+    var realmRoles: [String]
+    var clientRoles: [String: [String]]
 }

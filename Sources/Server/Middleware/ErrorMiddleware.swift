@@ -19,6 +19,8 @@ struct ErrorMiddleware: RouterMiddleware {
             return JSONBody.response(status: error.status, headers: headers, ["detail": detail])
         } catch let error as any HTTPResponseError {
             return try error.response(from: request, context: context)
+        } catch StorageError.unavailable {
+            return JSONBody.response(status: .serviceUnavailable, ["detail": "Service unavailable"])
         } catch StorageError.duplicate {
             return JSONBody.response(status: .conflict, ["detail": "Already exists"])
         } catch {
