@@ -5,7 +5,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 duration=${1:-10}
-command -v wrk >/dev/null || { echo "wrk is needed: apt-get install -y wrk" >&2; exit 1; }
+if ! command -v wrk >/dev/null; then
+    [ "$(id -u)" = 0 ] || { echo "wrk is needed: apt-get install -y wrk" >&2; exit 1; }
+    apt-get install -y -qq wrk bc >/dev/null
+fi
 
 swift build -c release --product nexusone >/dev/null
 bin=$(swift build -c release --show-bin-path)/nexusone

@@ -59,7 +59,7 @@ struct ServeCommand: AsyncParsableCommand {
         try await DatabaseFactory.withDatabase(database) { database in
             let services = try Services(configuration: finalConfiguration, database: database)
             let report = try await Bootstrap.run(services)
-            let app = try await buildApplication(services, logger: logger)
+            let app = try await buildApplication(services, defaultRealm: report.defaultRealm, logger: logger)
             StartupBanner.print(report, configuration: finalConfiguration)
             try await app.runService()
         }

@@ -8,7 +8,7 @@ enum StartupBanner {
         let base = configuration.resolvedPublicURL
         var lines = ["NexusOne \(NexusOneVersion.current) is listening on \(base)"]
         if let realm = report.defaultRealm {
-            lines.append("  Portal:     \(base)/")
+            lines.append("  Home:       \(base)/")
             lines.append("  Token URL:  \(base)/realms/\(realm)/protocol/openid-connect/token")
         }
         lines.append("  API docs:   \(base)/docs")
@@ -38,7 +38,6 @@ enum DeploymentText {
         } else {
             lines.append("  Administrator: \(result.adminUsername)")
         }
-        lines.append("  Portal:        \(baseURL)/")
         if let secret = result.clientSecret {
             lines.append("")
             lines.append("Get a token:")

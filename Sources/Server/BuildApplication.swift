@@ -8,7 +8,7 @@ import NIOSSL
 import Realm
 
 /// Builds the router with every face of the server: realm, admin, API and documentation.
-public func buildRouter(_ services: Services) async throws -> Router<AppRequestContext> {
+public func buildRouter(_ services: Services, defaultRealm: String? = nil) async throws -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: RequestLogMiddleware())
     router.add(middleware: SecurityHeadersMiddleware(usesTLS: services.configuration.usesTLS))
@@ -18,6 +18,7 @@ public func buildRouter(_ services: Services) async throws -> Router<AppRequestC
     AdminRoutes(services: services.realm).addRoutes(to: router)
     HealthController(database: services.database, version: NexusOneVersion.current).addRoutes(to: router)
     try OpenAPIController(publicURL: services.configuration.resolvedPublicURL).addRoutes(to: router)
+    HomePage(defaultRealm: defaultRealm).addRoutes(to: router)
 
     let api = router.group("api")
         .add(middleware: BearerTokenAuthenticator(verifier: services.realm.verifier))
@@ -27,9 +28,9 @@ public func buildRouter(_ services: Services) async throws -> Router<AppRequestC
 }
 
 /// The application: the router, the listening address (TLS when configured), and background maintenance.
-public func buildApplication(_ services: Services, logger: Logger) async throws -> some ApplicationProtocol {
+public func buildApplication(_ services: Services, defaultRealm: String?, logger: Logger) async throws -> some ApplicationProtocol {
     let configuration = services.configuration
-    let router = try await buildRouter(services)
+    let router = try await buildRouter(services, defaultRealm: defaultRealm)
     let server: HTTPServerBuilder
     if let certificate = configuration.tlsCertificatePath, let key = configuration.tlsKeyPath {
         let tls = TLSConfiguration.makeServerConfiguration(

@@ -1,0 +1,27 @@
+import Authentication
+import Hummingbird
+
+/// `GET /`: until the portal exists, a plain page that points at the API docs and the default realm's endpoints.
+struct HomePage: Sendable {
+    let defaultRealm: String?
+
+    func addRoutes(to router: Router<AppRequestContext>) {
+        let realmLinks = defaultRealm.map { realm in
+            """
+            <li><a href="/realms/\(realm)/.well-known/openid-configuration">Realm \(realm): OpenID Connect discovery</a></li>\
+            <li><a href="/realms/\(realm)/protocol/openid-connect/certs">Realm \(realm): signing keys (JWKS)</a></li>
+            """
+        } ?? ""
+        let page = """
+            <!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">\
+            <title>NexusOne</title><link rel="stylesheet" href="/resources/login.css"></head><body><main class="card">\
+            <h1>NexusOne</h1><ul><li><a href="/docs">API documentation</a></li>\(realmLinks)</ul></main></body></html>
+            """
+        router.get("/") { _, _ in
+            Response(
+                status: .ok,
+                headers: [.contentType: "text/html; charset=utf-8", .contentSecurityPolicy: "default-src 'none'; style-src 'self'"],
+                body: .init(byteBuffer: ByteBuffer(string: page)))
+        }
+    }
+}
