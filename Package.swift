@@ -1,4 +1,5 @@
 // swift-tools-version:6.2
+import Foundation
 import PackageDescription
 
 let swiftSettings: [SwiftSetting] = [
@@ -6,7 +7,7 @@ let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("MemberImportVisibility"),
 ]
 
-let package = Package(
+var package = Package(
     name: "nexusone",
     platforms: [.macOS(.v15)],
     products: [
@@ -118,3 +119,10 @@ let package = Package(
         ),
     ]
 )
+
+// The signing benchmark is built only when asked for (`NEXUSONE_BENCHMARKS=1 swift build -c release`), so the
+// product build and CI do not pay for it.
+if ProcessInfo.processInfo.environment["NEXUSONE_BENCHMARKS"] != nil {
+    package.targets.append(
+        .executableTarget(name: "SignBenchmark", dependencies: ["Tokens"], path: "Benchmarks/SignBenchmark", swiftSettings: swiftSettings))
+}

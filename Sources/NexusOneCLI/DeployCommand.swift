@@ -35,9 +35,7 @@ struct DeployCommand: AsyncParsableCommand {
     var output: OutputFormat = .text
 
     func run() async throws {
-        var configuration = Configuration()
-        configuration.applyEnvironment()
-        try storage.apply(to: &configuration)
+        let configuration = try storage.configuration()
         guard let algorithm = SigningAlgorithm(rawValue: algorithm.uppercased()) else { throw ValidationError("--algorithm must be RS256 or ES256") }
         let request = DeploymentRequest(
             clientName: clientName, clientId: clientId, clientSecret: clientSecret, adminUser: adminUser, rotateSecret: rotateSecret,

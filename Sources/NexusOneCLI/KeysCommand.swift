@@ -27,9 +27,7 @@ struct KeysCommand: AsyncParsableCommand {
         var output: OutputFormat = .text
 
         func run() async throws {
-            var configuration = Configuration()
-            configuration.applyEnvironment()
-            try storage.apply(to: &configuration)
+            let configuration = try storage.configuration()
             let algorithm = try self.algorithm.map { value in
                 guard let algorithm = SigningAlgorithm(rawValue: value.uppercased()) else { throw ValidationError("--algorithm must be RS256 or ES256") }
                 return algorithm

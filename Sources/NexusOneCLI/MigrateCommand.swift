@@ -11,9 +11,7 @@ struct MigrateCommand: AsyncParsableCommand {
     @OptionGroup var storage: StorageOptions
 
     func run() async throws {
-        var configuration = Configuration()
-        configuration.applyEnvironment()
-        try storage.apply(to: &configuration)
+        let configuration = try storage.configuration()
         let version = try await CommandRunner.withServices(configuration) { services in try await Migrator.currentVersion(services.database) }
         print("Schema at version \(version).")
     }

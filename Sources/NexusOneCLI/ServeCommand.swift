@@ -38,9 +38,7 @@ struct ServeCommand: AsyncParsableCommand {
     var noDemo = false
 
     func run() async throws {
-        var configuration = Configuration()
-        configuration.applyEnvironment()
-        try storage.apply(to: &configuration)
+        var configuration = try storage.configuration()
         if let host { configuration.host = host }
         if let port { configuration.port = port }
         if let warehouseURL { configuration.warehouseURL = warehouseURL }

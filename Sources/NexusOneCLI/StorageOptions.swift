@@ -20,7 +20,15 @@ struct StorageOptions: ParsableArguments {
     @Option(help: "Log format: text or json (NEXUSONE_LOG_FORMAT).")
     var logFormat: String?
 
-    func apply(to configuration: inout Configuration) throws {
+    /// Defaults, then `NEXUSONE_*` variables, then these flags.
+    func configuration() throws -> Configuration {
+        var configuration = Configuration()
+        configuration.applyEnvironment()
+        try apply(to: &configuration)
+        return configuration
+    }
+
+    private func apply(to configuration: inout Configuration) throws {
         if let dataDir { configuration.dataDirectory = dataDir }
         if let databaseURL { configuration.databaseURL = databaseURL }
         if let publicURL { configuration.publicURL = publicURL }

@@ -121,4 +121,16 @@ struct BearerTokenTests {
             #expect(realmInfo.status == .notFound)
         }
     }
+
+    @Test("a realm's endpoints refuse another realm's tokens")
+    func crossRealm() async throws {
+        try await TestApp.run(on: .sqlite) { app, client in
+            let token = try await app.serviceToken(client)
+            let userInfo = try await client.execute(
+                uri: "/realms/master/protocol/openid-connect/userinfo", method: .get, headers: [.authorization: "Bearer \(token)"])
+            #expect(userInfo.status == .unauthorized)
+            let admin = try await client.json("/admin/realms/master/users", method: .get, token: token)
+            #expect(admin.status == .forbidden)
+        }
+    }
 }
