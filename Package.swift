@@ -79,6 +79,14 @@ var package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "Keys",
+            dependencies: [
+                "Domain", "Storage", "Authentication",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "API",
             dependencies: [
                 "Domain", "Storage", "Authentication",
@@ -91,7 +99,7 @@ var package = Package(
         .target(
             name: "Server",
             dependencies: [
-                "Domain", "Storage", "Tokens", "Authentication", "Realm", "API",
+                "Domain", "Storage", "Tokens", "Authentication", "Realm", "API", "Keys",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -111,7 +119,7 @@ var package = Package(
         .testTarget(
             name: "NexusOneTests",
             dependencies: [
-                "Domain", "Storage", "Tokens", "Authentication", "Realm", "API", "Server",
+                "Domain", "Storage", "Tokens", "Authentication", "Realm", "API", "Keys", "Server",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             // Tests import less precisely than product code; member import checks stay on for Sources only.

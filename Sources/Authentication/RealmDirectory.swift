@@ -39,6 +39,11 @@ public final class RealmDirectory: Sendable {
         return loaded
     }
 
+    /// Forgets every realm (another node may have changed any of them).
+    public func invalidateAll() {
+        entries.withLock { $0.removeAll() }
+    }
+
     /// Forgets a realm so the next use reads storage again.
     public func invalidate(_ name: String) {
         entries.withLock { _ = $0.removeValue(forKey: name) }

@@ -33,6 +33,7 @@ enum DeploymentText {
         lines.append("  Token URL:     \(baseURL)/realms/\(result.realm)/protocol/openid-connect/token")
         lines.append("  Client ID:     \(result.clientId)")
         lines.append("  Client secret: \(result.clientSecret ?? "(unchanged; not shown again — use --rotate-secret for a new one)")")
+        if let psk = result.psk { lines.append("  PSK:           \(psk)") }
         if let password = result.adminPassword {
             lines.append("  Administrator: \(result.adminUsername) / \(password)  (one-time password; change it at first login)")
         } else {
@@ -45,6 +46,11 @@ enum DeploymentText {
             lines.append(
                 "  curl -sX POST \"\(baseURL)/realms/$client_name/protocol/openid-connect/token\" -d grant_type=client_credentials -d scope=profile -d client_id=\(result.clientId) -d client_secret=\(secret) | jq"
             )
+        }
+        if let psk = result.psk {
+            lines.append("")
+            lines.append("Or call the API with the deployment PSK:")
+            lines.append("  curl -s \(baseURL)/api/user/me -H \"Authorization-PSK: \(psk)\"")
         }
         return lines
     }

@@ -13,6 +13,7 @@ public struct RealmServices: Sendable {
     public let passwords: PasswordHasher
     public let clock: EpochClock
     public let throttle: FailureThrottle
+    public let changes: ChangeNotifier
     public let verifier: AccessTokenVerifier
     let issuer: TokenIssuer
     /// Clients by realm and `clientId` (with their sealed secrets), for client authentication.
@@ -22,7 +23,7 @@ public struct RealmServices: Sendable {
 
     public init(
         database: any Database, realms: RealmDirectory, revocations: RevocationList, issuers: IssuerURLs, secrets: SecretBox,
-        passwords: PasswordHasher, clock: EpochClock, throttle: FailureThrottle
+        passwords: PasswordHasher, clock: EpochClock, throttle: FailureThrottle, changes: ChangeNotifier
     ) {
         self.database = database
         self.realms = realms
@@ -32,20 +33,20 @@ public struct RealmServices: Sendable {
         self.passwords = passwords
         self.clock = clock
         self.throttle = throttle
+        self.changes = changes
         self.verifier = AccessTokenVerifier(realms: realms, revocations: revocations, issuers: issuers, clock: clock)
         self.issuer = TokenIssuer(issuers: issuers, clock: clock)
         self.clients = ExpiringCache(clock: clock, maxAge: Self.cacheSeconds)
         self.serviceAccounts = ExpiringCache(clock: clock, maxAge: Self.cacheSeconds)
+        let (clients, serviceAccounts) = (self.clients, self.serviceAccounts)
+        changes.register {
+            clients.removeAll()
+            serviceAccounts.removeAll()
+        }
     }
 
-    /// How long another node's change to a client or its roles may take to be seen here.
+    /// The longest a cached client or service account lives, should a change announcement be missed.
     public static let cacheSeconds = 10
-
-    /// Forgets cached clients and service accounts after a change made through this node.
-    public func clientsChanged() {
-        clients.removeAll()
-        serviceAccounts.removeAll()
-    }
 
     /// The realm's cache entry, or the 404 Keycloak gives for an unknown or disabled realm.
     func enabledRealm(_ name: String) async throws -> RealmDirectory.Entry {

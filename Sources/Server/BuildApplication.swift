@@ -3,6 +3,7 @@ import Authentication
 import Hummingbird
 import HummingbirdCore
 import HummingbirdTLS
+import Keys
 import Logging
 import NIOSSL
 import Realm
@@ -22,8 +23,11 @@ public func buildRouter(_ services: Services, defaultRealm: String? = nil) async
 
     let api = router.group("api")
         .add(middleware: BearerTokenAuthenticator(verifier: services.realm.verifier))
+        .add(middleware: PSKAuthenticator(verifier: services.pskVerifier))
         .group(context: AuthenticatedContext.self)
     UserController().addRoutes(to: api)
+    PersonalPSKController(keys: services.keys).addRoutes(to: api)
+    AdminKeysController(keys: services.keys).addRoutes(to: api)
     return router
 }
 
@@ -44,7 +48,7 @@ public func buildApplication(_ services: Services, defaultRealm: String?, logger
         router: router, server: server,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "NexusOne"),
         logger: logger)
-    app.addServices(MaintenanceService(services: services, logger: logger))
+    app.addServices(MaintenanceService(services: services, logger: logger), ChangeListenerService(services: services))
     return app
 }
 

@@ -1,5 +1,6 @@
 import Authentication
 import Domain
+import Keys
 import Logging
 import Realm
 import Storage
@@ -13,6 +14,9 @@ public struct Services: Sendable {
     public let passwords: PasswordHasher
     public let realms: RealmDirectory
     public let revocations: RevocationList
+    public let changes: ChangeNotifier
+    public let pskVerifier: PSKVerifier
+    public let keys: KeyService
     public let realm: RealmServices
 
     public init(configuration: Configuration, database: any Database, clock: EpochClock = .system, passwordCost: UInt8 = 10) throws {
@@ -23,10 +27,18 @@ public struct Services: Sendable {
         passwords = PasswordHasher(cost: passwordCost)
         realms = RealmDirectory(database: database, secrets: secrets, clock: clock)
         revocations = RevocationList()
+        changes = ChangeNotifier()
+        pskVerifier = PSKVerifier(database: database, clock: clock)
+        keys = KeyService(database: database, clock: clock, verifier: pskVerifier)
         realm = RealmServices(
             database: database, realms: realms, revocations: revocations, issuers: IssuerURLs(baseURL: configuration.resolvedPublicURL),
             secrets: secrets, passwords: passwords, clock: clock,
-            throttle: FailureThrottle(limit: configuration.authFailureLimit, clock: clock))
+            throttle: FailureThrottle(limit: configuration.authFailureLimit, clock: clock), changes: changes)
+        let (realms, pskVerifier) = (realms, pskVerifier)
+        changes.register {
+            realms.invalidateAll()
+            pskVerifier.invalidate()
+        }
     }
 
     public var provisioner: RealmProvisioner { RealmProvisioner(secrets: secrets, clock: clock) }

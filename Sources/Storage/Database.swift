@@ -11,6 +11,11 @@ public protocol Database: Sendable {
     func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T
     /// Keeps background machinery (connection pools) alive until cancelled, then releases it.
     func run() async throws
+    /// Tells every node sharing this database that cached state changed; delivered when the transaction commits.
+    /// A no-op for SQLite, which serves a single node.
+    func announceChange(on sql: any SQLDatabase) async throws
+    /// Calls `onChange` whenever any node announces a change, until cancelled.
+    func listenForChanges(_ onChange: @escaping @Sendable () -> Void) async throws
 }
 
 public enum DatabaseKind: String, Sendable {

@@ -35,6 +35,31 @@ public final class PostgresStore: Database {
         await client.run()
     }
 
+    static let changeChannel = "nexusone_changes"
+
+    /// `pg_notify` inside the caller's transaction: PostgreSQL delivers it on commit, never on rollback.
+    public func announceChange(on sql: any SQLDatabase) async throws {
+        try await sql.raw("SELECT pg_notify(\(bind: Self.changeChannel), '')").run()
+    }
+
+    /// LISTENs on a dedicated pooled connection; reconnects after a failure so a restarted database is heard again.
+    public func listenForChanges(_ onChange: @escaping @Sendable () -> Void) async throws {
+        while !Task.isCancelled {
+            do {
+                try await client.withConnection { connection in
+                    try await connection.listen(on: Self.changeChannel) { notifications in
+                        onChange()  // whatever happened while we were not listening
+                        for try await _ in notifications { onChange() }
+                    }
+                }
+            } catch {
+                if Task.isCancelled { return }
+                logger.warning("change listener lost its connection; retrying", metadata: ["error": "\(String(reflecting: type(of: error)))"])
+                try? await Task.sleep(for: .seconds(1))
+            }
+        }
+    }
+
     private func mapErrors<T>(_ body: () async throws -> T) async throws -> T {
         do {
             return try await body()

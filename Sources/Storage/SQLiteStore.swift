@@ -72,6 +72,13 @@ public final class SQLiteStore: Database {
         }.value
     }
 
+    public func announceChange(on sql: any SQLDatabase) async throws {}
+
+    /// One node per SQLite file: nothing to hear from.
+    public func listenForChanges(_ onChange: @escaping @Sendable () -> Void) async throws {
+        while !Task.isCancelled { try? await Task.sleep(for: .seconds(3600)) }
+    }
+
     private func mapErrors<T>(_ body: () async throws -> T) async throws -> T {
         do {
             return try await body()

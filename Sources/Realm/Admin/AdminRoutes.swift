@@ -23,16 +23,19 @@ public struct AdminRoutes: Sendable {
     }
 }
 
-/// After any admin change on this node, cached clients and service accounts are dropped, so the change holds at once
-/// here (other nodes see it within `RealmServices.cacheSeconds`).
+/// After any admin change, every cache on this node is emptied and the change is announced to the other nodes, so a
+/// disabled user, a new secret or a changed role holds everywhere at once (within a second on other nodes).
 struct AdminChangeMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let services: RealmServices
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard request.method != .get else { return try await next(request, context) }
-        defer { services.clientsChanged() }
-        return try await next(request, context)
+        let response = try await next(request, context)
+        services.changes.notify()
+        let database = services.database
+        try? await database.transaction { sql in try await database.announceChange(on: sql) }
+        return response
     }
 }
 

@@ -1,3 +1,4 @@
+import Authentication
 import Domain
 import Foundation
 import SQLKit
@@ -31,6 +32,8 @@ public struct DeploymentResult: Sendable, Codable, Equatable {
     public var realm: String
     public var clientId: String
     public var clientSecret: String?
+    /// The deployment PSK (`nx1s_…`, owned by the service account), present only when this run issued it.
+    public var psk: String?
     public var adminUsername: String
     public var adminPassword: String?
     /// True when this run created the realm (false: it already existed and was completed or left alone).
@@ -81,35 +84,39 @@ public struct Deployment: Sendable {
         let remembered = try await settings.get(settingsKey)
         let clientId = request.clientId ?? remembered ?? "\(realmName.lowercased())-\(SecretGenerator.alphanumeric(6).lowercased())"
         try await settings.set(settingsKey, clientId)
-        let clientSecret = try await ensureClient(realm: realmName, clientId: clientId, request: request, on: sql)
+        let (clientSecret, psk) = try await ensureClient(realm: realmName, clientId: clientId, request: request, on: sql)
         let adminCreated = try await UserProvisioner(clock: clock).ensureUser(
             realm: realmName, username: request.adminUser, passwordHash: adminHash, mustChangePassword: true,
             roles: [NexusOneRoles.admin, NexusOneRoles.defaultComposite(realm: realmName)] + NexusOneRoles.defaults, on: sql)
         if try await settings.get(SettingsStore.defaultRealm) == nil { try await settings.set(SettingsStore.defaultRealm, realmName) }
         return DeploymentResult(
-            realm: realmName, clientId: clientId, clientSecret: clientSecret, adminUsername: request.adminUser.lowercased(),
+            realm: realmName, clientId: clientId, clientSecret: clientSecret, psk: psk, adminUsername: request.adminUser.lowercased(),
             adminPassword: adminCreated ? adminPassword : nil, createdRealm: createdRealm)
     }
 
-    /// Creates the confidential client and its service account, or updates the secret when asked; returns the secret
-    /// only when it is new.
-    private func ensureClient(realm: String, clientId: String, request: DeploymentRequest, on sql: any SQLDatabase) async throws -> String? {
+    /// Creates the confidential client, its service account and the deployment PSK, or updates the secret when asked;
+    /// returns the secret and the key only when they are new.
+    private func ensureClient(realm: String, clientId: String, request: DeploymentRequest, on sql: any SQLDatabase) async throws
+        -> (secret: String?, psk: String?)
+    {
         let clients = ClientStore(sql)
         let secrets = provisioner.secrets
         if let existing = try await clients.find(realm: realm, clientId: clientId) {
-            guard request.rotateSecret || request.clientSecret != nil else { return nil }
+            guard request.rotateSecret || request.clientSecret != nil else { return (nil, nil) }
             let secret = request.clientSecret ?? SecretGenerator.alphanumeric()
             try await clients.setSecret(id: existing.client.id, sealedSecret: try secrets.seal(secret))
-            return secret
+            return (secret, nil)
         }
         let secret = request.clientSecret ?? SecretGenerator.alphanumeric()
         let client = Client(
             id: Identifiers.uuid(), realm: realm, clientId: clientId, name: "NexusOne API client", serviceAccountsEnabled: true,
             standardFlowEnabled: false, directAccessGrantsEnabled: false, createdAt: clock.now)
         try await clients.insert(client, sealedSecret: try secrets.seal(secret))
-        try await UserProvisioner(clock: clock).createServiceAccount(
+        let serviceAccount = try await UserProvisioner(clock: clock).createServiceAccount(
             for: client, roles: NexusOneRoles.defaults + [NexusOneRoles.defaultComposite(realm: realm)], on: sql)
-        return secret
+        let (_, psk) = try await PSKIssuer.issue(
+            kind: .service, realm: realm, userId: serviceAccount.id, description: "Deployment PSK", expiresAt: nil, now: clock.now, on: sql)
+        return (secret, psk)
     }
 }
 

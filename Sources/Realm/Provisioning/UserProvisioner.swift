@@ -22,12 +22,14 @@ public struct UserProvisioner: Sendable {
     }
 
     /// The `service-account-<clientid>` user of a confidential client.
-    public func createServiceAccount(for client: Client, roles: [String], on sql: any SQLDatabase) async throws {
+    @discardableResult
+    public func createServiceAccount(for client: Client, roles: [String], on sql: any SQLDatabase) async throws -> User {
         let user = User(
             id: Identifiers.uuid(), realm: client.realm, username: client.serviceAccountUsername, enabled: true,
             serviceAccountClientId: client.id, createdAt: clock.now)
         try await UserStore(sql).insert(user, passwordHash: nil)
         try await grant(roles, to: user.id, realm: client.realm, on: sql)
+        return user
     }
 
     public func grant(_ roles: [String], to userId: String, realm: String, on sql: any SQLDatabase) async throws {

@@ -9,6 +9,7 @@ public enum Migrator {
         CreateUsersAndRoles(),
         CreateSessions(),
         CreateSettings(),
+        CreateKeys(),
     ]
 
     /// Brings the schema up to date; safe to call on every start.

@@ -1,0 +1,30 @@
+import Domain
+import HTTPTypes
+import Hummingbird
+import Logging
+
+/// `Authorization-PSK: <key>` → a `Principal`. No header: passes. A bad key: 401 "Invalid PSK" with
+/// `WWW-Authenticate: APIKey`. With a bearer token as well, both must be valid and name the same user (api.md).
+public struct PSKAuthenticator: RouterMiddleware {
+    public typealias Context = AppRequestContext
+    let verifier: PSKVerifier
+
+    public static let header = HTTPField.Name("Authorization-PSK")!
+
+    public init(verifier: PSKVerifier) { self.verifier = verifier }
+
+    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard let presented = request.headers[Self.header] else { return try await next(request, context) }
+        let (principal, key) = try await verifier.verify(presented, address: context.remoteAddress)
+        guard key.kind != .dataProduct else {
+            throw APIError.forbidden("A data-product key can only read its own data product.")
+        }
+        if let bearer = context.identity, bearer.subject != principal.subject || bearer.realm != principal.realm {
+            context.logger.info("bearer token and PSK name different users")
+            throw AuthenticationError.invalidPSK
+        }
+        var context = context
+        context.identity = context.identity ?? principal
+        return try await next(request, context)
+    }
+}

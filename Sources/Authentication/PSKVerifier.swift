@@ -1,0 +1,112 @@
+import Crypto
+import Domain
+import Storage
+import Synchronization
+
+/// Turns an `Authorization-PSK` value into a `Principal` (psk.md "Verification"): format and checksum first (no storage),
+/// then the in-process cache (positive and negative entries), then storage; then active, expiry, grace window and
+/// owner checks. Every failure is the same `AuthenticationError.invalidPSK`.
+public final class PSKVerifier: Sendable {
+    enum CacheEntry: Sendable {
+        case found(PSKStore.Match, roles: [String])
+        case missing
+    }
+
+    private let database: any Database
+    private let clock: EpochClock
+    private let cache: ExpiringCache<CacheEntry>
+    private let lastUse: LastUseRecorder
+    private let failures: FailedUseRecorder
+    /// Storage look-ups made so far (tests prove that malformed keys never reach storage).
+    private let lookups = Atomic<Int>(0)
+
+    public init(database: any Database, clock: EpochClock, cacheSeconds: Int = 30) {
+        self.database = database
+        self.clock = clock
+        self.cache = ExpiringCache(clock: clock, maxAge: cacheSeconds, capacity: 200_000)
+        self.lastUse = LastUseRecorder(database: database)
+        self.failures = FailedUseRecorder(database: database)
+    }
+
+    public var storageLookups: Int { lookups.load(ordering: .relaxed) }
+
+    /// Drops every cached entry; called on any key or user change (here, or announced by another node).
+    public func invalidate() { cache.removeAll() }
+
+    public func verify(_ presented: String, address: String) async throws -> (Principal, PreSharedKey) {
+        guard presented.utf8.count <= PSKFormat.maximumReadLength, PSKFormat.kind(of: presented) != nil else {
+            throw AuthenticationError.invalidPSK
+        }
+        let hash = TokenDigest.sha256Hex(presented)
+        let entry = try await cache.value(hash) {
+            lookups.wrappingAdd(1, ordering: .relaxed)
+            return try await database.read { sql -> CacheEntry in
+                guard let match = try await PSKStore(sql).match(hash: hash) else { return .missing }
+                let roles = try await RoleStore(sql).effective(userId: match.key.userId).filter { $0.clientId == nil }.map(\.name)
+                return .found(match, roles: roles)
+            }
+        }
+        let now = clock.now
+        guard case .found(let match, let roles)? = entry, match.key.isUsable(at: now), match.userEnabled, match.retireAt.map({ $0 > now }) ?? true
+        else {
+            failures.record(presented: presented, entry: entry, now: now, address: address)
+            throw AuthenticationError.invalidPSK
+        }
+        lastUse.record(keyId: match.key.id, now: now, address: address)
+        let principal = Principal(
+            subject: match.key.userId, username: match.username, realm: match.key.realm, roles: Set(roles), credential: .psk)
+        return (principal, match.key)
+    }
+}
+
+/// Writes `last_used_at`/`last_used_ip` at most once a minute per key, off the request path.
+final class LastUseRecorder: Sendable {
+    private let database: any Database
+    private let written = Mutex<[String: Int]>([:])
+
+    init(database: any Database) { self.database = database }
+
+    func record(keyId: String, now: Int, address: String) {
+        let due = written.withLock { written -> Bool in
+            if let last = written[keyId], now - last < 60 { return false }
+            if written.count > 200_000 { written.removeAll() }
+            written[keyId] = now
+            return true
+        }
+        guard due else { return }
+        let database = self.database
+        Task { try? await database.transaction { sql in try await PSKStore(sql).touch(id: keyId, at: now, address: address) } }
+    }
+}
+
+/// Audits failed uses of well-formed keys (unknown, revoked, expired), at most one entry per address and second so a
+/// flood cannot flood the audit log. Only the hint of the presented key is kept.
+final class FailedUseRecorder: Sendable {
+    private let database: any Database
+    private let recent = Mutex<[String: Int]>([:])
+
+    init(database: any Database) { self.database = database }
+
+    func record(presented: String, entry: PSKVerifier.CacheEntry?, now: Int, address: String) {
+        let due = recent.withLock { recent -> Bool in
+            if recent[address] == now { return false }
+            if recent.count > 10_000 { recent.removeAll() }
+            recent[address] = now
+            return true
+        }
+        guard due else { return }
+        var realm = ""
+        var keyId: String?
+        var action = "failed_use"
+        if case .found(let match, _)? = entry {
+            realm = match.key.realm
+            keyId = match.key.id
+            if let expiresAt = match.key.expiresAt, expiresAt <= now { action = "expire" }
+        }
+        let event = AuditEvent(
+            id: Identifiers.uuid(), realm: realm, at: now, actorId: nil, action: action, keyId: keyId, hint: PSKFormat.hint(presented), address: address,
+            detail: keyId == nil ? "unknown key" : "key not usable")
+        let database = self.database
+        Task { try? await database.transaction { sql in try await AuditStore(sql).record(event) } }
+    }
+}

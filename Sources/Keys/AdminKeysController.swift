@@ -1,0 +1,96 @@
+import Authentication
+import Domain
+import Hummingbird
+import Storage
+
+/// `/api/admin/psk` and `/api/admin/audit` (ours), for a realm's `nx1_admin`: every key of the realm (never a
+/// secret), revocation, and the audit trail.
+public struct AdminKeysController: Sendable {
+    let keys: KeyService
+
+    public init(keys: KeyService) { self.keys = keys }
+
+    public func addRoutes(to group: RouterGroup<AuthenticatedContext>) {
+        group.get("admin/psk", use: list)
+        group.delete("admin/psk/:id", use: revoke)
+        group.get("admin/audit", use: audit)
+    }
+
+    struct Listed: Encodable {
+        let id: String
+        let kind: String
+        let userId: String
+        let username: String
+        let description: String
+        let hint: String
+        let createdAt: String
+        let expiresAt: String?
+        let isActive: Bool
+        let lastUsedAt: String?
+        let lastUsedIp: String?
+
+        enum CodingKeys: String, CodingKey {
+            case id, kind, username, description, hint
+            case userId = "user_id"
+            case createdAt = "created_at"
+            case expiresAt = "expires_at"
+            case isActive = "is_active"
+            case lastUsedAt = "last_used_at"
+            case lastUsedIp = "last_used_ip"
+        }
+    }
+
+    struct Event: Encodable {
+        let id: String
+        let at: String
+        let actorId: String?
+        let action: String
+        let keyId: String?
+        let hint: String?
+        let address: String?
+        let detail: String
+
+        enum CodingKeys: String, CodingKey {
+            case id, at, action, hint, address, detail
+            case actorId = "actor_id"
+            case keyId = "key_id"
+        }
+    }
+
+    @Sendable func list(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        try Self.requireAdmin(context)
+        let listed = try await keys.list(realm: context.principal.realm).map { entry in
+            let key = entry.key
+            return Listed(
+                id: key.id, kind: key.kind.rawValue, userId: key.userId, username: entry.username, description: key.description, hint: key.hint,
+                createdAt: Timestamp.iso(key.createdAt), expiresAt: key.expiresAt.map(Timestamp.iso), isActive: key.isActive,
+                lastUsedAt: key.lastUsedAt.map(Timestamp.iso), lastUsedIp: key.lastUsedIp)
+        }
+        return JSONBody.response(listed)
+    }
+
+    @Sendable func revoke(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        try Self.requireAdmin(context)
+        try await keys.revoke(keyId: try context.parameters.require("id"), by: context.principal, address: context.remoteAddress)
+        return Response(status: .noContent)
+    }
+
+    @Sendable func audit(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        try Self.requireAdmin(context)
+        let query = request.uri.queryParameters
+        let limit = query["limit"].flatMap { Int($0) } ?? 100
+        guard (1...1000).contains(limit) else { throw ValidationError(field: "limit", message: "Between 1 and 1000", location: "query") }
+        let events = try await keys.audit(realm: context.principal.realm, action: query["action"].map(String.init), limit: limit)
+        return JSONBody.response(
+            events.map {
+                Event(
+                    id: $0.id, at: Timestamp.iso($0.at), actorId: $0.actorId, action: $0.action, keyId: $0.keyId, hint: $0.hint, address: $0.address,
+                    detail: $0.detail)
+            })
+    }
+
+    /// Administration is for `nx1_admin`, and never with a key: a leaked PSK must not be able to revoke others.
+    static func requireAdmin(_ context: AuthenticatedContext) throws {
+        try context.require(role: NexusOneRoles.admin)
+    }
+}

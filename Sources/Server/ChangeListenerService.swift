@@ -1,0 +1,16 @@
+import Authentication
+import ServiceLifecycle
+import Storage
+
+/// Empties this node's caches whenever another node announces a change (PostgreSQL LISTEN/NOTIFY), so a revoked key
+/// or a disabled user is refused here within a second.
+struct ChangeListenerService: Service {
+    let services: Services
+
+    func run() async throws {
+        let changes = services.changes
+        try await cancelWhenGracefulShutdown {
+            try await services.database.listenForChanges { changes.notify() }
+        }
+    }
+}

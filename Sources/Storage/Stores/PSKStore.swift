@@ -1,0 +1,99 @@
+import Domain
+import SQLKit
+
+/// Pre-shared keys and their secrets (SHA-256 only).
+public struct PSKStore: Sendable {
+    let sql: any SQLDatabase
+
+    public init(_ sql: any SQLDatabase) { self.sql = sql }
+
+    /// A key found by the hash of a presented secret, with what verification needs about its owner.
+    public struct Match: Sendable, Decodable {
+        public var key: PreSharedKey
+        /// When the presented secret stops working although the key lives on (regenerated with a grace period).
+        public var retireAt: Int?
+        public var username: String
+        public var userEnabled: Bool
+    }
+
+    /// A key with its owner's username, for listings.
+    public struct Listed: Sendable {
+        public var key: PreSharedKey
+        public var username: String
+    }
+
+    public func insert(_ key: PreSharedKey, secretHash: String) async throws {
+        try await sql.insert(into: "psks").model(key, with: Codecs.encoder).run()
+        try await addSecret(keyId: key.id, hash: secretHash, now: key.createdAt)
+    }
+
+    public func addSecret(keyId: String, hash: String, now: Int) async throws {
+        try await sql.insert(into: "psk_secrets").columns("hash", "psk_id", "retire_at", "created_at")
+            .values(SQLBind(hash), SQLBind(keyId), SQLLiteral.null, SQLBind(now)).run()
+    }
+
+    /// Ends the key's current secrets at `at` (grace period) or at once (nil).
+    public func retireSecrets(keyId: String, at: Int?) async throws {
+        if let at {
+            try await sql.update("psk_secrets").set("retire_at", to: at).where("psk_id", .equal, keyId)
+                .where { $0.where("retire_at", .is, SQLLiteral.null).orWhere("retire_at", .greaterThan, at) }.run()
+        } else {
+            try await sql.delete(from: "psk_secrets").where("psk_id", .equal, keyId).run()
+        }
+    }
+
+    public func find(id: String) async throws -> PreSharedKey? {
+        try await sql.select().column("*").from("psks").where("id", .equal, id).first(decoding: PreSharedKey.self, with: Codecs.decoder)
+    }
+
+    /// The user's Personal PSK, if any.
+    public func personal(userId: String) async throws -> PreSharedKey? {
+        try await sql.select().column("*").from("psks").where("user_id", .equal, userId).where("kind", .equal, PSKKind.personal.rawValue)
+            .where("is_deleted", .equal, false).first(decoding: PreSharedKey.self, with: Codecs.decoder)
+    }
+
+    /// Every key of a realm that is not deleted, newest first, with owners' usernames.
+    public func all(realm: String) async throws -> [Listed] {
+        let rows = try await sql.select().column(SQLColumn(SQLLiteral.all, table: SQLIdentifier("psks"))).column(SQLColumn("username", table: "users"))
+            .from("psks").join("users", on: SQLColumn("user_id", table: "psks"), .equal, SQLColumn("id", table: "users"))
+            .where(SQLColumn("realm", table: "psks"), .equal, SQLBind(realm)).where(SQLColumn("is_deleted", table: "psks"), .equal, SQLBind(false))
+            .orderBy(SQLOrderBy(expression: SQLColumn("created_at", table: "psks"), direction: SQLDirection.descending)).all()
+        return try rows.map { row in
+            Listed(key: try row.decode(model: PreSharedKey.self, with: Codecs.decoder), username: try row.decode(column: "username", as: String.self))
+        }
+    }
+
+    /// The key whose live or grace-period secret has this hash.
+    public func match(hash: String) async throws -> Match? {
+        guard
+            let row = try await sql.select().column(SQLColumn(SQLLiteral.all, table: SQLIdentifier("psks")))
+                .column(SQLColumn("retire_at", table: "psk_secrets")).column(SQLColumn("username", table: "users"))
+                .column(SQLAlias(SQLColumn("enabled", table: "users"), as: SQLIdentifier("user_enabled")))
+                .from("psk_secrets").join("psks", on: SQLColumn("psk_id", table: "psk_secrets"), .equal, SQLColumn("id", table: "psks"))
+                .join("users", on: SQLColumn("user_id", table: "psks"), .equal, SQLColumn("id", table: "users"))
+                .where(SQLColumn("hash", table: "psk_secrets"), .equal, SQLBind(hash)).first()
+        else { return nil }
+        return Match(
+            key: try row.decode(model: PreSharedKey.self, with: Codecs.decoder), retireAt: try row.decode(column: "retire_at", as: Int?.self),
+            username: try row.decode(column: "username", as: String.self), userEnabled: try row.decode(column: "user_enabled", as: Bool.self))
+    }
+
+    public func touch(id: String, at: Int, address: String) async throws {
+        try await sql.update("psks").set("last_used_at", to: at).set("last_used_ip", to: address).where("id", .equal, id).run()
+    }
+
+    /// After a regenerate: the new secret's hint and the time.
+    public func setUpdated(id: String, at: Int, hint: String) async throws {
+        try await sql.update("psks").set("updated_at", to: at).set("hint", to: hint).where("id", .equal, id).run()
+    }
+
+    /// Revocation by an administrator: the key stays listed but never works again.
+    public func deactivate(id: String, at: Int) async throws {
+        try await sql.update("psks").set("is_active", to: false).set("updated_at", to: at).where("id", .equal, id).run()
+        try await retireSecrets(keyId: id, at: nil)
+    }
+
+    public func delete(id: String) async throws {
+        try await sql.delete(from: "psks").where("id", .equal, id).run()
+    }
+}
