@@ -49,7 +49,7 @@ def psql(url, statement):
 class Server:
     """A running server, what its first start printed, and every secret seen (for the leak check)."""
 
-    def __init__(self, directory, database_url, extra_args=(), tls=None):
+    def __init__(self, directory, database_url, extra_args=(), tls=None, extra_env=None):
         self.directory = directory
         self.port = free_port()
         scheme = "https" if tls else "http"
@@ -63,7 +63,7 @@ class Server:
         if tls:
             args += ["--tls-cert", tls[0], "--tls-key", tls[1]]
         args += list(extra_args)
-        env = dict(os.environ, NEXUSONE_AUTH_FAILURE_LIMIT="1000")
+        env = dict(os.environ, NEXUSONE_AUTH_FAILURE_LIMIT="1000", **(extra_env or {}))
         self.process = subprocess.Popen(args, stdout=open(self.stdout_path, "w"), stderr=open(self.log_path, "w"), env=env)
         if tls:
             self._wait_tls(tls)
@@ -74,9 +74,10 @@ class Server:
         self.realm = self._field("Realm")
         self.client_id = self._field("Client ID")
         self.client_secret = self._field("Client secret")
+        self.psk = self._field("PSK")
         admin = re.search(r"Administrator: (\S+) / (\S+)", self.banner)
         self.realm_admin = (admin.group(1), admin.group(2)) if admin else None
-        for value in (self.client_secret, self.realm_admin[1] if self.realm_admin else None):
+        for value in (self.client_secret, self.psk, self.realm_admin[1] if self.realm_admin else None):
             if value:
                 self.secrets.append(value)
 
