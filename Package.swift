@@ -111,7 +111,7 @@ var package = Package(
         .executableTarget(
             name: "NexusOneCLI",
             dependencies: [
-                "Server", "Storage", "Domain", "Realm", "Tokens",
+                "Server", "Storage", "Domain", "Realm", "Tokens", "Keys", "Authentication",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings

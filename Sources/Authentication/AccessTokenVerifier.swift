@@ -45,8 +45,11 @@ struct UnverifiedIssuer: Decodable {
     var iss: String
 
     init(_ token: String) throws {
-        let parts = token.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 3, let data = Base64URL.decode(parts[1]), let payload = try? JSONDecoder().decode(UnverifiedIssuer.self, from: data)
+        let bytes = token.utf8
+        guard let first = bytes.firstIndex(of: UInt8(ascii: ".")),
+            let second = bytes[bytes.index(after: first)...].firstIndex(of: UInt8(ascii: ".")),
+            let data = Base64URL.decode(token[token.index(after: first)..<second]),
+            let payload = try? JSONDecoder().decode(UnverifiedIssuer.self, from: data)
         else { throw TokenError.malformed }
         self = payload
     }

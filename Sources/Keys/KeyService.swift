@@ -46,6 +46,9 @@ public struct KeyService: Sendable {
         return try await change { sql in
             let store = PSKStore(sql)
             guard var key = try await store.personal(userId: principal.subject) else { throw APIError.notFound("No PSK") }
+            guard key.isActive else {
+                throw APIError(status: .conflict, detail: "Your Personal PSK was revoked by an administrator; delete it and create a new one.")
+            }
             try await store.retireSecrets(keyId: key.id, at: graceSeconds > 0 ? now + graceSeconds : nil)
             let secret = PSKFormat.generate(.personal)
             try await store.addSecret(keyId: key.id, hash: TokenDigest.sha256Hex(secret), now: now)

@@ -1,0 +1,120 @@
+import ArgumentParser
+import Authentication
+import Domain
+import Foundation
+import Keys
+import Server
+import Storage
+
+/// `nexusone psk …`: operators manage keys without the API. A running SQLite server sees the change within its cache
+/// time (30 s); PostgreSQL nodes hear it at once.
+struct PSKCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "psk", abstract: "Create, list, regenerate, delete and revoke pre-shared keys.",
+        subcommands: [Create.self, List.self, Regenerate.self, Delete.self, Revoke.self])
+
+    /// The realm and user a key command acts for.
+    struct Owner: ParsableArguments {
+        @OptionGroup var storage: StorageOptions
+
+        @Option(help: "The realm.")
+        var realm: String
+
+        @Option(help: "The user whose Personal PSK this is.")
+        var user: String
+
+        func principal(_ services: Services) async throws -> Principal {
+            let (realm, user) = (self.realm, self.user)
+            guard let found = try await services.database.read({ sql in try await UserStore(sql).credentials(realm: realm, username: user) })?.user
+            else { throw ValidationError("no user '\(user)' in realm '\(realm)'") }
+            return Principal(subject: found.id, username: found.username, realm: realm, roles: [], credential: .bearer)
+        }
+    }
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create a user's Personal PSK (printed once).", discussion: "Example: nexusone psk create --realm companyA --user alice")
+        @OptionGroup var owner: Owner
+        @Option(help: "What the key is for.") var description = ""
+        @Option(help: "Days until the key expires.") var expiresInDays: Int?
+
+        func run() async throws {
+            let (owner, description, days) = (owner, description, expiresInDays)
+            let secret = try await CommandRunner.withServices(try owner.storage.configuration()) { services in
+                try await services.keys.createPersonal(for: try await owner.principal(services), description: description, expiresInDays: days, address: "cli").1
+            }
+            print(secret)
+        }
+    }
+
+    struct Regenerate: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Give a user's Personal PSK a new secret (printed once).",
+            discussion: "Example: nexusone psk regenerate --realm companyA --user alice --grace-seconds 3600")
+        @OptionGroup var owner: Owner
+        @Option(help: "Seconds the old secret keeps working (at most 604800).") var graceSeconds = 0
+
+        func run() async throws {
+            guard (0...KeyService.maximumGraceSeconds).contains(graceSeconds) else { throw ValidationError("--grace-seconds must be 0…604800") }
+            let (owner, grace) = (owner, graceSeconds)
+            let secret = try await CommandRunner.withServices(try owner.storage.configuration()) { services in
+                try await services.keys.regeneratePersonal(for: try await owner.principal(services), graceSeconds: grace, address: "cli").1
+            }
+            print(secret)
+        }
+    }
+
+    struct Delete: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Delete a user's Personal PSK.", discussion: "Example: nexusone psk delete --realm companyA --user alice")
+        @OptionGroup var owner: Owner
+
+        func run() async throws {
+            let owner = self.owner
+            try await CommandRunner.withServices(try owner.storage.configuration()) { services in
+                try await services.keys.deletePersonal(for: try await owner.principal(services), address: "cli")
+            }
+            print("Deleted.")
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List a realm's keys (hints only, never secrets).", discussion: "Example: nexusone psk list --realm companyA --output json")
+        @OptionGroup var storage: StorageOptions
+        @Option(help: "The realm.") var realm: String
+        @Option(help: "text or json") var output: OutputFormat = .text
+
+        func run() async throws {
+            let realm = self.realm
+            let keys = try await CommandRunner.withServices(try storage.configuration()) { services in try await services.keys.list(realm: realm) }
+            switch output {
+            case .json:
+                let rows = keys.map { ["id": $0.key.id, "kind": $0.key.kind.rawValue, "username": $0.username, "hint": $0.key.hint,
+                                       "active": $0.key.isActive ? "true" : "false", "description": $0.key.description] }
+                print(String(decoding: try JSONSerialization.data(withJSONObject: rows, options: [.sortedKeys, .prettyPrinted]), as: UTF8.self))
+            case .text:
+                for entry in keys {
+                    print("\(entry.key.id)  \(entry.key.kind.rawValue)  \(entry.username)  \(entry.key.hint)  \(entry.key.isActive ? "active" : "revoked")  \(entry.key.description)")
+                }
+            }
+        }
+    }
+
+    struct Revoke: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Revoke any key of a realm by id.", discussion: "Example: nexusone psk revoke --realm companyA --id 0b6f…")
+        @OptionGroup var storage: StorageOptions
+        @Option(help: "The realm.") var realm: String
+        @Option(help: "The key's id (see psk list).") var id: String
+
+        func run() async throws {
+            let (realm, id) = (self.realm, self.id)
+            try await CommandRunner.withServices(try storage.configuration()) { services in
+                let operator_ = Principal(subject: "cli", username: "cli", realm: realm, roles: [NexusOneRoles.admin], credential: .bearer)
+                try await services.keys.revoke(keyId: id, by: operator_, address: "cli")
+            }
+            print("Revoked.")
+        }
+    }
+}
