@@ -1,5 +1,6 @@
 import Domain
 import Foundation
+import Synchronization
 import Tokens
 
 /// Decides whether a bearer token is a live access token of one of our realms. Reads no storage: keys, realm
@@ -9,22 +10,40 @@ public struct AccessTokenVerifier: Sendable {
     let revocations: RevocationList
     public let issuers: IssuerURLs
     let clock: EpochClock
+    /// Tokens that already passed the signature and issuer checks: clients send the same token many times.
+    let verified: VerifiedTokens
 
     public init(realms: RealmDirectory, revocations: RevocationList, issuers: IssuerURLs, clock: EpochClock) {
         self.realms = realms
         self.revocations = revocations
         self.issuers = issuers
         self.clock = clock
+        self.verified = VerifiedTokens()
     }
 
-    /// The token's claims, or a `TokenError` saying why it is refused.
+    /// Forgets verified tokens, so a disabled realm or a new not-before policy holds at once.
+    public func forgetVerified() { verified.removeAll() }
+
+    /// The token's claims, or a `TokenError` saying why it is refused. Expiry and revocation are checked on every call;
+    /// the signature only the first time a token is seen.
     public func verify(_ token: String) async throws -> AccessTokenClaims {
+        let now = clock.now
+        if let claims = verified.claims(token) {
+            guard claims.exp > now else { throw TokenError.expired }
+            guard !revocations.contains(claims.jti) else { throw TokenError.revoked }
+            return claims
+        }
+        let claims = try await verifySignatureAndClaims(token, now: now)
+        verified.remember(token, claims)
+        return claims
+    }
+
+    private func verifySignatureAndClaims(_ token: String, now: Int) async throws -> AccessTokenClaims {
         guard token.utf8.count <= 16_384, let realmName = issuers.realm(ofIssuer: try UnverifiedIssuer(token).iss) else {
             throw TokenError.wrongIssuer
         }
         guard let entry = try await realms.entry(realmName), entry.realm.enabled else { throw TokenError.wrongIssuer }
         let claims = try await entry.keys.verify(token, as: AccessTokenClaims.self)
-        let now = clock.now
         guard claims.iss == issuers.issuer(realm: realmName) else { throw TokenError.wrongIssuer }
         guard claims.typ == "Bearer" else { throw TokenError.wrongType }
         guard claims.exp > now else { throw TokenError.expired }
@@ -38,6 +57,23 @@ public struct AccessTokenVerifier: Sendable {
             subject: claims.sub, username: claims.preferredUsername, realm: realm, roles: Set(claims.realmAccess.roles), clientId: claims.azp,
             sessionId: claims.sid, credential: .bearer)
     }
+}
+
+/// Verified access tokens and their claims, until a change empties the cache or it grows past its capacity.
+final class VerifiedTokens: Sendable {
+    private let entries = Mutex<[String: AccessTokenClaims]>([:])
+    private let capacity = 50_000
+
+    func claims(_ token: String) -> AccessTokenClaims? { entries.withLock { $0[token] } }
+
+    func remember(_ token: String, _ claims: AccessTokenClaims) {
+        entries.withLock { entries in
+            if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
+            entries[token] = claims
+        }
+    }
+
+    func removeAll() { entries.withLock { $0.removeAll() } }
 }
 
 /// Only `iss`, read before verification to choose the realm's keys; nothing else is trusted from it.

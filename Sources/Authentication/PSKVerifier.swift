@@ -49,7 +49,7 @@ public final class PSKVerifier: Sendable {
         let now = clock.now
         guard case .found(let match, let roles)? = entry, match.key.isUsable(at: now), match.userEnabled, match.retireAt.map({ $0 > now }) ?? true
         else {
-            failures.record(presented: presented, entry: entry, now: now, address: address)
+            await failures.record(presented: presented, entry: entry, now: now, address: address)
             throw AuthenticationError.invalidPSK
         }
         lastUse.record(keyId: match.key.id, now: now, address: address)
@@ -80,14 +80,15 @@ final class LastUseRecorder: Sendable {
 }
 
 /// Audits failed uses of well-formed keys (unknown, revoked, expired), at most one entry per address and second so a
-/// flood cannot flood the audit log. Only the hint of the presented key is kept.
+/// flood cannot flood the audit log. Only the hint of the presented key is kept. The write is awaited: the request is
+/// failing anyway, and the entry is then in place when the 401 goes out.
 final class FailedUseRecorder: Sendable {
     private let database: any Database
     private let recent = Mutex<[String: Int]>([:])
 
     init(database: any Database) { self.database = database }
 
-    func record(presented: String, entry: PSKVerifier.CacheEntry?, now: Int, address: String) {
+    func record(presented: String, entry: PSKVerifier.CacheEntry?, now: Int, address: String) async {
         let due = recent.withLock { recent -> Bool in
             if recent[address] == now { return false }
             if recent.count > 10_000 { recent.removeAll() }
@@ -106,7 +107,6 @@ final class FailedUseRecorder: Sendable {
         let event = AuditEvent(
             id: Identifiers.uuid(), realm: realm, at: now, actorId: nil, action: action, keyId: keyId, hint: PSKFormat.hint(presented), address: address,
             detail: keyId == nil ? "unknown key" : "key not usable")
-        let database = self.database
-        Task { try? await database.transaction { sql in try await AuditStore(sql).record(event) } }
+        try? await database.transaction { sql in try await AuditStore(sql).record(event) }
     }
 }

@@ -88,7 +88,7 @@ public struct KeyService: Sendable {
         try await database.read { sql in try await AuditStore(sql).list(realm: realm, action: action, limit: limit) }
     }
 
-    private func change<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+    func change<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         let database = self.database
         let result = try await database.transaction { sql in
             let value = try await body(sql)
@@ -99,7 +99,7 @@ public struct KeyService: Sendable {
         return result
     }
 
-    private func audit(_ action: String, key: PreSharedKey, actor: String, address: String, detail: String = "", on sql: any SQLDatabase)
+    func audit(_ action: String, key: PreSharedKey, actor: String, address: String, detail: String = "", on sql: any SQLDatabase)
         async throws
     {
         try await AuditStore(sql).record(

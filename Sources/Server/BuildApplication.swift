@@ -28,6 +28,7 @@ public func buildRouter(_ services: Services, defaultRealm: String? = nil) async
     UserController().addRoutes(to: api)
     PersonalPSKController(keys: services.keys).addRoutes(to: api)
     AdminKeysController(keys: services.keys).addRoutes(to: api)
+    DataProductKeysController(keys: services.keys).addRoutes(to: api)
     return router
 }
 

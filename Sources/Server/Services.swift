@@ -34,10 +34,11 @@ public struct Services: Sendable {
             database: database, realms: realms, revocations: revocations, issuers: IssuerURLs(baseURL: configuration.resolvedPublicURL),
             secrets: secrets, passwords: passwords, clock: clock,
             throttle: FailureThrottle(limit: configuration.authFailureLimit, clock: clock), changes: changes)
-        let (realms, pskVerifier) = (realms, pskVerifier)
+        let (realms, pskVerifier, tokenVerifier) = (realms, pskVerifier, realm.verifier)
         changes.register {
             realms.invalidateAll()
             pskVerifier.invalidate()
+            tokenVerifier.forgetVerified()
         }
     }
 

@@ -171,6 +171,8 @@ struct PSKTests {
             _ = try await client.json("/api/user/psk", method: .delete, token: aliceToken)
             let second = try #require(try await Self.create(client, token: aliceToken).object["psk"] as? String)
             #expect(try await Self.me(client, psk: second).status == .ok)
+            let regenerated = try await client.json("/api/user/psk/regenerate", method: .post, token: aliceToken, body: #"{"grace_seconds":60}"#)
+            #expect(regenerated.status == .ok)
             let aliceId = try #require(JWTParts.decode(aliceToken).payload["sub"] as? String)
             let disabled = try await client.json("/admin/realms/\(app.realm)/users/\(aliceId)", method: .put, token: admin, body: #"{"enabled":false}"#)
             #expect(disabled.status == .noContent)
@@ -178,7 +180,7 @@ struct PSKTests {
 
             let audit = try await client.json("/api/admin/audit?limit=50", method: .get, token: ops)
             let actions = Set(audit.array.compactMap { $0["action"] as? String })
-            #expect(actions.isSuperset(of: ["create", "revoke", "delete"]))
+            #expect(actions.isSuperset(of: ["create", "revoke", "delete", "regenerate", "failed_use"]))
             #expect(!audit.text.contains(aliceKey) && !audit.text.contains(second))
             #expect(audit.array.allSatisfy { ($0["hint"] as? String)?.hasPrefix("nx1") ?? true })
         }

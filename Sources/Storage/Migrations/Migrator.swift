@@ -10,6 +10,7 @@ public enum Migrator {
         CreateSessions(),
         CreateSettings(),
         CreateKeys(),
+        CreateDataProducts(),
     ]
 
     /// Brings the schema up to date; safe to call on every start.

@@ -87,10 +87,28 @@ public struct PSKStore: Sendable {
         try await sql.update("psks").set("updated_at", to: at).set("hint", to: hint).where("id", .equal, id).run()
     }
 
-    /// Revocation by an administrator: the key stays listed but never works again.
+    /// Revocation by an administrator: the key stays listed but never works again. Its secrets stay (hashed) so a
+    /// later attempt with it is audited against its realm and key.
     public func deactivate(id: String, at: Int) async throws {
         try await sql.update("psks").set("is_active", to: false).set("updated_at", to: at).where("id", .equal, id).run()
+    }
+
+    /// Data-product keys are deleted softly: still listed with `include_deleted`, never usable again.
+    public func softDelete(id: String, at: Int) async throws {
+        try await sql.update("psks").set("is_deleted", to: true).set("deleted_at", to: at).set("updated_at", to: at).where("id", .equal, id).run()
         try await retireSecrets(keyId: id, at: nil)
+    }
+
+    /// A data product's keys (optionally with deleted ones), newest first.
+    public func forDataProducts(_ productIds: [String], includeDeleted: Bool) async throws -> [PreSharedKey] {
+        guard !productIds.isEmpty else { return [] }
+        let query = sql.select().column("*").from("psks").where("data_product_id", .in, productIds)
+        if !includeDeleted { query.where("is_deleted", .equal, false) }
+        return try await query.orderBy("created_at", .descending).all(decoding: PreSharedKey.self, with: Codecs.decoder)
+    }
+
+    public func setExpiry(id: String, expiresAt: Int, at: Int) async throws {
+        try await sql.update("psks").set("expires_at", to: expiresAt).set("updated_at", to: at).where("id", .equal, id).run()
     }
 
     public func delete(id: String) async throws {
