@@ -33,6 +33,9 @@ public final class PSKVerifier: Sendable {
     /// Drops every cached entry; called on any key or user change (here, or announced by another node).
     public func invalidate() { cache.removeAll() }
 
+    /// Waits for pending last-use writes (on shutdown, and in tests).
+    public func flushLastUse() async { await lastUse.flush() }
+
     public func verify(_ presented: String, address: String) async throws -> (Principal, PreSharedKey) {
         guard presented.utf8.count <= PSKFormat.maximumReadLength, PSKFormat.kind(of: presented) != nil else {
             throw AuthenticationError.invalidPSK
@@ -63,6 +66,7 @@ public final class PSKVerifier: Sendable {
 final class LastUseRecorder: Sendable {
     private let database: any Database
     private let written = Mutex<[String: Int]>([:])
+    private let pending = Mutex<[Task<Void, Never>]>([])
 
     init(database: any Database) { self.database = database }
 
@@ -75,7 +79,16 @@ final class LastUseRecorder: Sendable {
         }
         guard due else { return }
         let database = self.database
-        Task { try? await database.transaction { sql in try await PSKStore(sql).touch(id: keyId, at: now, address: address) } }
+        let task = Task { _ = try? await database.transaction { sql in try await PSKStore(sql).touch(id: keyId, at: now, address: address) } }
+        pending.withLock { tasks in
+            tasks.removeAll { $0.isCancelled }
+            if tasks.count > 1_000 { tasks.removeFirst(tasks.count - 1_000) }
+            tasks.append(task)
+        }
+    }
+
+    func flush() async {
+        for task in pending.withLock({ tasks in defer { tasks.removeAll() }; return tasks }) { await task.value }
     }
 }
 

@@ -26,5 +26,7 @@ struct MaintenanceService: Service {
             }
             try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
         }
+        // Last-use times of keys still in flight are written before the process exits.
+        await services.pskVerifier.flushLastUse()
     }
 }

@@ -53,8 +53,10 @@ struct PSKTests {
             #expect(me.object["username"] as? String == "alice")
             #expect(me.object["auth"] as? String == "psk")
 
+            await app.services.pskVerifier.flushLastUse()
             let shown = try await client.json("/api/user/psk", method: .get, token: token)
             #expect(shown.object["hint"] as? String == PSKFormat.hint(key))
+            #expect(shown.object["last_used_at"] as? String != nil, "last use is recorded")
             #expect(!shown.text.contains(key))
             #expect(try await Self.create(client, token: token).status == .conflict)
 
