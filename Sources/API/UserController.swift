@@ -14,11 +14,13 @@ public struct UserController: Sendable {
     }
 
     public func addRoutes(to group: RouterGroup<AuthenticatedContext>) {
-        group.get("user/me") { _, context in
-            let principal = context.principal
-            return JSONBody.response(
-                Me(sub: principal.subject, username: principal.username, realm: principal.realm, roles: principal.roles.sorted(),
-                   auth: principal.credential.rawValue))
-        }
+        group.get("user/me") { _, context in Self.me(context.principal) }
+    }
+
+    /// The body of `/api/user/me` for a principal (also what the benchmark's unauthenticated baseline serves).
+    public static func me(_ principal: Principal) -> Response {
+        JSONBody.response(
+            Me(sub: principal.subject, username: principal.username, realm: principal.realm, roles: principal.roles.sorted(),
+               auth: principal.credential.rawValue))
     }
 }

@@ -27,15 +27,25 @@ public struct AccessTokenVerifier: Sendable {
     /// The token's claims, or a `TokenError` saying why it is refused. Expiry and revocation are checked on every call;
     /// the signature only the first time a token is seen.
     public func verify(_ token: String) async throws -> AccessTokenClaims {
+        try await verified(token).claims
+    }
+
+    /// The principal a valid access token stands for.
+    public func authenticate(_ token: String) async throws -> Principal {
+        try await verified(token).principal
+    }
+
+    private func verified(_ token: String) async throws -> VerifiedTokens.Entry {
         let now = clock.now
-        if let claims = verified.claims(token) {
-            guard claims.exp > now else { throw TokenError.expired }
-            guard !revocations.contains(claims.jti) else { throw TokenError.revoked }
-            return claims
+        if let entry = verified.entry(token) {
+            guard entry.claims.exp > now else { throw TokenError.expired }
+            guard !revocations.contains(entry.claims.jti) else { throw TokenError.revoked }
+            return entry
         }
         let claims = try await verifySignatureAndClaims(token, now: now)
-        verified.remember(token, claims)
-        return claims
+        let entry = VerifiedTokens.Entry(claims: claims, principal: Self.principal(from: claims, realm: issuers.realm(ofIssuer: claims.iss) ?? ""))
+        verified.remember(token, entry)
+        return entry
     }
 
     private func verifySignatureAndClaims(_ token: String, now: Int) async throws -> AccessTokenClaims {
@@ -61,15 +71,20 @@ public struct AccessTokenVerifier: Sendable {
 
 /// Verified access tokens and their claims, until a change empties the cache or it grows past its capacity.
 final class VerifiedTokens: Sendable {
-    private let entries = Mutex<[String: AccessTokenClaims]>([:])
+    struct Entry: Sendable {
+        let claims: AccessTokenClaims
+        let principal: Principal
+    }
+
+    private let entries = Mutex<[String: Entry]>([:])
     private let capacity = 50_000
 
-    func claims(_ token: String) -> AccessTokenClaims? { entries.withLock { $0[token] } }
+    func entry(_ token: String) -> Entry? { entries.withLock { $0[token] } }
 
-    func remember(_ token: String, _ claims: AccessTokenClaims) {
+    func remember(_ token: String, _ entry: Entry) {
         entries.withLock { entries in
             if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
-            entries[token] = claims
+            entries[token] = entry
         }
     }
 

@@ -1,7 +1,5 @@
-import Foundation
 import Hummingbird
 import Logging
-import Tokens
 
 /// `Authorization: Bearer …` → a `Principal`. No bearer header: passes. A bad token: 401 "Invalid token" (the log
 /// says why, the response does not).
@@ -13,22 +11,26 @@ public struct BearerTokenAuthenticator: RouterMiddleware {
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let token = Self.bearerToken(request.headers[.authorization]) else { return try await next(request, context) }
-        let claims: AccessTokenClaims
+        var context = context
         do {
-            claims = try await verifier.verify(token)
+            context.identity = try await verifier.authenticate(token)
         } catch {
             context.logger.info("bearer token refused", metadata: ["reason": "\(error)"])
             throw AuthenticationError.invalidToken
         }
-        var context = context
-        context.identity = AccessTokenVerifier.principal(from: claims, realm: verifier.issuers.realm(ofIssuer: claims.iss) ?? "")
         return try await next(request, context)
     }
 
     /// The token of an `Authorization: Bearer <token>` header (scheme case-insensitive), or nil for any other header.
+    /// Works on UTF-8 bytes: this runs on every request.
     public static func bearerToken(_ header: String?) -> String? {
-        guard let header, header.count > 7, header.prefix(7).lowercased() == "bearer " else { return nil }
-        let token = header.dropFirst(7).trimmingCharacters(in: .whitespaces)
-        return token.isEmpty ? nil : token
+        guard let header else { return nil }
+        let bytes = header.utf8
+        guard bytes.count > 7, bytes.prefix(6).map({ $0 | 0x20 }).elementsEqual("bearer".utf8), bytes.dropFirst(6).first == UInt8(ascii: " ")
+        else { return nil }
+        let token = bytes.dropFirst(7).drop { $0 == UInt8(ascii: " ") }
+        var end = token.endIndex
+        while end > token.startIndex, bytes[bytes.index(before: end)] == UInt8(ascii: " ") { end = bytes.index(before: end) }
+        return token.startIndex == end ? nil : String(Substring(header.utf8[token.startIndex..<end]))
     }
 }

@@ -8,7 +8,8 @@ import Synchronization
 /// owner checks. Every failure is the same `AuthenticationError.invalidPSK`.
 public final class PSKVerifier: Sendable {
     enum CacheEntry: Sendable {
-        case found(PSKStore.Match, roles: [String])
+        /// The key, and the principal it stands for (built once, when the entry is loaded).
+        case found(PSKStore.Match, Principal)
         case missing
     }
 
@@ -46,18 +47,19 @@ public final class PSKVerifier: Sendable {
             return try await database.read { sql -> CacheEntry in
                 guard let match = try await PSKStore(sql).match(hash: hash) else { return .missing }
                 let roles = try await RoleStore(sql).effective(userId: match.key.userId).filter { $0.clientId == nil }.map(\.name)
-                return .found(match, roles: roles)
+                let principal = Principal(
+                    subject: match.key.userId, username: match.username, realm: match.key.realm, roles: Set(roles), credential: .psk)
+                return .found(match, principal)
             }
         }
         let now = clock.now
-        guard case .found(let match, let roles)? = entry, match.key.isUsable(at: now), match.userEnabled, match.retireAt.map({ $0 > now }) ?? true
+        guard case .found(let match, let principal)? = entry, match.key.isUsable(at: now), match.userEnabled,
+            match.retireAt.map({ $0 > now }) ?? true
         else {
             await failures.record(presented: presented, entry: entry, now: now, address: address)
             throw AuthenticationError.invalidPSK
         }
         lastUse.record(keyId: match.key.id, now: now, address: address)
-        let principal = Principal(
-            subject: match.key.userId, username: match.username, realm: match.key.realm, roles: Set(roles), credential: .psk)
         return (principal, match.key)
     }
 }

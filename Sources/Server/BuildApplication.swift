@@ -1,5 +1,6 @@
 import API
 import Authentication
+import Domain
 import Hummingbird
 import HummingbirdCore
 import HummingbirdTLS
@@ -20,6 +21,13 @@ public func buildRouter(_ services: Services, defaultRealm: String? = nil) async
     HealthController(database: services.database, version: NexusOneVersion.current).addRoutes(to: router)
     try OpenAPIController(publicURL: services.configuration.resolvedPublicURL).addRoutes(to: router)
     HomePage(defaultRealm: defaultRealm).addRoutes(to: router)
+
+    if services.configuration.benchmarkBaseline {
+        let principal = Principal(
+            subject: "00000000-0000-0000-0000-000000000000", username: "benchmark", realm: "bench", roles: Set(NexusOneRoles.defaults),
+            credential: .bearer)
+        router.get("api/bench/me") { _, _ in UserController.me(principal) }
+    }
 
     let api = router.group("api")
         .add(middleware: BearerTokenAuthenticator(verifier: services.realm.verifier))

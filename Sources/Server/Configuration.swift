@@ -23,6 +23,9 @@ public struct Configuration: Sendable {
     public var noDemo = false
     /// Failed client or password attempts per minute, per client or address, before 429.
     public var authFailureLimit = 20
+    /// Serve `GET /api/bench/me` without authentication: `/api/user/me`'s handler for a fixed principal, the baseline
+    /// of `Benchmarks/psk.sh`. Never set in production (`NEXUSONE_BENCHMARK_BASELINE=1`).
+    public var benchmarkBaseline = false
 
     public init() {}
 
@@ -60,5 +63,6 @@ public struct Configuration: Sendable {
         if let v = value("LOG_FORMAT").flatMap(LogFormat.init(rawValue:)) { logFormat = v }
         if let v = value("ENCRYPTION_KEY") { encryptionKey = v }
         if let v = value("AUTH_FAILURE_LIMIT").flatMap(Int.init) { authFailureLimit = v }
+        if value("BENCHMARK_BASELINE") == "1" { benchmarkBaseline = true }
     }
 }
