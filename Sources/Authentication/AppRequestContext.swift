@@ -1,17 +1,28 @@
 import Hummingbird
 import NIOCore
+import Synchronization
 
 /// The request context of every route: who is calling (once an authenticator has decided) and from where.
 public struct AppRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
-    public var identity: Principal?
+    public var identity: Principal? {
+        didSet { record.principalId.withLock { $0 = identity?.subject } }
+    }
     /// The peer's IP address, for `clientAddress` claims, throttling and last-used records.
     public let remoteAddress: String
+    /// Shared by every copy of this context, so the request log (outermost) learns who the request was for.
+    public let record = RequestRecord()
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
         self.remoteAddress = source.channel.remoteAddress?.ipAddress ?? "127.0.0.1"
     }
+}
+
+/// What inner layers tell the request log about a request.
+public final class RequestRecord: Sendable {
+    /// The authenticated principal's id (`sub`), never a credential.
+    public let principalId = Mutex<String?>(nil)
 }
 
 /// The context of protected route groups: creating it fails with 401 when nobody authenticated, so a handler that

@@ -1,6 +1,7 @@
 """Runs last: no secret seen during the run is stored or logged in clear, or shows up in an error body."""
 import glob
 import os
+import re
 import subprocess
 
 import requests
@@ -35,3 +36,10 @@ def test_no_secret_in_storage_or_logs(server, seen_secrets):
     for marker in (b"PRIVATE KEY",):
         assert marker not in stored
         assert marker not in logs
+
+
+def test_request_log_names_the_principal_not_the_credential(server):
+    with open(server.log_path, "rb") as handle:
+        logs = handle.read()
+    assert re.search(rb"path=/api/user/me .*principal=[0-9a-f-]{36}", logs), "authenticated requests log the principal id"
+    assert b"Authorization" not in logs

@@ -2,9 +2,10 @@ import Authentication
 import HTTPTypes
 import Hummingbird
 import Logging
+import Synchronization
 
-/// One log line per request: method, path (never the query string, which may hold a key), status, duration and
-/// request id. Headers are never logged, so no `Authorization*` value can leak here.
+/// One log line per request: method, path (never the query string, which may hold a key), status, duration, request
+/// id and principal id. Headers are never logged, so no `Authorization*` value can leak here.
 struct RequestLogMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
 
@@ -19,6 +20,7 @@ struct RequestLogMiddleware: RouterMiddleware {
                 metadata: [
                     "method": "\(request.method)", "path": "\(request.uri.path)", "status": "\(status.code)",
                     "duration_ms": "\((milliseconds * 100).rounded() / 100)", "request_id": "\(context.id)",
+                    "principal": "\(context.record.principalId.withLock { $0 } ?? "-")",
                 ])
         }
         do {
