@@ -6,15 +6,21 @@ import Logging
 public struct BearerTokenAuthenticator: RouterMiddleware {
     public typealias Context = AppRequestContext
     let verifier: AccessTokenVerifier
+    let telemetry: Telemetry
 
-    public init(verifier: AccessTokenVerifier) { self.verifier = verifier }
+    public init(verifier: AccessTokenVerifier, telemetry: Telemetry) {
+        self.verifier = verifier
+        self.telemetry = telemetry
+    }
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let token = Self.bearerToken(request.headers[.authorization]) else { return try await next(request, context) }
         var context = context
         do {
             context.identity = try await verifier.authenticate(token)
+            telemetry.bearer(accepted: true)
         } catch {
+            telemetry.bearer(accepted: false)
             context.logger.info("bearer token refused", metadata: ["reason": "\(error)"])
             throw AuthenticationError.invalidToken
         }

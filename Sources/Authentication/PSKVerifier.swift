@@ -18,12 +18,14 @@ public final class PSKVerifier: Sendable {
     private let cache: ExpiringCache<CacheEntry>
     private let lastUse: LastUseRecorder
     private let failures: FailedUseRecorder
+    private let telemetry: Telemetry
     /// Storage look-ups made so far (tests prove that malformed keys never reach storage).
     private let lookups = Atomic<Int>(0)
 
-    public init(database: any Database, clock: EpochClock, cacheSeconds: Int = 30) {
+    public init(database: any Database, clock: EpochClock, telemetry: Telemetry, cacheSeconds: Int = 30) {
         self.database = database
         self.clock = clock
+        self.telemetry = telemetry
         self.cache = ExpiringCache(clock: clock, maxAge: cacheSeconds, capacity: 200_000)
         self.lastUse = LastUseRecorder(database: database)
         self.failures = FailedUseRecorder(database: database)
@@ -39,10 +41,13 @@ public final class PSKVerifier: Sendable {
 
     public func verify(_ presented: String, address: String) async throws -> (Principal, PreSharedKey) {
         guard presented.utf8.count <= PSKFormat.maximumReadLength, PSKFormat.kind(of: presented) != nil else {
+            telemetry.psk(.badFormat)
             throw AuthenticationError.invalidPSK
         }
         let hash = TokenDigest.sha256Hex(presented)
+        var missed = false
         let entry = try await cache.value(hash) {
+            missed = true
             lookups.wrappingAdd(1, ordering: .relaxed)
             return try await database.read { sql -> CacheEntry in
                 guard let match = try await PSKStore(sql).match(hash: hash) else { return .missing }
@@ -52,13 +57,16 @@ public final class PSKVerifier: Sendable {
                 return .found(match, principal)
             }
         }
+        telemetry.credentialCache(hit: !missed)
         let now = clock.now
         guard case .found(let match, let principal)? = entry, match.key.isUsable(at: now), match.userEnabled,
             match.retireAt.map({ $0 > now }) ?? true
         else {
+            if case .found? = entry { telemetry.psk(.unusable) } else { telemetry.psk(.unknown) }
             await failures.record(presented: presented, entry: entry, now: now, address: address)
             throw AuthenticationError.invalidPSK
         }
+        telemetry.psk(.accepted)
         lastUse.record(keyId: match.key.id, now: now, address: address)
         return (principal, match.key)
     }

@@ -14,6 +14,7 @@ public struct RealmServices: Sendable {
     public let clock: EpochClock
     public let throttle: FailureThrottle
     public let changes: ChangeNotifier
+    public let telemetry: Telemetry
     public let verifier: AccessTokenVerifier
     let issuer: TokenIssuer
     /// Clients by realm and `clientId` (with their sealed secrets), for client authentication.
@@ -23,7 +24,7 @@ public struct RealmServices: Sendable {
 
     public init(
         database: any Database, realms: RealmDirectory, revocations: RevocationList, issuers: IssuerURLs, secrets: SecretBox,
-        passwords: PasswordHasher, clock: EpochClock, throttle: FailureThrottle, changes: ChangeNotifier
+        passwords: PasswordHasher, clock: EpochClock, throttle: FailureThrottle, changes: ChangeNotifier, telemetry: Telemetry
     ) {
         self.database = database
         self.realms = realms
@@ -34,6 +35,7 @@ public struct RealmServices: Sendable {
         self.clock = clock
         self.throttle = throttle
         self.changes = changes
+        self.telemetry = telemetry
         self.verifier = AccessTokenVerifier(realms: realms, revocations: revocations, issuers: issuers, clock: clock)
         self.issuer = TokenIssuer(issuers: issuers, clock: clock)
         self.clients = ExpiringCache(clock: clock, maxAge: Self.cacheSeconds)

@@ -12,7 +12,7 @@ import Realm
 /// Builds the router with every face of the server: realm, admin, API and documentation.
 public func buildRouter(_ services: Services, defaultRealm: String? = nil) async throws -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
-    router.add(middleware: RequestLogMiddleware())
+    router.add(middleware: RequestLogMiddleware(telemetry: services.telemetry))
     router.add(middleware: SecurityHeadersMiddleware(usesTLS: services.configuration.usesTLS))
     router.add(middleware: ErrorMiddleware())
 
@@ -21,6 +21,12 @@ public func buildRouter(_ services: Services, defaultRealm: String? = nil) async
     HealthController(database: services.database, version: NexusOneVersion.current).addRoutes(to: router)
     try OpenAPIController(publicURL: services.configuration.resolvedPublicURL).addRoutes(to: router)
     HomePage(defaultRealm: defaultRealm).addRoutes(to: router)
+    let telemetry = services.telemetry
+    router.get("metrics") { _, _ in
+        Response(
+            status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(bytes: telemetry.exposition())))
+    }
 
     if services.configuration.benchmarkBaseline {
         let principal = Principal(
@@ -30,7 +36,7 @@ public func buildRouter(_ services: Services, defaultRealm: String? = nil) async
     }
 
     let api = router.group("api")
-        .add(middleware: BearerTokenAuthenticator(verifier: services.realm.verifier))
+        .add(middleware: BearerTokenAuthenticator(verifier: services.realm.verifier, telemetry: services.telemetry))
         .add(middleware: PSKAuthenticator(verifier: services.pskVerifier))
         .group(context: AuthenticatedContext.self)
     UserController().addRoutes(to: api)

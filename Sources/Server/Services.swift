@@ -15,6 +15,7 @@ public struct Services: Sendable {
     public let realms: RealmDirectory
     public let revocations: RevocationList
     public let changes: ChangeNotifier
+    public let telemetry: Telemetry
     public let pskVerifier: PSKVerifier
     public let keys: KeyService
     public let realm: RealmServices
@@ -28,12 +29,13 @@ public struct Services: Sendable {
         realms = RealmDirectory(database: database, secrets: secrets, clock: clock)
         revocations = RevocationList()
         changes = ChangeNotifier()
-        pskVerifier = PSKVerifier(database: database, clock: clock)
+        telemetry = Telemetry()
+        pskVerifier = PSKVerifier(database: database, clock: clock, telemetry: telemetry)
         keys = KeyService(database: database, clock: clock, verifier: pskVerifier)
         realm = RealmServices(
             database: database, realms: realms, revocations: revocations, issuers: IssuerURLs(baseURL: configuration.resolvedPublicURL),
             secrets: secrets, passwords: passwords, clock: clock,
-            throttle: FailureThrottle(limit: configuration.authFailureLimit, clock: clock), changes: changes)
+            throttle: FailureThrottle(limit: configuration.authFailureLimit, clock: clock), changes: changes, telemetry: telemetry)
         let (realms, pskVerifier, tokenVerifier) = (realms, pskVerifier, realm.verifier)
         changes.register {
             realms.invalidateAll()

@@ -24,10 +24,12 @@ def test_error_bodies_do_not_echo_secrets(server):
     assert server.client_secret not in response.text
 
 
-def test_no_secret_in_storage_or_logs(server, seen_secrets):
+def test_no_secret_in_storage_logs_or_metrics(server, seen_secrets):
     stored = storage_bytes(server)
     with open(server.log_path, "rb") as handle:
         logs = handle.read()
+    logs += requests.get(f"{server.base_url}/metrics").content
+    assert b"nexusone_tokens_issued_total" in logs
     assert len(seen_secrets) >= 5
     for secret in seen_secrets:
         needle = secret.encode()

@@ -31,6 +31,7 @@ struct TokenController: Sendable {
             default:
                 try await AuthorizationCodeGrant(services: services).grant(client: client, form: form, realm: realm, remoteAddress: context.remoteAddress)
             }
+        services.telemetry.tokenIssued(grant: grantType, realm: realm.realm.name)
         var headers = OAuthError.noStore
         headers[.contentType] = "application/json"
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: response.json.data)))

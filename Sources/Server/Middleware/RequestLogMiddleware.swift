@@ -5,15 +5,18 @@ import Logging
 import Synchronization
 
 /// One log line per request: method, path (never the query string, which may hold a key), status, duration, request
-/// id and principal id. Headers are never logged, so no `Authorization*` value can leak here.
+/// id and principal id — and the same request in the metrics. Headers are never logged, so no `Authorization*` value
+/// can leak here.
 struct RequestLogMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
+    let telemetry: Telemetry
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let start = ContinuousClock.now
         var status = HTTPResponse.Status.internalServerError
         defer {
             let elapsed = ContinuousClock.now - start
+            telemetry.requestAnswered(method: request.method.rawValue, status: status.code, duration: elapsed)
             let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
             context.logger.info(
                 "request",
