@@ -18,6 +18,14 @@ public final class Telemetry: Sendable {
     private let bearerRefused: Counter
     private let cacheHits: Counter
     private let cacheMisses: Counter
+    /// Request counters for the usual methods and statuses, made up front: looking one up in the registry takes its
+    /// lock and builds label strings, too much for every request.
+    private let requestCounters: [RequestKey: Counter]
+
+    struct RequestKey: Hashable {
+        let method: String
+        let status: Int
+    }
 
     public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
         self.registry = registry
@@ -40,6 +48,17 @@ public final class Telemetry: Sendable {
         bearerRefused = bearer("refused")
         cacheHits = registry.makeCounter(name: "nexusone_credential_cache_total", labels: [("result", "hit")], help: "PSK cache look-ups")
         cacheMisses = registry.makeCounter(name: "nexusone_credential_cache_total", labels: [("result", "miss")], help: "PSK cache look-ups")
+        var counters: [RequestKey: Counter] = [:]
+        for method in ["GET", "POST", "PUT", "DELETE"] {
+            for status in [200, 201, 204, 302, 400, 401, 403, 404, 409, 413, 422, 429, 500, 503] {
+                counters[RequestKey(method: method, status: status)] = Self.requestCounter(registry, method: method, status: status)
+            }
+        }
+        requestCounters = counters
+    }
+
+    private static func requestCounter(_ registry: PrometheusCollectorRegistry, method: String, status: Int) -> Counter {
+        registry.makeCounter(name: "nexusone_http_requests_total", labels: [("method", method), ("status", String(status))], help: "Requests answered")
     }
 
     public func psk(_ outcome: PSKOutcome) {
@@ -60,12 +79,10 @@ public final class Telemetry: Sendable {
         registry.makeCounter(name: "nexusone_tokens_issued_total", labels: [("grant", grant), ("realm", realm)], help: "Tokens issued").increment()
     }
 
-    /// Requests answered, by method and status class.
+    /// Requests answered, by method and status.
     public func requestAnswered(method: String, status: Int, duration: Duration) {
         requestDuration.record(duration)
-        registry.makeCounter(
-            name: "nexusone_http_requests_total", labels: [("method", method), ("status", String(status))], help: "Requests answered"
-        ).increment()
+        (requestCounters[RequestKey(method: method, status: status)] ?? Self.requestCounter(registry, method: method, status: status)).increment()
     }
 
     /// The Prometheus text exposition.
