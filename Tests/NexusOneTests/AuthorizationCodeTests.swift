@@ -105,6 +105,7 @@ struct AuthorizationCodeTests {
             let prompt = try await client.form(auth, Self.loginFields())
             #expect(prompt.status == .ok)
             #expect(prompt.text.contains("password-new"))
+            #expect(!prompt.text.contains("wonderland-42"), "the update page never carries the password")
             let mismatch = try await client.form(auth, Self.loginFields() + [("password-new", "new-password-1"), ("password-confirm", "other")])
             #expect(mismatch.status == .badRequest)
             let changed = try await client.form(
@@ -114,5 +115,36 @@ struct AuthorizationCodeTests {
                 app.tokenPath, [("grant_type", "password"), ("client_id", "admin-cli"), ("username", "alice"), ("password", "new-password-1")])
             #expect(grant.status == .ok)
         }
+    }
+
+    @Test("the password-change page continues with a sealed, expiring value instead of the password")
+    func updatePasswordWithPendingValue() async throws {
+        try await TestApp.run(on: .sqlite) { app, client in
+            try await Self.setUp(app, client, temporary: true)
+            let auth = "/realms/\(app.realm)/protocol/openid-connect/auth"
+            let prompt = try await client.form(auth, Self.loginFields())
+            let pending = try Self.pendingValue(in: prompt.text)
+            let oauth = Self.loginFields().filter { !["username", "password"].contains($0.0) }
+            let same = try await client.form(auth, oauth + [("pending", pending), ("password-new", "wonderland-42"), ("password-confirm", "wonderland-42")])
+            #expect(same.status == .badRequest, "the new password must differ from the one-time password")
+            app.clock.advance(301)
+            let late = try await client.form(auth, oauth + [("pending", pending), ("password-new", "new-password-2"), ("password-confirm", "new-password-2")])
+            #expect(late.status == .unauthorized, "an expired pending value is worth nothing")
+            let fresh = try await client.form(auth, Self.loginFields())
+            let freshPending = try Self.pendingValue(in: fresh.text)
+            let changed = try await client.form(
+                auth, oauth + [("pending", freshPending), ("password-new", "new-password-2"), ("password-confirm", "new-password-2")])
+            #expect(changed.status == .found)
+        }
+    }
+
+    /// The `pending` hidden field of the update-password page, HTML entities undone.
+    static func pendingValue(in page: String) throws -> String {
+        let start = try #require(page.range(of: #"name="pending" value=""#)).upperBound
+        var value = String(page[start...].prefix { $0 != "\"" })
+        for (entity, character) in [("&#43;", "+"), ("&#x2B;", "+"), ("&#x2F;", "/"), ("&#61;", "="), ("&#x3D;", "=")] {
+            value = value.replacingOccurrences(of: entity, with: character)
+        }
+        return value
     }
 }

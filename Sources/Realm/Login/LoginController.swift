@@ -34,24 +34,38 @@ struct LoginController: Sendable {
         if let problem = authorization.redirectableError ?? scopeError(authorization) {
             return redirect(authorization, ["error": problem.error, "error_description": problem.description])
         }
-        let throttleKeys = ["user:\(realm.realm.name)/\(form["username"]?.lowercased() ?? "")", "address:\(context.remoteAddress)"]
-        if services.throttle.retryAfter(throttleKeys) != nil {
-            return loginForm(authorization, realm: realm.realm.name, request: request, error: "Too many failed attempts. Try again later.", status: .tooManyRequests)
-        }
         let user: User
-        do {
-            user = try await UserLogin(services: services).check(
-                realm: realm.realm.name, username: form["username"], password: form["password"], throttleKeys: throttleKeys)
-        } catch is OAuthError {
-            return loginForm(authorization, realm: realm.realm.name, request: request, error: "Invalid username or password.", status: .unauthorized)
+        if let pending = form["pending"], let change = PendingPasswordChange.open(
+            pending, secrets: services.secrets, realm: realm.realm.name, now: services.clock.now),
+            let found = try await services.database.read({ sql in try await UserStore(sql).find(realm: change.realm, id: change.userId) }),
+            found.enabled
+        {
+            user = found
+        } else {
+            let throttleKeys = ["user:\(realm.realm.name)/\(form["username"]?.lowercased() ?? "")", "address:\(context.remoteAddress)"]
+            if services.throttle.retryAfter(throttleKeys) != nil {
+                return loginForm(
+                    authorization, realm: realm.realm.name, request: request, error: "Too many failed attempts. Try again later.",
+                    status: .tooManyRequests)
+            }
+            do {
+                user = try await UserLogin(services: services).check(
+                    realm: realm.realm.name, username: form["username"], password: form["password"], throttleKeys: throttleKeys)
+            } catch is OAuthError {
+                return loginForm(authorization, realm: realm.realm.name, request: request, error: "Invalid username or password.", status: .unauthorized)
+            }
         }
         if user.mustChangePassword {
-            guard let newPassword = form["password-new"] else { return updatePasswordForm(authorization, form: form, request: request) }
+            let pending = try PendingPasswordChange(realm: realm.realm.name, userId: user.id, expiresAt: services.clock.now + PendingPasswordChange.lifetime)
+                .sealed(with: services.secrets)
+            guard let newPassword = form["password-new"] else { return updatePasswordForm(authorization, pending: pending, request: request) }
             guard newPassword == form["password-confirm"] else {
-                return updatePasswordForm(authorization, form: form, request: request, error: "Passwords don't match.")
+                return updatePasswordForm(authorization, pending: pending, request: request, error: "Passwords don't match.")
             }
-            guard newPassword.count >= 8, newPassword != form["password"] else {
-                return updatePasswordForm(authorization, form: form, request: request, error: "Choose a new password of at least 8 characters.")
+            let current = try await services.database.read { sql in try await UserStore(sql).credentials(realm: user.realm, username: user.username) }
+            guard newPassword.count >= 8, try await !services.passwords.verify(newPassword, hash: current?.passwordHash) else {
+                return updatePasswordForm(
+                    authorization, pending: pending, request: request, error: "Choose a new password of at least 8 characters.")
             }
             let hash = try await services.passwords.hash(newPassword)
             try await services.database.transaction { sql in try await UserStore(sql).setPassword(id: user.id, hash: hash, mustChange: false) }
@@ -104,10 +118,8 @@ struct LoginController: Sendable {
         return pages.render("login", context, status: status)
     }
 
-    private func updatePasswordForm(_ authorization: AuthorizationRequest, form: FormBody, request: Request, error: String? = nil) -> Response {
-        // The current credentials travel back with the form so the change is authorised by them, not by page state.
-        let credentials = ["username", "password"].compactMap { name in form[name].map { ["name": name, "value": $0] } }
-        var context: [String: Any] = ["action": request.uri.path, "hidden": authorization.hiddenFields + credentials]
+    private func updatePasswordForm(_ authorization: AuthorizationRequest, pending: String, request: Request, error: String? = nil) -> Response {
+        var context: [String: Any] = ["action": request.uri.path, "hidden": authorization.hiddenFields + [["name": "pending", "value": pending]]]
         if let error { context["error"] = error }
         return pages.render("update-password", context, status: error == nil ? .ok : .badRequest)
     }
