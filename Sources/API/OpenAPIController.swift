@@ -46,7 +46,7 @@ public struct OpenAPIController: Sendable {
             for method in ["get", "post", "put", "delete"] {
                 guard let operation = operations[method] as? [String: Any] else { continue }
                 let summary = (operation["summary"] as? String) ?? ""
-                rows += "<tr><td><code>\(method.uppercased())</code></td><td><code>\(escape(path))</code></td><td>\(escape(summary))</td></tr>"
+                rows += "<tr><td><code>\(method.uppercased())</code></td><td><code>\(HTMLText.escape(path))</code></td><td>\(HTMLText.escape(summary))</td></tr>"
             }
         }
         return """
@@ -56,10 +56,6 @@ public struct OpenAPIController: Sendable {
             <code>Authorization: Bearer &lt;token&gt;</code> or <code>Authorization-PSK: &lt;key&gt;</code>.</p>\
             <table><thead><tr><th>Method</th><th>Path</th><th>Summary</th></tr></thead><tbody>\(rows)</tbody></table></main></body></html>
             """
-    }
-
-    private static func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
     }
 }
 

@@ -6,7 +6,7 @@ struct HomePage: Sendable {
     let defaultRealm: String?
 
     func addRoutes(to router: Router<AppRequestContext>) {
-        let realmLinks = defaultRealm.map { realm in
+        let realmLinks = defaultRealm.map(HTMLText.escape).map { realm in
             """
             <li><a href="/realms/\(realm)/.well-known/openid-configuration">Realm \(realm): OpenID Connect discovery</a></li>\
             <li><a href="/realms/\(realm)/protocol/openid-connect/certs">Realm \(realm): signing keys (JWKS)</a></li>

@@ -27,7 +27,6 @@ public enum DatabaseKind: String, Sendable {
 public enum StorageError: Error, Equatable {
     /// A unique constraint refused the write (duplicate name, id, …).
     case duplicate
-    case notFound
     /// The database cannot be reached right now; callers answer 503 and service resumes when it is back.
     case unavailable
     case unsupportedURL(String)

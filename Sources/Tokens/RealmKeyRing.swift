@@ -126,7 +126,6 @@ public enum TokenError: Error, Equatable {
     case wrongIssuer
     case wrongType
     case revoked
-    case sessionEnded
 }
 
 /// The unverified JOSE header, read only to pick the key.

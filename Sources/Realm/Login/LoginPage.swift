@@ -1,3 +1,4 @@
+import Authentication
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -22,9 +23,9 @@ struct LoginPage: Sendable {
     /// A plain page with a title and one sentence; used where no template library is at hand.
     static func message(title: String, text: String, status: HTTPResponse.Status = .ok) -> Response {
         let body = """
-            <!doctype html><html lang="en"><head><meta charset="utf-8"><title>\(escape(title))</title>\
+            <!doctype html><html lang="en"><head><meta charset="utf-8"><title>\(HTMLText.escape(title))</title>\
             <link rel="stylesheet" href="/resources/login.css"></head>\
-            <body><main class="card"><h1>\(escape(title))</h1><p>\(escape(text))</p></main></body></html>
+            <body><main class="card"><h1>\(HTMLText.escape(title))</h1><p>\(HTMLText.escape(text))</p></main></body></html>
             """
         return html(body, status: status)
     }
@@ -38,10 +39,5 @@ struct LoginPage: Sendable {
         headers[.xContentTypeOptions] = "nosniff"
         headers[HTTPField.Name("Referrer-Policy")!] = "no-referrer"
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: body)))
-    }
-
-    static func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
-            .replacingOccurrences(of: "\"", with: "&quot;").replacingOccurrences(of: "'", with: "&#39;")
     }
 }
