@@ -42,13 +42,14 @@ public struct AccessTokenVerifier: Sendable {
             guard !revocations.contains(entry.claims.jti) else { throw TokenError.revoked }
             return entry
         }
-        let claims = try await verifySignatureAndClaims(token, now: now)
-        let entry = VerifiedTokens.Entry(claims: claims, principal: Self.principal(from: claims, realm: issuers.realm(ofIssuer: claims.iss) ?? ""))
+        let (claims, realm) = try await verifySignatureAndClaims(token, now: now)
+        let entry = VerifiedTokens.Entry(claims: claims, principal: Self.principal(from: claims, realm: realm))
         verified.remember(token, entry)
         return entry
     }
 
-    private func verifySignatureAndClaims(_ token: String, now: Int) async throws -> AccessTokenClaims {
+    /// The claims and the realm whose key signed them.
+    private func verifySignatureAndClaims(_ token: String, now: Int) async throws -> (AccessTokenClaims, String) {
         guard token.utf8.count <= 16_384, let realmName = issuers.realm(ofIssuer: try UnverifiedIssuer(token).iss) else {
             throw TokenError.wrongIssuer
         }
@@ -59,7 +60,7 @@ public struct AccessTokenVerifier: Sendable {
         guard claims.exp > now else { throw TokenError.expired }
         guard claims.iat <= now + 60, claims.iat >= entry.realm.notBefore else { throw TokenError.notYetValid }
         guard !revocations.contains(claims.jti) else { throw TokenError.revoked }
-        return claims
+        return (claims, realmName)
     }
 
     public static func principal(from claims: AccessTokenClaims, realm: String) -> Principal {

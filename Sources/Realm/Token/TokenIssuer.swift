@@ -58,6 +58,7 @@ struct TokenIssuer: Sendable {
         let now = clock.now
         let issuer = issuers.issuer(realm: realm.realm.name)
         let isServiceAccount = subject.user.serviceAccountClientId != nil
+        let profile = subject.scope.contains("profile")
         let access = AccessTokenClaims(
             exp: now + realm.realm.accessTokenLifespan, iat: now, jti: Identifiers.uuid(), iss: issuer, aud: .one("account"),
             sub: subject.user.id, typ: "Bearer", azp: subject.client.clientId, sid: subject.session?.id, acr: "1",
@@ -66,9 +67,8 @@ struct TokenIssuer: Sendable {
             scope: subject.scope.description, emailVerified: subject.user.emailVerified, preferredUsername: subject.user.username,
             clientId: isServiceAccount ? subject.client.clientId : nil, clientHost: isServiceAccount ? subject.remoteAddress : nil,
             clientAddress: isServiceAccount ? subject.remoteAddress : nil,
-            name: subject.scope.contains("profile") ? subject.user.fullName : nil,
-            givenName: subject.scope.contains("profile") ? subject.user.firstName : nil,
-            familyName: subject.scope.contains("profile") ? subject.user.lastName : nil,
+            name: profile ? subject.user.fullName : nil, givenName: profile ? subject.user.firstName : nil,
+            familyName: profile ? subject.user.lastName : nil,
             email: subject.scope.contains("email") ? subject.user.email : nil)
         let accessToken = try await realm.keys.sign(access)
         var response = TokenResponse(
