@@ -89,9 +89,21 @@ var package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "Warehouse",
+            dependencies: [
+                "Storage",
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "SQLiteKit", package: "sqlite-kit"),
+                .product(name: "PostgresKit", package: "postgres-kit"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "API",
             dependencies: [
-                "Domain", "Storage", "Authentication",
+                "Domain", "Storage", "Authentication", "Warehouse",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Yams", package: "Yams"),
             ],
@@ -101,7 +113,7 @@ var package = Package(
         .target(
             name: "Server",
             dependencies: [
-                "Domain", "Storage", "Tokens", "Authentication", "Realm", "API", "Keys",
+                "Domain", "Storage", "Tokens", "Authentication", "Realm", "API", "Keys", "Warehouse",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -113,7 +125,7 @@ var package = Package(
         .executableTarget(
             name: "NexusOneCLI",
             dependencies: [
-                "Server", "Storage", "Domain", "Realm", "Tokens", "Keys", "Authentication",
+                "Server", "Storage", "Domain", "Realm", "Tokens", "Keys", "Authentication", "API", "Warehouse",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -121,7 +133,7 @@ var package = Package(
         .testTarget(
             name: "NexusOneTests",
             dependencies: [
-                "Domain", "Storage", "Tokens", "Authentication", "Realm", "API", "Keys", "Server",
+                "Domain", "Storage", "Tokens", "Authentication", "Realm", "API", "Keys", "Server", "Warehouse",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             // Tests import less precisely than product code; member import checks stay on for Sources only.

@@ -8,15 +8,22 @@ import Logging
 public struct PSKAuthenticator: RouterMiddleware {
     public typealias Context = AppRequestContext
     let verifier: PSKVerifier
+    let forDataRoute: Bool
 
     public static let header = HTTPField.Name("Authorization-PSK")!
 
-    public init(verifier: PSKVerifier) { self.verifier = verifier }
+    /// `forDataRoute`: the `GET /api/data/{view}` group, the one place that accepts data-product keys, also in the `psk`
+    /// query parameter (what the NexusOne SDK sends). Everywhere else a data-product key is 403.
+    public init(verifier: PSKVerifier, forDataRoute: Bool = false) {
+        self.verifier = verifier
+        self.forDataRoute = forDataRoute
+    }
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard let presented = request.headers[Self.header] else { return try await next(request, context) }
+        let presented = request.headers[Self.header] ?? (forDataRoute ? request.uri.queryParameters["psk"].map(String.init) : nil)
+        guard let presented else { return try await next(request, context) }
         let (principal, key) = try await verifier.verify(presented, address: context.remoteAddress)
-        guard key.kind != .dataProduct else {
+        guard key.kind != .dataProduct || forDataRoute else {
             throw APIError.forbidden("A data-product key can only read its own data product.")
         }
         if let bearer = context.identity, bearer.subject != principal.subject || bearer.realm != principal.realm {

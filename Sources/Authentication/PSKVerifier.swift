@@ -51,9 +51,13 @@ public final class PSKVerifier: Sendable {
             lookups.wrappingAdd(1, ordering: .relaxed)
             return try await database.read { sql -> CacheEntry in
                 guard let match = try await PSKStore(sql).match(hash: hash) else { return .missing }
-                let roles = try await RoleStore(sql).effective(userId: match.key.userId).filter { $0.clientId == nil }.map(\.name)
+                // A data-product key stands for its product only: no roles, whatever its creator holds.
+                let roles =
+                    match.key.kind == .dataProduct
+                    ? [] : try await RoleStore(sql).effective(userId: match.key.userId).filter { $0.clientId == nil }.map(\.name)
                 let principal = Principal(
-                    subject: match.key.userId, username: match.username, realm: match.key.realm, roles: Set(roles), credential: .psk)
+                    subject: match.key.userId, username: match.username, realm: match.key.realm, roles: Set(roles), credential: .psk,
+                    dataProductId: match.key.kind == .dataProduct ? match.key.dataProductId : nil)
                 return .found(match, principal)
             }
         }

@@ -15,10 +15,12 @@ public struct Principal: Sendable, Equatable {
     public var clientId: String?
     public var sessionId: String?
     public var credential: Credential
+    /// Set for a data-product key: the one product whose rows it may read. Such a principal holds no roles.
+    public var dataProductId: String?
 
     public init(
         subject: String, username: String, realm: String, roles: Set<String>, clientId: String? = nil, sessionId: String? = nil,
-        credential: Credential
+        credential: Credential, dataProductId: String? = nil
     ) {
         self.subject = subject
         self.username = username
@@ -27,6 +29,7 @@ public struct Principal: Sendable, Equatable {
         self.clientId = clientId
         self.sessionId = sessionId
         self.credential = credential
+        self.dataProductId = dataProductId
     }
 
     public func has(role: String) -> Bool { roles.contains(role) }

@@ -6,7 +6,6 @@ import SQLKit
 import Storage
 
 /// Data-product keys (psk.md "Data-product PSKs"): created with a validity in days, extendable, soft-deleted.
-/// A product's keys are managed by its creator, `nx1_engineer`s and `nx1_admin`s of its realm.
 extension KeyService {
     public static let maximumValidityDays = 3650
 
@@ -27,7 +26,7 @@ extension KeyService {
     /// Keys of every product the caller may manage.
     public func dataProductKeys(for principal: Principal, includeDeleted: Bool) async throws -> [PreSharedKey] {
         try await database.read { sql in
-            let products = try await DataProductStore(sql).all(realm: principal.realm).filter { Self.mayManage($0, principal) }
+            let products = try await DataProductStore(sql).all(realm: principal.realm).filter { principal.mayManage($0) }
             return try await PSKStore(sql).forDataProducts(products.map(\.id), includeDeleted: includeDeleted)
         }
     }
@@ -54,14 +53,9 @@ extension KeyService {
         }
     }
 
-    static func mayManage(_ product: DataProduct, _ principal: Principal) -> Bool {
-        product.realm == principal.realm
-            && (product.createdBy == principal.subject || principal.has(role: NexusOneRoles.admin) || principal.has(role: NexusOneRoles.engineer))
-    }
-
     /// The live product, if the caller may manage it; 404 otherwise, so its existence is not revealed.
     static func manageableProduct(_ id: String, principal: Principal, on sql: any SQLDatabase) async throws -> DataProduct {
-        guard let product = try await DataProductStore(sql).find(realm: principal.realm, id: id), mayManage(product, principal) else {
+        guard let product = try await DataProductStore(sql).find(realm: principal.realm, id: id), principal.mayManage(product) else {
             throw APIError.notFound("No such data product")
         }
         return product

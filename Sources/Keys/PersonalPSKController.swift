@@ -126,10 +126,3 @@ public struct PersonalPSKController: Sendable {
             Issued(id: key.id, psk: secret, createdAt: Timestamp.iso(key.createdAt), message: message, description: key.description))
     }
 }
-
-/// Times in API bodies: ISO 8601 in UTC, as FastAPI serialises datetimes.
-enum Timestamp {
-    static func iso(_ epoch: Int) -> String {
-        Date(timeIntervalSince1970: TimeInterval(epoch)).formatted(.iso8601)
-    }
-}

@@ -2,6 +2,7 @@ import Authentication
 import Domain
 import Realm
 import Storage
+import Warehouse
 
 /// What the first start made, to be printed once by the caller (never logged).
 public struct StartupReport: Sendable {
@@ -30,6 +31,9 @@ public enum Bootstrap {
         }
         let storedDefault = try await services.database.read { sql in try await SettingsStore(sql).get(SettingsStore.defaultRealm) }
         report.defaultRealm = configuration.defaultRealm ?? storedDefault
+        if configuration.usesEmbeddedWarehouse && !configuration.noDemo {
+            try await services.warehouse.ensureDemoData()
+        }
         try await services.revocations.reload(from: services.database, now: services.clock.now)
         return report
     }

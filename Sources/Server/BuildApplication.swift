@@ -8,6 +8,7 @@ import Keys
 import Logging
 import NIOSSL
 import Realm
+import Warehouse
 
 /// Builds the router with every face of the server: realm, admin, API and documentation.
 public func buildRouter(_ services: Services, defaultRealm: String? = nil) async throws -> Router<AppRequestContext> {
@@ -43,6 +44,16 @@ public func buildRouter(_ services: Services, defaultRealm: String? = nil) async
     PersonalPSKController(keys: services.keys).addRoutes(to: api)
     AdminKeysController(keys: services.keys).addRoutes(to: api)
     DataProductKeysController(keys: services.keys).addRoutes(to: api)
+    MetastoreController(catalog: services.catalog).addRoutes(to: api)
+    QueryController(queries: services.queries).addRoutes(to: api)
+    DataProductController(products: services.products).addRoutes(to: api)
+
+    // The one route that data-product keys may use, also as `?psk=` (psk.md).
+    let data = router.group("api")
+        .add(middleware: BearerTokenAuthenticator(verifier: services.realm.verifier, telemetry: services.telemetry))
+        .add(middleware: PSKAuthenticator(verifier: services.pskVerifier, forDataRoute: true))
+        .group(context: AuthenticatedContext.self)
+    DataController(products: services.productDirectory, warehouse: services.warehouse).addRoutes(to: data)
     return router
 }
 
@@ -63,7 +74,9 @@ public func buildApplication(_ services: Services, defaultRealm: String?, logger
         router: router, server: server,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "NexusOne"),
         logger: logger)
-    app.addServices(MaintenanceService(services: services, logger: logger), ChangeListenerService(services: services))
+    app.addServices(
+        MaintenanceService(services: services, logger: logger), ChangeListenerService(services: services),
+        WarehouseService(warehouse: services.warehouse))
     return app
 }
 

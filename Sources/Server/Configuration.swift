@@ -44,6 +44,12 @@ public struct Configuration: Sendable {
 
     public var resolvedDatabaseURL: String { databaseURL ?? (dataDirectory as NSString).appendingPathComponent("nexusone.sqlite") }
 
+    /// `postgres://…` or a SQLite path; nil means the demo warehouse `<data dir>/warehouse.sqlite`.
+    public var resolvedWarehouseURL: String { warehouseURL ?? (dataDirectory as NSString).appendingPathComponent("warehouse.sqlite") }
+
+    /// Whether the warehouse is the embedded demo file (which `serve` fills with the demo data set).
+    public var usesEmbeddedWarehouse: Bool { warehouseURL == nil }
+
     public var encryptionKeyFile: String { (dataDirectory as NSString).appendingPathComponent("encryption.key") }
 
     /// Fills unset values from the environment (`NEXUSONE_HOST`, `NEXUSONE_PORT`, …).

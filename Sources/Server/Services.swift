@@ -1,9 +1,11 @@
+import API
 import Authentication
 import Domain
 import Keys
 import Logging
 import Realm
 import Storage
+import Warehouse
 
 /// Every long-lived dependency, built once from the configuration (the composition root's inventory).
 public struct Services: Sendable {
@@ -19,8 +21,16 @@ public struct Services: Sendable {
     public let pskVerifier: PSKVerifier
     public let keys: KeyService
     public let realm: RealmServices
+    public let warehouse: any Warehouse
+    public let catalog: DomainCatalog
+    public let queries: QueryService
+    public let products: DataProductService
+    public let productDirectory: ProductDirectory
 
-    public init(configuration: Configuration, database: any Database, clock: EpochClock = .system, passwordCost: UInt8 = 10) throws {
+    /// `warehouse` defaults to the one the configuration names (the demo SQLite file unless `--warehouse-url`).
+    public init(
+        configuration: Configuration, database: any Database, warehouse: (any Warehouse)? = nil, clock: EpochClock = .system, passwordCost: UInt8 = 10
+    ) throws {
         self.configuration = configuration
         self.database = database
         self.clock = clock
@@ -36,11 +46,19 @@ public struct Services: Sendable {
             database: database, realms: realms, revocations: revocations, issuers: IssuerURLs(baseURL: configuration.resolvedPublicURL),
             secrets: secrets, passwords: passwords, clock: clock,
             throttle: FailureThrottle(limit: configuration.authFailureLimit, clock: clock), changes: changes, telemetry: telemetry)
-        let (realms, pskVerifier, tokenVerifier) = (realms, pskVerifier, realm.verifier)
+        let warehouse = try warehouse ?? WarehouseFactory.make(url: configuration.resolvedWarehouseURL, logger: Logger(label: "nexusone.warehouse"))
+        self.warehouse = warehouse
+        catalog = DomainCatalog(database: database, warehouse: warehouse, clock: clock, offersDemoDomains: !configuration.noDemo)
+        queries = QueryService(
+            database: database, warehouse: warehouse, catalog: catalog, secrets: secrets, clock: clock, publicURL: configuration.resolvedPublicURL)
+        products = DataProductService(database: database, warehouse: warehouse, catalog: catalog, clock: clock, changes: changes)
+        productDirectory = ProductDirectory(database: database, warehouse: warehouse, clock: clock)
+        let (realms, pskVerifier, tokenVerifier, productDirectory) = (realms, pskVerifier, realm.verifier, productDirectory)
         changes.register {
             realms.invalidateAll()
             pskVerifier.invalidate()
             tokenVerifier.forgetVerified()
+            productDirectory.invalidate()
         }
     }
 

@@ -11,7 +11,7 @@ public final class PostgresStore: Database {
     private let logger: Logger
 
     public init(url: String, logger: Logger) throws {
-        self.client = PostgresClient(configuration: try Self.configuration(from: url), backgroundLogger: logger)
+        self.client = PostgresClient(configuration: try Self.configuration(from: url, maximumConnections: 16), backgroundLogger: logger)
         self.logger = logger
     }
 
@@ -75,7 +75,7 @@ public final class PostgresStore: Database {
     }
 
     /// `postgres://user:password@host:port/database` (also `postgresql://`); TLS is used when `sslmode=require`.
-    static func configuration(from url: String) throws -> PostgresClient.Configuration {
+    public static func configuration(from url: String, maximumConnections: Int) throws -> PostgresClient.Configuration {
         guard let components = URLComponents(string: url), let host = components.host,
             components.scheme == "postgres" || components.scheme == "postgresql"
         else { throw StorageError.unsupportedURL("not a postgres:// URL") }
@@ -89,7 +89,7 @@ public final class PostgresStore: Database {
             database: database.isEmpty ? nil : database,
             tls: requireTLS ? .require(.makeClientConfiguration()) : .disable
         )
-        configuration.options.maximumConnections = 16
+        configuration.options.maximumConnections = maximumConnections
         return configuration
     }
 }

@@ -2,6 +2,7 @@ import Authentication
 import Hummingbird
 import Logging
 import Storage
+import Warehouse
 
 /// The last line of defence: errors that know their HTTP shape render themselves here (so the outer middleware
 /// still adds headers and logs the status); Hummingbird's own errors get FastAPI's
@@ -19,7 +20,7 @@ struct ErrorMiddleware: RouterMiddleware {
             return JSONBody.response(status: error.status, headers: headers, ["detail": detail])
         } catch let error as any HTTPResponseError {
             return try error.response(from: request, context: context)
-        } catch StorageError.unavailable {
+        } catch StorageError.unavailable, WarehouseError.unavailable {
             return JSONBody.response(status: .serviceUnavailable, ["detail": "Service unavailable"])
         } catch StorageError.duplicate {
             return JSONBody.response(status: .conflict, ["detail": "Already exists"])

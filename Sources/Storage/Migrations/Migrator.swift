@@ -11,6 +11,7 @@ public enum Migrator {
         CreateSettings(),
         CreateKeys(),
         CreateDataProducts(),
+        CreateQueries(),
     ]
 
     /// Brings the schema up to date; safe to call on every start.

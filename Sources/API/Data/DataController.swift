@@ -1,0 +1,52 @@
+import Authentication
+import Domain
+import Hummingbird
+import Warehouse
+
+/// `GET /api/data/{view_name}` ("Retrieves data from view"): a page of a data product's rows for holders of its role,
+/// or for one of its own data-product keys (header or `?psk=`).
+public struct DataController: Sendable {
+    let products: ProductDirectory
+    let warehouse: any Warehouse
+
+    public init(products: ProductDirectory, warehouse: any Warehouse) {
+        self.products = products
+        self.warehouse = warehouse
+    }
+
+    public func addRoutes(to group: RouterGroup<AuthenticatedContext>) {
+        group.get("data/:view_name", use: show)
+    }
+
+    @Sendable func show(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        let principal = context.principal
+        let name = try context.parameters.require("view_name")
+        // A key of another product, like a name that does not exist, learns nothing: 404 either way.
+        guard let view = try await products.view(realm: principal.realm, name: name),
+            principal.dataProductId == nil || principal.dataProductId == view.product.id
+        else { throw APIError.notFound("No such data product: \(name)") }
+        guard principal.mayRead(view.product) else {
+            throw APIError.forbidden("Reading \(name) needs the role \(view.product.roleName).")
+        }
+        let window = try DataPage.Window(request)
+        let parameters = request.uri.queryParameters
+        let filter = try parameters["filter"].map { text in
+            try Self.parsed(field: "filter") { () throws(FilterSyntaxError) in try FilterParser.parse(String(text), columns: view.columns) }
+        }
+        let order = try parameters["order"].map { text in
+            try Self.parsed(field: "order") { () throws(FilterSyntaxError) in try OrderParser.parse(String(text), columns: view.columns) }
+        }
+        let statement = WarehouseQuery.page(
+            of: view.product.query, filter: filter, order: order ?? [], start: window.start, limit: window.limit, kind: warehouse.kind)
+        let result = try await WarehouseFailure.run(field: filter == nil ? "view_name" : "filter") { try await warehouse.select(statement) }
+        return DataPage(result, window: window, columns: view.columns).response(for: request)
+    }
+
+    private static func parsed<T>(field: String, _ parse: () throws(FilterSyntaxError) -> T) throws -> T {
+        do {
+            return try parse()
+        } catch {
+            throw ValidationError(field: field, message: error.description, type: "value_error", location: "query")
+        }
+    }
+}

@@ -1,0 +1,112 @@
+import Authentication
+import Foundation
+import Hummingbird
+import Warehouse
+
+/// One page of rows, as `GET /api/data/{view}` and `GET /api/query/{id}/data` return it (api.md): JSON
+/// `{start, row_count, columns, next_start, data}` in that member order, or CSV with a header row when the client asks
+/// for `text/csv`. Written by hand: this is the data route's hot path, and Foundation's encoder neither keeps member
+/// order nor writes `null` for an absent `next_start`.
+struct DataPage {
+    let start: Int
+    let rowCount: Int
+    let columns: [String]
+    let nextStart: Int?
+    let data: [[Cell]]
+
+    /// `start`/`limit` of the request (422 when out of range).
+    struct Window {
+        let start: Int
+        let limit: Int
+
+        static let maximumLimit = 10_000
+        static let maximumStart = 100_000_000
+
+        init(_ request: Request) throws {
+            let parameters = request.uri.queryParameters
+            start = try Fields.integer(parameters["start"], name: "start", range: 0...Self.maximumStart, fallback: 0)
+            limit = try Fields.integer(parameters["limit"], name: "limit", range: 1...Self.maximumLimit, fallback: 100)
+        }
+    }
+
+    /// The page from a result fetched with one row more than asked (that extra row says another page follows).
+    init(_ result: ResultSet, window: Window, columns: [String]) {
+        let more = result.rows.count > window.limit
+        let rows = more ? Array(result.rows.prefix(window.limit)) : result.rows
+        start = window.start
+        rowCount = rows.count
+        self.columns = result.columns.isEmpty ? columns : result.columns
+        nextStart = more ? window.start + window.limit : nil
+        data = rows
+    }
+
+    func response(for request: Request) -> Response {
+        guard request.headers[.accept]?.contains("text/csv") == true else {
+            return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: json)))
+        }
+        var text = columns.map(Self.csvField).joined(separator: ",") + "\r\n"
+        for row in data { text += row.map { Self.csvField($0.plainText) }.joined(separator: ",") + "\r\n" }
+        return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    var json: String {
+        var text = "{\"start\":\(start),\"row_count\":\(rowCount),\"columns\":["
+        for (index, column) in columns.enumerated() {
+            if index > 0 { text += "," }
+            Self.appendQuoted(column, to: &text)
+        }
+        text += "],\"next_start\":" + (nextStart.map(String.init) ?? "null") + ",\"data\":["
+        for (rowIndex, row) in data.enumerated() {
+            text += rowIndex == 0 ? "[" : ",["
+            for (index, cell) in row.enumerated() {
+                if index > 0 { text += "," }
+                switch cell {
+                case .null: text += "null"
+                case .integer(let value): text += String(value)
+                case .real(let value): text += value.isFinite ? String(value) : "null"
+                case .boolean(let value): text += value ? "true" : "false"
+                case .text(let value): Self.appendQuoted(value, to: &text)
+                }
+            }
+            text += "]"
+        }
+        return text + "]}"
+    }
+
+    /// A JSON string (RFC 8259 §7): quote, backslash and control characters escaped.
+    static func appendQuoted(_ value: String, to text: inout String) {
+        text += "\""
+        for scalar in value.unicodeScalars {
+            switch scalar {
+            case "\"": text += "\\\""
+            case "\\": text += "\\\\"
+            case "\n": text += "\\n"
+            case "\r": text += "\\r"
+            case "\t": text += "\\t"
+            case _ where scalar.value < 0x20: text += String(format: "\\u%04x", scalar.value)
+            default: text.unicodeScalars.append(scalar)
+            }
+        }
+        text += "\""
+    }
+
+    /// RFC 4180: quote fields holding a comma, quote or line break; double the quotes inside.
+    static func csvField(_ value: String) -> String {
+        guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
+        return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}
+
+/// How warehouse failures reach API callers: the user's SQL failing is theirs to fix (422 with the database's
+/// reason); an unreachable warehouse is 503.
+enum WarehouseFailure {
+    static func run<T>(field: String, location: String = "query", _ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch WarehouseError.query(let message) {
+            throw ValidationError(field: field, message: "The warehouse refused the query: \(message)", type: "value_error", location: location)
+        } catch WarehouseError.unavailable {
+            throw APIError.unavailable
+        }
+    }
+}

@@ -1,0 +1,35 @@
+import Authentication
+import Domain
+import Storage
+import Warehouse
+
+/// Data products by realm and name, with their column lists, cached for the data route's hot path. Any change on any
+/// node (product deleted, key revoked) empties the cache through the change notifier.
+public final class ProductDirectory: Sendable {
+    public struct View: Sendable {
+        let product: DataProduct
+        let columns: [String]
+    }
+
+    private let database: any Database
+    private let warehouse: any Warehouse
+    private let cache: ExpiringCache<View>
+
+    public init(database: any Database, warehouse: any Warehouse, clock: EpochClock) {
+        self.database = database
+        self.warehouse = warehouse
+        cache = ExpiringCache(clock: clock, maxAge: 30)
+    }
+
+    public func invalidate() { cache.removeAll() }
+
+    func view(realm: String, name: String) async throws -> View? {
+        try await cache.value("\(realm)\n\(name)") {
+            guard let product = try await database.read({ sql in try await DataProductStore(sql).find(realm: realm, name: name) }) else { return nil }
+            let columns = try await WarehouseFailure.run(field: "view_name", location: "path") {
+                try await WarehouseQuery.columns(of: product.query, in: warehouse)
+            }
+            return View(product: product, columns: columns)
+        }
+    }
+}

@@ -1,0 +1,111 @@
+import Authentication
+import Domain
+import Foundation
+import Hummingbird
+
+/// `/api/dataproduct` (api.md "Data products"): create (with its first key), list what the caller may read, delete.
+public struct DataProductController: Sendable {
+    let products: DataProductService
+
+    public init(products: DataProductService) { self.products = products }
+
+    public func addRoutes(to group: RouterGroup<AuthenticatedContext>) {
+        group.post("dataproduct", use: create)
+        group.get("dataproduct", use: list)
+        group.delete("dataproduct/:id", use: delete)
+    }
+
+    struct CreateRequest: Decodable {
+        var name: String?
+        var roleName: String?
+        var domainUrn: String?
+        var query: String?
+        var suggestionId: String?
+        var queryId: String?
+        /// Accepted for NexusOne clients; every product is a view here (its rows are computed when read).
+        var isView: Bool?
+
+        enum CodingKeys: String, CodingKey {
+            case name, query
+            case roleName = "role_name"
+            case domainUrn = "domain_urn"
+            case suggestionId = "suggestion_id"
+            case queryId = "query_id"
+            case isView = "is_view"
+        }
+    }
+
+    struct Created: Encodable {
+        let viewId: String
+        let viewName: String
+        let presharedKey: String
+        let presharedKeyValidUntil: String
+
+        enum CodingKeys: String, CodingKey {
+            case viewId = "view_id"
+            case viewName = "view_name"
+            case presharedKey = "preshared_key"
+            case presharedKeyValidUntil = "preshared_key_valid_until"
+        }
+    }
+
+    struct Listed: Encodable {
+        let id: String
+        let name: String
+        let roleName: String
+        let domain: String
+        let domainUrn: String
+        let query: String
+        let createdAt: String
+        let createdBy: String
+
+        enum CodingKeys: String, CodingKey {
+            case id, name, domain, query
+            case roleName = "role_name"
+            case domainUrn = "domain_urn"
+            case createdAt = "created_at"
+            case createdBy = "created_by"
+        }
+    }
+
+    @Sendable func create(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        try Self.requireCreator(context)
+        let body = try await JSONRequest.decode(CreateRequest.self, from: request, default: CreateRequest())
+        let name = try Fields.name(body.name, field: "name")
+        let roleName = try Fields.required(body.roleName, field: "role_name", maximumLength: 255)
+        let sources: [DataProductService.Source] = [body.query.map { .sql($0) }, body.suggestionId.map { .suggestion($0) }, body.queryId.map { .query($0) }]
+            .compactMap { $0 }
+        guard sources.count == 1, let source = sources.first else {
+            throw ValidationError(field: "query", message: "Give exactly one of query, suggestion_id and query_id")
+        }
+        if case .sql(let text) = source { _ = try Fields.required(text, field: "query", maximumLength: 100_000) }
+        let (product, key, secret) = try await products.create(
+            name: name, roleName: roleName, domainUrn: body.domainUrn, source: source, for: context.principal, address: context.remoteAddress)
+        return JSONBody.response(
+            headers: [.cacheControl: "no-store"],
+            Created(viewId: product.id, viewName: product.name, presharedKey: secret, presharedKeyValidUntil: Timestamp.iso(key.expiresAt ?? key.createdAt)))
+    }
+
+    @Sendable func list(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        let roles = request.uri.queryParameters["roles"].map { Set($0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }) }
+        let listed = try await products.readable(by: context.principal, roles: roles).map { product in
+            Listed(
+                id: product.id, name: product.name, roleName: product.roleName, domain: DataDomain.name(fromURN: product.domainUrn),
+                domainUrn: product.domainUrn, query: product.query, createdAt: Timestamp.iso(product.createdAt), createdBy: product.createdBy)
+        }
+        return JSONBody.response(listed)
+    }
+
+    @Sendable func delete(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        try Self.requireCreator(context)
+        try await products.delete(id: try context.parameters.require("id"), by: context.principal, address: context.remoteAddress)
+        return Response(status: .noContent)
+    }
+
+    /// Creating and deleting products needs `nx1_ask` or `nx1_engineer` (api.md "Who may call what").
+    static func requireCreator(_ context: AuthenticatedContext) throws {
+        guard context.principal.has(role: NexusOneRoles.ask) || context.principal.has(role: NexusOneRoles.engineer) else {
+            throw APIError.forbidden("This action needs the role \(NexusOneRoles.ask) or \(NexusOneRoles.engineer).")
+        }
+    }
+}

@@ -1,0 +1,34 @@
+import Foundation
+import Storage
+
+/// The short-lived link that shows one card without logging in (`POST /api/query/embed/token`): the query id, realm
+/// and expiry sealed with the at-rest key (AES-GCM), so it can be neither forged nor read, and needs no storage.
+public struct EmbedToken: Sendable, Equatable {
+    public let realm: String
+    public let queryId: String
+    public let expiresAt: Int
+
+    public static let lifetime = 900
+
+    public init(realm: String, queryId: String, expiresAt: Int) {
+        self.realm = realm
+        self.queryId = queryId
+        self.expiresAt = expiresAt
+    }
+
+    /// URL-safe base64 of the sealed text.
+    public func sealed(with secrets: SecretBox) throws -> String {
+        try secrets.seal("embed\n\(realm)\n\(queryId)\n\(expiresAt)")
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+    }
+
+    /// The token's claims, if it opens, is for `queryId` and has not expired.
+    public static func open(_ token: String, queryId: String, secrets: SecretBox, now: Int) -> EmbedToken? {
+        var base64 = token.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
+        guard let text = try? secrets.open(base64) else { return nil }
+        let parts = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        guard parts.count == 4, parts[0] == "embed", parts[2] == queryId, let expiresAt = Int(parts[3]), expiresAt > now else { return nil }
+        return EmbedToken(realm: parts[1], queryId: parts[2], expiresAt: expiresAt)
+    }
+}

@@ -1,0 +1,11 @@
+import ServiceLifecycle
+import Warehouse
+
+/// Keeps the warehouse's connections (a PostgreSQL pool, or the read-only SQLite handles) open while the server runs.
+struct WarehouseService: Service {
+    let warehouse: any Warehouse
+
+    func run() async throws {
+        try await cancelWhenGracefulShutdown { try await warehouse.run() }
+    }
+}
