@@ -19,9 +19,6 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Port to listen on (NEXUSONE_PORT, default 8080).")
     var port: Int?
 
-    @Option(help: "Warehouse database URL (NEXUSONE_WAREHOUSE_URL).")
-    var warehouseURL: String?
-
     @Option(help: "Password for the master administrator on first start (NEXUSONE_ADMIN_PASSWORD; generated and printed once if absent).")
     var adminPassword: String?
 
@@ -41,7 +38,6 @@ struct ServeCommand: AsyncParsableCommand {
         var configuration = try storage.configuration()
         if let host { configuration.host = host }
         if let port { configuration.port = port }
-        if let warehouseURL { configuration.warehouseURL = warehouseURL }
         if let adminPassword { configuration.adminPassword = adminPassword }
         if let defaultRealm { configuration.defaultRealm = defaultRealm }
         if let tlsCert { configuration.tlsCertificatePath = tlsCert }

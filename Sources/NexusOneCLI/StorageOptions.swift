@@ -2,6 +2,7 @@ import ArgumentParser
 import Logging
 import Server
 import Storage
+import Warehouse
 
 /// Where the data lives; shared by every command that opens storage. Flags win over `NEXUSONE_*` variables.
 struct StorageOptions: ParsableArguments {
@@ -10,6 +11,9 @@ struct StorageOptions: ParsableArguments {
 
     @Option(help: "postgres://user:pass@host:port/db, or a SQLite path (NEXUSONE_DATABASE_URL, default: SQLite in the data dir).")
     var databaseURL: String?
+
+    @Option(help: "Warehouse: postgres://… or a SQLite path (NEXUSONE_WAREHOUSE_URL, default: the demo warehouse in the data dir).")
+    var warehouseURL: String?
 
     @Option(help: "Public base URL that goes into token issuers (NEXUSONE_PUBLIC_URL, default http(s)://host:port).")
     var publicURL: String?
@@ -31,6 +35,7 @@ struct StorageOptions: ParsableArguments {
     private func apply(to configuration: inout Configuration) throws {
         if let dataDir { configuration.dataDirectory = dataDir }
         if let databaseURL { configuration.databaseURL = databaseURL }
+        if let warehouseURL { configuration.warehouseURL = warehouseURL }
         if let publicURL { configuration.publicURL = publicURL }
         if let logLevel {
             guard let level = Logger.Level(rawValue: logLevel) else { throw ValidationError("unknown log level '\(logLevel)'") }
@@ -68,7 +73,15 @@ enum CommandRunner {
         let database = try await DatabaseFactory.open(url: configuration.resolvedDatabaseURL, logger: logger)
         return try await DatabaseFactory.withDatabase(database) { database in
             try await Migrator.migrate(database)
-            return try await body(try Services(configuration: configuration, database: database))
+            let services = try Services(configuration: configuration, database: database)
+            return try await withThrowingTaskGroup(of: T?.self) { group in
+                group.addTask {
+                    try await services.warehouse.run()
+                    return nil
+                }
+                defer { group.cancelAll() }
+                return try await body(services)
+            }
         }
     }
 }

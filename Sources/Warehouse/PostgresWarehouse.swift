@@ -4,7 +4,6 @@ import PostgresKit
 import PostgresNIO
 import SQLKit
 import Storage
-import Synchronization
 
 /// A PostgreSQL warehouse. Every statement runs in a `READ ONLY` transaction with a statement timeout, so user SQL can
 /// neither write nor run forever. Give the URL a role that may only read the warehouse's tables (docs/warehouse.md).
@@ -22,8 +21,8 @@ public final class PostgresWarehouse: Warehouse {
     }
 
     public func tables() async throws -> [WarehouseTable] {
-        let rows = try await readOnly { sql in
-            try await sql.raw(
+        let rows = try await readOnly { connection in
+            try await connection.sql(queryLogLevel: nil).raw(
                 """
                 SELECT table_name, column_name, data_type FROM information_schema.columns
                 WHERE table_schema = current_schema() ORDER BY table_name, ordinal_position
@@ -39,18 +38,27 @@ public final class PostgresWarehouse: Warehouse {
         return tables
     }
 
+    /// Runs on PostgresNIO directly (not through SQLKit's row decoding) so each value is read by its column's type.
     public func select(_ statement: any SQLExpression) async throws -> ResultSet {
-        try await readOnly { sql in
-            let collected = Mutex<ResultSet>(ResultSet(columns: [], rows: []))
-            try await sql.execute(sql: statement) { row in
-                let columns = row.allColumns
-                let cells = columns.map { Self.cell(row, $0) }
-                collected.withLock { result in
-                    if result.columns.isEmpty { result.columns = columns }
-                    result.rows.append(cells)
+        try await readOnly { connection in
+            var serializer = SQLSerializer(database: connection.sql(queryLogLevel: nil))
+            statement.serialize(to: &serializer)
+            var bindings = PostgresBindings(capacity: serializer.binds.count)
+            for bind in serializer.binds {
+                switch bind {
+                case let value as String: bindings.append(value)
+                case let value as Int: bindings.append(value)
+                case let value as Double: bindings.append(value)
+                case let value as Bool: bindings.append(value)
+                default: throw WarehouseError.query("Unsupported parameter type \(type(of: bind))")
                 }
             }
-            return collected.withLock { $0 }
+            var result = ResultSet(columns: [], rows: [])
+            for try await row in try await connection.query(PostgresQuery(unsafeSQL: serializer.sql, binds: bindings), logger: logger) {
+                if result.columns.isEmpty { result.columns = row.map(\.columnName) }
+                result.rows.append(row.map(Self.cell))
+            }
+            return result
         }
     }
 
@@ -66,7 +74,7 @@ public final class PostgresWarehouse: Warehouse {
     }
 
     /// A read-only transaction with the statement timeout; the database's refusals become `WarehouseError.query`.
-    private func readOnly<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+    private func readOnly<T: Sendable>(_ body: @Sendable (PostgresConnection) async throws -> T) async throws -> T {
         let timeout = timeoutMilliseconds
         do {
             return try await client.withConnection { connection in
@@ -74,7 +82,7 @@ public final class PostgresWarehouse: Warehouse {
                 try await sql.raw("BEGIN TRANSACTION READ ONLY").run()
                 do {
                     try await sql.raw("SET LOCAL statement_timeout = \(unsafeRaw: String(timeout))").run()
-                    let result = try await body(sql)
+                    let result = try await body(connection)
                     try await sql.raw("COMMIT").run()
                     return result
                 } catch {
@@ -91,16 +99,18 @@ public final class PostgresWarehouse: Warehouse {
         }
     }
 
-    /// PostgreSQL's types mapped onto JSON: integers, floating and numeric as numbers, dates as ISO text.
-    static func cell(_ row: any SQLRow, _ column: String) -> Cell {
-        if (try? row.decodeNil(column: column)) ?? true { return .null }
-        if let value = try? row.decode(column: column, as: Int.self) { return .integer(value) }
-        if let value = try? row.decode(column: column, as: Double.self) { return .real(value) }
-        if let value = try? row.decode(column: column, as: Decimal.self) { return .real(NSDecimalNumber(decimal: value).doubleValue) }
-        if let value = try? row.decode(column: column, as: Bool.self) { return .boolean(value) }
-        if let value = try? row.decode(column: column, as: Date.self) { return .text(DateText.iso(value)) }
-        if let value = try? row.decode(column: column, as: String.self) { return .text(value) }
-        return .null
+    /// PostgreSQL's types mapped onto JSON by the column's type: integers, floating point and numeric as numbers,
+    /// booleans, dates as ISO text, everything else as its text.
+    static func cell(_ cell: PostgresCell) -> Cell {
+        guard cell.bytes != nil else { return .null }
+        switch cell.dataType {
+        case .int2, .int4, .int8: return (try? cell.decode(Int.self)).map(Cell.integer) ?? .null
+        case .float4, .float8: return (try? cell.decode(Double.self)).map(Cell.real) ?? .null
+        case .numeric: return (try? cell.decode(Decimal.self)).flatMap { Double($0.description) }.map(Cell.real) ?? .null  // via text: correctly rounded
+        case .bool: return (try? cell.decode(Bool.self)).map(Cell.boolean) ?? .null
+        case .date, .timestamp, .timestamptz: return (try? cell.decode(Date.self)).map { .text(DateText.iso($0)) } ?? .null
+        default: return (try? cell.decode(String.self)).map(Cell.text) ?? .null
+        }
     }
 }
 

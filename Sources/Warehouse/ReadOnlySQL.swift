@@ -33,7 +33,14 @@ public enum ReadOnlySQL {
         guard first.isWord("select") || first.isWord("with") else {
             throw Refusal(message: "Only SELECT or WITH statements may run; this one starts with '\(first.text)'")
         }
+        var depth = 0
         for (offset, token) in tokens.enumerated() {
+            // Balanced parentheses keep the statement inside the subquery the API wraps it in (and under its row cap).
+            if token.kind == .symbol && token.text == "(" { depth += 1 }
+            if token.kind == .symbol && token.text == ")" {
+                depth -= 1
+                guard depth >= 0 else { throw Refusal(message: "Unbalanced ')' at position \(token.position)") }
+            }
             if token.kind == .symbol && token.text == ";" && offset != tokens.count - 1 {
                 throw Refusal(message: "Only one statement may run; found more SQL after ';' at position \(token.position)")
             }
@@ -41,6 +48,7 @@ public enum ReadOnlySQL {
                 throw Refusal(message: "'\(token.text)' is not allowed in a read-only query (position \(token.position))")
             }
         }
+        guard depth == 0 else { throw Refusal(message: "Unbalanced '(': \(depth) not closed") }
         var statement = Substring(sql)
         if let last = tokens.last, last.kind == .symbol, last.text == ";" {
             statement = statement.prefix(upTo: statement.index(statement.startIndex, offsetBy: last.position - 1))

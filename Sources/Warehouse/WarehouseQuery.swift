@@ -14,7 +14,7 @@ public enum WarehouseQuery {
     /// A statement that yields exactly one row whose columns, after the first, are the view's — even when the view is
     /// empty, so the column list is known before any filter is parsed.
     public static func probe(of view: String) -> any SQLExpression {
-        SQLRaw("SELECT * FROM (SELECT 1 AS nx1_probe) AS nx1_one LEFT JOIN (\(view)) AS nx1_view ON 1 = 1 LIMIT 1")
+        SQLRaw("SELECT * FROM (SELECT 1 AS nx1_probe) AS nx1_one LEFT JOIN (\n\(view)\n) AS nx1_view ON 1 = 1 LIMIT 1")
     }
 
     /// The view's column names (the probe's columns without its own).
@@ -31,9 +31,10 @@ struct PageStatement: SQLExpression {
     let limit: Int
 
     func serialize(to serializer: inout SQLSerializer) {
-        serializer.write("SELECT * FROM (")
+        // Line breaks around the view keep a trailing `-- comment` in it from swallowing the wrapper.
+        serializer.write("SELECT * FROM (\n")
         serializer.write(view)
-        serializer.write(") AS nx1_view")
+        serializer.write("\n) AS nx1_view")
         if let filter {
             serializer.write(" WHERE ")
             filter.serialize(to: &serializer)

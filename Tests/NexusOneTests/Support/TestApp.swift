@@ -33,8 +33,11 @@ struct TestApp: Sendable {
             configuration.publicURL = baseURL
             configuration.adminPassword = adminPassword
             configuration.authFailureLimit = failureLimit
+            let (warehouse, warehouseURL) = try await TestWarehouses.shared(kind)
+            configuration.warehouseURL = warehouseURL
             let clock = TestClock()
-            let services = try Services(configuration: configuration, database: database, clock: clock.epochClock, passwordCost: 4)
+            let services = try Services(
+                configuration: configuration, database: database, warehouse: warehouse, clock: clock.epochClock, passwordCost: 4)
             let report = try await Bootstrap.run(services)
             let app = TestApp(services: services, report: report, clock: clock, directory: directory)
             let router = try await buildRouter(services)

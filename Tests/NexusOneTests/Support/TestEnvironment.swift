@@ -59,14 +59,14 @@ enum TestDatabases {
         }
     }
 
-    private static func administer(_ url: String, _ statement: String) async throws {
+    static func administer(_ url: String, _ statement: String) async throws {
         let admin = try PostgresStore(url: url, logger: logger)
         try await DatabaseFactory.withDatabase(admin) { database in
             _ = try await database.read { sql in try await sql.raw(SQLQueryString(statement)).run() }
         }
     }
 
-    private static func replacingDatabase(in url: String, with name: String) -> String {
+    static func replacingDatabase(in url: String, with name: String) -> String {
         var components = URLComponents(string: url)!
         components.path = "/" + name
         return components.string!

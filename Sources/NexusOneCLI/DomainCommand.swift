@@ -1,0 +1,69 @@
+import API
+import ArgumentParser
+import Domain
+import Foundation
+import Server
+
+/// `nexusone domain …`: administrators group warehouse tables into domains without the API.
+struct DomainCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "domain", abstract: "List, create and delete domains (groups of warehouse tables).",
+        subcommands: [List.self, Create.self, Delete.self])
+
+    struct Scope: ParsableArguments {
+        @OptionGroup var storage: StorageOptions
+        @Option(help: "The realm.") var realm: String
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List a realm's domains.", discussion: "Example: nexusone domain list --realm companyA")
+        @OptionGroup var scope: Scope
+        @Option(help: "text or json.") var output: OutputFormat = .text
+
+        func run() async throws {
+            let realm = scope.realm
+            let domains = try await CommandRunner.withServices(try scope.storage.configuration()) { services in
+                try await services.catalog.domains(realm: realm)
+            }
+            if output == .json {
+                let rows = domains.map { ["name": $0.name, "urn": $0.urn, "description": $0.description, "tables": $0.tables.joined(separator: ",")] }
+                print(String(decoding: try JSONSerialization.data(withJSONObject: rows, options: [.sortedKeys]), as: UTF8.self))
+            } else {
+                for domain in domains { print("\(domain.urn)\t\(domain.tables.joined(separator: ","))\t\(domain.description)") }
+            }
+        }
+    }
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create a domain over warehouse tables.",
+            discussion: "Example: nexusone domain create finance --realm companyA --table invoices --table payments --description 'Billing'")
+        @OptionGroup var scope: Scope
+        @Argument(help: "The domain's name (a-z, 0-9, _).") var name: String
+        @Option(name: .customLong("table"), help: "A warehouse table (repeat for more).") var tables: [String] = []
+        @Option(help: "What the domain holds.") var description = ""
+
+        func run() async throws {
+            guard name.wholeMatch(of: /[a-z][a-z0-9_]{0,62}/) != nil else { throw ValidationError("the name must match ^[a-z][a-z0-9_]{0,62}$") }
+            guard !tables.isEmpty else { throw ValidationError("give at least one --table") }
+            let (realm, name, tables, description) = (scope.realm, name, tables, description)
+            let domain = try await CommandRunner.withServices(try scope.storage.configuration()) { services in
+                try await CLIErrors.readable { try await services.catalog.create(realm: realm, name: name, description: description, tables: tables) }
+            }
+            print(domain.urn)
+        }
+    }
+
+    struct Delete: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Delete a domain.", discussion: "Example: nexusone domain delete finance --realm companyA")
+        @OptionGroup var scope: Scope
+        @Argument(help: "The domain's name.") var name: String
+
+        func run() async throws {
+            let (realm, name) = (scope.realm, name)
+            try await CommandRunner.withServices(try scope.storage.configuration()) { services in
+                try await CLIErrors.readable { try await services.catalog.delete(realm: realm, name: name) }
+            }
+        }
+    }
+}

@@ -1,0 +1,32 @@
+import Foundation
+import Storage
+import Warehouse
+
+/// One demo warehouse per kind for the whole test run, loaded once: the API only reads it, so tests can share it.
+/// SQLite apps use the SQLite one, PostgreSQL apps the PostgreSQL one (`nx1_test_warehouse` next to `TEST_POSTGRES_URL`).
+enum TestWarehouses {
+    static func shared(_ kind: DatabaseKind) async throws -> (warehouse: any Warehouse, url: String) {
+        switch kind {
+        case .sqlite: try await sqlite.value
+        case .postgres: try await postgres.value
+        }
+    }
+
+    private static let sqlite = Task<(warehouse: any Warehouse, url: String), any Error> {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("nx1-test-warehouse-\(UUID().uuidString).sqlite").path
+        let warehouse = SQLiteWarehouse(path: path, logger: TestDatabases.logger)
+        try await warehouse.ensureDemoData()
+        return (warehouse, path)
+    }
+
+    private static let postgres = Task<(warehouse: any Warehouse, url: String), any Error> {
+        let base = ProcessInfo.processInfo.environment["TEST_POSTGRES_URL"]!
+        try await TestDatabases.administer(base, "DROP DATABASE IF EXISTS nx1_test_warehouse WITH (FORCE)")
+        try await TestDatabases.administer(base, "CREATE DATABASE nx1_test_warehouse")
+        let url = TestDatabases.replacingDatabase(in: base, with: "nx1_test_warehouse")
+        let warehouse = try PostgresWarehouse(url: url, logger: TestDatabases.logger)
+        Task.detached { try? await warehouse.run() }
+        try await warehouse.ensureDemoData()
+        return (warehouse, url)
+    }
+}
