@@ -87,7 +87,12 @@ public struct DataProductKeysController: Sendable {
     }
 
     @Sendable func list(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        let includeDeleted = request.uri.queryParameters["include_deleted"] == "true"
+        let includeDeleted: Bool
+        switch request.uri.queryParameters["include_deleted"] {
+        case nil, "false": includeDeleted = false
+        case "true": includeDeleted = true
+        default: throw ValidationError(field: "include_deleted", message: "Must be true or false", type: "bool_parsing", location: "query")
+        }
         let listed = try await keys.dataProductKeys(for: context.principal, includeDeleted: includeDeleted).map { key in
             Listed(
                 id: key.id, viewId: key.dataProductId ?? "", description: key.description, createdAt: Timestamp.iso(key.createdAt),

@@ -15,7 +15,8 @@ public func buildRouter(_ services: Services, defaultRealm: String? = nil) async
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: RequestLogMiddleware(telemetry: services.telemetry))
     router.add(middleware: SecurityHeadersMiddleware(usesTLS: services.configuration.usesTLS))
-    router.add(middleware: ErrorMiddleware())
+    let allowedMethods = AllowedMethods()
+    router.add(middleware: ErrorMiddleware(allowedMethods: allowedMethods))
 
     try await RealmRoutes.build(services: services.realm).addRoutes(to: router)
     AdminRoutes(services: services.realm).addRoutes(to: router)
@@ -54,6 +55,7 @@ public func buildRouter(_ services: Services, defaultRealm: String? = nil) async
         .add(middleware: PSKAuthenticator(verifier: services.pskVerifier, forDataRoute: true))
         .group(context: AuthenticatedContext.self)
     DataController(products: services.productDirectory, warehouse: services.warehouse).addRoutes(to: data)
+    allowedMethods.fill(from: router.routes)
     return router
 }
 

@@ -2,7 +2,8 @@
 
 Environment:
   NEXUSONE_BIN       the server binary (default: .build/debug/nexusone)
-  TEST_POSTGRES_URL  when set, the server uses a fresh PostgreSQL database made from this URL; else SQLite
+  TEST_POSTGRES_URL  when set, the server uses fresh PostgreSQL databases made from this URL (system database and
+                     warehouse); else SQLite
 """
 import os
 import re
@@ -108,23 +109,42 @@ class Server:
             self.process.kill()
 
 
+class Deployment:
+    """A server on fresh storage: SQLite in a temporary directory, or — when TEST_POSTGRES_URL is set — a fresh
+    PostgreSQL system database and a PostgreSQL warehouse holding the demo data set."""
+
+    def __init__(self, prefix="nexusone-clients-"):
+        self.directory = tempfile.mkdtemp(prefix=prefix)
+        self.base = os.environ.get("TEST_POSTGRES_URL")
+        self.databases = []
+        database_url, extra = None, []
+        if self.base:
+            database_url = self._database("nx1_clients_")
+            warehouse_url = self._database("nx1_warehouse_")
+            subprocess.run([BIN, "warehouse", "load-demo", "--data-dir", self.directory, "--warehouse-url", warehouse_url],
+                           check=True, capture_output=True)
+            extra = ["--warehouse-url", warehouse_url]
+        self.server = Server(self.directory, database_url, extra_args=extra)
+
+    def _database(self, prefix):
+        name = prefix + uuid.uuid4().hex[:12]
+        psql(self.base, f"CREATE DATABASE {name}")
+        self.databases.append(name)
+        return urlunparse(urlparse(self.base)._replace(path="/" + name))
+
+    def close(self):
+        self.server.stop()
+        for name in self.databases:
+            psql(self.base, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        if os.environ.get("KEEP_TEST_DATA") is None:
+            shutil.rmtree(self.directory, ignore_errors=True)
+
+
 @pytest.fixture(scope="session")
 def server():
-    directory = tempfile.mkdtemp(prefix="nexusone-clients-")
-    base = os.environ.get("TEST_POSTGRES_URL")
-    database_url = None
-    if base:
-        name = "nx1_clients_" + uuid.uuid4().hex[:12]
-        psql(base, f"CREATE DATABASE {name}")
-        parts = urlparse(base)
-        database_url = urlunparse(parts._replace(path="/" + name))
-    running = Server(directory, database_url)
-    yield running
-    running.stop()
-    if base:
-        psql(base, f"DROP DATABASE IF EXISTS {database_url.rsplit('/', 1)[1]} WITH (FORCE)")
-    if os.environ.get("KEEP_TEST_DATA") is None:
-        shutil.rmtree(directory, ignore_errors=True)
+    deployment = Deployment()
+    yield deployment.server
+    deployment.close()
 
 
 @pytest.fixture(scope="session")

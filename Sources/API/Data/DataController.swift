@@ -29,12 +29,11 @@ public struct DataController: Sendable {
             throw APIError.forbidden("Reading \(name) needs the role \(view.product.roleName).")
         }
         let window = try DataPage.Window(request)
-        let parameters = request.uri.queryParameters
-        let filter = try parameters["filter"].map { text in
-            try Self.parsed(field: "filter") { () throws(FilterSyntaxError) in try FilterParser.parse(String(text), columns: view.columns) }
+        let filter = try FormQuery.value("filter", in: request).map { text in
+            try Self.parsed(field: "filter") { () throws(FilterSyntaxError) in try FilterParser.parse(text, columns: view.columns) }
         }
-        let order = try parameters["order"].map { text in
-            try Self.parsed(field: "order") { () throws(FilterSyntaxError) in try OrderParser.parse(String(text), columns: view.columns) }
+        let order = try FormQuery.value("order", in: request).map { text in
+            try Self.parsed(field: "order") { () throws(FilterSyntaxError) in try OrderParser.parse(text, columns: view.columns) }
         }
         let statement = WarehouseQuery.page(
             of: view.product.query, filter: filter, order: order ?? [], start: window.start, limit: window.limit, kind: warehouse.kind)

@@ -110,3 +110,21 @@ enum WarehouseFailure {
         }
     }
 }
+
+/// Query parameters as HTML forms and curl's `--data-urlencode` send them: `+` is a space (as Starlette reads them),
+/// `%2B` a plus. Hummingbird's decoded parameters keep `+`, which would turn `a+b` filters into nonsense.
+enum FormQuery {
+    static func value(_ name: String, in request: Request) -> String? {
+        guard let query = request.uri.query else { return nil }
+        for pair in query.split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            guard parts.first.map({ decode($0) }) == name else { continue }
+            return parts.count > 1 ? decode(parts[1]) : ""
+        }
+        return nil
+    }
+
+    private static func decode(_ text: Substring) -> String? {
+        text.replacingOccurrences(of: "+", with: " ").removingPercentEncoding
+    }
+}

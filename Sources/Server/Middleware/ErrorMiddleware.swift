@@ -9,10 +9,15 @@ import Warehouse
 /// `{"detail"}`; anything else is logged with the request id and becomes a bare 500 — never a stack trace or SQL.
 struct ErrorMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
+    let allowedMethods: AllowedMethods
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
+        } catch let error as HTTPError where error.status == .notFound && !allowedMethods.methods(for: request.uri.path).isEmpty {
+            let allowed = allowedMethods.methods(for: request.uri.path)
+            return JSONBody.response(
+                status: .methodNotAllowed, headers: [.allow: allowed.map(\.rawValue).joined(separator: ", ")], ["detail": "Method Not Allowed"])
         } catch let error as HTTPError {
             let detail = error.body ?? error.status.reasonPhrase
             var headers = error.headers
