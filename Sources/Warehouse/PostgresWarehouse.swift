@@ -5,17 +5,25 @@ import PostgresNIO
 import SQLKit
 import Storage
 
-/// A PostgreSQL warehouse. Every statement runs in a `READ ONLY` transaction with a statement timeout, so user SQL can
+/// A PostgreSQL warehouse. Every statement runs in a read-only session with a statement timeout, so user SQL can
 /// neither write nor run forever. Give the URL a role that may only read the warehouse's tables (docs/warehouse.md).
 public final class PostgresWarehouse: Warehouse {
     public let kind = WarehouseKind.postgres
     let client: PostgresClient
+    private let url: String
     private let logger: Logger
     /// How long one statement may run (`statement_timeout`), in milliseconds.
     let timeoutMilliseconds: Int
 
     public init(url: String, timeoutMilliseconds: Int = 5_000, logger: Logger) throws {
-        self.client = PostgresClient(configuration: try PostgresStore.configuration(from: url, maximumConnections: 8), backgroundLogger: logger)
+        var configuration = try PostgresStore.configuration(from: url, maximumConnections: 8)
+        // Every session of this pool is read-only with a statement timeout from its first byte: each statement is its
+        // own read-only transaction, one round trip, and user SQL (one statement, no SET) cannot change either.
+        configuration.options.additionalStartupParameters = [
+            ("default_transaction_read_only", "on"), ("statement_timeout", String(timeoutMilliseconds)),
+        ]
+        self.client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        self.url = url
         self.timeoutMilliseconds = timeoutMilliseconds
         self.logger = logger
     }
@@ -64,35 +72,32 @@ public final class PostgresWarehouse: Warehouse {
 
     public func run() async throws { await client.run() }
 
+    /// Loads through a short-lived pool of its own: this warehouse's sessions are read-only.
     public func ensureDemoData() async throws -> Bool {
-        let loaded = try await client.withConnection { connection in await DemoDataSet.isLoaded(on: connection.sql(queryLogLevel: nil)) }
-        guard !loaded else { return false }
-        try await client.withTransaction(logger: logger) { connection in
-            try await DemoDataSet.load(on: connection.sql(queryLogLevel: nil), kind: .postgres)
+        let writer = PostgresClient(configuration: try PostgresStore.configuration(from: url, maximumConnections: 1), backgroundLogger: logger)
+        return try await withThrowingTaskGroup(of: Bool?.self) { group in
+            group.addTask {
+                await writer.run()
+                return nil
+            }
+            defer { group.cancelAll() }
+            let loaded = try await writer.withConnection { connection in await DemoDataSet.isLoaded(on: connection.sql(queryLogLevel: nil)) }
+            guard !loaded else { return false }
+            try await writer.withTransaction(logger: logger) { connection in
+                try await DemoDataSet.load(on: connection.sql(queryLogLevel: nil), kind: .postgres)
+            }
+            return true
         }
-        return true
     }
 
-    /// A read-only transaction with the statement timeout; the database's refusals become `WarehouseError.query`.
+    /// A pooled read-only session; the database's refusals become `WarehouseError.query`.
     private func readOnly<T: Sendable>(_ body: @Sendable (PostgresConnection) async throws -> T) async throws -> T {
-        let timeout = timeoutMilliseconds
         do {
-            return try await client.withConnection { connection in
-                let sql = connection.sql(queryLogLevel: nil)
-                try await sql.raw("BEGIN TRANSACTION READ ONLY").run()
-                do {
-                    try await sql.raw("SET LOCAL statement_timeout = \(unsafeRaw: String(timeout))").run()
-                    let result = try await body(connection)
-                    try await sql.raw("COMMIT").run()
-                    return result
-                } catch {
-                    try? await sql.raw("ROLLBACK").run()
-                    throw error
-                }
-            }
+            return try await client.withConnection { connection in try await body(connection) }
         } catch let error as PSQLError {
             if let message = error.serverInfo?[.message] {
-                throw WarehouseError.query(error.serverInfo?[.sqlState] == "57014" ? "The query ran longer than \(timeout / 1000) s" : message)
+                throw WarehouseError.query(
+                    error.serverInfo?[.sqlState] == "57014" ? "The query ran longer than \(timeoutMilliseconds / 1000) s" : message)
             }
             logger.warning("warehouse unreachable", metadata: ["error": "\(error.code)"])
             throw WarehouseError.unavailable

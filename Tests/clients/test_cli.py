@@ -34,3 +34,22 @@ def test_deploy_is_idempotent_and_psk_commands_manage_keys():
     failed = nexusone("psk", "create", "--data-dir", data, "--realm", "acme", "--user", "nobody", check=False)
     assert failed.returncode != 0
     assert "no user 'nobody'" in failed.stderr
+
+
+def test_warehouse_and_domain_commands():
+    data = tempfile.mkdtemp(prefix="nexusone-cli-domains-")
+    nexusone("deploy", "--data-dir", data, "--client-name", "acme")
+    assert nexusone("warehouse", "load-demo", "--data-dir", data).stdout.strip() == "demo data loaded"
+    assert nexusone("warehouse", "load-demo", "--data-dir", data).stdout.strip() == "demo data already present"
+    listed = json.loads(nexusone("domain", "list", "--data-dir", data, "--realm", "acme", "--output", "json").stdout)
+    assert [domain["name"] for domain in listed] == ["catalog", "customers", "sales"]
+
+    assert nexusone("domain", "create", "finance", "--data-dir", data, "--realm", "acme", "--table", "orders",
+                    "--table", "order_items").stdout.strip() == "urn:li:domain:finance"
+    duplicate = nexusone("domain", "create", "finance", "--data-dir", data, "--realm", "acme", "--table", "orders", check=False)
+    assert duplicate.returncode != 0 and "exists already" in duplicate.stderr
+    unknown = nexusone("domain", "create", "ghosts", "--data-dir", data, "--realm", "acme", "--table", "no_such_table", check=False)
+    assert unknown.returncode != 0 and "no table named 'no_such_table'" in unknown.stderr
+    nexusone("domain", "delete", "finance", "--data-dir", data, "--realm", "acme")
+    listed = json.loads(nexusone("domain", "list", "--data-dir", data, "--realm", "acme", "--output", "json").stdout)
+    assert "finance" not in [domain["name"] for domain in listed]

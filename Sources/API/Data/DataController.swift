@@ -37,7 +37,9 @@ public struct DataController: Sendable {
         }
         let statement = WarehouseQuery.page(
             of: view.product.query, filter: filter, order: order ?? [], start: window.start, limit: window.limit, kind: warehouse.kind)
-        let result = try await WarehouseFailure.run(field: filter == nil ? "view_name" : "filter") { try await warehouse.select(statement) }
+        // With a filter, a refusal is most likely the filter's (a type mismatch); without one it is the view's SQL.
+        let (field, location) = filter == nil ? ("view_name", "path") : ("filter", "query")
+        let result = try await WarehouseFailure.run(field: field, location: location) { try await warehouse.select(statement) }
         return DataPage(result, window: window, columns: view.columns).response(for: request)
     }
 
