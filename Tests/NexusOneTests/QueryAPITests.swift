@@ -147,4 +147,16 @@ struct QueryAPITests {
             #expect(EmbedToken.open(embed, queryId: id, secrets: secrets, now: app.clock.now) == nil)
         }
     }
+
+    @Test("a known path asked with another method is 405 with Allow; an unknown path stays 404")
+    func methodNotAllowed() async throws {
+        try await TestApp.run(on: .sqlite) { _, client in
+            let put = try await client.execute(uri: "/api/query", method: .put)
+            #expect(put.status == .methodNotAllowed)
+            #expect(put.headers[.allow] == "GET, POST")
+            let ask = try await client.execute(uri: "/api/query/ask", method: .delete)
+            #expect(ask.headers[.allow] == "POST")
+            #expect(try await client.execute(uri: "/api/nothing/here", method: .get).status == .notFound)
+        }
+    }
 }

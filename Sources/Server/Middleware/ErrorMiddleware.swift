@@ -14,11 +14,13 @@ struct ErrorMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
-        } catch let error as HTTPError where error.status == .notFound && !allowedMethods.methods(for: request.uri.path).isEmpty {
-            let allowed = allowedMethods.methods(for: request.uri.path)
-            return JSONBody.response(
-                status: .methodNotAllowed, headers: [.allow: allowed.map(\.rawValue).joined(separator: ", ")], ["detail": "Method Not Allowed"])
         } catch let error as HTTPError {
+            if error.status == .notFound, case let allowed = allowedMethods.methods(for: request.uri.path), !allowed.isEmpty,
+                !allowed.contains(request.method)
+            {
+                return JSONBody.response(
+                    status: .methodNotAllowed, headers: [.allow: allowed.map(\.rawValue).joined(separator: ", ")], ["detail": "Method Not Allowed"])
+            }
             let detail = error.body ?? error.status.reasonPhrase
             var headers = error.headers
             headers[.contentType] = nil
