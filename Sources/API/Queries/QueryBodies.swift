@@ -1,3 +1,5 @@
+import Authentication
+
 /// Response bodies of the query routes, field names as api.md has them.
 struct SuggestionBody: Encodable {
     let id: String
@@ -21,7 +23,7 @@ struct CardBody: Encodable {
     let domainUrn: String
     let query: String
     let prompt: String
-    let error: String?
+    let error: Nullable<String>
     /// Not part of the body: `submit` repeats it in `embed_info`.
     let token: String
 
@@ -30,18 +32,6 @@ struct CardBody: Encodable {
         case cardUrl = "card_url"
         case embedUrl = "embed_url"
         case domainUrn = "domain_urn"
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(id, forKey: .id)
-        try container.encode(cardUrl, forKey: .cardUrl)
-        try container.encode(embedUrl, forKey: .embedUrl)
-        try container.encode(domain, forKey: .domain)
-        try container.encode(domainUrn, forKey: .domainUrn)
-        try container.encode(query, forKey: .query)
-        try container.encode(prompt, forKey: .prompt)
-        try container.encode(error, forKey: .error)  // null, not absent, when the SQL ran
     }
 }
 
@@ -77,7 +67,7 @@ struct SubmittedBody: Encodable {
 
 struct ListedBody: Encodable {
     let id: String
-    let suggestionId: String?
+    let suggestionId: Nullable<String>
     let cardUrl: String
     let domain: String
     let domainUrn: String
@@ -91,18 +81,6 @@ struct ListedBody: Encodable {
         case cardUrl = "card_url"
         case domainUrn = "domain_urn"
         case createdAt = "created_at"
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(id, forKey: .id)
-        try container.encode(suggestionId, forKey: .suggestionId)
-        try container.encode(cardUrl, forKey: .cardUrl)
-        try container.encode(domain, forKey: .domain)
-        try container.encode(domainUrn, forKey: .domainUrn)
-        try container.encode(prompt, forKey: .prompt)
-        try container.encode(query, forKey: .query)
-        try container.encode(createdAt, forKey: .createdAt)
     }
 }
 

@@ -74,7 +74,7 @@ public struct QueryController: Sendable {
             return JSONBody.response(
                 CardBody(
                     id: "", cardUrl: "", embedUrl: "", domain: name, domainUrn: DataDomain.urn(name), query: "", prompt: prompt,
-                    error: "No question in the domain \(name) matches the prompt; POST /api/query/suggest lists the questions it can answer.",
+                    error: Nullable("No question in the domain \(name) matches the prompt; POST /api/query/suggest lists the questions it can answer."),
                     token: ""))
         }
         return JSONBody.response(try card(query))
@@ -85,7 +85,7 @@ public struct QueryController: Sendable {
         let limit = try Fields.integer(request.uri.queryParameters["limit"], name: "limit", range: 1...100, fallback: 20)
         let listed = try await queries.list(for: context.principal, limit: limit).map { query in
             ListedBody(
-                id: query.id, suggestionId: query.suggestionId, cardUrl: queries.cardURL(query), domain: query.domain,
+                id: query.id, suggestionId: Nullable(query.suggestionId), cardUrl: queries.cardURL(query), domain: query.domain,
                 domainUrn: query.domain.isEmpty ? "" : DataDomain.urn(query.domain), prompt: query.prompt, query: query.query,
                 createdAt: Timestamp.iso(query.createdAt))
         }
@@ -118,7 +118,7 @@ public struct QueryController: Sendable {
         let embed = try queries.embedToken(for: query)
         return CardBody(
             id: query.id, cardUrl: queries.cardURL(query), embedUrl: embed.url, domain: query.domain,
-            domainUrn: query.domain.isEmpty ? "" : DataDomain.urn(query.domain), query: query.query, prompt: query.prompt, error: query.error,
+            domainUrn: query.domain.isEmpty ? "" : DataDomain.urn(query.domain), query: query.query, prompt: query.prompt, error: Nullable(query.error),
             token: embed.token)
     }
 }
