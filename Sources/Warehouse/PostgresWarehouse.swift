@@ -107,22 +107,16 @@ public final class PostgresWarehouse: Warehouse {
     /// PostgreSQL's types mapped onto JSON by the column's type: integers, floating point and numeric as numbers,
     /// booleans, dates as ISO text, everything else as its text.
     static func cell(_ cell: PostgresCell) -> Cell {
-        guard cell.bytes != nil else { return .null }
+        guard let bytes = cell.bytes else { return .null }
+        let binary = cell.format == .binary
         switch cell.dataType {
         case .int2, .int4, .int8: return (try? cell.decode(Int.self)).map(Cell.integer) ?? .null
         case .float4, .float8: return (try? cell.decode(Double.self)).map(Cell.real) ?? .null
-        case .numeric: return (try? cell.decode(Decimal.self)).flatMap { Double($0.description) }.map(Cell.real) ?? .null  // via text: correctly rounded
+        case .numeric where binary: return PostgresValues.double(numeric: bytes).map(Cell.real) ?? .null
         case .bool: return (try? cell.decode(Bool.self)).map(Cell.boolean) ?? .null
-        case .date, .timestamp, .timestamptz: return (try? cell.decode(Date.self)).map { .text(DateText.iso($0)) } ?? .null
+        case .date where binary: return PostgresValues.text(date: bytes).map(Cell.text) ?? .null
+        case .timestamp where binary, .timestamptz where binary: return PostgresValues.text(timestamp: bytes).map(Cell.text) ?? .null
         default: return (try? cell.decode(String.self)).map(Cell.text) ?? .null
         }
-    }
-}
-
-/// Dates in results: `YYYY-MM-DD` for midnight UTC (a `date`), full ISO 8601 otherwise.
-enum DateText {
-    static func iso(_ date: Date) -> String {
-        let text = date.formatted(.iso8601)
-        return text.hasSuffix("T00:00:00Z") ? String(text.prefix(10)) : text
     }
 }

@@ -22,6 +22,11 @@ struct DataPage {
         static let maximumLimit = 10_000
         static let maximumStart = 100_000_000
 
+        init(start: Int, limit: Int) {
+            self.start = start
+            self.limit = limit
+        }
+
         init(_ request: Request) throws {
             let parameters = request.uri.queryParameters
             start = try Fields.integer(parameters["start"], name: "start", range: 0...Self.maximumStart, fallback: 0)
@@ -42,52 +47,59 @@ struct DataPage {
 
     func response(for request: Request) -> Response {
         guard request.headers[.accept]?.contains("text/csv") == true else {
-            return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: json)))
+            return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: json))
         }
         var text = columns.map(Self.csvField).joined(separator: ",") + "\r\n"
         for row in data { text += row.map { Self.csvField($0.plainText) }.joined(separator: ",") + "\r\n" }
         return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 
-    var json: String {
-        var text = "{\"start\":\(start),\"row_count\":\(rowCount),\"columns\":["
+    var json: ByteBuffer {
+        var buffer = ByteBuffer()
+        buffer.reserveCapacity(256 + data.count * columns.count * 16)
+        buffer.writeString("{\"start\":\(start),\"row_count\":\(rowCount),\"columns\":[")
         for (index, column) in columns.enumerated() {
-            if index > 0 { text += "," }
-            Self.appendQuoted(column, to: &text)
+            if index > 0 { buffer.writeInteger(UInt8(ascii: ",")) }
+            Self.writeQuoted(column, to: &buffer)
         }
-        text += "],\"next_start\":" + (nextStart.map(String.init) ?? "null") + ",\"data\":["
+        buffer.writeString("],\"next_start\":" + (nextStart.map(String.init) ?? "null") + ",\"data\":[")
         for (rowIndex, row) in data.enumerated() {
-            text += rowIndex == 0 ? "[" : ",["
+            buffer.writeString(rowIndex == 0 ? "[" : ",[")
             for (index, cell) in row.enumerated() {
-                if index > 0 { text += "," }
+                if index > 0 { buffer.writeInteger(UInt8(ascii: ",")) }
                 switch cell {
-                case .null: text += "null"
-                case .integer(let value): text += String(value)
-                case .real(let value): text += value.isFinite ? String(value) : "null"
-                case .boolean(let value): text += value ? "true" : "false"
-                case .text(let value): Self.appendQuoted(value, to: &text)
+                case .null: buffer.writeStaticString("null")
+                case .integer(let value): buffer.writeString(String(value))
+                case .real(let value): buffer.writeString(value.isFinite ? String(value) : "null")
+                case .boolean(let value): buffer.writeStaticString(value ? "true" : "false")
+                case .text(let value): Self.writeQuoted(value, to: &buffer)
                 }
             }
-            text += "]"
+            buffer.writeInteger(UInt8(ascii: "]"))
         }
-        return text + "]}"
+        buffer.writeStaticString("]}")
+        return buffer
     }
 
-    /// A JSON string (RFC 8259 §7): quote, backslash and control characters escaped.
-    static func appendQuoted(_ value: String, to text: inout String) {
-        text += "\""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": text += "\\\""
-            case "\\": text += "\\\\"
-            case "\n": text += "\\n"
-            case "\r": text += "\\r"
-            case "\t": text += "\\t"
-            case _ where scalar.value < 0x20: text += String(format: "\\u%04x", scalar.value)
-            default: text.unicodeScalars.append(scalar)
+    /// A JSON string (RFC 8259 §7): quote, backslash and control characters escaped; other UTF-8 bytes as they are.
+    static func writeQuoted(_ value: String, to buffer: inout ByteBuffer) {
+        buffer.writeInteger(UInt8(ascii: "\""))
+        if !value.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            buffer.writeString(value)
+        } else {
+            for byte in value.utf8 {
+                switch byte {
+                case UInt8(ascii: "\""): buffer.writeStaticString("\\\"")
+                case UInt8(ascii: "\\"): buffer.writeStaticString("\\\\")
+                case UInt8(ascii: "\n"): buffer.writeStaticString("\\n")
+                case UInt8(ascii: "\r"): buffer.writeStaticString("\\r")
+                case UInt8(ascii: "\t"): buffer.writeStaticString("\\t")
+                case ..<0x20: buffer.writeString(String(format: "\\u%04x", byte))
+                default: buffer.writeInteger(byte)
+                }
             }
         }
-        text += "\""
+        buffer.writeInteger(UInt8(ascii: "\""))
     }
 
     /// RFC 4180: quote fields holding a comma, quote or line break; double the quotes inside.
