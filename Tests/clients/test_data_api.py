@@ -1,13 +1,18 @@
 """The README walkthrough with curl — token or PSK to a card and to paged data — and a schemathesis run against the
 served OpenAPI document."""
+import base64
 import json
 import os
 import subprocess
 import sys
+import tempfile
+import time
+import uuid
 
+import pytest
 import requests
 
-from conftest import Deployment
+from conftest import BIN, Deployment, Server, psql
 
 
 def curl(*args):
@@ -94,3 +99,39 @@ def test_schemathesis_finds_no_server_error_and_no_schema_violation(tmp_path):
         assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]
     finally:
         deployment.close()
+
+
+@pytest.mark.postgres
+def test_deleting_a_product_on_one_node_ends_its_key_on_the_other_within_a_second(seen_secrets):
+    base = os.environ["TEST_POSTGRES_URL"]
+    names = ["nx1_nodes_" + uuid.uuid4().hex[:10], "nx1_nodes_wh_" + uuid.uuid4().hex[:10]]
+    for name in names:
+        psql(base, f"CREATE DATABASE {name}")
+    system_url, warehouse_url = (base.rsplit("/", 1)[0] + "/" + name for name in names)
+    subprocess.run([BIN, "warehouse", "load-demo", "--data-dir", tempfile.mkdtemp(), "--warehouse-url", warehouse_url], check=True, capture_output=True)
+    key_env = {"NEXUSONE_ENCRYPTION_KEY": base64.b64encode(os.urandom(32)).decode()}
+    # Nodes behind one load balancer share the public URL, so a token from one is valid on the other.
+    shared = ["--warehouse-url", warehouse_url, "--public-url", "http://nexusone.test"]
+    node_a = Server(tempfile.mkdtemp(prefix="nexusone-node-a-"), system_url, extra_args=shared, extra_env=key_env)
+    node_b = Server(tempfile.mkdtemp(prefix="nexusone-node-b-"), system_url, extra_args=shared + ["--no-demo"], extra_env=key_env)
+    try:
+        token = service_token(node_a)
+        bearer = {"Authorization": f"Bearer {token}"}
+        product = requests.post(f"{node_a.base_url}/api/dataproduct", headers=bearer,
+                                json={"name": "shared_view", "role_name": "nx1_ask", "query": "SELECT order_id FROM orders"}).json()
+        key = product["preshared_key"]
+        seen_secrets.append(key)
+        url = f"{node_b.base_url}/api/data/shared_view?limit=5"
+        assert requests.get(url, headers={"Authorization-PSK": key}).status_code == 200  # cached on B now
+        assert requests.get(url, headers=bearer).status_code == 200
+        assert requests.delete(f"{node_a.base_url}/api/dataproduct/{product['view_id']}", headers=bearer).status_code == 204
+        deadline = time.time() + 1.0
+        statuses = (200, 200)
+        while time.time() < deadline and statuses != (401, 404):
+            statuses = (requests.get(url, headers={"Authorization-PSK": key}).status_code, requests.get(url, headers=bearer).status_code)
+        assert statuses == (401, 404), "node B still served the product a second after node A deleted it"
+    finally:
+        node_a.stop()
+        node_b.stop()
+        for name in names:
+            psql(base, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
