@@ -7,8 +7,8 @@ import Server
 /// `nexusone domain …`: administrators group warehouse tables into domains without the API.
 struct DomainCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "domain", abstract: "List, create and delete domains (groups of warehouse tables).",
-        subcommands: [List.self, Create.self, Delete.self])
+        commandName: "domain", abstract: "List, create, update and delete domains (groups of warehouse tables).",
+        subcommands: [List.self, Create.self, Update.self, Delete.self])
 
     struct Scope: ParsableArguments {
         @OptionGroup var storage: StorageOptions
@@ -49,6 +49,25 @@ struct DomainCommand: AsyncParsableCommand {
             let (realm, name, tables, description) = (scope.realm, name, tables, description)
             let domain = try await CommandRunner.withServices(try scope.storage.configuration()) { services in
                 try await CLIErrors.readable { try await services.catalog.create(realm: realm, name: name, description: description, tables: tables) }
+            }
+            print(domain.urn)
+        }
+    }
+
+    struct Update: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Replace a domain's tables and description.",
+            discussion: "Example: nexusone domain update finance --realm companyA --table invoices --description 'Billing'")
+        @OptionGroup var scope: Scope
+        @Argument(help: "The domain's name.") var name: String
+        @Option(name: .customLong("table"), help: "A warehouse table (repeat for more); the list replaces the old one.") var tables: [String] = []
+        @Option(help: "What the domain holds.") var description = ""
+
+        func run() async throws {
+            guard !tables.isEmpty else { throw ValidationError("give at least one --table") }
+            let (realm, name, tables, description) = (scope.realm, name, tables, description)
+            let domain = try await CommandRunner.withServices(try scope.storage.configuration()) { services in
+                try await CLIErrors.readable { try await services.catalog.update(realm: realm, name: name, description: description, tables: tables) }
             }
             print(domain.urn)
         }

@@ -33,8 +33,19 @@ struct MetastoreTests {
             let badName = try await client.post("/api/metastore/domains", token: admin, ["name": "Finance!", "tables": ["orders"]])
             #expect(badName.problem?.loc == ["body", "name"])
 
+            let replaced = try await client.json(
+                "/api/metastore/domains/finance", method: .put, token: admin, body: #"{"description":"Prices","tables":["products"]}"#)
+            #expect(replaced.status == .ok)
+            #expect((replaced.object["tables"] as? [[String: Any]])?.map { $0["name"] as? String } == ["products"])
+            #expect(replaced.object["description"] as? String == "Prices")
+            #expect(try await client.json("/api/metastore/domains/finance", method: .put, token: token, body: #"{"tables":["orders"]}"#).status == .forbidden)
+            #expect(try await client.json("/api/metastore/domains/nowhere", method: .put, token: admin, body: #"{"tables":["orders"]}"#).status == .notFound)
+            let badTables = try await client.json("/api/metastore/domains/finance", method: .put, token: admin, body: #"{"tables":["nope"]}"#)
+            #expect(badTables.problem?.loc == ["body", "tables"])
+
             let suggested = try await client.post("/api/query/suggest", token: token, ["domain": "finance"])
-            #expect(suggested.array.contains { $0["prompt"] as? String == "What is the total unit price per category?" })
+            #expect(suggested.array.map { $0["prompt"] as? String }.contains("What is the total unit price per category?"))
+            #expect(!suggested.array.contains { ($0["query"] as? String)?.contains("FROM orders") == true })
             #expect(try await client.json("/api/metastore/domains/finance", method: .delete, token: token).status == .forbidden)
             #expect(try await client.json("/api/metastore/domains/finance", method: .delete, token: admin).status == .noContent)
             #expect(try await client.json("/api/metastore/domains/finance", method: .delete, token: admin).status == .notFound)

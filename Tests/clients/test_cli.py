@@ -50,6 +50,9 @@ def test_warehouse_and_domain_commands():
     assert duplicate.returncode != 0 and "exists already" in duplicate.stderr
     unknown = nexusone("domain", "create", "ghosts", "--data-dir", data, "--realm", "acme", "--table", "no_such_table", check=False)
     assert unknown.returncode != 0 and "no table named 'no_such_table'" in unknown.stderr
+    nexusone("domain", "update", "finance", "--data-dir", data, "--realm", "acme", "--table", "products", "--description", "Prices")
+    listed = json.loads(nexusone("domain", "list", "--data-dir", data, "--realm", "acme", "--output", "json").stdout)
+    assert next(domain for domain in listed if domain["name"] == "finance")["tables"] == "products"
     nexusone("domain", "delete", "finance", "--data-dir", data, "--realm", "acme")
     listed = json.loads(nexusone("domain", "list", "--data-dir", data, "--realm", "acme", "--output", "json").stdout)
     assert "finance" not in [domain["name"] for domain in listed]

@@ -40,10 +40,7 @@ public struct DomainCatalog: Sendable {
     }
 
     public func create(realm: String, name: String, description: String, tables: [String]) async throws -> DataDomain {
-        let known = Set(try await warehouse.tables().map(\.name))
-        if let unknown = tables.first(where: { !known.contains($0) }) {
-            throw ValidationError(field: "tables", message: "The warehouse has no table named '\(unknown)'")
-        }
+        try await requireExisting(tables)
         if offersDemoDomains { try await seedDemoDomains(realm: realm) }
         let domain = DataDomain(realm: realm, name: name, description: description, tables: tables, createdAt: clock.now)
         do {
@@ -55,6 +52,23 @@ public struct DomainCatalog: Sendable {
             throw APIError(status: .conflict, detail: "A domain named \(name) exists already")
         }
         return domain
+    }
+
+    /// New description and tables for an existing domain (its suggestions follow the new tables).
+    public func update(realm: String, name: String, description: String, tables: [String]) async throws -> DataDomain {
+        var updated = try await domain(realm: realm, named: name)
+        try await requireExisting(tables)
+        updated.description = description
+        updated.tables = tables
+        try await database.transaction { [updated] sql in try await DomainStore(sql).replace(updated) }
+        return updated
+    }
+
+    private func requireExisting(_ tables: [String]) async throws {
+        let known = Set(try await warehouse.tables().map(\.name))
+        if let unknown = tables.first(where: { !known.contains($0) }) {
+            throw ValidationError(field: "tables", message: "The warehouse has no table named '\(unknown)'")
+        }
     }
 
     public func delete(realm: String, name: String) async throws {

@@ -13,6 +13,7 @@ public struct MetastoreController: Sendable {
     public func addRoutes(to group: RouterGroup<AuthenticatedContext>) {
         group.get("metastore/domains", use: list)
         group.post("metastore/domains", use: create)
+        group.put("metastore/domains/:name", use: update)
         group.delete("metastore/domains/:name", use: delete)
     }
 
@@ -31,9 +32,7 @@ public struct MetastoreController: Sendable {
 
     @Sendable func list(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         var listed: [Listed] = []
-        for domain in try await catalog.domains(realm: context.principal.realm) {
-            listed.append(Listed(name: domain.name, urn: domain.urn, description: domain.description, tables: try await catalog.tables(of: domain)))
-        }
+        for domain in try await catalog.domains(realm: context.principal.realm) { listed.append(try await self.listed(domain)) }
         return JSONBody.response(listed)
     }
 
@@ -41,14 +40,30 @@ public struct MetastoreController: Sendable {
         try context.require(role: NexusOneRoles.admin)
         let body = try await JSONRequest.decode(CreateRequest.self, from: request, default: CreateRequest())
         let name = try Fields.name(body.name, field: "name")
-        let description = try Fields.description(body.description)
+        let domain = try await catalog.create(
+            realm: context.principal.realm, name: name, description: try Fields.description(body.description), tables: try Self.tables(body))
+        return JSONBody.response(status: .created, try await listed(domain))
+    }
+
+    /// `PUT`: the description and the whole table list, replaced.
+    @Sendable func update(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        try context.require(role: NexusOneRoles.admin)
+        let body = try await JSONRequest.decode(CreateRequest.self, from: request, default: CreateRequest())
+        let domain = try await catalog.update(
+            realm: context.principal.realm, name: try context.parameters.require("name"), description: try Fields.description(body.description),
+            tables: try Self.tables(body))
+        return JSONBody.response(try await listed(domain))
+    }
+
+    private func listed(_ domain: DataDomain) async throws -> Listed {
+        Listed(name: domain.name, urn: domain.urn, description: domain.description, tables: try await catalog.tables(of: domain))
+    }
+
+    static func tables(_ body: CreateRequest) throws -> [String] {
         guard let tables = body.tables, !tables.isEmpty, tables.count <= 100 else {
             throw ValidationError(field: "tables", message: "Between 1 and 100 table names")
         }
-        let domain = try await catalog.create(realm: context.principal.realm, name: name, description: description, tables: tables)
-        return JSONBody.response(
-            status: .created,
-            Listed(name: domain.name, urn: domain.urn, description: domain.description, tables: try await catalog.tables(of: domain)))
+        return tables
     }
 
     @Sendable func delete(_ request: Request, context: AuthenticatedContext) async throws -> Response {

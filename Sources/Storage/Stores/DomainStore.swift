@@ -10,10 +10,22 @@ public struct DomainStore: Sendable {
     public func insert(_ domain: DataDomain) async throws {
         try await sql.insert(into: "domains").columns("realm", "name", "description", "created_at")
             .values(SQLBind(domain.realm), SQLBind(domain.name), SQLBind(domain.description), SQLBind(domain.createdAt)).run()
+        try await insertTables(of: domain)
+    }
+
+    private func insertTables(of domain: DataDomain) async throws {
         for (position, table) in domain.tables.enumerated() {
             try await sql.insert(into: "domain_tables").columns("realm", "domain", "table_name", "position")
                 .values(SQLBind(domain.realm), SQLBind(domain.name), SQLBind(table), SQLBind(position)).run()
         }
+    }
+
+    /// Gives an existing domain a new description and table list.
+    public func replace(_ domain: DataDomain) async throws {
+        try await sql.update("domains").set("description", to: domain.description).where("realm", .equal, domain.realm)
+            .where("name", .equal, domain.name).run()
+        try await sql.delete(from: "domain_tables").where("realm", .equal, domain.realm).where("domain", .equal, domain.name).run()
+        try await insertTables(of: domain)
     }
 
     public func all(realm: String) async throws -> [DataDomain] {
