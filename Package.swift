@@ -111,9 +111,20 @@ var package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "Portal",
+            dependencies: [
+                "Domain", "Storage", "Tokens", "Authentication", "Realm", "Keys",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            resources: [.copy("Resources")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "Server",
             dependencies: [
-                "Domain", "Storage", "Tokens", "Authentication", "Realm", "API", "Keys", "Warehouse",
+                "Domain", "Storage", "Tokens", "Authentication", "Realm", "API", "Keys", "Warehouse", "Portal",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -133,7 +144,7 @@ var package = Package(
         .testTarget(
             name: "NexusOneTests",
             dependencies: [
-                "Domain", "Storage", "Tokens", "Authentication", "Realm", "API", "Keys", "Server", "Warehouse",
+                "Domain", "Storage", "Tokens", "Authentication", "Realm", "API", "Keys", "Server", "Warehouse", "Portal",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             // Tests import less precisely than product code; member import checks stay on for Sources only.

@@ -7,6 +7,7 @@ import HummingbirdTLS
 import Keys
 import Logging
 import NIOSSL
+import Portal
 import Realm
 import Warehouse
 
@@ -23,6 +24,10 @@ public func buildRouter(_ services: Services, defaultRealm: String? = nil) async
     HealthController(database: services.database, version: NexusOneVersion.current).addRoutes(to: router)
     try OpenAPIController(publicURL: services.configuration.resolvedPublicURL).addRoutes(to: router)
     HomePage(defaultRealm: defaultRealm).addRoutes(to: router)
+    try await PortalController.build(
+        database: services.database, realm: services.realm, keys: services.keys, secrets: services.secrets, clock: services.clock,
+        publicURL: services.configuration.resolvedPublicURL, usesTLS: services.configuration.usesTLS
+    ).addRoutes(to: router)
     let telemetry = services.telemetry
     router.get("metrics") { _, _ in
         Response(

@@ -1,7 +1,7 @@
 import Authentication
 import Hummingbird
 
-/// `GET /`: until the portal exists, a plain page that points at the API docs and the default realm's endpoints.
+/// `GET /`: the default realm's portal; without a customer realm yet, a plain page that points at the API docs.
 struct HomePage: Sendable {
     let defaultRealm: String?
 
@@ -18,7 +18,8 @@ struct HomePage: Sendable {
             <h1>NexusOne</h1><ul><li><a href="/docs">API documentation</a></li>\(realmLinks)</ul></main></body></html>
             """
         router.get("/") { _, _ in
-            Response(
+            if let defaultRealm { return Response(status: .found, headers: [.location: "/portal/\(defaultRealm)/"]) }
+            return Response(
                 status: .ok,
                 headers: [.contentType: "text/html; charset=utf-8", .contentSecurityPolicy: "default-src 'none'; style-src 'self'"],
                 body: .init(byteBuffer: ByteBuffer(string: page)))

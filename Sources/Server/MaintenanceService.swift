@@ -17,7 +17,10 @@ struct MaintenanceService: Service {
             do {
                 try await services.revocations.reload(from: services.database, now: now)
                 if purgeCountdown == 0 {
-                    try await services.database.transaction { sql in try await SessionStore(sql).purgeExpired(now: now) }
+                    try await services.database.transaction { sql in
+                        try await SessionStore(sql).purgeExpired(now: now)
+                        try await PortalSessionStore(sql).purgeExpired(now: now)
+                    }
                     purgeCountdown = 60
                 }
                 purgeCountdown -= 1

@@ -16,17 +16,13 @@ public struct EmbedToken: Sendable, Equatable {
         self.expiresAt = expiresAt
     }
 
-    /// URL-safe base64 of the sealed text.
     public func sealed(with secrets: SecretBox) throws -> String {
-        try secrets.seal("embed\n\(realm)\n\(queryId)\n\(expiresAt)")
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        try secrets.sealForURL("embed\n\(realm)\n\(queryId)\n\(expiresAt)")
     }
 
     /// The token's claims, if it opens, is for `queryId` and has not expired.
     public static func open(_ token: String, queryId: String, secrets: SecretBox, now: Int) -> EmbedToken? {
-        var base64 = token.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
-        guard let text = try? secrets.open(base64) else { return nil }
+        guard let text = try? secrets.openFromURL(token) else { return nil }
         let parts = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         guard parts.count == 4, parts[0] == "embed", parts[2] == queryId, let expiresAt = Int(parts[3]), expiresAt > now else { return nil }
         return EmbedToken(realm: parts[1], queryId: parts[2], expiresAt: expiresAt)

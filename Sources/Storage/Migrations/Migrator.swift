@@ -12,6 +12,7 @@ public enum Migrator {
         CreateKeys(),
         CreateDataProducts(),
         CreateQueries(),
+        CreatePortalSessions(),
     ]
 
     /// Brings the schema up to date; safe to call on every start.

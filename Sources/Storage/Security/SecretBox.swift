@@ -31,6 +31,16 @@ public struct SecretBox: Sendable {
         try AES.GCM.seal(Data(plaintext.utf8), using: key).combined!.base64EncodedString()
     }
 
+    /// `seal` in URL-safe base64 without padding, for links and cookies.
+    public func sealForURL(_ plaintext: String) throws -> String {
+        try seal(plaintext).replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+    }
+
+    public func openFromURL(_ sealed: String) throws -> String {
+        let base64 = sealed.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        return try open(base64 + String(repeating: "=", count: (4 - base64.count % 4) % 4))
+    }
+
     public func open(_ sealed: String) throws -> String {
         guard let data = Data(base64Encoded: sealed) else { throw SecretBoxError.corrupt }
         let plaintext = try AES.GCM.open(AES.GCM.SealedBox(combined: data), using: key)

@@ -1,0 +1,58 @@
+import Authentication
+import Crypto
+import Domain
+import Foundation
+import Hummingbird
+import Realm
+import Storage
+import Tokens
+
+/// The portal as an OpenID Connect client of its realm: authorization code with PKCE (RFC 7636) through the realm's
+/// login page. What must survive the round trip (state, verifier, where to return) travels in a cookie sealed with
+/// the at-rest key (AES-GCM) that lives ten minutes.
+struct LoginFlow: Sendable {
+    let realm: RealmServices
+    let sessions: PortalSessions
+    let secrets: SecretBox
+    let publicURL: String
+
+    static let cookieName = "nx1_portal_login"
+
+    /// Redirects the browser to the realm's login page.
+    func start(realm name: String) async throws -> Response {
+        try await realm.ensurePortalClient(realm: name, publicURL: publicURL)
+        let state = RandomToken.make()
+        let verifier = RandomToken.make() + RandomToken.make()
+        let challenge = Base64URL.encode(Data(SHA256.hash(data: Array(verifier.utf8))))
+        let expires = sessions.clock.now + 600
+        let sealed = try secrets.sealForURL("\(name)\n\(state)\n\(verifier)\n\(expires)")
+        var query = URLComponents()
+        query.queryItems = [
+            .init(name: "client_id", value: PortalClient.clientId), .init(name: "response_type", value: "code"), .init(name: "scope", value: "openid"),
+            .init(name: "redirect_uri", value: PortalClient.redirectURI(publicURL: publicURL, realm: name)), .init(name: "state", value: state),
+            .init(name: "code_challenge", value: challenge), .init(name: "code_challenge_method", value: "S256"),
+        ]
+        var response = Response(status: .found, headers: [.location: "/realms/\(name)/protocol/openid-connect/auth?\(query.percentEncodedQuery ?? "")"])
+        response.setCookie(
+            Cookie(name: Self.cookieName, value: sealed, maxAge: 600, path: "/portal/\(name)", secure: sessions.secureCookies, httpOnly: true, sameSite: .lax))
+        return response
+    }
+
+    /// The realm sends the browser back here with `code` and `state`; a session opens and the browser goes home.
+    func callback(_ request: Request, realm name: String) async throws -> Response {
+        let query = request.uri.queryParameters
+        guard let sealed = request.cookies[Self.cookieName]?.value, let text = try? secrets.openFromURL(sealed) else {
+            return try await start(realm: name)
+        }
+        let parts = text.split(separator: "\n").map(String.init)
+        guard parts.count == 4, parts[0] == name, let expires = Int(parts[3]), expires > sessions.clock.now,
+            let state = query["state"], ConstantTime.equals(String(state), parts[1]), let code = query["code"]
+        else { return try await start(realm: name) }
+        let login = try await realm.exchangePortalCode(
+            realm: name, code: String(code), redirectURI: PortalClient.redirectURI(publicURL: publicURL, realm: name), verifier: parts[2])
+        var response = Response(status: .found, headers: [.location: "/portal/\(name)/"])
+        response.setCookie(try await sessions.open(login, realm: name))
+        response.setCookie(Cookie(name: Self.cookieName, value: "", maxAge: 0, path: "/portal/\(name)", secure: sessions.secureCookies, httpOnly: true, sameSite: .lax))
+        return response
+    }
+}

@@ -1,0 +1,58 @@
+import Authentication
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Mustache
+
+/// The portal's HTML: mustache templates (escaping every value), one stylesheet and one small script from this
+/// server, and headers that allow nothing else (portal.md "Behaviour").
+struct PortalPages: Sendable {
+    private let library: MustacheLibrary
+    let stylesheet: String
+    let script: String
+
+    static func load() async throws -> PortalPages {
+        let root = Bundle.module.bundleURL.appendingPathComponent("Resources").path
+        return PortalPages(
+            library: try await MustacheLibrary(directory: root + "/templates"),
+            stylesheet: try String(contentsOfFile: root + "/portal.css", encoding: .utf8),
+            script: try String(contentsOfFile: root + "/portal.js", encoding: .utf8))
+    }
+
+    /// A page for a signed-in user: the layout's header (navigation, initials badge and its menu) around `template`.
+    func render(_ template: String, user: PortalUser, realm: String, _ values: [String: Any] = [:], status: HTTPResponse.Status = .ok) -> Response {
+        var context = values
+        context["title"] = Self.titles[template] ?? "NexusOne"
+        context["realm"] = realm
+        context["initials"] = user.initials
+        context["name"] = user.displayName
+        context["csrf"] = user.csrf
+        context["admin"] = user.roles.contains("nx1_admin")
+        return Self.html(library.render(context, withTemplate: template) ?? "", status: status)
+    }
+
+    static let titles = [
+        "home": "Home", "settings": "Settings", "psk-new": "New Personal PSK", "psk-shown": "Your Personal PSK", "psk-confirm": "Personal PSK",
+    ]
+
+    /// A page without a signed-in user (errors).
+    func message(title: String, text: String, status: HTTPResponse.Status) -> Response {
+        Self.html(library.render(["title": title, "text": text], withTemplate: "message") ?? "", status: status)
+    }
+
+    static let contentSecurityPolicy =
+        "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+
+    static func html(_ body: String, status: HTTPResponse.Status) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "text/html; charset=utf-8"
+        // Pages may show a key once; none of them is worth caching.
+        headers[.cacheControl] = "no-store"
+        headers[.contentSecurityPolicy] = contentSecurityPolicy
+        headers[HTTPField.Name("X-Frame-Options")!] = "DENY"
+        headers[HTTPField.Name("Referrer-Policy")!] = "no-referrer"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: body)))
+    }
+
+    static func redirect(_ location: String) -> Response { Response(status: .seeOther, headers: [.location: location]) }
+}

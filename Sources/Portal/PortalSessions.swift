@@ -1,0 +1,82 @@
+import Authentication
+import Crypto
+import Domain
+import Foundation
+import Hummingbird
+import Realm
+import Storage
+import Tokens
+
+/// The signed-in person behind a portal request, with what the pages need.
+struct PortalUser: Sendable {
+    let user: User
+    let roles: Set<String>
+    /// The token every state-changing form must echo (derived from the session cookie, so nothing more is stored).
+    let csrf: String
+    let sessionHash: String
+    let realmSessionId: String
+
+    var principal: Principal {
+        Principal(subject: user.id, username: user.username, realm: user.realm, roles: roles, credential: .bearer)
+    }
+
+    /// First letters of first and last name, else of the username (portal.md "Home").
+    var initials: String {
+        let names = [user.firstName, user.lastName].compactMap { $0?.first }.map { String($0).uppercased() }
+        return names.isEmpty ? String(user.username.prefix(2)).uppercased() : names.joined()
+    }
+
+    var displayName: String {
+        let name = [user.firstName, user.lastName].compactMap { $0 }.joined(separator: " ")
+        return name.isEmpty ? user.username : name
+    }
+}
+
+/// Browser sessions in storage (any node serves any user): the cookie holds 256 random bits, storage their SHA-256.
+/// A session ends when its realm session ends, at logout, or after eight hours.
+struct PortalSessions: Sendable {
+    let database: any Database
+    let realm: RealmServices
+    let clock: EpochClock
+    let secureCookies: Bool
+
+    static let cookieName = "nx1_portal"
+    static let lifetime = 8 * 3600
+
+    func open(_ login: PortalLogin, realm name: String) async throws -> Cookie {
+        let value = RandomToken.make()
+        let now = clock.now
+        let record = PortalSessionRecord(
+            idHash: TokenDigest.sha256Hex(value), realm: name, userId: login.userId, realmSessionId: login.sessionId, createdAt: now,
+            expiresAt: now + Self.lifetime)
+        try await database.transaction { sql in try await PortalSessionStore(sql).insert(record) }
+        return cookie(value, realm: name, maxAge: Self.lifetime)
+    }
+
+    /// The user of a live session of `realm`, or nil (no cookie, unknown, expired, realm session ended, user disabled).
+    func user(_ request: Request, realm name: String) async throws -> PortalUser? {
+        guard let value = request.cookies[Self.cookieName]?.value, value.utf8.count <= 128 else { return nil }
+        let hash = TokenDigest.sha256Hex(value)
+        let now = clock.now
+        let found = try await database.read { sql -> (PortalSessionRecord, User, Set<String>)? in
+            guard let session = try await PortalSessionStore(sql).live(idHash: hash, now: now), session.realm == name,
+                let user = try await UserStore(sql).find(realm: name, id: session.userId), user.enabled
+            else { return nil }
+            let roles = try await RoleStore(sql).effective(userId: user.id).filter { $0.clientId == nil }.map(\.name)
+            return (session, user, Set(roles))
+        }
+        guard let (session, user, roles) = found, try await realm.isSessionLive(session.realmSessionId) else { return nil }
+        return PortalUser(
+            user: user, roles: roles, csrf: TokenDigest.sha256Hex("csrf\n" + value), sessionHash: hash, realmSessionId: session.realmSessionId)
+    }
+
+    /// Ends the portal session and the realm session behind it.
+    func close(_ user: PortalUser) async throws {
+        try await database.transaction { sql in try await PortalSessionStore(sql).delete(idHash: user.sessionHash) }
+        try await realm.endSession(user.realmSessionId)
+    }
+
+    func cookie(_ value: String, realm: String, maxAge: Int) -> Cookie {
+        Cookie(name: Self.cookieName, value: value, maxAge: maxAge, path: "/portal/\(realm)", secure: secureCookies, httpOnly: true, sameSite: .lax)
+    }
+}

@@ -1,0 +1,70 @@
+import Authentication
+import Domain
+import Foundation
+import Hummingbird
+import Keys
+
+/// Settings: the profile and the Personal PSK section (portal.md "Settings"): `+` → Description → Create → the key
+/// once; Regenerate and Delete behind a confirmation step.
+struct SettingsPages: Sendable {
+    let keys: KeyService
+    let pages: PortalPages
+
+    typealias SignedIn = (@escaping PortalController.Handler) -> @Sendable (Request, AppRequestContext) async throws -> Response
+    typealias Changing = (@escaping @Sendable (PortalForm, AppRequestContext, PortalUser, String) async throws -> Response)
+        -> @Sendable (Request, AppRequestContext) async throws -> Response
+
+    func addRoutes(to portal: RouterGroup<AppRequestContext>, signedIn: SignedIn, changing: Changing) {
+        portal.get("settings", use: signedIn { _, _, user, realm in try await show(user, realm: realm) })
+        portal.get("settings/psk/new", use: signedIn { _, _, user, realm in pages.render("psk-new", user: user, realm: realm) })
+        portal.post("settings/psk", use: changing { form, context, user, realm in
+            let description = form["description"] ?? ""
+            guard description.count <= 256 else {
+                return pages.render("psk-new", user: user, realm: realm, ["error": "The description is longer than 256 characters."], status: .unprocessableContent)
+            }
+            do {
+                let (_, secret) = try await keys.createPersonal(
+                    for: user.principal, description: description, expiresInDays: nil, address: context.remoteAddress)
+                return pages.render("psk-shown", user: user, realm: realm, ["psk": secret, "created": true])
+            } catch let error as APIError {
+                return pages.message(title: "Personal PSK", text: error.detail, status: error.status)
+            }
+        })
+        portal.get("settings/psk/regenerate", use: signedIn { _, _, user, realm in
+            pages.render("psk-confirm", user: user, realm: realm, ["regenerate": true])
+        })
+        portal.post("settings/psk/regenerate", use: changing { form, context, user, realm in
+            let grace = Int(form["grace_seconds"] ?? "0").map { min(max($0, 0), KeyService.maximumGraceSeconds) } ?? 0
+            do {
+                let (_, secret) = try await keys.regeneratePersonal(for: user.principal, graceSeconds: grace, address: context.remoteAddress)
+                return pages.render("psk-shown", user: user, realm: realm, ["psk": secret, "regenerated": true, "grace": grace > 0])
+            } catch let error as APIError {
+                return pages.message(title: "Personal PSK", text: error.detail, status: error.status)
+            }
+        })
+        portal.get("settings/psk/delete", use: signedIn { _, _, user, realm in pages.render("psk-confirm", user: user, realm: realm) })
+        portal.post("settings/psk/delete", use: changing { _, context, user, realm in
+            do {
+                try await keys.deletePersonal(for: user.principal, address: context.remoteAddress)
+            } catch let error as APIError where error.status == .notFound {}
+            return PortalPages.redirect("/portal/\(realm)/settings")
+        })
+    }
+
+    private func show(_ user: PortalUser, realm: String) async throws -> Response {
+        var values: [String: Any] = [
+            "username": user.user.username, "email": user.user.email ?? "", "roles": user.roles.filter { $0.hasPrefix("nx1_") }.sorted(),
+            "fullName": user.displayName,
+        ]
+        if let key = try await keys.personal(of: user.principal) {
+            values["key"] = [
+                "description": key.description.isEmpty ? "—" : key.description, "hint": key.hint, "created": Self.date(key.createdAt),
+                "lastUsed": key.lastUsedAt.map(Self.date) ?? "Never", "expires": key.expiresAt.map(Self.date) ?? "Never",
+                "active": key.isActive,
+            ]
+        }
+        return pages.render("settings", user: user, realm: realm, values)
+    }
+
+    static func date(_ epoch: Int) -> String { Timestamp.iso(epoch).replacingOccurrences(of: "T", with: " ").replacingOccurrences(of: "Z", with: " UTC") }
+}

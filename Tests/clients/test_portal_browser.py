@@ -1,0 +1,178 @@
+"""The portal in a real headless Chromium (Debian's chromium + chromium-driver, Selenium): log in through the realm's
+login page, the initials badge and its menu, Settings → Personal PSK (create, use with curl, regenerate, delete),
+CSRF, headers, escaping, keyboard-only use and logout. Screenshots go to $NEXUSONE_ARTIFACTS (default
+/tmp/nexusone-artifacts)."""
+import json
+import os
+import subprocess
+
+import pytest
+import requests
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support import expected_conditions as ready
+from selenium.webdriver.support.ui import WebDriverWait
+
+from conftest import Deployment
+
+ARTIFACTS = os.environ.get("NEXUSONE_ARTIFACTS", "/tmp/nexusone-artifacts")
+NEW_PASSWORD = "portal-test-password-42"
+
+
+@pytest.fixture(scope="module")
+def portal():
+    deployment = Deployment(prefix="nexusone-portal-")
+    yield deployment.server
+    deployment.close()
+
+
+def new_browser():
+    options = webdriver.ChromeOptions()
+    options.binary_location = "/usr/bin/chromium"
+    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,900"):
+        options.add_argument(argument)
+    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+    driver.implicitly_wait(5)
+    return driver
+
+
+@pytest.fixture
+def browser(request):
+    driver = new_browser()
+    yield driver
+    os.makedirs(ARTIFACTS, exist_ok=True)
+    driver.save_screenshot(os.path.join(ARTIFACTS, f"{request.node.name}-last.png"))
+    driver.quit()
+
+
+def shot(driver, name):
+    os.makedirs(ARTIFACTS, exist_ok=True)
+    driver.save_screenshot(os.path.join(ARTIFACTS, f"{name}.png"))
+
+
+def log_in(driver, server, password):
+    driver.get(server.base_url + "/")
+    driver.find_element(By.ID, "username").send_keys(server.realm_admin[0])
+    driver.find_element(By.ID, "password").send_keys(password)
+    driver.find_element(By.ID, "kc-login").click()
+    if driver.find_elements(By.ID, "password-new"):
+        driver.find_element(By.ID, "password-new").send_keys(NEW_PASSWORD)
+        driver.find_element(By.ID, "password-confirm").send_keys(NEW_PASSWORD)
+        driver.find_element(By.ID, "kc-update").click()
+    WebDriverWait(driver, 10).until(ready.presence_of_element_located((By.ID, "account-menu")))
+
+
+def me(server, key):
+    out = subprocess.run(["curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", f"{server.base_url}/api/user/me", "-H", f"Authorization-PSK: {key}"],
+                         check=True, capture_output=True, text=True).stdout
+    return int(out)
+
+
+def test_personal_psk_lifecycle_in_the_browser(portal, browser, seen_secrets):
+    driver, base = browser, portal.base_url
+    driver.get(base + "/")
+    driver.find_element(By.ID, "username").send_keys(portal.realm_admin[0])
+    driver.find_element(By.ID, "password").send_keys("not-the-password")
+    driver.find_element(By.ID, "kc-login").click()
+    assert "Invalid username or password." in driver.page_source
+    shot(driver, "01-login-failed")
+
+    log_in(driver, portal, portal.realm_admin[1])
+    badge = driver.find_element(By.ID, "account-menu")
+    assert badge.text == portal.realm_admin[0][:2].upper()
+    shot(driver, "02-home")
+    badge.click()
+    driver.find_element(By.ID, "menu-settings").click()
+    assert driver.find_element(By.ID, "psk-heading").text == "Personal PSK"
+
+    description = "<script>alert('x')</script> laptop"
+    driver.find_element(By.ID, "psk-add").click()
+    driver.find_element(By.ID, "psk-description").send_keys(description)
+    driver.find_element(By.ID, "psk-create").click()
+    key = driver.find_element(By.ID, "psk-value").get_attribute("value")
+    seen_secrets.append(key)
+    assert key.startswith("nx1p_")
+    driver.find_element(By.ID, "psk-copy").click()
+    assert driver.find_element(By.ID, "psk-copy").text == "Copied"
+    shot(driver, "03-key-created")
+    assert me(portal, key) == 200
+
+    driver.find_element(By.ID, "psk-done").click()
+    assert driver.find_element(By.ID, "psk-description-shown").text == description  # shown as text, not run
+    assert driver.find_element(By.ID, "psk-hint").text == key[:5] + "…" + key[-4:]
+    assert key not in driver.page_source
+    shot(driver, "04-settings-with-key")
+
+    driver.find_element(By.ID, "psk-regenerate").click()
+    driver.find_element(By.ID, "psk-confirm").click()
+    regenerated = driver.find_element(By.ID, "psk-value").get_attribute("value")
+    seen_secrets.append(regenerated)
+    assert regenerated.startswith("nx1p_") and regenerated != key
+    assert me(portal, key) == 401
+    assert me(portal, regenerated) == 200
+    shot(driver, "05-key-regenerated")
+
+    driver.find_element(By.ID, "psk-done").click()
+    driver.find_element(By.ID, "psk-delete").click()
+    driver.find_element(By.ID, "psk-confirm").click()
+    assert driver.find_elements(By.ID, "psk-add")
+    assert me(portal, regenerated) == 401
+    shot(driver, "06-key-deleted")
+
+
+def test_forms_need_the_csrf_token_and_pages_carry_the_security_headers(portal, browser):
+    driver, base = browser, portal.base_url
+    log_in(driver, portal, NEW_PASSWORD)
+    cookie = {"nx1_portal": driver.get_cookie("nx1_portal")["value"]}
+    settings = requests.get(f"{base}/portal/{portal.realm}/settings", cookies=cookie, allow_redirects=False)
+    assert settings.status_code == 200
+    assert "script-src 'self'" in settings.headers["Content-Security-Policy"] and "'unsafe-inline'" not in settings.headers["Content-Security-Policy"]
+    assert settings.headers["X-Frame-Options"] == "DENY"
+    assert settings.headers["Cache-Control"] == "no-store"
+    assert settings.headers["Referrer-Policy"] == "no-referrer"
+    session_cookie = driver.get_cookie("nx1_portal")
+    assert session_cookie["httpOnly"] and session_cookie["sameSite"] == "Lax"
+
+    forged = requests.post(f"{base}/portal/{portal.realm}/settings/psk", cookies=cookie, data={"description": "forged"}, allow_redirects=False)
+    assert forged.status_code == 403
+    wrong = requests.post(f"{base}/portal/{portal.realm}/settings/psk", cookies=cookie, data={"description": "forged", "csrf": "0" * 64},
+                          allow_redirects=False)
+    assert wrong.status_code == 403
+    assert "Personal PSK" in requests.get(f"{base}/portal/{portal.realm}/settings", cookies=cookie).text
+    assert 'id="psk-add"' in requests.get(f"{base}/portal/{portal.realm}/settings", cookies=cookie).text  # nothing was created
+
+    driver.find_element(By.ID, "account-menu").click()
+    driver.find_element(By.ID, "menu-logout").click()
+    assert driver.find_elements(By.ID, "username")  # back at the realm's login page
+    after = requests.get(f"{base}/portal/{portal.realm}/settings", cookies=cookie, allow_redirects=False)
+    assert after.status_code == 303 and after.headers["Location"].endswith("/login")
+
+
+def test_keyboard_only_a_key_is_created_and_copied(portal, browser, seen_secrets):
+    driver, base = browser, portal.base_url
+    log_in(driver, portal, NEW_PASSWORD)
+    driver.get(f"{base}/portal/{portal.realm}/settings")
+    body = driver.find_element(By.TAG_NAME, "body")
+
+    def tab_to(element_id):
+        for _ in range(30):
+            if driver.switch_to.active_element.get_attribute("id") == element_id:
+                return
+            driver.switch_to.active_element.send_keys(Keys.TAB)
+        raise AssertionError(f"{element_id} is not reachable with the keyboard")
+
+    body.send_keys(Keys.TAB)
+    tab_to("psk-add")
+    driver.switch_to.active_element.send_keys(Keys.ENTER)
+    WebDriverWait(driver, 5).until(ready.presence_of_element_located((By.ID, "psk-description")))
+    driver.switch_to.active_element.send_keys("keyboard only")  # the description field has focus
+    driver.switch_to.active_element.send_keys(Keys.ENTER)
+    key = WebDriverWait(driver, 5).until(ready.presence_of_element_located((By.ID, "psk-value"))).get_attribute("value")
+    seen_secrets.append(key)
+    tab_to("psk-copy")
+    driver.switch_to.active_element.send_keys(Keys.ENTER)
+    assert driver.find_element(By.ID, "psk-copy").text == "Copied"
+    shot(driver, "07-keyboard-only")
+    assert me(portal, key) == 200
