@@ -13,6 +13,7 @@ public struct PortalController: Sendable {
     let sessions: PortalSessions
     let login: LoginFlow
     let settings: SettingsPages
+    let admin: AdminPages
 
     public static func build(
         database: any Database, realm: RealmServices, keys: KeyService, secrets: SecretBox, clock: EpochClock, publicURL: String, usesTLS: Bool
@@ -22,7 +23,7 @@ public struct PortalController: Sendable {
         return PortalController(
             database: database, pages: pages, sessions: sessions,
             login: LoginFlow(realm: realm, sessions: sessions, secrets: secrets, publicURL: publicURL),
-            settings: SettingsPages(keys: keys, pages: pages))
+            settings: SettingsPages(keys: keys, pages: pages), admin: AdminPages(realm: realm, pages: pages))
     }
 
     public func addRoutes(to router: Router<AppRequestContext>) {
@@ -38,6 +39,7 @@ public struct PortalController: Sendable {
             return PortalPages.redirect("/portal/\(realm)/")
         })
         settings.addRoutes(to: portal, signedIn: signedIn, changing: changing)
+        admin.addRoutes(to: portal, signedIn: signedIn, changing: changing)
     }
 
     typealias Handler = @Sendable (Request, AppRequestContext, PortalUser, String) async throws -> Response

@@ -33,6 +33,7 @@ struct PortalPages: Sendable {
 
     static let titles = [
         "home": "Home", "settings": "Settings", "psk-new": "New Personal PSK", "psk-shown": "Your Personal PSK", "psk-confirm": "Personal PSK",
+        "admin-users": "Users", "user-created": "User created", "admin-user": "User",
     ]
 
     /// A page without a signed-in user (errors).

@@ -1,6 +1,7 @@
-"""The portal in a real headless Chromium (Debian's chromium + chromium-driver, Selenium): log in through the realm's
-login page, the initials badge and its menu, Settings → Personal PSK (create, use with curl, regenerate, delete),
-CSRF, headers, escaping, keyboard-only use and logout. Screenshots go to $NEXUSONE_ARTIFACTS (default
+"""The portal in a real headless Chromium (Debian's chromium + chromium-driver, Selenium): an administrator creates a
+user and gives them `nx1_ask`; that user logs in through the realm's login page (choosing a new password), sees their
+initials, and manages a Personal PSK in Settings (create, use with curl, regenerate, delete). Also: no admin pages
+without `nx1_admin`, CSRF, headers, escaping, keyboard-only use and logout. Screenshots go to $NEXUSONE_ARTIFACTS (default
 /tmp/nexusone-artifacts)."""
 import json
 import os
@@ -52,9 +53,9 @@ def shot(driver, name):
     driver.save_screenshot(os.path.join(ARTIFACTS, f"{name}.png"))
 
 
-def log_in(driver, server, password):
+def log_in(driver, server, password, username=None):
     driver.get(server.base_url + "/")
-    driver.find_element(By.ID, "username").send_keys(server.realm_admin[0])
+    driver.find_element(By.ID, "username").send_keys(username or server.realm_admin[0])
     driver.find_element(By.ID, "password").send_keys(password)
     driver.find_element(By.ID, "kc-login").click()
     if driver.find_elements(By.ID, "password-new"):
@@ -64,13 +65,19 @@ def log_in(driver, server, password):
     WebDriverWait(driver, 10).until(ready.presence_of_element_located((By.ID, "account-menu")))
 
 
+def log_out(driver):
+    driver.find_element(By.ID, "account-menu").click()
+    driver.find_element(By.ID, "menu-logout").click()
+    WebDriverWait(driver, 10).until(ready.presence_of_element_located((By.ID, "username")))
+
+
 def me(server, key):
     out = subprocess.run(["curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", f"{server.base_url}/api/user/me", "-H", f"Authorization-PSK: {key}"],
                          check=True, capture_output=True, text=True).stdout
     return int(out)
 
 
-def test_personal_psk_lifecycle_in_the_browser(portal, browser, seen_secrets):
+def test_an_administrator_creates_a_user_who_manages_a_personal_psk(portal, browser, seen_secrets):
     driver, base = browser, portal.base_url
     driver.get(base + "/")
     driver.find_element(By.ID, "username").send_keys(portal.realm_admin[0])
@@ -79,13 +86,36 @@ def test_personal_psk_lifecycle_in_the_browser(portal, browser, seen_secrets):
     assert "Invalid username or password." in driver.page_source
     shot(driver, "01-login-failed")
 
+    # The realm administrator creates Bob and gives him nx1_ask.
     log_in(driver, portal, portal.realm_admin[1])
+    assert driver.find_element(By.ID, "account-menu").text == portal.realm_admin[0][:2].upper()
+    driver.find_element(By.ID, "nav-admin").click()
+    driver.find_element(By.ID, "new-username").send_keys("bob")
+    driver.find_element(By.ID, "new-first-name").send_keys("Bob")
+    driver.find_element(By.ID, "new-last-name").send_keys("Builder")
+    driver.find_element(By.ID, "user-create").click()
+    one_time = driver.find_element(By.ID, "one-time-password").get_attribute("value")
+    seen_secrets.append(one_time)
+    shot(driver, "02-user-created")
+    driver.find_element(By.ID, "user-roles-link").click()
+    driver.find_element(By.ID, "assign-nx1_ask").click()
+    assert driver.find_elements(By.ID, "remove-nx1_ask")
+    shot(driver, "03-role-assigned")
+    log_out(driver)
+
+    # Bob logs in with the one-time password, chooses his own, and sees his initials but no administration.
+    log_in(driver, portal, one_time, username="bob")
     badge = driver.find_element(By.ID, "account-menu")
-    assert badge.text == portal.realm_admin[0][:2].upper()
-    shot(driver, "02-home")
-    badge.click()
+    assert badge.text == "BB"
+    assert not driver.find_elements(By.ID, "nav-admin")
+    shot(driver, "04-home")
+    driver.get(f"{base}/portal/{portal.realm}/admin/users")
+    assert "needs the role nx1_admin" in driver.page_source
+    driver.get(f"{base}/portal/{portal.realm}/")
+    driver.find_element(By.ID, "account-menu").click()
     driver.find_element(By.ID, "menu-settings").click()
     assert driver.find_element(By.ID, "psk-heading").text == "Personal PSK"
+    assert "nx1_ask" in driver.page_source
 
     description = "<script>alert('x')</script> laptop"
     driver.find_element(By.ID, "psk-add").click()
@@ -96,14 +126,16 @@ def test_personal_psk_lifecycle_in_the_browser(portal, browser, seen_secrets):
     assert key.startswith("nx1p_")
     driver.find_element(By.ID, "psk-copy").click()
     assert driver.find_element(By.ID, "psk-copy").text == "Copied"
-    shot(driver, "03-key-created")
+    shot(driver, "05-key-created")
     assert me(portal, key) == 200
+    assert json.loads(subprocess.run(["curl", "-s", f"{base}/api/user/me", "-H", f"Authorization-PSK: {key}"], capture_output=True,
+                                     text=True).stdout)["username"] == "bob"
 
     driver.find_element(By.ID, "psk-done").click()
     assert driver.find_element(By.ID, "psk-description-shown").text == description  # shown as text, not run
     assert driver.find_element(By.ID, "psk-hint").text == key[:5] + "…" + key[-4:]
     assert key not in driver.page_source
-    shot(driver, "04-settings-with-key")
+    shot(driver, "06-settings-with-key")
 
     driver.find_element(By.ID, "psk-regenerate").click()
     driver.find_element(By.ID, "psk-confirm").click()
@@ -112,14 +144,14 @@ def test_personal_psk_lifecycle_in_the_browser(portal, browser, seen_secrets):
     assert regenerated.startswith("nx1p_") and regenerated != key
     assert me(portal, key) == 401
     assert me(portal, regenerated) == 200
-    shot(driver, "05-key-regenerated")
+    shot(driver, "07-key-regenerated")
 
     driver.find_element(By.ID, "psk-done").click()
     driver.find_element(By.ID, "psk-delete").click()
     driver.find_element(By.ID, "psk-confirm").click()
     assert driver.find_elements(By.ID, "psk-add")
     assert me(portal, regenerated) == 401
-    shot(driver, "06-key-deleted")
+    shot(driver, "08-key-deleted")
 
 
 def test_forms_need_the_csrf_token_and_pages_carry_the_security_headers(portal, browser):
@@ -143,9 +175,7 @@ def test_forms_need_the_csrf_token_and_pages_carry_the_security_headers(portal, 
     assert "Personal PSK" in requests.get(f"{base}/portal/{portal.realm}/settings", cookies=cookie).text
     assert 'id="psk-add"' in requests.get(f"{base}/portal/{portal.realm}/settings", cookies=cookie).text  # nothing was created
 
-    driver.find_element(By.ID, "account-menu").click()
-    driver.find_element(By.ID, "menu-logout").click()
-    assert driver.find_elements(By.ID, "username")  # back at the realm's login page
+    log_out(driver)  # back at the realm's login page
     after = requests.get(f"{base}/portal/{portal.realm}/settings", cookies=cookie, allow_redirects=False)
     assert after.status_code == 303 and after.headers["Location"].endswith("/login")
 
@@ -174,5 +204,5 @@ def test_keyboard_only_a_key_is_created_and_copied(portal, browser, seen_secrets
     tab_to("psk-copy")
     driver.switch_to.active_element.send_keys(Keys.ENTER)
     assert driver.find_element(By.ID, "psk-copy").text == "Copied"
-    shot(driver, "07-keyboard-only")
+    shot(driver, "09-keyboard-only")
     assert me(portal, key) == 200

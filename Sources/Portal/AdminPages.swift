@@ -1,0 +1,91 @@
+import Authentication
+import Domain
+import Hummingbird
+import Realm
+import Storage
+
+/// Administration for `nx1_admin` (portal.md "Admin"): users — create with a one-time password, disable, assign and
+/// remove roles, the only way a non-administrator gets one. Anyone else gets 403 on every admin page.
+struct AdminPages: Sendable {
+    let realm: RealmServices
+    let pages: PortalPages
+
+    func addRoutes(to portal: RouterGroup<AppRequestContext>, signedIn: SettingsPages.SignedIn, changing: SettingsPages.Changing) {
+        portal.get("admin/users", use: signedIn(adminOnly { _, user, realm in try await users(user, realm: realm) }))
+        portal.post("admin/users", use: changing(adminForm { form, user, realm in try await create(form, user, realm: realm) }))
+        portal.get("admin/users/:user", use: signedIn(adminOnly { context, user, realm in
+            try await show(try context.parameters.require("user"), user, realm: realm)
+        }))
+        portal.post("admin/users/:user/roles", use: changing(adminForm { form, user, realm in
+            guard let role = form["role"], NexusOneRoles.all.contains(role), let userId = form["user"] else {
+                return pages.message(title: "Roles", text: "Choose one of the NexusOne roles.", status: .unprocessableContent)
+            }
+            try await self.realm.setRealmRole(role, granted: form["action"] == "assign", realm: realm, userId: userId)
+            return PortalPages.redirect("/portal/\(realm)/admin/users/\(userId)")
+        }))
+        portal.post("admin/users/:user/enabled", use: changing(adminForm { form, user, realm in
+            guard let userId = form["user"], userId != user.user.id else {
+                return pages.message(title: "Users", text: "You cannot disable yourself.", status: .unprocessableContent)
+            }
+            try await self.realm.setEnabled(form["enabled"] == "true", realm: realm, userId: userId)
+            return PortalPages.redirect("/portal/\(realm)/admin/users/\(userId)")
+        }))
+    }
+
+    private func adminOnly(_ body: @escaping @Sendable (AppRequestContext, PortalUser, String) async throws -> Response) -> PortalController.Handler {
+        { _, context, user, realm in
+            guard user.roles.contains(NexusOneRoles.admin) else { return forbidden() }
+            return try await body(context, user, realm)
+        }
+    }
+
+    private func adminForm(_ body: @escaping @Sendable (PortalForm, PortalUser, String) async throws -> Response)
+        -> @Sendable (PortalForm, AppRequestContext, PortalUser, String) async throws -> Response
+    {
+        { form, _, user, realm in
+            guard user.roles.contains(NexusOneRoles.admin) else { return forbidden() }
+            return try await body(form, user, realm)
+        }
+    }
+
+    private func forbidden() -> Response {
+        pages.message(title: "Not allowed", text: "This page needs the role \(NexusOneRoles.admin); ask your administrator.", status: .forbidden)
+    }
+
+    private func users(_ user: PortalUser, realm: String, error: String? = nil) async throws -> Response {
+        let listed = try await self.realm.users(realm: realm).map { entry in
+            [
+                "id": entry.user.id, "username": entry.user.username, "name": [entry.user.firstName, entry.user.lastName].compactMap { $0 }.joined(separator: " "),
+                "enabled": entry.user.enabled, "roles": entry.roles.filter { $0.hasPrefix("nx1_") }.joined(separator: ", "),
+            ] as [String: Any]
+        }
+        return pages.render("admin-users", user: user, realm: realm, ["users": listed, "error": error as Any], status: error == nil ? .ok : .unprocessableContent)
+    }
+
+    private func create(_ form: PortalForm, _ user: PortalUser, realm: String) async throws -> Response {
+        let username = (form["username"] ?? "").trimmingWhitespace().lowercased()
+        guard Names.isValidIdentifier(username) else { return try await users(user, realm: realm, error: "Choose a username of letters, digits, '.', '_' or '-'.") }
+        func optional(_ name: String) -> String? { form[name].map { $0.trimmingWhitespace() }.flatMap { $0.isEmpty || $0.count > 255 ? nil : $0 } }
+        do {
+            let (created, password) = try await self.realm.createUser(
+                realm: realm, username: username, firstName: optional("first_name"), lastName: optional("last_name"), email: optional("email"))
+            return pages.render("user-created", user: user, realm: realm, ["created": ["id": created.id, "username": created.username], "password": password])
+        } catch StorageError.duplicate {
+            return try await users(user, realm: realm, error: "A user named \(username) exists already.")
+        }
+    }
+
+    private func show(_ id: String, _ user: PortalUser, realm: String) async throws -> Response {
+        guard let entry = try await self.realm.users(realm: realm).first(where: { $0.user.id == id }) else {
+            return pages.message(title: "Users", text: "No such user.", status: .notFound)
+        }
+        let roles = NexusOneRoles.all.map { role in ["role": role, "held": entry.roles.contains(role)] as [String: Any] }
+        return pages.render(
+            "admin-user", user: user, realm: realm,
+            ["subject": ["id": id, "username": entry.user.username, "enabled": entry.user.enabled, "self": id == user.user.id], "roles": roles])
+    }
+}
+
+extension String {
+    func trimmingWhitespace() -> String { String(drop { $0.isWhitespace }.reversed().drop { $0.isWhitespace }.reversed()) }
+}

@@ -1,0 +1,67 @@
+import Authentication
+import Domain
+import SQLKit
+import Storage
+
+/// What the portal's administration pages change in a realm: users and their realm roles. Every change is one
+/// transaction with a change announcement, so caches (keys, roles) on every node forget what they knew.
+extension RealmServices {
+    public struct ListedUser: Sendable {
+        public let user: User
+        /// Directly assigned realm roles, by name.
+        public let roles: [String]
+    }
+
+    public func users(realm: String) async throws -> [ListedUser] {
+        try await database.read { sql in
+            var listed: [ListedUser] = []
+            for user in try await UserStore(sql).search(realm: realm, username: nil, search: nil, exact: false, first: 0, max: 1_000)
+            where user.serviceAccountClientId == nil {
+                listed.append(ListedUser(user: user, roles: try await RoleStore(sql).direct(userId: user.id).filter { $0.clientId == nil }.map(\.name).sorted()))
+            }
+            return listed
+        }
+    }
+
+    /// A new user who must choose a password at first login; returns the one-time password (shown once, never stored).
+    public func createUser(realm: String, username: String, firstName: String?, lastName: String?, email: String?) async throws -> (User, String) {
+        let password = SecretGenerator.alphanumeric(16)
+        let hash = try await passwords.hash(password)
+        let user = User(
+            id: Identifiers.uuid(), realm: realm, username: username.lowercased(), email: email, firstName: firstName, lastName: lastName,
+            mustChangePassword: true, createdAt: clock.now)
+        try await change { sql in
+            guard try await UserStore(sql).credentials(realm: realm, username: user.username) == nil else { throw StorageError.duplicate }
+            try await UserStore(sql).insert(user, passwordHash: hash)
+            try await UserProvisioner(clock: clock).grant([NexusOneRoles.defaultComposite(realm: realm)], to: user.id, realm: realm, on: sql)
+        }
+        return (user, password)
+    }
+
+    /// Disabling ends the user's sessions; their keys stop working at once (the caches are emptied everywhere).
+    public func setEnabled(_ enabled: Bool, realm: String, userId: String) async throws {
+        try await change { sql in
+            guard var user = try await UserStore(sql).find(realm: realm, id: userId) else { throw APIError.notFound("No such user or role") }
+            user.enabled = enabled
+            try await UserStore(sql).update(user)
+            if !enabled { try await SessionStore(sql).endAll(userId: user.id) }
+        }
+    }
+
+    public func setRealmRole(_ name: String, granted: Bool, realm: String, userId: String) async throws {
+        try await change { sql in
+            guard try await UserStore(sql).find(realm: realm, id: userId) != nil, let role = try await RoleStore(sql).find(realm: realm, name: name)
+            else { throw APIError.notFound("No such user or role") }
+            if granted { try await RoleStore(sql).grant(userId: userId, roleId: role.id) } else { try await RoleStore(sql).revoke(userId: userId, roleId: role.id) }
+        }
+    }
+
+    private func change(_ body: @Sendable (any SQLDatabase) async throws -> Void) async throws {
+        let database = self.database
+        try await database.transaction { sql in
+            try await body(sql)
+            try await database.announceChange(on: sql)
+        }
+        changes.notify()
+    }
+}
