@@ -113,7 +113,7 @@ var package = Package(
         .target(
             name: "Portal",
             dependencies: [
-                "Domain", "Storage", "Tokens", "Authentication", "Realm", "Keys",
+                "Domain", "Storage", "Tokens", "Authentication", "Realm", "Keys", "API", "Warehouse",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Crypto", package: "swift-crypto"),

@@ -1,3 +1,4 @@
+import API
 import Authentication
 import Domain
 import Hummingbird
@@ -14,16 +15,21 @@ public struct PortalController: Sendable {
     let login: LoginFlow
     let settings: SettingsPages
     let admin: AdminPages
+    let queries: QueryPages
+    let embed: EmbedPage
 
     public static func build(
-        database: any Database, realm: RealmServices, keys: KeyService, secrets: SecretBox, clock: EpochClock, publicURL: String, usesTLS: Bool
+        database: any Database, realm: RealmServices, keys: KeyService, queries: QueryService, catalog: DomainCatalog, secrets: SecretBox,
+        clock: EpochClock, publicURL: String, usesTLS: Bool
     ) async throws -> PortalController {
         let pages = try await PortalPages.load()
         let sessions = PortalSessions(database: database, realm: realm, clock: clock, secureCookies: usesTLS)
+        let queryPages = QueryPages(queries: queries, catalog: catalog, pages: pages)
         return PortalController(
             database: database, pages: pages, sessions: sessions,
             login: LoginFlow(realm: realm, sessions: sessions, secrets: secrets, publicURL: publicURL),
-            settings: SettingsPages(keys: keys, pages: pages), admin: AdminPages(realm: realm, pages: pages))
+            settings: SettingsPages(keys: keys, pages: pages), admin: AdminPages(realm: realm, pages: pages), queries: queryPages,
+            embed: EmbedPage(database: database, queryPages: queryPages, pages: pages, secrets: secrets, clock: clock))
     }
 
     public func addRoutes(to router: Router<AppRequestContext>) {
@@ -40,6 +46,8 @@ public struct PortalController: Sendable {
         })
         settings.addRoutes(to: portal, signedIn: signedIn, changing: changing)
         admin.addRoutes(to: portal, signedIn: signedIn, changing: changing)
+        queries.addRoutes(to: portal, signedIn: signedIn, changing: changing)
+        embed.addRoutes(to: router)
     }
 
     typealias Handler = @Sendable (Request, AppRequestContext, PortalUser, String) async throws -> Response

@@ -33,8 +33,14 @@ struct PortalPages: Sendable {
 
     static let titles = [
         "home": "Home", "settings": "Settings", "psk-new": "New Personal PSK", "psk-shown": "Your Personal PSK", "psk-confirm": "Personal PSK",
-        "admin-users": "Users", "user-created": "User created", "admin-user": "User",
+        "admin-users": "Users", "user-created": "User created", "admin-user": "User", "queries": "Queries", "query-new": "New query",
+        "card": "Card",
     ]
+
+    /// A page without the signed-in layout (the embed page).
+    func standalone(_ template: String, _ values: [String: Any]) -> Response {
+        Self.html(library.render(values, withTemplate: template) ?? "", status: .ok)
+    }
 
     /// A page without a signed-in user (errors).
     func message(title: String, text: String, status: HTTPResponse.Status) -> Response {

@@ -4,6 +4,9 @@ import HummingbirdTesting
 import NIOCore
 import Storage
 import Testing
+import Warehouse
+
+@testable import Portal
 
 @Suite("Portal sign-in")
 struct PortalTests {
@@ -73,5 +76,36 @@ struct PortalTests {
             #expect(out.status == .seeOther)
             #expect(try await client.execute(uri: "/portal/\(app.realm)/", method: .get, headers: cookie).status == .seeOther)
         }
+    }
+}
+
+@Suite("Portal cards")
+struct PortalCardTests {
+    @Test("the embed page shows the card without a session until its token expires")
+    func embedPage() async throws {
+        try await TestApp.run(on: .sqlite) { app, client in
+            let token = try await app.serviceToken(client)
+            let created = try await client.post("/api/query/submit", token: token, ["query": "SELECT channel, COUNT(*) AS n FROM orders GROUP BY channel", "prompt": "Orders per channel"])
+            let embedURL = try #require(created.object["embed_url"] as? String)
+            let path = String(embedURL.dropFirst(TestApp.baseURL.count))
+            let shown = try await client.execute(uri: path, method: .get)
+            #expect(shown.status == .ok)
+            #expect(shown.text.contains("Orders per channel"))
+            #expect(shown.text.contains("<svg"))
+            #expect(shown.headers[.contentSecurityPolicy]?.contains("frame-ancestors *") == true)
+            app.clock.advance(15 * 60 + 1)
+            #expect(try await client.execute(uri: path, method: .get).status == .forbidden)
+        }
+    }
+
+    @Test("the chart follows the result's shape: a number, bars, a line, or none")
+    func chartKinds() {
+        #expect(ChartRenderer.kind(of: ResultSet(columns: ["n"], rows: [[.integer(6000)]])) == .number)
+        #expect(ChartRenderer.kind(of: ResultSet(columns: ["channel", "n"], rows: [[.text("Web"), .integer(3)], [.text("Store"), .integer(1)]])) == .bars)
+        #expect(ChartRenderer.kind(of: ResultSet(columns: ["month", "n"], rows: [[.text("2024-01"), .real(1.5)], [.text("2024-02"), .null]])) == .line)
+        #expect(ChartRenderer.kind(of: ResultSet(columns: ["a", "b"], rows: [[.text("x"), .text("y")]])) == nil)
+        #expect(ChartRenderer.kind(of: ResultSet(columns: [], rows: [])) == nil)
+        let svg = ChartRenderer.svg(for: ResultSet(columns: ["c", "n"], rows: [[.text("<b>&"), .integer(2)]]), title: "t<script>") ?? ""
+        #expect(svg.contains("&lt;b&gt;&amp;") && svg.contains("t&lt;script&gt;") && !svg.contains("<script>"))
     }
 }

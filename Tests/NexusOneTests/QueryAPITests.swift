@@ -25,7 +25,7 @@ struct QueryAPITests {
             #expect(created.status == .ok)
             let card = created.object
             let id = try #require(card["id"] as? String)
-            #expect(card["card_url"] as? String == "\(TestApp.baseURL)/queries/\(id)")
+            #expect(card["card_url"] as? String == "\(TestApp.baseURL)/portal/\(app.realm)/queries/\(id)")
             #expect((card["embed_url"] as? String)?.hasPrefix("\(TestApp.baseURL)/embed/\(id)?token=") == true)
             #expect(card["domain"] as? String == "sales")
             #expect(card["domain_urn"] as? String == "urn:li:domain:sales")

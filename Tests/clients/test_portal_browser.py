@@ -206,3 +206,42 @@ def test_keyboard_only_a_key_is_created_and_copied(portal, browser, seen_secrets
     assert driver.find_element(By.ID, "psk-copy").text == "Copied"
     shot(driver, "09-keyboard-only")
     assert me(portal, key) == 200
+
+
+def test_a_card_from_a_suggestion_shows_a_chart_and_rows_and_an_embed_link(portal, browser):
+    driver, base = browser, portal.base_url
+    log_in(driver, portal, NEW_PASSWORD)
+    driver.find_element(By.ID, "nav-queries").click()
+    driver.find_element(By.ID, "query-new").click()
+    driver.find_element(By.ID, "domain-sales").click()
+    driver.find_element(By.ID, "suggestion-0").click()  # How many orders are there per channel?
+    assert driver.find_element(By.ID, "card-title").text == "How many orders are there per channel?"
+    chart = driver.find_element(By.CSS_SELECTOR, "svg.chart.bars")
+    assert len(chart.find_elements(By.CSS_SELECTOR, "rect.bar")) == 4
+    rows = driver.find_elements(By.CSS_SELECTOR, "#card-rows tbody tr")
+    assert len(rows) == 4 and sum(int(row.find_elements(By.TAG_NAME, "td")[1].text) for row in rows) == 6000
+    assert "GROUP BY channel" in driver.find_element(By.ID, "card-sql").text
+    shot(driver, "10-card-bars")
+    embed = driver.find_element(By.ID, "card-embed").get_attribute("href")
+
+    # A trend over months draws a line.
+    driver.find_element(By.ID, "nav-queries").click()
+    driver.find_element(By.ID, "query-new").click()
+    driver.find_element(By.ID, "domain-sales").click()
+    driver.find_element(By.ID, "suggestion-4").click()  # How many orders are there per month of order date?
+    assert driver.find_elements(By.CSS_SELECTOR, "svg.chart.line polyline")
+    shot(driver, "11-card-line")
+
+    # The embed link shows the card without a session; a changed token does not.
+    anonymous = new_browser()
+    try:
+        anonymous.get(embed)
+        assert anonymous.find_element(By.ID, "card-title").text == "How many orders are there per channel?"
+        assert anonymous.find_elements(By.CSS_SELECTOR, "svg.chart.bars")
+        shot(anonymous, "12-embed")
+        anonymous.get(embed[:-4] + "AAAA")
+        assert "no longer valid" in anonymous.page_source
+    finally:
+        anonymous.quit()
+    headers = requests.get(embed).headers
+    assert "frame-ancestors *" in headers["Content-Security-Policy"] and "X-Frame-Options" not in headers

@@ -88,7 +88,8 @@ public struct QueryService: Sendable {
         return (token, "\(publicURL)/embed/\(query.id)?token=\(token)", expiresAt)
     }
 
-    public func cardURL(_ query: SavedQuery) -> String { "\(publicURL)/queries/\(query.id)" }
+    /// The card's portal page (the portal of the query's realm).
+    public func cardURL(_ query: SavedQuery) -> String { "\(publicURL)/portal/\(query.realm)/queries/\(query.id)" }
 
     /// Runs the SQL once (one row) so a failure is recorded with the query, then stores it.
     private func save(sql text: String, domain: String, prompt: String, suggestionId: String?, for principal: Principal) async throws -> SavedQuery {

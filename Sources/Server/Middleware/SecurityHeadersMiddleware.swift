@@ -11,7 +11,12 @@ struct SecurityHeadersMiddleware: RouterMiddleware {
         var response = try await next(request, context)
         response.headers[.xContentTypeOptions] = "nosniff"
         if response.headers[HTTPField.Name("Referrer-Policy")!] == nil { response.headers[HTTPField.Name("Referrer-Policy")!] = "no-referrer" }
-        if response.headers[HTTPField.Name("X-Frame-Options")!] == nil { response.headers[HTTPField.Name("X-Frame-Options")!] = "DENY" }
+        // Pages that choose their framers (the portal's embed page) say so with CSP `frame-ancestors`; all others: DENY.
+        if response.headers[HTTPField.Name("X-Frame-Options")!] == nil,
+            response.headers[.contentSecurityPolicy]?.contains("frame-ancestors *") != true
+        {
+            response.headers[HTTPField.Name("X-Frame-Options")!] = "DENY"
+        }
         if usesTLS { response.headers[.strictTransportSecurity] = "max-age=31536000" }
         return response
     }
