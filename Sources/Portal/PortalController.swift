@@ -17,10 +17,11 @@ public struct PortalController: Sendable {
     let admin: AdminPages
     let queries: QueryPages
     let embed: EmbedPage
+    let dataProducts: DataProductPages
 
     public static func build(
-        database: any Database, realm: RealmServices, keys: KeyService, queries: QueryService, catalog: DomainCatalog, secrets: SecretBox,
-        clock: EpochClock, publicURL: String, usesTLS: Bool
+        database: any Database, realm: RealmServices, keys: KeyService, queries: QueryService, catalog: DomainCatalog,
+        products: DataProductService, secrets: SecretBox, clock: EpochClock, publicURL: String, usesTLS: Bool
     ) async throws -> PortalController {
         let pages = try await PortalPages.load()
         let sessions = PortalSessions(database: database, realm: realm, clock: clock, secureCookies: usesTLS)
@@ -29,7 +30,8 @@ public struct PortalController: Sendable {
             database: database, pages: pages, sessions: sessions,
             login: LoginFlow(realm: realm, sessions: sessions, secrets: secrets, publicURL: publicURL),
             settings: SettingsPages(keys: keys, pages: pages), admin: AdminPages(realm: realm, pages: pages), queries: queryPages,
-            embed: EmbedPage(database: database, queryPages: queryPages, pages: pages, secrets: secrets, clock: clock))
+            embed: EmbedPage(database: database, queryPages: queryPages, pages: pages, secrets: secrets, clock: clock),
+            dataProducts: DataProductPages(products: products, queries: queries, keys: keys, pages: pages, publicURL: publicURL))
     }
 
     public func addRoutes(to router: Router<AppRequestContext>) {
@@ -47,6 +49,7 @@ public struct PortalController: Sendable {
         settings.addRoutes(to: portal, signedIn: signedIn, changing: changing)
         admin.addRoutes(to: portal, signedIn: signedIn, changing: changing)
         queries.addRoutes(to: portal, signedIn: signedIn, changing: changing)
+        dataProducts.addRoutes(to: portal, signedIn: signedIn, changing: changing)
         embed.addRoutes(to: router)
     }
 

@@ -34,7 +34,7 @@ struct PortalPages: Sendable {
     static let titles = [
         "home": "Home", "settings": "Settings", "psk-new": "New Personal PSK", "psk-shown": "Your Personal PSK", "psk-confirm": "Personal PSK",
         "admin-users": "Users", "user-created": "User created", "admin-user": "User", "queries": "Queries", "query-new": "New query",
-        "card": "Card",
+        "card": "Card", "dataproducts": "Data products", "dataproduct-new": "New data product", "key-shown": "Your key", "dataproduct": "Data product",
     ]
 
     /// A page without the signed-in layout (the embed page).

@@ -26,7 +26,7 @@ public func buildRouter(_ services: Services, defaultRealm: String? = nil) async
     HomePage(defaultRealm: defaultRealm).addRoutes(to: router)
     try await PortalController.build(
         database: services.database, realm: services.realm, keys: services.keys, queries: services.queries, catalog: services.catalog,
-        secrets: services.secrets, clock: services.clock,
+        products: services.products, secrets: services.secrets, clock: services.clock,
         publicURL: services.configuration.resolvedPublicURL, usesTLS: services.configuration.usesTLS
     ).addRoutes(to: router)
     let telemetry = services.telemetry

@@ -83,7 +83,7 @@ def test_an_administrator_creates_a_user_who_manages_a_personal_psk(portal, brow
     driver.find_element(By.ID, "username").send_keys(portal.realm_admin[0])
     driver.find_element(By.ID, "password").send_keys("not-the-password")
     driver.find_element(By.ID, "kc-login").click()
-    assert "Invalid username or password." in driver.page_source
+    WebDriverWait(driver, 10).until(lambda d: "Invalid username or password." in d.page_source)
     shot(driver, "01-login-failed")
 
     # The realm administrator creates Bob and gives him nx1_ask.
@@ -245,3 +245,40 @@ def test_a_card_from_a_suggestion_shows_a_chart_and_rows_and_an_embed_link(porta
         anonymous.quit()
     headers = requests.get(embed).headers
     assert "frame-ancestors *" in headers["Content-Security-Policy"] and "X-Frame-Options" not in headers
+
+
+def test_data_products_with_sample_rows_curl_example_and_keys(portal, browser, seen_secrets):
+    driver, base = browser, portal.base_url
+    log_in(driver, portal, NEW_PASSWORD)
+    driver.find_element(By.ID, "nav-dataproducts").click()
+    driver.find_element(By.ID, "product-new").click()
+    driver.find_element(By.ID, "product-name").send_keys("channel_totals")
+    driver.find_element(By.ID, "product-sql").send_keys("SELECT channel, COUNT(*) AS n FROM orders GROUP BY channel ORDER BY channel")
+    driver.find_element(By.ID, "product-create").click()
+    first_key = driver.find_element(By.ID, "key-value").get_attribute("value")
+    seen_secrets.append(first_key)
+    assert first_key.startswith("nx1d_")
+    data = requests.get(f"{base}/api/data/channel_totals", params={"psk": first_key}).json()
+    assert data["columns"] == ["channel", "n"] and len(data["data"]) == 4
+
+    driver.find_element(By.ID, "key-done").click()
+    assert len(driver.find_elements(By.CSS_SELECTOR, "#product-rows tbody tr")) == 4
+    assert driver.find_element(By.ID, "product-url").text == f"{base}/api/data/channel_totals"
+    assert 'Authorization-PSK: $KEY' in driver.find_element(By.ID, "product-curl").text
+    driver.find_element(By.ID, "key-description").send_keys("BI tool")
+    days = driver.find_element(By.ID, "key-days")
+    days.clear()
+    days.send_keys("7")
+    driver.find_element(By.ID, "key-create").click()
+    second_key = driver.find_element(By.ID, "key-value").get_attribute("value")
+    seen_secrets.append(second_key)
+    assert requests.get(f"{base}/api/data/channel_totals", headers={"Authorization-PSK": second_key}).status_code == 200
+    driver.find_element(By.ID, "key-done").click()
+    keys = driver.find_elements(By.CSS_SELECTOR, "#product-keys tbody tr")
+    assert len(keys) == 2
+    shot(driver, "13-data-product")
+    row = next(row for row in keys if "BI tool" in row.text)
+    row.find_element(By.CSS_SELECTOR, "button.danger").click()
+    WebDriverWait(driver, 10).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#product-keys tbody tr")) == 1)
+    assert requests.get(f"{base}/api/data/channel_totals", headers={"Authorization-PSK": second_key}).status_code == 401
+    assert requests.get(f"{base}/api/data/channel_totals", headers={"Authorization-PSK": first_key}).status_code == 200

@@ -74,6 +74,20 @@ public struct DataProductService: Sendable {
             .filter { principal.mayRead($0) && (roles?.contains($0.roleName) ?? true) }
     }
 
+    /// A live product the caller may read or manage; 404 otherwise.
+    public func product(id: String, for principal: Principal) async throws -> DataProduct {
+        guard let product = try await database.read({ db in try await DataProductStore(db).find(realm: principal.realm, id: id) }),
+            principal.mayRead(product) || principal.mayManage(product)
+        else { throw APIError.notFound("No such data product: \(id)") }
+        return product
+    }
+
+    /// The product's first rows (its page 0), for a preview.
+    public func sample(_ product: DataProduct, limit: Int) async throws -> ResultSet {
+        let statement = WarehouseQuery.page(of: product.query, filter: nil, order: [], start: 0, limit: limit, kind: warehouse.kind)
+        return try await WarehouseFailure.run(field: "query", location: "body") { try await warehouse.select(statement) }
+    }
+
     public func delete(id: String, by principal: Principal, address: String) async throws {
         let now = clock.now
         try await database.transaction { db in
