@@ -1,13 +1,16 @@
 import Authentication
 import Domain
 import Hummingbird
+import Keys
 import Realm
 import Storage
 
 /// Administration for `nx1_admin` (portal.md "Admin"): users — create with a one-time password, disable, assign and
-/// remove roles, the only way a non-administrator gets one. Anyone else gets 403 on every admin page.
+/// remove roles, the only way a non-administrator gets one —, clients (regenerate a secret, shown once), every key of
+/// the realm (revoke) and the audit log. Anyone else gets 403 on every admin page.
 struct AdminPages: Sendable {
     let realm: RealmServices
+    let keys: KeyService
     let pages: PortalPages
 
     func addRoutes(to portal: RouterGroup<AppRequestContext>, signedIn: SettingsPages.SignedIn, changing: SettingsPages.Changing) {
@@ -29,6 +32,42 @@ struct AdminPages: Sendable {
             }
             try await self.realm.setEnabled(form["enabled"] == "true", realm: realm, userId: userId)
             return PortalPages.redirect("/portal/\(realm)/admin/users/\(userId)")
+        }))
+    }
+
+    func addOtherRoutes(to portal: RouterGroup<AppRequestContext>, signedIn: SettingsPages.SignedIn, changing: SettingsPages.Changing) {
+        portal.get("admin/clients", use: signedIn(adminOnly { _, user, realm in
+            let clients = try await self.realm.clients(realm: realm).map { client in
+                ["id": client.id, "clientId": client.clientId, "confidential": !client.isPublic, "enabled": client.enabled] as [String: Any]
+            }
+            return pages.render("admin-clients", user: user, realm: realm, ["clients": clients])
+        }))
+        portal.post("admin/clients/:id/secret", use: changing(adminForm { form, user, realm in
+            let (client, secret) = try await self.realm.regenerateClientSecret(realm: realm, clientInternalId: form["client"] ?? "")
+            return pages.render("secret-shown", user: user, realm: realm, ["clientId": client.clientId, "secret": secret])
+        }))
+        portal.get("admin/keys", use: signedIn(adminOnly { _, user, realm in
+            let listed = try await keys.list(realm: realm).map { entry in
+                [
+                    "id": entry.key.id, "kind": entry.key.kind.rawValue, "owner": entry.username, "hint": entry.key.hint,
+                    "description": entry.key.description, "lastUsed": entry.key.lastUsedAt.map(SettingsPages.date) ?? "Never",
+                    "revocable": entry.key.isActive && !entry.key.isDeleted,
+                ] as [String: Any]
+            }
+            return pages.render("admin-keys", user: user, realm: realm, ["keys": listed])
+        }))
+        portal.post("admin/keys/:id/revoke", use: changing(adminForm { form, user, realm in
+            try await keys.revoke(keyId: form["key"] ?? "", by: user.principal, address: "portal")
+            return PortalPages.redirect("/portal/\(realm)/admin/keys")
+        }))
+        portal.get("admin/audit", use: signedIn(adminOnly { _, user, realm in
+            let events = try await keys.audit(realm: realm, action: nil, limit: 200).map { event in
+                [
+                    "at": SettingsPages.date(event.at), "action": event.action, "actor": event.actorId ?? "—", "hint": event.hint ?? "",
+                    "address": event.address ?? "", "detail": event.detail,
+                ]
+            }
+            return pages.render("admin-audit", user: user, realm: realm, ["events": events])
         }))
     }
 

@@ -29,7 +29,7 @@ public struct PortalController: Sendable {
         return PortalController(
             database: database, pages: pages, sessions: sessions,
             login: LoginFlow(realm: realm, sessions: sessions, secrets: secrets, publicURL: publicURL),
-            settings: SettingsPages(keys: keys, pages: pages), admin: AdminPages(realm: realm, pages: pages), queries: queryPages,
+            settings: SettingsPages(keys: keys, pages: pages), admin: AdminPages(realm: realm, keys: keys, pages: pages), queries: queryPages,
             embed: EmbedPage(database: database, queryPages: queryPages, pages: pages, secrets: secrets, clock: clock),
             dataProducts: DataProductPages(products: products, queries: queries, keys: keys, pages: pages, publicURL: publicURL))
     }
@@ -48,6 +48,7 @@ public struct PortalController: Sendable {
         })
         settings.addRoutes(to: portal, signedIn: signedIn, changing: changing)
         admin.addRoutes(to: portal, signedIn: signedIn, changing: changing)
+        admin.addOtherRoutes(to: portal, signedIn: signedIn, changing: changing)
         queries.addRoutes(to: portal, signedIn: signedIn, changing: changing)
         dataProducts.addRoutes(to: portal, signedIn: signedIn, changing: changing)
         embed.addRoutes(to: router)

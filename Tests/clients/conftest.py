@@ -64,7 +64,7 @@ class Server:
         if tls:
             args += ["--tls-cert", tls[0], "--tls-key", tls[1]]
         args += list(extra_args)
-        env = dict(os.environ, NEXUSONE_AUTH_FAILURE_LIMIT="1000", **(extra_env or {}))
+        env = {**os.environ, "NEXUSONE_AUTH_FAILURE_LIMIT": "1000", **(extra_env or {})}
         self.process = subprocess.Popen(args, stdout=open(self.stdout_path, "w"), stderr=open(self.log_path, "w"), env=env)
         if tls:
             self._wait_tls(tls)
@@ -113,7 +113,7 @@ class Deployment:
     """A server on fresh storage: SQLite in a temporary directory, or — when TEST_POSTGRES_URL is set — a fresh
     PostgreSQL system database and a PostgreSQL warehouse holding the demo data set."""
 
-    def __init__(self, prefix="nexusone-clients-"):
+    def __init__(self, prefix="nexusone-clients-", extra_env=None):
         self.directory = tempfile.mkdtemp(prefix=prefix)
         self.base = os.environ.get("TEST_POSTGRES_URL")
         self.databases = []
@@ -124,7 +124,7 @@ class Deployment:
             subprocess.run([BIN, "warehouse", "load-demo", "--data-dir", self.directory, "--warehouse-url", warehouse_url],
                            check=True, capture_output=True)
             extra = ["--warehouse-url", warehouse_url]
-        self.server = Server(self.directory, database_url, extra_args=extra)
+        self.server = Server(self.directory, database_url, extra_args=extra, extra_env=extra_env)
 
     def _database(self, prefix):
         name = prefix + uuid.uuid4().hex[:12]

@@ -125,7 +125,7 @@ def test_an_administrator_creates_a_user_who_manages_a_personal_psk(portal, brow
     seen_secrets.append(key)
     assert key.startswith("nx1p_")
     driver.find_element(By.ID, "psk-copy").click()
-    assert driver.find_element(By.ID, "psk-copy").text == "Copied"
+    WebDriverWait(driver, 5).until(lambda d: d.find_element(By.ID, "psk-copy").text == "Copied")
     shot(driver, "05-key-created")
     assert me(portal, key) == 200
     assert json.loads(subprocess.run(["curl", "-s", f"{base}/api/user/me", "-H", f"Authorization-PSK: {key}"], capture_output=True,
@@ -203,7 +203,7 @@ def test_keyboard_only_a_key_is_created_and_copied(portal, browser, seen_secrets
     seen_secrets.append(key)
     tab_to("psk-copy")
     driver.switch_to.active_element.send_keys(Keys.ENTER)
-    assert driver.find_element(By.ID, "psk-copy").text == "Copied"
+    WebDriverWait(driver, 5).until(lambda d: d.find_element(By.ID, "psk-copy").text == "Copied")
     shot(driver, "09-keyboard-only")
     assert me(portal, key) == 200
 
@@ -282,3 +282,59 @@ def test_data_products_with_sample_rows_curl_example_and_keys(portal, browser, s
     WebDriverWait(driver, 10).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#product-keys tbody tr")) == 1)
     assert requests.get(f"{base}/api/data/channel_totals", headers={"Authorization-PSK": second_key}).status_code == 401
     assert requests.get(f"{base}/api/data/channel_totals", headers={"Authorization-PSK": first_key}).status_code == 200
+
+
+def test_administration_of_keys_clients_and_the_audit_log(portal, browser, seen_secrets):
+    driver, base = browser, portal.base_url
+    log_in(driver, portal, NEW_PASSWORD)
+    driver.get(f"{base}/portal/{portal.realm}/settings")
+    if driver.find_elements(By.ID, "psk-delete"):  # the keyboard test's key
+        driver.find_element(By.ID, "psk-delete").click()
+        driver.find_element(By.ID, "psk-confirm").click()
+    driver.find_element(By.ID, "psk-add").click()
+    driver.find_element(By.ID, "psk-description").send_keys("to be revoked")
+    driver.find_element(By.ID, "psk-create").click()
+    key = driver.find_element(By.ID, "psk-value").get_attribute("value")
+    seen_secrets.append(key)
+    assert me(portal, key) == 200
+
+    driver.find_element(By.ID, "nav-admin").click()
+    driver.find_element(By.ID, "admin-keys").click()
+    row = next(row for row in driver.find_elements(By.CSS_SELECTOR, "#keys tbody tr") if "to be revoked" in row.text)
+    row.find_element(By.CSS_SELECTOR, "button.danger").click()
+    WebDriverWait(driver, 10).until(lambda d: "revoked" in next(r for r in d.find_elements(By.CSS_SELECTOR, "#keys tbody tr") if "to be revoked" in r.text).text)
+    assert me(portal, key) == 401
+    shot(driver, "14-admin-keys")
+
+    driver.find_element(By.ID, "admin-clients").click()
+    driver.find_element(By.ID, f"secret-{portal.client_id}").click()
+    secret = driver.find_element(By.ID, "secret-value").get_attribute("value")
+    seen_secrets.append(secret)
+    token = lambda value: requests.post(portal.token_url, data={"grant_type": "client_credentials", "client_id": portal.client_id,
+                                                                 "client_secret": value}).status_code
+    assert token(secret) == 200 and token(portal.client_secret) == 401
+
+    driver.find_element(By.ID, "admin-audit").click()
+    actions = [row.find_elements(By.TAG_NAME, "td")[1].text for row in driver.find_elements(By.CSS_SELECTOR, "#audit tbody tr")]
+    assert "revoke" in actions and "create" in actions
+    assert key not in driver.page_source
+    shot(driver, "15-admin-audit")
+
+
+def test_a_wrong_password_gets_one_generic_message_and_repeated_failures_are_throttled(browser):
+    deployment = Deployment(prefix="nexusone-throttle-", extra_env={"NEXUSONE_AUTH_FAILURE_LIMIT": "3"})
+    try:
+        driver, server = browser, deployment.server
+        messages = []
+        for username in ("nobody", server.realm_admin[0], server.realm_admin[0], server.realm_admin[0]):
+            driver.get(server.base_url + "/")
+            driver.find_element(By.ID, "username").send_keys(username)
+            driver.find_element(By.ID, "password").send_keys("wrong-password")
+            driver.find_element(By.ID, "kc-login").click()
+            WebDriverWait(driver, 10).until(lambda d: "Invalid username or password." in d.page_source or "Too many failed attempts" in d.page_source)
+            messages.append("Too many" if "Too many failed attempts" in driver.page_source else "Invalid")
+        assert messages[:3] == ["Invalid"] * 3  # an unknown user and a wrong password read the same
+        assert messages[3] == "Too many"
+        shot(driver, "16-throttled")
+    finally:
+        deployment.close()

@@ -3,7 +3,7 @@ import Domain
 import SQLKit
 import Storage
 
-/// What the portal's administration pages change in a realm: users and their realm roles. Every change is one
+/// What the portal's administration pages change in a realm: users, their realm roles, client secrets. Every change is one
 /// transaction with a change announcement, so caches (keys, roles) on every node forget what they knew.
 extension RealmServices {
     public struct ListedUser: Sendable {
@@ -54,6 +54,20 @@ extension RealmServices {
             else { throw APIError.notFound("No such user or role") }
             if granted { try await RoleStore(sql).grant(userId: userId, roleId: role.id) } else { try await RoleStore(sql).revoke(userId: userId, roleId: role.id) }
         }
+    }
+
+    public func clients(realm: String) async throws -> [Client] {
+        try await database.read { sql in try await ClientStore(sql).all(realm: realm) }
+    }
+
+    /// A new secret for a confidential client (returned once, stored sealed); the old one stops working at once.
+    public func regenerateClientSecret(realm: String, clientInternalId: String) async throws -> (Client, String) {
+        let secret = SecretGenerator.alphanumeric()
+        let sealed = try secrets.seal(secret)
+        let client = try await database.read { sql in try await ClientStore(sql).find(realm: realm, id: clientInternalId)?.client }
+        guard let client, !client.isPublic else { throw APIError.notFound("No such confidential client") }
+        try await change { sql in try await ClientStore(sql).setSecret(id: client.id, sealedSecret: sealed) }
+        return (client, secret)
     }
 
     private func change(_ body: @Sendable (any SQLDatabase) async throws -> Void) async throws {
