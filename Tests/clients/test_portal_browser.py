@@ -11,6 +11,7 @@ import pytest
 import requests
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as ready
@@ -48,6 +49,11 @@ def browser(request):
     driver.quit()
 
 
+def eventually(driver, condition, seconds=10):
+    """Waits for `condition`, also while the page it looks at is being replaced by the next one."""
+    return WebDriverWait(driver, seconds, ignored_exceptions=(StaleElementReferenceException,)).until(condition)
+
+
 def shot(driver, name):
     os.makedirs(ARTIFACTS, exist_ok=True)
     driver.save_screenshot(os.path.join(ARTIFACTS, f"{name}.png"))
@@ -83,7 +89,7 @@ def test_an_administrator_creates_a_user_who_manages_a_personal_psk(portal, brow
     driver.find_element(By.ID, "username").send_keys(portal.realm_admin[0])
     driver.find_element(By.ID, "password").send_keys("not-the-password")
     driver.find_element(By.ID, "kc-login").click()
-    WebDriverWait(driver, 10).until(lambda d: "Invalid username or password." in d.page_source)
+    eventually(driver, lambda d: "Invalid username or password." in d.page_source)
     shot(driver, "01-login-failed")
 
     # The realm administrator creates Bob and gives him nx1_ask.
@@ -109,6 +115,9 @@ def test_an_administrator_creates_a_user_who_manages_a_personal_psk(portal, brow
     assert badge.text == "BB"
     assert not driver.find_elements(By.ID, "nav-admin")
     shot(driver, "04-home")
+    bob_cookie = {"nx1_portal": driver.get_cookie("nx1_portal")["value"]}
+    for page in ("admin/users", "admin/clients", "admin/keys", "admin/audit"):
+        assert requests.get(f"{base}/portal/{portal.realm}/{page}", cookies=bob_cookie, allow_redirects=False).status_code == 403, page
     driver.get(f"{base}/portal/{portal.realm}/admin/users")
     assert "needs the role nx1_admin" in driver.page_source
     driver.get(f"{base}/portal/{portal.realm}/")
@@ -125,7 +134,7 @@ def test_an_administrator_creates_a_user_who_manages_a_personal_psk(portal, brow
     seen_secrets.append(key)
     assert key.startswith("nx1p_")
     driver.find_element(By.ID, "psk-copy").click()
-    WebDriverWait(driver, 5).until(lambda d: d.find_element(By.ID, "psk-copy").text == "Copied")
+    eventually(driver, lambda d: d.find_element(By.ID, "psk-copy").text == "Copied")
     shot(driver, "05-key-created")
     assert me(portal, key) == 200
     assert json.loads(subprocess.run(["curl", "-s", f"{base}/api/user/me", "-H", f"Authorization-PSK: {key}"], capture_output=True,
@@ -152,6 +161,12 @@ def test_an_administrator_creates_a_user_who_manages_a_personal_psk(portal, brow
     assert driver.find_elements(By.ID, "psk-add")
     assert me(portal, regenerated) == 401
     shot(driver, "08-key-deleted")
+
+    # Phone width: nothing sticks out sideways.
+    driver.set_window_size(390, 844)
+    driver.get(f"{base}/portal/{portal.realm}/settings")
+    assert driver.execute_script("return document.documentElement.scrollWidth <= window.innerWidth")
+    shot(driver, "08b-settings-phone")
 
 
 def test_forms_need_the_csrf_token_and_pages_carry_the_security_headers(portal, browser):
@@ -203,7 +218,7 @@ def test_keyboard_only_a_key_is_created_and_copied(portal, browser, seen_secrets
     seen_secrets.append(key)
     tab_to("psk-copy")
     driver.switch_to.active_element.send_keys(Keys.ENTER)
-    WebDriverWait(driver, 5).until(lambda d: d.find_element(By.ID, "psk-copy").text == "Copied")
+    eventually(driver, lambda d: d.find_element(By.ID, "psk-copy").text == "Copied")
     shot(driver, "09-keyboard-only")
     assert me(portal, key) == 200
 
@@ -231,6 +246,20 @@ def test_a_card_from_a_suggestion_shows_a_chart_and_rows_and_an_embed_link(porta
     driver.find_element(By.ID, "suggestion-4").click()  # How many orders are there per month of order date?
     assert driver.find_elements(By.CSS_SELECTOR, "svg.chart.line polyline")
     shot(driver, "11-card-line")
+
+    # Own SQL: refused when it writes, a card when it reads.
+    driver.find_element(By.ID, "nav-queries").click()
+    driver.find_element(By.ID, "query-new").click()
+    driver.find_element(By.ID, "query-sql").send_keys("DELETE FROM orders")
+    driver.find_element(By.ID, "query-submit").click()
+    eventually(driver, lambda d: "Only SELECT or WITH statements may run" in d.page_source)
+    sql = driver.find_element(By.ID, "query-sql")
+    sql.clear()
+    sql.send_keys("SELECT COUNT(*) AS orders FROM orders")
+    driver.find_element(By.ID, "query-prompt").send_keys("All orders")
+    driver.find_element(By.ID, "query-submit").click()
+    assert driver.find_element(By.ID, "card-title").text == "All orders"
+    assert driver.find_elements(By.CSS_SELECTOR, "svg.chart.number")
 
     # The embed link shows the card without a session; a changed token does not.
     anonymous = new_browser()
@@ -279,7 +308,7 @@ def test_data_products_with_sample_rows_curl_example_and_keys(portal, browser, s
     shot(driver, "13-data-product")
     row = next(row for row in keys if "BI tool" in row.text)
     row.find_element(By.CSS_SELECTOR, "button.danger").click()
-    WebDriverWait(driver, 10).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#product-keys tbody tr")) == 1)
+    eventually(driver, lambda d: len(d.find_elements(By.CSS_SELECTOR, "#product-keys tbody tr")) == 1)
     assert requests.get(f"{base}/api/data/channel_totals", headers={"Authorization-PSK": second_key}).status_code == 401
     assert requests.get(f"{base}/api/data/channel_totals", headers={"Authorization-PSK": first_key}).status_code == 200
 
@@ -292,7 +321,7 @@ def test_administration_of_keys_clients_and_the_audit_log(portal, browser, seen_
         driver.find_element(By.ID, "psk-delete").click()
         driver.find_element(By.ID, "psk-confirm").click()
     driver.find_element(By.ID, "psk-add").click()
-    driver.find_element(By.ID, "psk-description").send_keys("to be revoked")
+    driver.find_element(By.ID, "psk-description").send_keys("temporary")
     driver.find_element(By.ID, "psk-create").click()
     key = driver.find_element(By.ID, "psk-value").get_attribute("value")
     seen_secrets.append(key)
@@ -300,9 +329,9 @@ def test_administration_of_keys_clients_and_the_audit_log(portal, browser, seen_
 
     driver.find_element(By.ID, "nav-admin").click()
     driver.find_element(By.ID, "admin-keys").click()
-    row = next(row for row in driver.find_elements(By.CSS_SELECTOR, "#keys tbody tr") if "to be revoked" in row.text)
+    row = next(row for row in driver.find_elements(By.CSS_SELECTOR, "#keys tbody tr") if "temporary" in row.text)
     row.find_element(By.CSS_SELECTOR, "button.danger").click()
-    WebDriverWait(driver, 10).until(lambda d: "revoked" in next(r for r in d.find_elements(By.CSS_SELECTOR, "#keys tbody tr") if "to be revoked" in r.text).text)
+    eventually(driver, lambda d: "revoked" in next((r.text for r in d.find_elements(By.CSS_SELECTOR, "#keys tbody tr") if "temporary" in r.text), ""))
     assert me(portal, key) == 401
     shot(driver, "14-admin-keys")
 
@@ -331,7 +360,7 @@ def test_a_wrong_password_gets_one_generic_message_and_repeated_failures_are_thr
             driver.find_element(By.ID, "username").send_keys(username)
             driver.find_element(By.ID, "password").send_keys("wrong-password")
             driver.find_element(By.ID, "kc-login").click()
-            WebDriverWait(driver, 10).until(lambda d: "Invalid username or password." in d.page_source or "Too many failed attempts" in d.page_source)
+            eventually(driver, lambda d: "Invalid username or password." in d.page_source or "Too many failed attempts" in d.page_source)
             messages.append("Too many" if "Too many failed attempts" in driver.page_source else "Invalid")
         assert messages[:3] == ["Invalid"] * 3  # an unknown user and a wrong password read the same
         assert messages[3] == "Too many"
