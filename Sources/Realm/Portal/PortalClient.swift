@@ -23,10 +23,10 @@ extension RealmServices {
     public func ensurePortalClient(realm: String, publicURL: String) async throws {
         let redirect = PortalClient.redirectURI(publicURL: publicURL, realm: realm)
         let now = clock.now
-        try await database.transaction { sql in
+        let changed = try await database.transaction { sql -> Bool in
             let store = ClientStore(sql)
             if var client = try await store.find(realm: realm, clientId: PortalClient.clientId)?.client {
-                guard client.redirectURIs != [redirect] else { return }
+                guard client.redirectURIs != [redirect] else { return false }
                 client.redirectURIs = [redirect]
                 try await store.update(client)
             } else {
@@ -37,8 +37,10 @@ extension RealmServices {
                     sealedSecret: nil)
             }
             try await database.announceChange(on: sql)
+            return true
         }
-        changes.notify()
+        // Only a real change empties the caches (every sign-in passes here).
+        if changed { changes.notify() }
     }
 
     /// The portal's side of RFC 6749 §4.1.3, in process: the one-time code, checked like the token endpoint checks it
