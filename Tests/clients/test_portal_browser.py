@@ -3,9 +3,13 @@ user and gives them `nx1_ask`; that user logs in through the realm's login page 
 initials, and manages a Personal PSK in Settings (create, use with curl, regenerate, delete). Also: no admin pages
 without `nx1_admin`, CSRF, headers, escaping, keyboard-only use and logout. Screenshots go to $NEXUSONE_ARTIFACTS (default
 /tmp/nexusone-artifacts)."""
+import base64
 import json
 import os
+import re
 import subprocess
+import tempfile
+import uuid
 
 import pytest
 import requests
@@ -17,7 +21,7 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as ready
 from selenium.webdriver.support.ui import WebDriverWait
 
-from conftest import Deployment
+from conftest import Deployment, Server, psql
 
 ARTIFACTS = os.environ.get("NEXUSONE_ARTIFACTS", "/tmp/nexusone-artifacts")
 NEW_PASSWORD = "portal-test-password-42"
@@ -367,3 +371,42 @@ def test_a_wrong_password_gets_one_generic_message_and_repeated_failures_are_thr
         shot(driver, "16-throttled")
     finally:
         deployment.close()
+
+
+@pytest.mark.postgres
+def test_a_portal_session_opened_on_one_node_is_served_by_another():
+    """Two server processes on one PostgreSQL behind one public URL: sign in on A, use Settings and log out on B."""
+    base_url = os.environ["TEST_POSTGRES_URL"]
+    name = "nx1_portal_nodes_" + uuid.uuid4().hex[:10]
+    psql(base_url, f"CREATE DATABASE {name}")
+    url = base_url.rsplit("/", 1)[0] + "/" + name
+    shared = {"NEXUSONE_ENCRYPTION_KEY": base64.b64encode(os.urandom(32)).decode()}
+    node_a = Server(tempfile.mkdtemp(prefix="nexusone-portal-a-"), url, extra_args=["--public-url", "http://nexusone.test"], extra_env=shared)
+    node_b = Server(tempfile.mkdtemp(prefix="nexusone-portal-b-"), url, extra_args=["--public-url", "http://nexusone.test", "--no-demo"],
+                    extra_env=shared)
+    try:
+        http = requests.Session()
+        realm = node_a.realm
+        start = http.get(f"{node_a.base_url}/portal/{realm}/login", allow_redirects=False)
+        page = http.get(node_a.base_url + start.headers["Location"])
+        fields = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', page.text))
+        fields = {key: value.replace("&amp;", "&").replace("&#x2F;", "/").replace("&#x3D;", "=") for key, value in fields.items()}
+        auth = f"{node_a.base_url}/realms/{realm}/protocol/openid-connect/auth"
+        answer = http.post(auth, data={**fields, "username": node_a.realm_admin[0], "password": node_a.realm_admin[1]}, allow_redirects=False)
+        if answer.status_code == 200:  # the one-time password must be replaced first
+            pending = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', answer.text))
+            pending = {key: value.replace("&amp;", "&").replace("&#x2F;", "/").replace("&#x3D;", "=") for key, value in pending.items()}
+            answer = http.post(auth, data={**pending, "password-new": NEW_PASSWORD, "password-confirm": NEW_PASSWORD}, allow_redirects=False)
+        callback = answer.headers["Location"].replace("http://nexusone.test", node_a.base_url)
+        signed_in = http.get(callback, allow_redirects=False)
+        assert signed_in.status_code == 302
+        cookie = {"nx1_portal": http.cookies.get("nx1_portal")}
+        on_b = requests.get(f"{node_b.base_url}/portal/{realm}/settings", cookies=cookie, allow_redirects=False)
+        assert on_b.status_code == 200 and "Personal PSK" in on_b.text
+        csrf = re.search(r'name="csrf" value="([0-9a-f]+)"', on_b.text).group(1)
+        assert requests.post(f"{node_b.base_url}/portal/{realm}/logout", cookies=cookie, data={"csrf": csrf}, allow_redirects=False).status_code == 303
+        assert requests.get(f"{node_a.base_url}/portal/{realm}/settings", cookies=cookie, allow_redirects=False).status_code == 303
+    finally:
+        node_a.stop()
+        node_b.stop()
+        psql(base_url, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
