@@ -82,8 +82,12 @@ public final class Telemetry: Sendable {
     /// Requests answered, by method and status.
     public func requestAnswered(method: String, status: Int, duration: Duration) {
         requestDuration.record(duration)
+        // Clients choose the method token; anything unusual shares one label so they cannot grow the registry.
+        let method = Self.knownMethods.contains(method) ? method : "OTHER"
         (requestCounters[RequestKey(method: method, status: status)] ?? Self.requestCounter(registry, method: method, status: status)).increment()
     }
+
+    static let knownMethods: Set<String> = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 
     /// The Prometheus text exposition.
     public func exposition() -> [UInt8] { registry.emitToBuffer() }

@@ -1,5 +1,6 @@
 import Authentication
 import Domain
+import Foundation
 import Hummingbird
 import Keys
 import Realm
@@ -15,19 +16,21 @@ struct AdminPages: Sendable {
 
     func addRoutes(to portal: RouterGroup<AppRequestContext>, signedIn: SettingsPages.SignedIn, changing: SettingsPages.Changing) {
         portal.get("admin/users", use: signedIn(adminOnly { _, user, realm in try await users(user, realm: realm) }))
-        portal.post("admin/users", use: changing(adminForm { form, user, realm in try await create(form, user, realm: realm) }))
+        portal.post("admin/users", use: changing(adminForm { form, _, user, realm in try await create(form, user, realm: realm) }))
         portal.get("admin/users/:user", use: signedIn(adminOnly { context, user, realm in
             try await show(try context.parameters.require("user"), user, realm: realm)
         }))
-        portal.post("admin/users/:user/roles", use: changing(adminForm { form, user, realm in
-            guard let role = form["role"], NexusOneRoles.all.contains(role), let userId = form["user"] else {
+        portal.post("admin/users/:user/roles", use: changing(adminForm { form, context, user, realm in
+            let userId = try context.parameters.require("user")
+            guard let role = form["role"], NexusOneRoles.all.contains(role) else {
                 return pages.message(title: "Roles", text: "Choose one of the NexusOne roles.", status: .unprocessableContent)
             }
             try await self.realm.setRealmRole(role, granted: form["action"] == "assign", realm: realm, userId: userId)
             return PortalPages.redirect("/portal/\(realm)/admin/users/\(userId)")
         }))
-        portal.post("admin/users/:user/enabled", use: changing(adminForm { form, user, realm in
-            guard let userId = form["user"], userId != user.user.id else {
+        portal.post("admin/users/:user/enabled", use: changing(adminForm { form, context, user, realm in
+            let userId = try context.parameters.require("user")
+            guard userId != user.user.id else {
                 return pages.message(title: "Users", text: "You cannot disable yourself.", status: .unprocessableContent)
             }
             try await self.realm.setEnabled(form["enabled"] == "true", realm: realm, userId: userId)
@@ -42,8 +45,8 @@ struct AdminPages: Sendable {
             }
             return pages.render("admin-clients", user: user, realm: realm, ["clients": clients])
         }))
-        portal.post("admin/clients/:id/secret", use: changing(adminForm { form, user, realm in
-            let (client, secret) = try await self.realm.regenerateClientSecret(realm: realm, clientInternalId: form["client"] ?? "")
+        portal.post("admin/clients/:id/secret", use: changing(adminForm { _, context, user, realm in
+            let (client, secret) = try await self.realm.regenerateClientSecret(realm: realm, clientInternalId: try context.parameters.require("id"))
             return pages.render("secret-shown", user: user, realm: realm, ["clientId": client.clientId, "secret": secret])
         }))
         portal.get("admin/keys", use: signedIn(adminOnly { _, user, realm in
@@ -56,8 +59,8 @@ struct AdminPages: Sendable {
             }
             return pages.render("admin-keys", user: user, realm: realm, ["keys": listed])
         }))
-        portal.post("admin/keys/:id/revoke", use: changing(adminForm { form, user, realm in
-            try await keys.revoke(keyId: form["key"] ?? "", by: user.principal, address: "portal")
+        portal.post("admin/keys/:id/revoke", use: changing(adminForm { _, context, user, realm in
+            try await keys.revoke(keyId: try context.parameters.require("id"), by: user.principal, address: context.remoteAddress)
             return PortalPages.redirect("/portal/\(realm)/admin/keys")
         }))
         portal.get("admin/audit", use: signedIn(adminOnly { _, user, realm in
@@ -78,12 +81,12 @@ struct AdminPages: Sendable {
         }
     }
 
-    private func adminForm(_ body: @escaping @Sendable (PortalForm, PortalUser, String) async throws -> Response)
+    private func adminForm(_ body: @escaping @Sendable (PortalForm, AppRequestContext, PortalUser, String) async throws -> Response)
         -> @Sendable (PortalForm, AppRequestContext, PortalUser, String) async throws -> Response
     {
-        { form, _, user, realm in
+        { form, context, user, realm in
             guard user.roles.contains(NexusOneRoles.admin) else { return forbidden() }
-            return try await body(form, user, realm)
+            return try await body(form, context, user, realm)
         }
     }
 
@@ -102,9 +105,9 @@ struct AdminPages: Sendable {
     }
 
     private func create(_ form: PortalForm, _ user: PortalUser, realm: String) async throws -> Response {
-        let username = (form["username"] ?? "").trimmingWhitespace().lowercased()
+        let username = (form["username"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
         guard Names.isValidIdentifier(username) else { return try await users(user, realm: realm, error: "Choose a username of letters, digits, '.', '_' or '-'.") }
-        func optional(_ name: String) -> String? { form[name].map { $0.trimmingWhitespace() }.flatMap { $0.isEmpty || $0.count > 255 ? nil : $0 } }
+        func optional(_ name: String) -> String? { form[name].map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.flatMap { $0.isEmpty || $0.count > 255 ? nil : $0 } }
         do {
             let (created, password) = try await self.realm.createUser(
                 realm: realm, username: username, firstName: optional("first_name"), lastName: optional("last_name"), email: optional("email"))
@@ -115,7 +118,7 @@ struct AdminPages: Sendable {
     }
 
     private func show(_ id: String, _ user: PortalUser, realm: String) async throws -> Response {
-        guard let entry = try await self.realm.users(realm: realm).first(where: { $0.user.id == id }) else {
+        guard let entry = try await self.realm.user(realm: realm, id: id) else {
             return pages.message(title: "Users", text: "No such user.", status: .notFound)
         }
         let roles = NexusOneRoles.all.map { role in ["role": role, "held": entry.roles.contains(role)] as [String: Any] }
@@ -123,8 +126,4 @@ struct AdminPages: Sendable {
             "admin-user", user: user, realm: realm,
             ["subject": ["id": id, "username": entry.user.username, "enabled": entry.user.enabled, "self": id == user.user.id], "roles": roles])
     }
-}
-
-extension String {
-    func trimmingWhitespace() -> String { String(drop { $0.isWhitespace }.reversed().drop { $0.isWhitespace }.reversed()) }
 }

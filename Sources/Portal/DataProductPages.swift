@@ -28,7 +28,7 @@ struct DataProductPages: Sendable {
         portal.post("dataproducts", use: changing { form, context, user, realm in
             guard Self.mayCreate(user) else { return forbidden() }
             let source: DataProductService.Source
-            if let sql = form["query"], !sql.trimmingWhitespace().isEmpty { source = .sql(sql) } else { source = .query(form["query_id"] ?? "") }
+            if let sql = form["query"], !sql.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { source = .sql(sql) } else { source = .query(form["query_id"] ?? "") }
             do {
                 let name = form["name"] ?? ""
                 guard name.wholeMatch(of: /[a-z][a-z0-9_]{0,62}/) != nil else {

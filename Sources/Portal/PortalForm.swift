@@ -1,4 +1,4 @@
-import Foundation
+import Authentication
 import Hummingbird
 
 /// An `application/x-www-form-urlencoded` body of at most 16 KiB, as browsers send forms.
@@ -12,13 +12,9 @@ struct PortalForm: Sendable {
             let buffer = try? await request.body.collect(upTo: 16 * 1024)
         else { return PortalForm(fields: [:]) }
         var fields: [String: String] = [:]
-        for pair in String(buffer: buffer).split(separator: "&") {
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            guard let name = decode(parts[0]) else { continue }
-            fields[name] = parts.count > 1 ? decode(parts[1]) ?? "" : ""
+        for (name, value) in FormURLEncoding.pairs(Substring(String(buffer: buffer))) {
+            if let name { fields[name] = value ?? "" }
         }
         return PortalForm(fields: fields)
     }
-
-    private static func decode(_ text: Substring) -> String? { text.replacingOccurrences(of: "+", with: " ").removingPercentEncoding }
 }

@@ -60,12 +60,13 @@ struct PortalSessions: Sendable {
         let now = clock.now
         let found = try await database.read { sql -> (PortalSessionRecord, User, Set<String>)? in
             guard let session = try await PortalSessionStore(sql).live(idHash: hash, now: now), session.realm == name,
+                try await SessionStore(sql).live(id: session.realmSessionId, now: now) != nil,
                 let user = try await UserStore(sql).find(realm: name, id: session.userId), user.enabled
             else { return nil }
             let roles = try await RoleStore(sql).effective(userId: user.id).filter { $0.clientId == nil }.map(\.name)
             return (session, user, Set(roles))
         }
-        guard let (session, user, roles) = found, try await realm.isSessionLive(session.realmSessionId) else { return nil }
+        guard let (session, user, roles) = found else { return nil }
         return PortalUser(
             user: user, roles: roles, csrf: TokenDigest.sha256Hex("csrf\n" + value), sessionHash: hash, realmSessionId: session.realmSessionId)
     }

@@ -1,3 +1,4 @@
+import Authentication
 import Foundation
 import Hummingbird
 
@@ -44,7 +45,7 @@ struct FormBody: Sendable {
 
     /// Percent-decoding that also turns `+` into a space and rejects invalid UTF-8 and control characters.
     static func decode(_ raw: Substring) -> String? {
-        guard let decoded = raw.replacingOccurrences(of: "+", with: " ").removingPercentEncoding else { return nil }
+        guard let decoded = FormURLEncoding.decode(raw) else { return nil }
         guard !decoded.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else { return nil }
         return decoded
     }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The guard in front of every user statement (api.md "read-only"): exactly one `SELECT` or `WITH` statement, none of
 /// the words that change data, schema, settings or files, nothing that recurses. The connection is read-only as well;
 /// this guard is what turns an attempt into a clear 422 instead of a database error, and it is the only line of
@@ -8,14 +10,20 @@ public enum ReadOnlySQL {
         public var description: String { message }
     }
 
-    /// Words that may not appear outside literals and quoted names: statements that write (also as PostgreSQL
-    /// data-modifying CTEs), `INTO` (`SELECT … INTO new_table`), `RECURSIVE` (unbounded CTEs), and functions that touch
-    /// files, sessions, sequences or sleep.
+    /// Keywords that may not appear outside literals: statements that write (also as PostgreSQL data-modifying CTEs),
+    /// `INTO` (`SELECT … INTO new_table`) and `RECURSIVE` (unbounded CTEs). Quoted, they are only names (`"delete"`).
     static let refusedWords: Set<String> = [
         "insert", "update", "delete", "merge", "upsert", "truncate", "drop", "alter", "create", "attach", "detach", "pragma",
-        "copy", "grant", "revoke", "vacuum", "reindex", "into", "recursive", "load_extension", "writefile", "readfile",
-        "fts3_tokenizer", "lo_import", "lo_export", "dblink", "dblink_exec", "pg_read_file", "pg_read_binary_file", "pg_ls_dir",
-        "pg_sleep", "pg_terminate_backend", "pg_cancel_backend", "pg_advisory_lock", "set_config", "nextval", "setval",
+        "copy", "grant", "revoke", "vacuum", "reindex", "into", "recursive",
+    ]
+
+    /// Functions that touch files, settings, sessions or sequences, or sleep. Refused bare and quoted, because both
+    /// databases call `"set_config"(…)` as readily as `set_config(…)` — and `set_config` could switch a read-only
+    /// PostgreSQL session back to writing.
+    static let refusedFunctions: Set<String> = [
+        "load_extension", "writefile", "readfile", "fts3_tokenizer", "lo_import", "lo_export", "dblink", "dblink_exec", "pg_read_file",
+        "pg_read_binary_file", "pg_ls_dir", "pg_sleep", "pg_terminate_backend", "pg_cancel_backend", "pg_advisory_lock", "set_config",
+        "nextval", "setval",
     ]
 
     public static let maximumLength = 100_000
@@ -44,7 +52,8 @@ public enum ReadOnlySQL {
             if token.kind == .symbol && token.text == ";" && offset != tokens.count - 1 {
                 throw Refusal(message: "Only one statement may run; found more SQL after ';' at position \(token.position)")
             }
-            if token.kind == .word && refusedWords.contains(token.text.lowercased()) {
+            let name = token.text.lowercased()
+            if token.kind == .word && refusedWords.contains(name) || (token.kind == .word || token.kind == .quotedName) && refusedFunctions.contains(name) {
                 throw Refusal(message: "'\(token.text)' is not allowed in a read-only query (position \(token.position))")
             }
         }
@@ -53,18 +62,12 @@ public enum ReadOnlySQL {
         if let last = tokens.last, last.kind == .symbol, last.text == ";" {
             statement = statement.prefix(upTo: statement.index(statement.startIndex, offsetBy: last.position - 1))
         }
-        return statement.trimmingWhitespace()
+        return statement.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// Names the statement reads as tables, lower-cased: every identifier, so the caller intersects with known tables.
     public static func identifiers(in sql: String) -> Set<String> {
         guard let tokens = try? SQLLexer.tokens(sql) else { return [] }
         return Set(tokens.filter { $0.kind == .word || $0.kind == .quotedName }.map { $0.text.lowercased() })
-    }
-}
-
-extension Substring {
-    func trimmingWhitespace() -> String {
-        String(drop { $0.isWhitespace }.reversed().drop { $0.isWhitespace }.reversed())
     }
 }

@@ -53,6 +53,9 @@ public enum SuggestionGenerator {
         return questions
     }
 
+    /// Names that must be quoted in generated SQL because they are keywords.
+    static let reservedNames: Set<String> = ["order", "group", "select", "from", "where", "user", "table", "month", "limit", "offset"]
+
     static func words(_ name: String) -> String { name.replacingOccurrences(of: "_", with: " ") }
 
     /// `total_amount` stays itself rather than becoming "total total amount".
@@ -64,7 +67,7 @@ public enum SuggestionGenerator {
     static func quoted(_ name: String) -> String {
         let plain = name.first.map { $0.isLowercase && $0.isASCII } == true
             && name.allSatisfy { ($0.isASCII && ($0.isLowercase || $0.isNumber)) || $0 == "_" }
-            && !ReadOnlySQL.reservedInSuggestions.contains(name)
+            && !reservedNames.contains(name)
         return plain ? name : "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }
@@ -98,9 +101,4 @@ struct ColumnRole {
             role = .category
         }
     }
-}
-
-extension ReadOnlySQL {
-    /// Column names that must be quoted in generated SQL because they are keywords.
-    static let reservedInSuggestions: Set<String> = ["order", "group", "select", "from", "where", "user", "table", "month", "limit", "offset"]
 }

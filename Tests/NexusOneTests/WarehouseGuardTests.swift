@@ -20,6 +20,8 @@ struct WarehouseGuardTests {
             ("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT * FROM n", "'RECURSIVE' is not allowed"),
             ("SELECT load_extension('/tmp/evil')", "'load_extension' is not allowed"),
             ("SELECT pg_sleep(100)", "'pg_sleep' is not allowed"),
+            (#"SELECT "set_config"('default_transaction_read_only', 'off', false)"#, "'set_config' is not allowed"),
+            ("SELECT pg_catalog.set_config('statement_timeout', '0', false)", "'set_config' is not allowed"),
             ("SELECT E'\\'' ; DROP TABLE orders; --'", "Escape-string"),
             ("SELECT $1", "Parameters"),
             ("SELECT $$x$$", "dollar quoting"),

@@ -33,11 +33,15 @@ public struct DomainCatalog: Sendable {
         return domain
     }
 
-    /// The domain's tables as the warehouse describes them (tables that no longer exist are left out).
-    public func tables(of domain: DataDomain) async throws -> [WarehouseTable] {
-        let all = try await warehouse.tables()
+    /// The domain's tables as the warehouse describes them (tables that no longer exist are left out); pass `known`
+    /// when describing several domains, so the warehouse is asked once.
+    public func tables(of domain: DataDomain, known: [WarehouseTable]? = nil) async throws -> [WarehouseTable] {
+        let all: [WarehouseTable]
+        if let known { all = known } else { all = try await warehouse.tables() }
         return domain.tables.compactMap { name in all.first { $0.name == name } }
     }
+
+    public func warehouseTables() async throws -> [WarehouseTable] { try await warehouse.tables() }
 
     public func create(realm: String, name: String, description: String, tables: [String]) async throws -> DataDomain {
         try await requireExisting(tables)

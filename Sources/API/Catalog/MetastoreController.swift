@@ -32,7 +32,8 @@ public struct MetastoreController: Sendable {
 
     @Sendable func list(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         var listed: [Listed] = []
-        for domain in try await catalog.domains(realm: context.principal.realm) { listed.append(try await self.listed(domain)) }
+        let known = try await catalog.warehouseTables()
+        for domain in try await catalog.domains(realm: context.principal.realm) { listed.append(try await self.listed(domain, known: known)) }
         return JSONBody.response(listed)
     }
 
@@ -55,8 +56,8 @@ public struct MetastoreController: Sendable {
         return JSONBody.response(try await listed(domain))
     }
 
-    private func listed(_ domain: DataDomain) async throws -> Listed {
-        Listed(name: domain.name, urn: domain.urn, description: domain.description, tables: try await catalog.tables(of: domain))
+    private func listed(_ domain: DataDomain, known: [WarehouseTable]? = nil) async throws -> Listed {
+        Listed(name: domain.name, urn: domain.urn, description: domain.description, tables: try await catalog.tables(of: domain, known: known))
     }
 
     static func tables(_ body: CreateRequest) throws -> [String] {

@@ -128,15 +128,6 @@ enum WarehouseFailure {
 enum FormQuery {
     static func value(_ name: String, in request: Request) -> String? {
         guard let query = request.uri.query else { return nil }
-        for pair in query.split(separator: "&") {
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            guard parts.first.map({ decode($0) }) == name else { continue }
-            return parts.count > 1 ? decode(parts[1]) : ""
-        }
-        return nil
-    }
-
-    private static func decode(_ text: Substring) -> String? {
-        text.replacingOccurrences(of: "+", with: " ").removingPercentEncoding
+        return FormURLEncoding.pairs(Substring(query)).first { $0.name == name }.map { $0.value ?? "" }
     }
 }

@@ -62,12 +62,6 @@ extension RealmServices {
         return PortalLogin(userId: session.userId, sessionId: session.id)
     }
 
-    /// Whether the realm session is still open (not logged out, not expired).
-    public func isSessionLive(_ id: String) async throws -> Bool {
-        let now = clock.now
-        return try await database.read { sql in try await SessionStore(sql).live(id: id, now: now) } != nil
-    }
-
     public func endSession(_ id: String) async throws {
         try await database.transaction { sql in try await SessionStore(sql).end(id: id) }
     }

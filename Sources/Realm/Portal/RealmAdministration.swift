@@ -17,10 +17,22 @@ extension RealmServices {
             var listed: [ListedUser] = []
             for user in try await UserStore(sql).search(realm: realm, username: nil, search: nil, exact: false, first: 0, max: 1_000)
             where user.serviceAccountClientId == nil {
-                listed.append(ListedUser(user: user, roles: try await RoleStore(sql).direct(userId: user.id).filter { $0.clientId == nil }.map(\.name).sorted()))
+                listed.append(try await Self.listed(user, on: sql))
             }
             return listed
         }
+    }
+
+    /// One person of the realm (not a service account), with their roles.
+    public func user(realm: String, id: String) async throws -> ListedUser? {
+        try await database.read { sql in
+            guard let user = try await UserStore(sql).find(realm: realm, id: id), user.serviceAccountClientId == nil else { return nil }
+            return try await Self.listed(user, on: sql)
+        }
+    }
+
+    private static func listed(_ user: User, on sql: any SQLDatabase) async throws -> ListedUser {
+        ListedUser(user: user, roles: try await RoleStore(sql).direct(userId: user.id).filter { $0.clientId == nil }.map(\.name).sorted())
     }
 
     /// A new user who must choose a password at first login; returns the one-time password (shown once, never stored).
