@@ -30,6 +30,12 @@ public struct Realm: Sendable, Equatable, Codable {
     }
 
     public static let master = "master"
+
+    /// Seconds a token or session may be set to live: one second to one year. Keycloak's console offers at most days;
+    /// a year keeps `iat + lifespan` far from any overflow.
+    public static let lifespanRange = 1...31_536_000
+    /// A not-before policy is an epoch second from 0 (none) to the end of year 9999.
+    public static let notBeforeRange = 0...253_402_300_799
 }
 
 /// The asymmetric algorithms a realm may sign access and ID tokens with.

@@ -36,7 +36,7 @@ extension KeyService {
         let now = clock.now
         return try await change { sql in
             var key = try await Self.manageableKey(keyId, principal: principal, on: sql)
-            key.expiresAt = max(key.expiresAt ?? now, now) + validityDays * 86_400
+            key.expiresAt = max(key.expiresAt ?? now, now).addingSaturated(validityDays * 86_400)
             key.updatedAt = now
             try await PSKStore(sql).setExpiry(id: key.id, expiresAt: key.expiresAt!, at: now)
             try await audit("extend", key: key, actor: principal.subject, address: address, detail: "validity_days=\(validityDays)", on: sql)

@@ -1,4 +1,5 @@
 import Authentication
+import Domain
 import Foundation
 import Warehouse
 

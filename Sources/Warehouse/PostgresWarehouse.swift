@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 import Logging
 import PostgresKit
@@ -5,8 +6,10 @@ import PostgresNIO
 import SQLKit
 import Storage
 
-/// A PostgreSQL warehouse. Every statement runs in a read-only session with a statement timeout, so user SQL can
-/// neither write nor run forever. Give the URL a role that may only read the warehouse's tables (docs/warehouse.md).
+/// A PostgreSQL warehouse. Every user statement runs in a read-only transaction that is always rolled back, in a
+/// session whose statement timeout is set at connection start, so user SQL can neither write, nor leave anything behind
+/// for the next user, nor run forever. Give the URL a role that may only read the warehouse's tables
+/// (docs/security.md; `nexusone warehouse check` reports a role that can do more).
 public final class PostgresWarehouse: Warehouse {
     public let kind = WarehouseKind.postgres
     let client: PostgresClient
@@ -15,10 +18,10 @@ public final class PostgresWarehouse: Warehouse {
     /// How long one statement may run (`statement_timeout`), in milliseconds.
     let timeoutMilliseconds: Int
 
-    public init(url: String, timeoutMilliseconds: Int = 5_000, logger: Logger) throws {
+    public init(url: String, timeoutMilliseconds: Int = Int(WarehouseLimits.statementTimeout.components.seconds) * 1_000, logger: Logger) throws {
         var configuration = try PostgresStore.configuration(from: url, maximumConnections: 8)
-        // Every session of this pool is read-only with a statement timeout from its first byte: each statement is its
-        // own read-only transaction, one round trip, and user SQL (one statement, no SET) cannot change either.
+        // Every session of this pool is read-only with a statement timeout from its first byte; since every user
+        // statement's transaction is rolled back, no statement can change either for the ones after it.
         configuration.options.additionalStartupParameters = [
             ("default_transaction_read_only", "on"), ("statement_timeout", String(timeoutMilliseconds)),
         ]
@@ -46,11 +49,12 @@ public final class PostgresWarehouse: Warehouse {
         return tables
     }
 
-    /// Runs on PostgresNIO directly (not through SQLKit's row decoding) so each value is read by its column's type.
-    public func select(_ statement: any SQLExpression) async throws -> ResultSet {
+    /// Runs on PostgresNIO directly (not through SQLKit's row decoding) so each value is read by its column's type, in a
+    /// transaction of its own that is always rolled back (`rolledBack`), stopping as soon as the page passes its byte cap.
+    public func select(_ statement: WarehouseStatement) async throws -> ResultSet {
         try await readOnly { connection in
             var serializer = SQLSerializer(database: connection.sql(queryLogLevel: nil))
-            statement.serialize(to: &serializer)
+            statement.expression.serialize(to: &serializer)
             var bindings = PostgresBindings(capacity: serializer.binds.count)
             for bind in serializer.binds {
                 switch bind {
@@ -61,12 +65,20 @@ public final class PostgresWarehouse: Warehouse {
                 default: throw WarehouseError.query("Unsupported parameter type \(type(of: bind))")
                 }
             }
-            var result = ResultSet(columns: [], rows: [])
-            for try await row in try await connection.query(PostgresQuery(unsafeSQL: serializer.sql, binds: bindings), logger: logger) {
-                if result.columns.isEmpty { result.columns = row.map(\.columnName) }
-                result.rows.append(row.map(Self.cell))
+            let query = PostgresQuery(unsafeSQL: serializer.sql, binds: bindings)
+            return try await rolledBack(on: connection) {
+                var result = ResultSet(columns: [], rows: [])
+                var bytes = 0
+                for try await row in try await connection.query(query, logger: logger) {
+                    // Whatever is left unread is not drained: the connection is closed instead (`Abandon`).
+                    guard result.rows.count < statement.maximumRows else { throw Abandon.rowCap(result) }
+                    if result.columns.isEmpty { result.columns = row.map(\.columnName) }
+                    for cell in row { bytes += cell.bytes?.readableBytes ?? 1 }
+                    guard bytes <= WarehouseLimits.pageBytes else { throw Abandon.tooLarge }
+                    result.rows.append(row.map(Self.cell))
+                }
+                return result
             }
-            return result
         }
     }
 
@@ -90,6 +102,50 @@ public final class PostgresWarehouse: Warehouse {
         }
     }
 
+    /// Why a statement's connection is closed instead of returned to the pool, with its rest unread.
+    private enum Abandon: Error {
+        /// The page holds more than `WarehouseLimits.pageBytes`.
+        case tooLarge
+        /// More rows than the statement may return came: the rows up to the cap are the answer.
+        case rowCap(ResultSet)
+    }
+
+    /// The boundary around every user statement: `BEGIN READ ONLY`, the statement, `ROLLBACK` — whatever the statement
+    /// did to settings, large objects or temporary tables ends with it, and the session's startup `statement_timeout`
+    /// stays what it was for the next user. If the database has not answered a second after that timeout, the
+    /// connection is closed, which ends the statement on our side (and, when the server next writes to it, on its side).
+    private func rolledBack(on connection: PostgresConnection, _ body: () async throws -> ResultSet) async throws -> ResultSet {
+        let watchdog = Task { [timeoutMilliseconds] () -> Bool in
+            do { try await Task.sleep(for: .milliseconds(timeoutMilliseconds + 1_000)) } catch { return false }
+            try? await connection.close()
+            return true
+        }
+        defer { watchdog.cancel() }
+        do {
+            try await connection.query("BEGIN TRANSACTION READ ONLY", logger: logger)
+            let result = try await body()
+            try await connection.query("ROLLBACK", logger: logger)
+            return result
+        } catch {
+            watchdog.cancel()
+            let expired = await watchdog.value
+            if expired || error is Abandon {
+                try? await connection.close()  // the pool replaces a closed connection
+            }
+            if expired { throw WarehouseError.query(timeoutMessage) }
+            switch error as? Abandon {
+            case .tooLarge: throw WarehouseError.tooLarge(limit: WarehouseLimits.pageBytes)
+            case .rowCap(let rows): return rows
+            case nil: break
+            }
+            // After a refusal the transaction is aborted; ending it returns a clean session to the pool.
+            do { try await connection.query("ROLLBACK", logger: logger) } catch { try? await connection.close() }
+            throw error
+        }
+    }
+
+    private var timeoutMessage: String { "The query ran longer than \(Duration.milliseconds(timeoutMilliseconds).shortText)" }
+
     /// A pooled read-only session; the database's refusals become `WarehouseError.query`.
     private func readOnly<T: Sendable>(_ body: @Sendable (PostgresConnection) async throws -> T) async throws -> T {
         do {
@@ -97,7 +153,7 @@ public final class PostgresWarehouse: Warehouse {
         } catch let error as PSQLError {
             if let message = error.serverInfo?[.message] {
                 throw WarehouseError.query(
-                    error.serverInfo?[.sqlState] == "57014" ? "The query ran longer than \(timeoutMilliseconds / 1000) s" : message)
+                    error.serverInfo?[.sqlState] == "57014" ? timeoutMessage : message)
             }
             logger.warning("warehouse unreachable", metadata: ["error": "\(error.code)"])
             throw WarehouseError.unavailable

@@ -1,9 +1,9 @@
 import Foundation
 
-/// The guard in front of every user statement (api.md "read-only"): exactly one `SELECT` or `WITH` statement, none of
-/// the words that change data, schema, settings or files, nothing that recurses. The connection is read-only as well;
-/// this guard is what turns an attempt into a clear 422 instead of a database error, and it is the only line of
-/// defence against runaway recursion on SQLite.
+/// The early, friendly check in front of every user statement (api.md "read-only"): exactly one `SELECT` or `WITH`
+/// statement, none of the words that change data, schema, settings or files, nothing that recurses. It is not the
+/// boundary — the database engine is (the SQLite sandbox's authorizer and deadline, PostgreSQL's read-only transaction
+/// that is always rolled back; docs/security.md) — it only turns most attempts into a clear 422 before they reach it.
 public enum ReadOnlySQL {
     public struct Refusal: Error, Equatable, CustomStringConvertible {
         public var message: String
@@ -17,23 +17,33 @@ public enum ReadOnlySQL {
         "copy", "grant", "revoke", "vacuum", "reindex", "into", "recursive",
     ]
 
-    /// Functions that touch files, settings, sessions or sequences, or sleep. Refused bare and quoted, because both
-    /// databases call `"set_config"(…)` as readily as `set_config(…)` — and `set_config` could switch a read-only
-    /// PostgreSQL session back to writing.
+    /// Functions that touch files, settings, sessions, sequences or large objects, run SQL held in a string, or sleep.
+    /// Refused bare and quoted, because both databases call `"set_config"(…)` as readily as `set_config(…)`.
     static let refusedFunctions: Set<String> = [
-        "load_extension", "writefile", "readfile", "fts3_tokenizer", "lo_import", "lo_export", "dblink", "dblink_exec", "pg_read_file",
-        "pg_read_binary_file", "pg_ls_dir", "pg_sleep", "pg_terminate_backend", "pg_cancel_backend", "pg_advisory_lock", "set_config",
-        "nextval", "setval",
+        "load_extension", "writefile", "readfile", "fts3_tokenizer", "zeroblob", "randomblob", "lo_import", "lo_export", "lowrite",
+        "loread", "dblink", "dblink_exec", "dblink_connect", "pg_read_file", "pg_read_binary_file", "pg_ls_dir", "pg_stat_file",
+        "pg_terminate_backend", "pg_cancel_backend", "pg_reload_conf", "pg_rotate_logfile", "pg_logical_emit_message", "pg_notify",
+        "set_config", "nextval", "setval", "query_to_xml", "query_to_xmlschema", "query_to_xml_and_xmlschema", "cursor_to_xml",
+        "cursor_to_xmlschema", "table_to_xml", "table_to_xmlschema", "table_to_xml_and_xmlschema", "schema_to_xml",
+        "database_to_xml",
     ]
+
+    /// Families refused by prefix: large objects, advisory locks, sleeping, statistics resets.
+    static let refusedPrefixes = ["lo_", "pg_advisory", "pg_try_advisory", "pg_sleep", "pg_stat_reset"]
+
+    static func isRefusedFunction(_ name: String) -> Bool {
+        refusedFunctions.contains(name) || refusedPrefixes.contains { name.hasPrefix($0) }
+    }
 
     public static let maximumLength = 100_000
 
-    /// The statement, without a trailing `;`, or a refusal saying what is wrong.
-    public static func check(_ sql: String) throws(Refusal) -> String {
+    /// The statement, without a trailing `;`, or a refusal saying what is wrong. `dialect` says how the warehouse reads
+    /// quotes (`[name]` is a name on SQLite, a subscript on PostgreSQL).
+    public static func check(_ sql: String, dialect: WarehouseKind) throws(Refusal) -> String {
         guard sql.utf8.count <= maximumLength else { throw Refusal(message: "The query is longer than \(maximumLength) bytes") }
         let tokens: [SQLLexer.Token]
         do {
-            tokens = try SQLLexer.tokens(sql)
+            tokens = try SQLLexer.tokens(sql, dialect: dialect)
         } catch {
             throw Refusal(message: "\(error.message) at position \(error.position)")
         }
@@ -53,21 +63,22 @@ public enum ReadOnlySQL {
                 throw Refusal(message: "Only one statement may run; found more SQL after ';' at position \(token.position)")
             }
             let name = token.text.lowercased()
-            if token.kind == .word && refusedWords.contains(name) || (token.kind == .word || token.kind == .quotedName) && refusedFunctions.contains(name) {
+            if token.kind == .word && refusedWords.contains(name) || (token.kind == .word || token.kind == .quotedName) && isRefusedFunction(name) {
                 throw Refusal(message: "'\(token.text)' is not allowed in a read-only query (position \(token.position))")
             }
         }
         guard depth == 0 else { throw Refusal(message: "Unbalanced '(': \(depth) not closed") }
         var statement = Substring(sql)
         if let last = tokens.last, last.kind == .symbol, last.text == ";" {
-            statement = statement.prefix(upTo: statement.index(statement.startIndex, offsetBy: last.position - 1))
+            let scalars = sql.unicodeScalars
+            statement = Substring(scalars[scalars.startIndex..<scalars.index(scalars.startIndex, offsetBy: last.position - 1)])
         }
         return statement.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// Names the statement reads as tables, lower-cased: every identifier, so the caller intersects with known tables.
-    public static func identifiers(in sql: String) -> Set<String> {
-        guard let tokens = try? SQLLexer.tokens(sql) else { return [] }
+    public static func identifiers(in sql: String, dialect: WarehouseKind) -> Set<String> {
+        guard let tokens = try? SQLLexer.tokens(sql, dialect: dialect) else { return [] }
         return Set(tokens.filter { $0.kind == .word || $0.kind == .quotedName }.map { $0.text.lowercased() })
     }
 }

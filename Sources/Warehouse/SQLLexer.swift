@@ -1,5 +1,9 @@
-/// Splits SQL into words, quoted names, strings, numbers and symbols, skipping comments, so the read-only guard looks
-/// at what the database will see and never at text inside literals or comments.
+/// Splits SQL into words, quoted names, strings, numbers and symbols, skipping comments, so the read-only guard can
+/// give an early, friendly refusal. It reads Unicode scalars, as the databases do, never Swift `Character`s: a CR LF
+/// pair or a quote followed by a combining mark is one `Character` but two scalars to the database. Where the two
+/// databases read text differently, it takes the reading that shows more of the text as code (a `--` comment ends at
+/// CR or LF; `[` quotes a name on SQLite only), so it may refuse more than the database would run, never less. The
+/// boundary itself is the engine's (docs/security.md).
 struct SQLLexer {
     enum Kind: Equatable {
         case word  // keyword or bare identifier, as written
@@ -12,7 +16,7 @@ struct SQLLexer {
     struct Token: Equatable {
         var kind: Kind
         var text: String
-        /// 1-based character position in the input.
+        /// 1-based position in the input, counted in Unicode scalars.
         var position: Int
 
         func isWord(_ word: String) -> Bool { kind == .word && text.lowercased() == word }
@@ -23,19 +27,21 @@ struct SQLLexer {
         var position: Int
     }
 
-    static func tokens(_ input: String) throws(Failure) -> [Token] {
-        let characters = Array(input)
+    static func tokens(_ input: String, dialect: WarehouseKind) throws(Failure) -> [Token] {
+        let scalars = Array(input.unicodeScalars)
         var tokens: [Token] = []
         var index = 0
-        func peek(_ offset: Int = 0) -> Character? { index + offset < characters.count ? characters[index + offset] : nil }
+        func peek(_ offset: Int = 0) -> Unicode.Scalar? { index + offset < scalars.count ? scalars[index + offset] : nil }
+        func text(_ range: Range<Int>) -> String { String(String.UnicodeScalarView(scalars[range])) }
+        let quotes: Set<Unicode.Scalar> = dialect == .sqlite ? ["'", "\"", "`", "["] : ["'", "\""]
 
-        while let character = peek() {
+        while let scalar = peek() {
             let start = index
-            if character.isWhitespace {
+            if isSpace(scalar) {
                 index += 1
-            } else if character == "-" && peek(1) == "-" {
-                while let next = peek(), next != "\n" { index += 1 }
-            } else if character == "/" && peek(1) == "*" {
+            } else if scalar == "-" && peek(1) == "-" {
+                while let next = peek(), next != "\n", next != "\r" { index += 1 }
+            } else if scalar == "/" && peek(1) == "*" {
                 index += 2
                 while peek() != nil && !(peek() == "*" && peek(1) == "/") {
                     if peek() == "/" && peek(1) == "*" { throw Failure(message: "Nested comments are not allowed", position: index + 1) }
@@ -43,44 +49,57 @@ struct SQLLexer {
                 }
                 guard peek() != nil else { throw Failure(message: "Unterminated comment", position: start + 1) }
                 index += 2
-            } else if character == "'" || character == "\"" || character == "`" || character == "[" {
-                let close: Character = character == "[" ? "]" : character
+            } else if quotes.contains(scalar) {
+                let close: Unicode.Scalar = scalar == "[" ? "]" : scalar
                 index += 1
-                var text = ""
+                var content = String.UnicodeScalarView()
                 while true {
                     guard let next = peek() else { throw Failure(message: "Unterminated quote", position: start + 1) }
                     index += 1
                     if next == close {
                         if peek() == close && close != "]" {
-                            text.append(close)
+                            content.append(close)
                             index += 1
                             continue
                         }
                         break
                     }
-                    text.append(next)
+                    content.append(next)
                 }
-                tokens.append(Token(kind: character == "'" ? .string : .quotedName, text: text, position: start + 1))
-            } else if character.isLetter || character == "_" {
-                while let next = peek(), next.isLetter || next.isNumber || next == "_" { index += 1 }
-                let word = String(characters[start..<index])
+                tokens.append(Token(kind: scalar == "'" ? .string : .quotedName, text: String(content), position: start + 1))
+            } else if isWordStart(scalar) {
+                while let next = peek(), isWordStart(next) || isDigit(next) { index += 1 }
+                let word = text(start..<index)
                 if peek() == "'" && ["e", "u&"].contains(word.lowercased()) || (peek() == "&" && word.lowercased() == "u") {
                     // PostgreSQL escape strings read backslashes differently; refusing them keeps one reading of the text.
                     throw Failure(message: "Escape-string literals (E'…', U&'…') are not allowed", position: start + 1)
                 }
                 tokens.append(Token(kind: .word, text: word, position: start + 1))
-            } else if character.isNumber {
-                while let next = peek(), next.isNumber || next == "." || next == "e" || next == "E" { index += 1 }
-                tokens.append(Token(kind: .number, text: String(characters[start..<index]), position: start + 1))
-            } else if character == "$" || character == "?" || character == ":" && peek(1)?.isLetter == true || character == "@" {
+            } else if isDigit(scalar) {
+                while let next = peek(), isDigit(next) || next == "." || next == "e" || next == "E" { index += 1 }
+                tokens.append(Token(kind: .number, text: text(start..<index), position: start + 1))
+            } else if scalar == "$" || scalar == "?" || scalar == ":" && peek(1).map(isWordStart) == true || scalar == "@" {
                 throw Failure(message: "Parameters and dollar quoting are not allowed", position: start + 1)
-            } else if character.isASCII {
+            } else if scalar.isASCII && scalar.value >= 0x21 && scalar.value < 0x7f {
                 index += 1
-                tokens.append(Token(kind: .symbol, text: String(character), position: start + 1))
+                tokens.append(Token(kind: .symbol, text: String(scalar), position: start + 1))
             } else {
-                throw Failure(message: "Unexpected character '\(character)'", position: start + 1)
+                let shown = scalar.value < 0x20 || scalar.value == 0x7f ? scalar.escaped(asASCII: true) : String(scalar)
+                throw Failure(message: "Unexpected character '\(shown)'", position: start + 1)
             }
         }
         return tokens
+    }
+
+    /// Whitespace as both databases read it between tokens: ASCII only (SQLite takes other scalars as name characters).
+    private static func isSpace(_ scalar: Unicode.Scalar) -> Bool {
+        scalar == " " || scalar == "\t" || scalar == "\n" || scalar == "\r" || scalar == "\u{0B}" || scalar == "\u{0C}"
+    }
+
+    private static func isDigit(_ scalar: Unicode.Scalar) -> Bool { ("0"..."9").contains(scalar) }
+
+    /// Letters, `_`, and any non-ASCII letter (both databases allow those in bare names).
+    private static func isWordStart(_ scalar: Unicode.Scalar) -> Bool {
+        ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || scalar == "_" || !scalar.isASCII && scalar.properties.isAlphabetic
     }
 }

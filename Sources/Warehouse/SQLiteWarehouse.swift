@@ -1,28 +1,32 @@
+import Domain
 import Foundation
 import Logging
 import SQLKit
+import SQLiteSandbox
 import SQLiteKit
 import SQLiteNIO
 import Synchronization
 
-/// The embedded warehouse: a SQLite file read through a few connections opened `mode=ro` with `query_only`, so
-/// nothing a user sends can change it. SQLite cannot interrupt a running statement from outside through SQLiteNIO, so
-/// the guard here is what may run at all (`ReadOnlySQL` refuses recursive CTEs) plus the row cap every page carries.
+/// The embedded warehouse: a SQLite file. User SQL runs in the sandbox (`SandboxPool`: read-only connections of the
+/// system's SQLite with an authorizer, a deadline and byte limits); the table list is read through one read-only
+/// SQLiteNIO connection, which also serializes statements in SQLite's dialect.
 public final class SQLiteWarehouse: Warehouse {
     public let kind = WarehouseKind.sqlite
     public let path: String
     private let logger: Logger
-    private let opened = Mutex<Task<[SQLiteConnection], any Error>?>(nil)
-    private let next = Atomic<Int>(0)
+    private let metadata = Mutex<Task<SQLiteConnection, any Error>?>(nil)
+    private let sandbox: SandboxPool
     static let connectionCount = 3
 
-    public init(path: String, logger: Logger) {
+    public init(path: String, statementTimeout: Duration = WarehouseLimits.statementTimeout, logger: Logger) {
         self.path = (path as NSString).isAbsolutePath ? path : FileManager.default.currentDirectoryPath + "/" + path
         self.logger = logger
+        sandbox = SandboxPool(
+            path: self.path, size: Self.connectionCount, limits: SandboxLimits(timeout: statementTimeout, pageBytes: WarehouseLimits.pageBytes))
     }
 
     public func tables() async throws -> [WarehouseTable] {
-        let connection = try await connection()
+        let connection = try await metadataConnection()
         let names = try await connection.query(
             "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%' ORDER BY name"
         ).compactMap { $0.column("name")?.string }
@@ -36,20 +40,21 @@ public final class SQLiteWarehouse: Warehouse {
         return tables
     }
 
-    public func select(_ statement: any SQLExpression) async throws -> ResultSet {
-        let connection = try await connection()
-        var serializer = SQLSerializer(database: connection.sql())
-        statement.serialize(to: &serializer)
-        let encoder = SQLiteDataEncoder()
-        let binds = try serializer.binds.map { try encoder.encode($0) }
-        let rows: [SQLiteRow]
+    public func select(_ statement: WarehouseStatement) async throws -> ResultSet {
+        var serializer = SQLSerializer(database: try await metadataConnection().sql())
+        statement.expression.serialize(to: &serializer)
         do {
-            rows = try await connection.query(serializer.sql, binds)
-        } catch let error as SQLiteError {
-            throw WarehouseError.query(error.message)
+            let binds = try serializer.binds.map { try SandboxBind.from($0) }
+            return try await sandbox.run(serializer.sql, binds: binds, maximumRows: statement.maximumRows)
+        } catch let error as SandboxError {
+            switch error {
+            case .query(let message): throw WarehouseError.query(message)
+            case .tooLarge(let limit): throw WarehouseError.tooLarge(limit: limit)
+            case .unavailable:
+                logger.error("cannot open the warehouse", metadata: ["path": "\(path)"])
+                throw WarehouseError.unavailable
+            }
         }
-        guard let first = rows.first else { return ResultSet(columns: [], rows: []) }
-        return ResultSet(columns: first.columns.map(\.name), rows: rows.map { row in row.columns.map { Self.cell($0.data) } })
     }
 
     public func ensureDemoData() async throws -> Bool {
@@ -77,53 +82,38 @@ public final class SQLiteWarehouse: Warehouse {
         }
     }
 
-    static func cell(_ data: SQLiteData) -> Cell {
-        switch data {
-        case .integer(let value): .integer(value)
-        case .float(let value): .real(value)
-        case .text(let value): .text(value)
-        case .blob(let buffer): .text(buffer.readableBytesView.map { String(format: "%02x", $0) }.joined())
-        case .null: .null
-        }
-    }
-
     public func run() async throws {
         while !Task.isCancelled { try? await Task.sleep(for: .seconds(3600)) }
-        guard let task = opened.withLock({ $0 }), let connections = try? await task.value else { return }
+        await sandbox.shutdown()
+        guard let task = metadata.withLock({ $0 }), let connection = try? await task.value else { return }
         // Closing runs on SQLite's thread pool, which refuses work from a cancelled task: close from a fresh one.
-        await Task { for connection in connections { try? await connection.close() } }.value
+        await Task { try? await connection.close() }.value
     }
 
-    /// One of the read-only connections, round robin; they are opened on first use.
-    private func connection() async throws -> SQLiteConnection {
-        let task = opened.withLock { task in
+    /// The read-only connection for the table list and the dialect, opened on first use.
+    private func metadataConnection() async throws -> SQLiteConnection {
+        let task = metadata.withLock { task in
             if let task { return task }
             let (path, logger) = (self.path, self.logger)
-            let created = Task { try await Self.openReadOnly(path: path, count: Self.connectionCount, logger: logger) }
+            let created = Task { try await Self.openReadOnly(path: path, logger: logger) }
             task = created
             return created
         }
-        let connections: [SQLiteConnection]
         do {
-            connections = try await task.value
+            return try await task.value
         } catch {
-            opened.withLock { $0 = nil }  // try again on the next request (the file may appear later)
+            metadata.withLock { $0 = nil }  // try again on the next request (the file may appear later)
             logger.error("cannot open the warehouse", metadata: ["path": "\(path)", "error": "\(error)"])
             throw WarehouseError.unavailable
         }
-        return connections[next.wrappingAdd(1, ordering: .relaxed).oldValue % connections.count]
     }
 
-    private static func openReadOnly(path: String, count: Int, logger: Logger) async throws -> [SQLiteConnection] {
+    private static func openReadOnly(path: String, logger: Logger) async throws -> SQLiteConnection {
         guard FileManager.default.fileExists(atPath: path) else { throw WarehouseError.unavailable }
         let uri = "file:" + (path.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? path) + "?mode=ro"
-        var connections: [SQLiteConnection] = []
-        for _ in 0..<count {
-            let connection = try await SQLiteConnection.open(storage: .file(path: uri), logger: logger)
-            _ = try await connection.query("PRAGMA query_only=ON")
-            _ = try await connection.query("PRAGMA busy_timeout=5000")
-            connections.append(connection)
-        }
-        return connections
+        let connection = try await SQLiteConnection.open(storage: .file(path: uri), logger: logger)
+        _ = try await connection.query("PRAGMA query_only=ON")
+        _ = try await connection.query("PRAGMA busy_timeout=5000")
+        return connection
     }
 }

@@ -1,13 +1,16 @@
+import Domain
 import SQLKit
 
-/// Where the data lives: the embedded demo SQLite file or a PostgreSQL database. Everything users send runs on a
-/// read-only connection, through `select`, with a row cap and (on PostgreSQL) a statement timeout.
+/// Where the data lives: the embedded demo SQLite file or a PostgreSQL database. Everything users send runs through
+/// `select`, under a boundary the database engine enforces (docs/security.md): read-only, a statement timeout, a row
+/// cap from the page wrapper and a byte cap on what comes back.
 public protocol Warehouse: Sendable {
     var kind: WarehouseKind { get }
     /// Tables and their columns, in name order (what domains are made of).
     func tables() async throws -> [WarehouseTable]
-    /// Runs one read-only statement built by `WarehouseQuery`; failures of the user's SQL are `WarehouseError.query`.
-    func select(_ statement: any SQLExpression) async throws -> ResultSet
+    /// Runs one read-only statement built by `WarehouseQuery`, returning at most its `maximumRows`; failures of the
+    /// user's SQL are `WarehouseError.query`, a page over `WarehouseLimits.pageBytes` is `WarehouseError.tooLarge`.
+    func select(_ statement: WarehouseStatement) async throws -> ResultSet
     /// Keeps connections alive until cancelled, then closes them.
     func run() async throws
     /// Creates and fills the demo tables unless they exist (one transaction, on a writable connection of its own).
@@ -41,47 +44,28 @@ public struct WarehouseColumn: Sendable, Equatable, Codable {
     }
 }
 
-/// Rows of a result, column names in select order.
-public struct ResultSet: Sendable, Equatable {
-    public var columns: [String]
-    public var rows: [[Cell]]
-
-    public init(columns: [String], rows: [[Cell]]) {
-        self.columns = columns
-        self.rows = rows
-    }
-}
-
-/// One value of a result row, as it goes into JSON.
-public enum Cell: Sendable, Equatable {
-    case null
-    case integer(Int)
-    case real(Double)
-    case text(String)
-    case boolean(Bool)
-
-    /// The value as a CSV field would show it (before quoting).
-    public var plainText: String {
-        switch self {
-        case .null: ""
-        case .integer(let value): String(value)
-        case .real(let value): String(value)
-        case .text(let value): value
-        case .boolean(let value): value ? "true" : "false"
-        }
-    }
-}
-
 public enum WarehouseError: Error, Equatable, CustomStringConvertible {
-    /// The database refused the user's SQL (syntax, unknown column, type mismatch, timeout); the message is the database's.
+    /// The database refused the user's SQL (syntax, unknown column, type mismatch, timeout, not allowed); the message
+    /// says why.
     case query(String)
+    /// The rows of one page hold more than `limit` bytes.
+    case tooLarge(limit: Int)
     /// The warehouse cannot be reached.
     case unavailable
 
     public var description: String {
         switch self {
         case .query(let message): message
+        case .tooLarge(let limit): "The page holds more than \(limit >> 20) MiB; ask for fewer rows (limit) or smaller values"
         case .unavailable: "the warehouse cannot be reached"
         }
     }
+}
+
+/// The bounds every statement of user SQL runs under, on either warehouse (docs/security.md).
+public enum WarehouseLimits {
+    /// How long one statement may run.
+    public static let statementTimeout = Duration.seconds(5)
+    /// How many bytes of values one page may hold (and one value, on SQLite).
+    public static let pageBytes = 8 << 20
 }

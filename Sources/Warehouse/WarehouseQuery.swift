@@ -1,4 +1,17 @@
+import Domain
 import SQLKit
+
+/// A statement for the warehouse and the most rows it may return. The warehouse stops reading at that count whatever
+/// the SQL says, so the page wrapper's `LIMIT` is not the only thing that holds the row cap.
+public struct WarehouseStatement: Sendable {
+    public let expression: any SQLExpression
+    public let maximumRows: Int
+
+    public init(_ expression: any SQLExpression, maximumRows: Int) {
+        self.expression = expression
+        self.maximumRows = maximumRows
+    }
+}
 
 /// The statements the API runs against the warehouse. A view's SQL has passed `ReadOnlySQL` and is wrapped as a
 /// subquery; filter values are bound parameters and column names go through the dialect's identifier quoting.
@@ -7,14 +20,16 @@ public enum WarehouseQuery {
     /// One row more than asked tells whether another page follows.
     public static func page(
         of view: String, filter: FilterExpression?, order: [OrderTerm], start: Int, limit: Int, kind: WarehouseKind
-    ) -> any SQLExpression {
-        PageStatement(view: view, filter: filter.map { FilterSQL(expression: $0, kind: kind) }, order: order, start: start, limit: limit)
+    ) -> WarehouseStatement {
+        WarehouseStatement(
+            PageStatement(view: view, filter: filter.map { FilterSQL(expression: $0, kind: kind) }, order: order, start: start, limit: limit),
+            maximumRows: limit + 1)
     }
 
     /// A statement that yields exactly one row whose columns, after the first, are the view's — even when the view is
     /// empty, so the column list is known before any filter is parsed.
-    public static func probe(of view: String) -> any SQLExpression {
-        SQLRaw("SELECT * FROM (SELECT 1 AS nx1_probe) AS nx1_one LEFT JOIN (\n\(view)\n) AS nx1_view ON 1 = 1 LIMIT 1")
+    public static func probe(of view: String) -> WarehouseStatement {
+        WarehouseStatement(SQLRaw("SELECT * FROM (SELECT 1 AS nx1_probe) AS nx1_one LEFT JOIN (\n\(view)\n) AS nx1_view ON 1 = 1 LIMIT 1"), maximumRows: 1)
     }
 
     /// The view's column names (the probe's columns without its own).

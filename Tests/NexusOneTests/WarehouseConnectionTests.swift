@@ -1,3 +1,4 @@
+import Domain
 import SQLKit
 import Storage
 import Testing

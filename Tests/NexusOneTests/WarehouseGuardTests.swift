@@ -34,22 +34,30 @@ struct WarehouseGuardTests {
             ("-- only a comment", "empty"),
         ])
     func refusals(sql: String, reason: String) {
-        #expect(throws: ReadOnlySQL.Refusal.self) { try ReadOnlySQL.check(sql) }
-        do {
-            _ = try ReadOnlySQL.check(sql)
-        } catch {
-            #expect(error.message.contains(reason), "\(sql): \(error.message)")
+        for dialect in [WarehouseKind.sqlite, .postgres] {
+            #expect(throws: ReadOnlySQL.Refusal.self) { try ReadOnlySQL.check(sql, dialect: dialect) }
+            do {
+                _ = try ReadOnlySQL.check(sql, dialect: dialect)
+            } catch {
+                #expect(error.message.contains(reason), "\(sql): \(error.message)")
+            }
         }
     }
 
     @Test("one SELECT or WITH statement passes; words inside strings, quoted names and comments do not count")
     func accepted() throws {
-        #expect(try ReadOnlySQL.check("SELECT * FROM orders;") == "SELECT * FROM orders")
-        #expect(try ReadOnlySQL.check("  with t as (select 1 as x) select x from t  ") == "with t as (select 1 as x) select x from t")
-        #expect(try ReadOnlySQL.check("SELECT 'DROP TABLE x; DELETE' AS note") == "SELECT 'DROP TABLE x; DELETE' AS note")
-        #expect(try ReadOnlySQL.check(#"SELECT "delete" FROM t -- ; drop table x"#) == #"SELECT "delete" FROM t -- ; drop table x"#)
-        #expect(try ReadOnlySQL.check("SELECT 'it''s' /* insert */") == "SELECT 'it''s' /* insert */")
-        #expect(ReadOnlySQL.identifiers(in: #"SELECT o.x FROM "Orders" o JOIN order_items i ON 1=1"#).isSuperset(of: ["orders", "order_items"]))
+        for dialect in [WarehouseKind.sqlite, .postgres] {
+            #expect(try ReadOnlySQL.check("SELECT * FROM orders;", dialect: dialect) == "SELECT * FROM orders")
+            #expect(
+                try ReadOnlySQL.check("  with t as (select 1 as x) select x from t  ", dialect: dialect) == "with t as (select 1 as x) select x from t")
+            #expect(try ReadOnlySQL.check("SELECT 'DROP TABLE x; DELETE' AS note", dialect: dialect) == "SELECT 'DROP TABLE x; DELETE' AS note")
+            #expect(
+                try ReadOnlySQL.check(#"SELECT "delete" FROM t -- ; drop table x"#, dialect: dialect) == #"SELECT "delete" FROM t -- ; drop table x"#)
+            #expect(try ReadOnlySQL.check("SELECT 'it''s' /* insert */", dialect: dialect) == "SELECT 'it''s' /* insert */")
+            #expect(
+                ReadOnlySQL.identifiers(in: #"SELECT o.x FROM "Orders" o JOIN order_items i ON 1=1"#, dialect: dialect)
+                    .isSuperset(of: ["orders", "order_items"]))
+        }
     }
 
     static let columns = ["order_id", "order_date", "channel", "status", "total_amount"]
@@ -135,6 +143,6 @@ struct WarehouseGuardTests {
             "How many orders are there per channel?", "What is the total amount per channel?", "How many orders are there per month of order date?",
             "How does the total amount change per month of order date?", "Which 10 orders have the highest total amount?",
         ])
-        #expect(questions.allSatisfy { (try? ReadOnlySQL.check($0.query)) != nil })
+        #expect(questions.allSatisfy { (try? ReadOnlySQL.check($0.query, dialect: .sqlite)) != nil && (try? ReadOnlySQL.check($0.query, dialect: .postgres)) != nil })
     }
 }

@@ -94,7 +94,7 @@ public struct DomainCatalog: Sendable {
 
     /// The one domain whose tables `sql` reads, if exactly one does.
     public func inferDomain(realm: String, sql text: String) async throws -> DataDomain? {
-        let names = ReadOnlySQL.identifiers(in: text)
+        let names = ReadOnlySQL.identifiers(in: text, dialect: warehouse.kind)
         let matching = try await domains(realm: realm).filter { domain in domain.tables.contains { names.contains($0.lowercased()) } }
         return matching.count == 1 ? matching[0] : nil
     }

@@ -1,4 +1,5 @@
 import Authentication
+import Domain
 import Foundation
 import Hummingbird
 import Warehouse
@@ -49,8 +50,8 @@ struct DataPage {
         guard request.headers[.accept]?.contains("text/csv") == true else {
             return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: json))
         }
-        var text = columns.map(Self.csvField).joined(separator: ",") + "\r\n"
-        for row in data { text += row.map { Self.csvField($0.plainText) }.joined(separator: ",") + "\r\n" }
+        var text = columns.map { Self.csvField(Self.neutralized($0)) }.joined(separator: ",") + "\r\n"
+        for row in data { text += row.map { Self.csvField(Self.csvText($0)) }.joined(separator: ",") + "\r\n" }
         return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 
@@ -102,6 +103,20 @@ struct DataPage {
         buffer.writeInteger(UInt8(ascii: "\""))
     }
 
+    /// A cell as CSV text. Text that a spreadsheet would run as a formula is neutralised; numbers stay numbers.
+    static func csvText(_ cell: Cell) -> String {
+        if case .text(let value) = cell { return neutralized(value) }
+        return cell.plainText
+    }
+
+    /// OWASP's CSV-injection advice: a value starting with `=`, `+`, `-`, `@`, tab or CR is prefixed with `'`, so
+    /// Excel, LibreOffice and Google Sheets show it as text instead of evaluating it.
+    static func neutralized(_ value: String) -> String {
+        guard let first = value.utf8.first, [UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), 0x09, 0x0D].contains(first)
+        else { return value }
+        return "'" + value
+    }
+
     /// RFC 4180: quote fields holding a comma, quote or line break; double the quotes inside.
     static func csvField(_ value: String) -> String {
         guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
@@ -110,13 +125,15 @@ struct DataPage {
 }
 
 /// How warehouse failures reach API callers: the user's SQL failing is theirs to fix (422 with the database's
-/// reason); an unreachable warehouse is 503.
+/// reason), as is a page over the byte cap (422 on `limit`); an unreachable warehouse is 503.
 enum WarehouseFailure {
     static func run<T>(field: String, location: String = "query", _ body: () async throws -> T) async throws -> T {
         do {
             return try await body()
         } catch WarehouseError.query(let message) {
             throw ValidationError(field: field, message: "The warehouse refused the query: \(message)", type: "value_error", location: location)
+        } catch WarehouseError.tooLarge(let limit) {
+            throw ValidationError(field: "limit", message: WarehouseError.tooLarge(limit: limit).description, type: "value_error", location: "query")
         } catch WarehouseError.unavailable {
             throw APIError.unavailable
         }

@@ -108,7 +108,7 @@ public struct DataProductService: Sendable {
         switch source {
         case .sql(let text):
             do {
-                return (try ReadOnlySQL.check(text), "", nil)
+                return (try ReadOnlySQL.check(text, dialect: warehouse.kind), "", nil)
             } catch {
                 throw ValidationError(field: "query", message: error.message)
             }

@@ -38,7 +38,7 @@ public struct QueryService: Sendable {
     public func submit(sql text: String, domain: String?, prompt: String, for principal: Principal) async throws -> SavedQuery {
         let statement: String
         do {
-            statement = try ReadOnlySQL.check(text)
+            statement = try ReadOnlySQL.check(text, dialect: warehouse.kind)
         } catch {
             throw ValidationError(field: "query", message: error.message)
         }

@@ -27,7 +27,7 @@ struct AdminRealmsController: Sendable {
         do {
             try await services.database.transaction { sql in
                 var realm = try await provisioner.create(name, algorithm: algorithm ?? .rs256, on: sql)
-                Self.apply(body, to: &realm)
+                try Self.apply(body, to: &realm)
                 try await RealmStore(sql).update(realm)
             }
         } catch StorageError.duplicate {
@@ -50,7 +50,7 @@ struct AdminRealmsController: Sendable {
         var realm = try await services.administeredRealm(context)
         let body = try await AdminBody.decode(RealmRepresentation.self, from: request)
         if let rename = body.realm, rename != realm.name { throw AdminError.badRequest("Renaming a realm is not supported") }
-        Self.apply(body, to: &realm)
+        try Self.apply(body, to: &realm)
         if realm.name == Realm.master && !realm.enabled { throw AdminError.badRequest("The master realm cannot be disabled") }
         let updated = realm
         try await services.database.transaction { sql in try await RealmStore(sql).update(updated) }
@@ -66,10 +66,16 @@ struct AdminRealmsController: Sendable {
         return Response(status: .noContent)
     }
 
-    private static func apply(_ body: RealmRepresentation, to realm: inout Realm) {
+    /// The representation's settings, each range-checked (400 naming the field) before anything is stored.
+    private static func apply(_ body: RealmRepresentation, to realm: inout Realm) throws {
+        func checked(_ value: Int?, _ field: String, _ range: ClosedRange<Int>) throws -> Int? {
+            guard let value else { return nil }
+            guard range.contains(value) else { throw AdminError.badRequest("\(field) must be between \(range.lowerBound) and \(range.upperBound)") }
+            return value
+        }
         if let enabled = body.enabled { realm.enabled = enabled }
-        if let lifespan = body.accessTokenLifespan, lifespan > 0 { realm.accessTokenLifespan = lifespan }
-        if let idle = body.ssoSessionIdleTimeout, idle > 0 { realm.refreshTokenLifespan = idle }
-        if let notBefore = body.notBefore, notBefore >= 0 { realm.notBefore = notBefore }
+        if let lifespan = try checked(body.accessTokenLifespan, "accessTokenLifespan", Realm.lifespanRange) { realm.accessTokenLifespan = lifespan }
+        if let idle = try checked(body.ssoSessionIdleTimeout, "ssoSessionIdleTimeout", Realm.lifespanRange) { realm.refreshTokenLifespan = idle }
+        if let notBefore = try checked(body.notBefore, "notBefore", Realm.notBeforeRange) { realm.notBefore = notBefore }
     }
 }

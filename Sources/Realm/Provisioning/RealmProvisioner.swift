@@ -57,7 +57,7 @@ public struct RealmProvisioner: Sendable {
         let algorithm = algorithm ?? realm.signingAlgorithm
         try await SigningKeyStore(sql).purgeRetired(now: now)
         try await SigningKeyStore(sql).demoteActive(
-            realm: realm.name, algorithms: SigningAlgorithm.allCases.map(\.rawValue), retireAfter: now + realm.accessTokenLifespan + 60)
+            realm: realm.name, algorithms: SigningAlgorithm.allCases.map(\.rawValue), retireAfter: now.addingSaturated(realm.accessTokenLifespan.addingSaturated(60)))
         let key = try KeyMaterial.generate(algorithm.rawValue)
         try await SigningKeyStore(sql).insert(
             StoredSigningKey(

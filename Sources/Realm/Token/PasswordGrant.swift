@@ -59,7 +59,7 @@ struct SessionOpener: Sendable {
         let now = services.clock.now
         let session = LoginSession(
             id: Identifiers.uuid(), realm: realm.name, userId: user.id, clientId: client.clientId, scope: scope.description, createdAt: now,
-            expiresAt: now + realm.refreshTokenLifespan, refreshId: Identifiers.uuid())
+            expiresAt: now.addingSaturated(realm.refreshTokenLifespan), refreshId: Identifiers.uuid())
         try await services.database.transaction { sql in try await SessionStore(sql).insert(session) }
         return session
     }

@@ -15,7 +15,7 @@ struct RefreshTokenGrant: Sendable {
         let (user, roles) = try await services.database.transaction { sql in
             let sessions = SessionStore(sql)
             guard try await sessions.live(id: claims.sid, now: now) != nil,
-                try await sessions.rotate(id: claims.sid, expected: claims.jti, next: nextRefreshId, expiresAt: now + realm.realm.refreshTokenLifespan)
+                try await sessions.rotate(id: claims.sid, expected: claims.jti, next: nextRefreshId, expiresAt: now.addingSaturated(realm.realm.refreshTokenLifespan))
             else { throw OAuthError.invalidGrant("Session not active") }
             guard let user = try await UserStore(sql).find(realm: realm.realm.name, id: claims.sub), user.enabled else {
                 throw OAuthError.invalidGrant("User disabled")

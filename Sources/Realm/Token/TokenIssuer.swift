@@ -60,7 +60,7 @@ struct TokenIssuer: Sendable {
         let isServiceAccount = subject.user.serviceAccountClientId != nil
         let profile = subject.scope.contains("profile")
         let access = AccessTokenClaims(
-            exp: now + realm.realm.accessTokenLifespan, iat: now, jti: Identifiers.uuid(), iss: issuer, aud: .one("account"),
+            exp: now.addingSaturated(realm.realm.accessTokenLifespan), iat: now, jti: Identifiers.uuid(), iss: issuer, aud: .one("account"),
             sub: subject.user.id, typ: "Bearer", azp: subject.client.clientId, sid: subject.session?.id, acr: "1",
             realmAccess: RoleList(roles: subject.realmRoles),
             resourceAccess: subject.clientRoles.isEmpty ? nil : subject.clientRoles.mapValues { RoleList(roles: $0) },
@@ -79,7 +79,7 @@ struct TokenIssuer: Sendable {
         }
         if let session = subject.session {
             let refresh = RefreshTokenClaims(
-                exp: now + realm.realm.refreshTokenLifespan, iat: now, jti: session.refreshId, iss: issuer, aud: issuer, sub: subject.user.id,
+                exp: now.addingSaturated(realm.realm.refreshTokenLifespan), iat: now, jti: session.refreshId, iss: issuer, aud: issuer, sub: subject.user.id,
                 azp: subject.client.clientId, sid: session.id, scope: subject.scope.description)
             response.refreshToken = try await realm.keys.signRefresh(refresh)
             response.refreshExpiresIn = realm.realm.refreshTokenLifespan
@@ -90,7 +90,7 @@ struct TokenIssuer: Sendable {
 
     private func idToken(_ subject: TokenSubject, accessToken: String, issuer: String, now: Int, realm: Realm) -> IDTokenClaims {
         IDTokenClaims(
-            exp: now + realm.accessTokenLifespan, iat: now, jti: Identifiers.uuid(), iss: issuer, aud: subject.client.clientId,
+            exp: now.addingSaturated(realm.accessTokenLifespan), iat: now, jti: Identifiers.uuid(), iss: issuer, aud: subject.client.clientId,
             sub: subject.user.id, azp: subject.client.clientId, nonce: subject.session?.nonce, sid: subject.session?.id,
             atHash: Self.atHash(accessToken), emailVerified: subject.user.emailVerified, preferredUsername: subject.user.username,
             name: subject.user.fullName, givenName: subject.user.firstName, familyName: subject.user.lastName, email: subject.user.email)

@@ -1,4 +1,6 @@
+import Domain
 import Foundation
+import SQLKit
 import Storage
 import Warehouse
 
@@ -28,5 +30,12 @@ enum TestWarehouses {
         Task.detached { try? await warehouse.run() }
         try await warehouse.ensureDemoData()
         return (warehouse, url)
+    }
+}
+
+extension Warehouse {
+    /// Runs raw SQL past the read-only guard (tests of the engine's own boundary), returning up to 100,000 rows.
+    func select(_ expression: any SQLExpression) async throws -> ResultSet {
+        try await select(WarehouseStatement(expression, maximumRows: 100_000))
     }
 }
