@@ -58,7 +58,7 @@ public struct AccessTokenVerifier: Sendable {
         guard claims.iss == issuers.issuer(realm: realmName) else { throw TokenError.wrongIssuer }
         guard claims.typ == "Bearer" else { throw TokenError.wrongType }
         guard claims.exp > now else { throw TokenError.expired }
-        guard claims.iat <= now + 60, claims.iat >= entry.realm.notBefore else { throw TokenError.notYetValid }
+        guard claims.iat <= now + 60, claims.iat >= entry.notBefore(user: claims.sub) else { throw TokenError.notYetValid }
         guard !revocations.contains(claims.jti) else { throw TokenError.revoked }
         return (claims, realmName)
     }

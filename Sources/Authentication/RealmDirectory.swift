@@ -11,7 +11,12 @@ public final class RealmDirectory: Sendable {
     public struct Entry: Sendable {
         public let realm: Realm
         public let keys: RealmKeyRing
+        /// Per-user not-before times set within the longest token lifetime (older ones can refuse nothing).
+        let userCutOffs: [String: Int]
         let loadedAt: Int
+
+        /// Tokens of `user` issued before this epoch second are refused: the realm's policy or the user's own.
+        public func notBefore(user: String) -> Int { max(realm.notBefore, userCutOffs[user] ?? 0) }
     }
 
     private let database: any Database
@@ -50,8 +55,11 @@ public final class RealmDirectory: Sendable {
     }
 
     private func load(_ name: String, now: Int) async throws -> Entry? {
-        let (realm, stored) = try await database.read { sql in
-            (try await RealmStore(sql).find(name), try await SigningKeyStore(sql).live(realm: name, now: now))
+        let (realm, stored, cutOffs) = try await database.read { sql in
+            (
+                try await RealmStore(sql).find(name), try await SigningKeyStore(sql).live(realm: name, now: now),
+                try await UserStore(sql).tokenCutOffs(realm: name, after: now - Realm.lifespanRange.upperBound)
+            )
         }
         guard let realm else { return nil }
         let keys = try stored.map { key in
@@ -59,6 +67,6 @@ public final class RealmDirectory: Sendable {
                 algorithm: key.algorithm, kid: key.kid, privateKey: try secrets.open(key.sealedPrivateKey),
                 isActive: key.status == StoredSigningKey.Status.active.rawValue)
         }
-        return Entry(realm: realm, keys: try await RealmKeyRing(realm: name, keys: keys), loadedAt: now)
+        return Entry(realm: realm, keys: try await RealmKeyRing(realm: name, keys: keys), userCutOffs: cutOffs, loadedAt: now)
     }
 }

@@ -89,8 +89,12 @@ public struct AdminKeysController: Sendable {
             })
     }
 
-    /// Administration is for `nx1_admin`, and never with a key: a leaked PSK must not be able to revoke others.
+    /// Administration is for `nx1_admin` with a bearer token, never with a key: a leaked PSK must not list or revoke
+    /// every key of the realm (docs/security.md "Who may administer keys").
     static func requireAdmin(_ context: AuthenticatedContext) throws {
+        guard context.principal.credential == .bearer else {
+            throw APIError.forbidden("Key administration needs a bearer token; a PSK cannot administer keys.")
+        }
         try context.require(role: NexusOneRoles.admin)
     }
 }

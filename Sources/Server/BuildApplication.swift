@@ -29,12 +29,7 @@ public func buildRouter(_ services: Services, defaultRealm: String? = nil) async
         products: services.products, secrets: services.secrets, clock: services.clock,
         publicURL: services.configuration.resolvedPublicURL, usesTLS: services.configuration.usesTLS
     ).addRoutes(to: router)
-    let telemetry = services.telemetry
-    router.get("metrics") { _, _ in
-        Response(
-            status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-            body: .init(byteBuffer: ByteBuffer(bytes: telemetry.exposition())))
-    }
+    MetricsController(telemetry: services.telemetry, token: services.configuration.metricsToken).addRoutes(to: router)
 
     if services.configuration.benchmarkBaseline {
         let principal = Principal(

@@ -21,8 +21,10 @@ public struct Configuration: Sendable {
     public var encryptionKey: String?
     /// Skip the first deployment (and, once it exists, the demo warehouse).
     public var noDemo = false
-    /// Failed client or password attempts per minute, per client or address, before 429.
+    /// Failed attempts per minute before 429, per credential and address pair (and 5× that per credential alone).
     public var authFailureLimit = 20
+    /// The bearer token `/metrics` asks for; nil turns `/metrics` off (404).
+    public var metricsToken: String?
     /// Serve `GET /api/bench/me` without authentication: `/api/user/me`'s handler for a fixed principal, the baseline
     /// of `Benchmarks/psk.sh`. Never set in production (`NEXUSONE_BENCHMARK_BASELINE=1`).
     public var benchmarkBaseline = false
@@ -69,6 +71,7 @@ public struct Configuration: Sendable {
         if let v = value("LOG_FORMAT").flatMap(LogFormat.init(rawValue:)) { logFormat = v }
         if let v = value("ENCRYPTION_KEY") { encryptionKey = v }
         if let v = value("AUTH_FAILURE_LIMIT").flatMap(Int.init) { authFailureLimit = v }
+        if let v = value("METRICS_TOKEN") { metricsToken = v }
         if value("BENCHMARK_BASELINE") == "1" { benchmarkBaseline = true }
     }
 }

@@ -5,7 +5,10 @@ import ServiceLifecycle
 import Storage
 
 /// Every few seconds: picks up revocations made by other nodes and forgets expired sessions, codes and revocations.
-struct MaintenanceService: Service {
+struct MaintenanceService: Service, CustomStringConvertible {
+    /// How ServiceLifecycle names it in logs: never a dump of what it holds (the configuration, keys).
+    var description: String { "MaintenanceService" }
+
     let services: Services
     let logger: Logger
     var interval: Duration = .seconds(5)

@@ -1,4 +1,5 @@
 import SQLKit
+import Synchronization
 
 /// The system database: SQLite (embedded default) or PostgreSQL, behind one interface.
 ///
@@ -33,8 +34,31 @@ public enum StorageError: Error, Equatable {
 }
 
 extension Database {
-    /// Whether the database answers a trivial query (readiness checks).
-    public func isReachable() async -> Bool {
-        (try? await read { sql in try await sql.raw("SELECT 1 AS ok").all() }) != nil
+    /// Whether the database answers a trivial query within `limit` (readiness checks). A database that does not
+    /// answer at all — a dead host, a full pool — is "no" when the time is up, not when the driver gives up.
+    public func isReachable(within limit: Duration) async -> Bool {
+        await withCheckedContinuation { continuation in
+            let answer = AnswerOnce(continuation)
+            let check = Task { answer.give((try? await read { sql in try await sql.raw("SELECT 1 AS ok").all() }) != nil) }
+            Task {
+                try? await Task.sleep(for: limit)
+                check.cancel()
+                answer.give(false)
+            }
+        }
+    }
+}
+
+/// Resumes a continuation with the first answer given; later answers are dropped.
+private final class AnswerOnce: Sendable {
+    private let continuation: Mutex<CheckedContinuation<Bool, Never>?>
+
+    init(_ continuation: CheckedContinuation<Bool, Never>) { self.continuation = Mutex(continuation) }
+
+    func give(_ answer: Bool) {
+        continuation.withLock { pending in
+            pending?.resume(returning: answer)
+            pending = nil
+        }
     }
 }

@@ -41,12 +41,12 @@ public final class SQLiteStore: Database {
     }
 
     public func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        try await mapErrors { try await body(reader.sql()) }
+        try await mapErrors { try await body(reader.sql(queryLogLevel: nil)) }
     }
 
     public func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         try await gate.withLock {
-            let sql = writer.sql()
+            let sql = writer.sql(queryLogLevel: nil)
             try await sql.raw("BEGIN IMMEDIATE").run()
             do {
                 let result = try await mapErrors { try await body(sql) }

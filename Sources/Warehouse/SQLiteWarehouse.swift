@@ -41,7 +41,7 @@ public final class SQLiteWarehouse: Warehouse {
     }
 
     public func select(_ statement: WarehouseStatement) async throws -> ResultSet {
-        var serializer = SQLSerializer(database: try await metadataConnection().sql())
+        var serializer = SQLSerializer(database: try await metadataConnection().sql(queryLogLevel: nil))
         statement.expression.serialize(to: &serializer)
         do {
             let binds = try serializer.binds.map { try SandboxBind.from($0) }
@@ -61,7 +61,7 @@ public final class SQLiteWarehouse: Warehouse {
         try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         let connection = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
         do {
-            let sql = connection.sql()
+            let sql = connection.sql(queryLogLevel: nil)
             _ = try await connection.query("PRAGMA foreign_keys=ON")
             let loaded = await DemoDataSet.isLoaded(on: sql)
             if !loaded {

@@ -32,6 +32,12 @@ struct WarehouseGuardTests {
             ("SELECT ’1’", "Unexpected character '’'"),
             ("", "empty"),
             ("-- only a comment", "empty"),
+            ("SELECT 1 AS a --\r\n, load_extension('x')", "'load_extension' is not allowed"),
+            ("SELECT 1 AS a --\r, pg_sleep_for('1 hour')", "'pg_sleep_for' is not allowed"),
+            ("SELECT 'x'\u{301}, fts3_tokenizer('simple')", "Unexpected character"),
+            ("SELECT query_to_xml('select set_config(''statement_timeout'', ''0'', false)', true, true, '')", "'query_to_xml' is not allowed"),
+            ("SELECT lo_from_bytea(0, 'x')", "'lo_from_bytea' is not allowed"),
+            ("SELECT pg_try_advisory_lock(1)", "'pg_try_advisory_lock' is not allowed"),
         ])
     func refusals(sql: String, reason: String) {
         for dialect in [WarehouseKind.sqlite, .postgres] {
@@ -42,6 +48,13 @@ struct WarehouseGuardTests {
                 #expect(error.message.contains(reason), "\(sql): \(error.message)")
             }
         }
+    }
+
+    @Test("[ quotes a name on SQLite only: on PostgreSQL it is a subscript, and what it holds is checked")
+    func bracketsByDialect() throws {
+        let sql = "SELECT (ARRAY[1, 2])[pg_sleep(10)::int]"
+        #expect(throws: ReadOnlySQL.Refusal.self) { try ReadOnlySQL.check(sql, dialect: .postgres) }
+        #expect(try ReadOnlySQL.check("SELECT [order id] FROM [orders]", dialect: .sqlite) == "SELECT [order id] FROM [orders]")
     }
 
     @Test("one SELECT or WITH statement passes; words inside strings, quoted names and comments do not count")

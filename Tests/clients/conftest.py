@@ -21,6 +21,7 @@ import requests
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 BIN = os.environ.get("NEXUSONE_BIN", os.path.join(ROOT, ".build", "debug", "nexusone"))
 ADMIN_PASSWORD = "client-suite-admin-" + uuid.uuid4().hex[:8]
+METRICS_TOKEN = "client-suite-metrics-" + uuid.uuid4().hex[:8]
 
 
 def free_port():
@@ -58,19 +59,21 @@ class Server:
         self.database_url = database_url
         self.log_path = os.path.join(directory, "server.log")
         self.stdout_path = os.path.join(directory, "stdout.txt")
-        args = [BIN, "serve", "--port", str(self.port), "--data-dir", directory, "--admin-password", ADMIN_PASSWORD]
+        # Debug level on purpose: the leak check then proves that no level logs a secret.
+        args = [BIN, "serve", "--port", str(self.port), "--data-dir", directory, "--admin-password", ADMIN_PASSWORD,
+                "--log-level", "debug"]
         if database_url:
             args += ["--database-url", database_url]
         if tls:
             args += ["--tls-cert", tls[0], "--tls-key", tls[1]]
         args += list(extra_args)
-        env = {**os.environ, "NEXUSONE_AUTH_FAILURE_LIMIT": "1000", **(extra_env or {})}
+        env = {**os.environ, "NEXUSONE_AUTH_FAILURE_LIMIT": "1000", "NEXUSONE_METRICS_TOKEN": METRICS_TOKEN, **(extra_env or {})}
         self.process = subprocess.Popen(args, stdout=open(self.stdout_path, "w"), stderr=open(self.log_path, "w"), env=env)
         if tls:
             self._wait_tls(tls)
         else:
             wait_until_up(self.base_url + "/api/health/ping", self.process)
-        self.secrets = [ADMIN_PASSWORD]
+        self.secrets = [ADMIN_PASSWORD, METRICS_TOKEN]
         self.banner = open(self.stdout_path).read()
         self.realm = self._field("Realm")
         self.client_id = self._field("Client ID")
@@ -96,6 +99,10 @@ class Server:
     def _field(self, name):
         match = re.search(rf"^\s+{re.escape(name)}:\s+(\S+)", self.banner, re.M)
         return match.group(1) if match else None
+
+    def metrics(self):
+        return requests.get(self.base_url + "/metrics", headers={"Authorization": f"Bearer {METRICS_TOKEN}"},
+                            verify=False if self.base_url.startswith("https") else True)
 
     @property
     def token_url(self):

@@ -28,7 +28,7 @@ def test_no_secret_in_storage_logs_or_metrics(server, seen_secrets):
     stored = storage_bytes(server)
     with open(server.log_path, "rb") as handle:
         logs = handle.read()
-    logs += requests.get(f"{server.base_url}/metrics").content
+    logs += server.metrics().content
     assert b"nexusone_tokens_issued_total" in logs
     assert len(seen_secrets) >= 5
     for secret in seen_secrets:

@@ -1,6 +1,7 @@
 import Authentication
 import Domain
 import Hummingbird
+import SQLKit
 import Storage
 
 /// `/admin/realms/{realm}/users…`: people (and, read-only, service accounts) with their passwords.
@@ -15,6 +16,7 @@ struct AdminUsersController: Sendable {
         group.put(":user", use: update)
         group.delete(":user", use: delete)
         group.put(":user/reset-password", use: resetPassword)
+        group.post(":user/logout", use: logout)
     }
 
     @Sendable func create(_ request: Request, context: AdminContext) async throws -> Response {
@@ -75,11 +77,27 @@ struct AdminUsersController: Sendable {
         Self.apply(body, to: &user)
         if let actions = body.requiredActions { user.mustChangePassword = actions.contains("UPDATE_PASSWORD") }
         let updated = user
-        try await services.database.transaction { sql in
+        let now = services.clock.now
+        try await services.changes.commit(in: services.database) { sql in
             try await UserStore(sql).update(updated)
-            if !updated.enabled { try await SessionStore(sql).endAll(userId: updated.id) }
+            if !updated.enabled { try await Self.endAccess(of: updated.id, now: now, on: sql) }
         }
         return Response(status: .noContent)
+    }
+
+    /// Keycloak's "Sign out" of a user: every session ends, and tokens issued so far are refused on every node.
+    @Sendable func logout(_ request: Request, context: AdminContext) async throws -> Response {
+        let user = try await user(context)
+        let now = services.clock.now
+        try await services.changes.commit(in: services.database) { sql in try await Self.endAccess(of: user.id, now: now, on: sql) }
+        return Response(status: .noContent)
+    }
+
+    /// Ends the user's sessions and refuses their access tokens issued up to now (`not_before` is the next second, so a
+    /// token issued in this very second is refused too).
+    static func endAccess(of userId: String, now: Int, on sql: any SQLDatabase) async throws {
+        try await SessionStore(sql).endAll(userId: userId)
+        try await UserStore(sql).refuseTokens(of: userId, issuedBefore: now + 1)
     }
 
     @Sendable func delete(_ request: Request, context: AdminContext) async throws -> Response {
@@ -94,8 +112,10 @@ struct AdminUsersController: Sendable {
         let credential = try await AdminBody.decode(CredentialRepresentation.self, from: request)
         guard let password = try Self.password(in: [credential]) else { throw AdminError.badRequest("Password required") }
         let hash = try await services.passwords.hash(password.value)
-        try await services.database.transaction { sql in
+        let now = services.clock.now
+        try await services.changes.commit(in: services.database) { sql in
             try await UserStore(sql).setPassword(id: user.id, hash: hash, mustChange: password.temporary)
+            try await Self.endAccess(of: user.id, now: now, on: sql)
         }
         return Response(status: .noContent)
     }

@@ -27,8 +27,10 @@ struct LogoutController: Sendable {
         let realm = try await services.enabledRealm(try context.parameters.require("realm"))
         let query = request.uri.queryParameters
         var client: Client?
+        // Only an ID token names the session to end (OIDC RP-Initiated Logout §2); an access token that happens to decode
+        // as one does not.
         if let hint = query["id_token_hint"].map(String.init), let claims = try? await realm.keys.verify(hint, as: IDTokenClaims.self),
-            claims.iss == services.issuers.issuer(realm: realm.realm.name)
+            claims.iss == services.issuers.issuer(realm: realm.realm.name), claims.typ == "ID"
         {
             if let sid = claims.sid { try await services.database.transaction { sql in try await SessionStore(sql).end(id: sid) } }
             client = try await services.database.read { sql in try await ClientStore(sql).find(realm: realm.realm.name, clientId: claims.aud) }?.client

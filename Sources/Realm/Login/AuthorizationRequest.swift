@@ -1,4 +1,5 @@
 import Domain
+import Storage
 
 /// The parameters of an authorization request (RFC 6749 §4.1.1, OIDC, PKCE), validated against the client.
 struct AuthorizationRequest: Sendable {
@@ -35,9 +36,19 @@ struct AuthorizationRequest: Sendable {
         return values.compactMap { name, value in value.map { ["name": name, "value": $0] } }
     }
 
-    /// Problems that go back to the client by redirect (the redirect URI itself is trusted by now).
-    var redirectableError: (error: String, description: String)? {
+    /// SHA-256 of every parameter: what a pending password change is bound to.
+    var digest: String {
+        let values = [clientId, redirectURI, responseType, scope, state, nonce, codeChallenge, codeChallengeMethod]
+        return TokenDigest.sha256Hex(values.map { $0.map { "+" + $0 } ?? "-" }.joined(separator: "\n"))
+    }
+
+    /// Problems that go back to the client by redirect (the redirect URI itself is trusted by now). A public client
+    /// must send PKCE with S256: it has no secret, so the verifier is all that ties the code to it (RFC 9700 §2.1.1).
+    func redirectableError(for client: Client) -> (error: String, description: String)? {
         if responseType != "code" { return ("unsupported_response_type", "Only response_type=code is supported") }
+        if client.isPublic && (codeChallenge == nil || codeChallengeMethod != "S256") {
+            return ("invalid_request", "Missing parameter: code_challenge_method=S256 (PKCE is required for public clients)")
+        }
         if let method = codeChallengeMethod, codeChallenge == nil || !["S256", "plain"].contains(method) {
             return ("invalid_request", "Invalid parameter: code_challenge_method")
         }

@@ -20,8 +20,8 @@ struct LoginController: Sendable {
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
         let realm = try await services.enabledRealm(try context.parameters.require("realm"))
         let query = request.uri.queryParameters
-        let (authorization, _) = try await validated(AuthorizationRequest { query[Substring($0)].map(String.init) }, realm: realm.realm.name)
-        if let problem = authorization.redirectableError ?? scopeError(authorization) {
+        let (authorization, client) = try await validated(AuthorizationRequest { query[Substring($0)].map(String.init) }, realm: realm.realm.name)
+        if let problem = authorization.redirectableError(for: client) ?? scopeError(authorization) {
             return redirect(authorization, ["error": problem.error, "error_description": problem.description])
         }
         return loginForm(authorization, realm: realm.realm.name, request: request)
@@ -31,44 +31,57 @@ struct LoginController: Sendable {
         let realm = try await services.enabledRealm(try context.parameters.require("realm"))
         let form = try await FormBody.read(request)
         let (authorization, client) = try await validated(AuthorizationRequest { form[$0] }, realm: realm.realm.name)
-        if let problem = authorization.redirectableError ?? scopeError(authorization) {
+        if let problem = authorization.redirectableError(for: client) ?? scopeError(authorization) {
             return redirect(authorization, ["error": problem.error, "error_description": problem.description])
         }
-        let user: User
-        if let pending = form["pending"], let change = PendingPasswordChange.open(
-            pending, secrets: services.secrets, realm: realm.realm.name, now: services.clock.now),
-            let found = try await services.database.read({ sql in try await UserStore(sql).find(realm: change.realm, id: change.userId) }),
-            found.enabled
-        {
-            user = found
+        let signedIn: UserStore.Credentials
+        if let sealed = form["pending"] {
+            // The second step of a forced password change: the sealed value stands in for the password just checked.
+            guard let pending = PendingPasswordChange.open(
+                sealed, secrets: services.secrets, realm: realm.realm.name, request: authorization, now: services.clock.now),
+                let found = try await services.database.read({ sql in try await UserStore(sql).credentials(realm: realm.realm.name, id: pending.userId) }),
+                found.user.enabled, found.user.mustChangePassword, pending.replaces(found.passwordHash)
+            else {
+                return loginForm(
+                    authorization, realm: realm.realm.name, request: request, error: "Your sign-in expired. Sign in again.", status: .unauthorized)
+            }
+            signedIn = found
         } else {
-            let throttleKeys = ["user:\(realm.realm.name)/\(form["username"]?.lowercased() ?? "")", "address:\(context.remoteAddress)"]
-            if services.throttle.retryAfter(throttleKeys) != nil {
+            let attempt = UserLogin.attempt(realm: realm.realm.name, username: form["username"], address: context.remoteAddress)
+            if services.throttle.retryAfter(attempt) != nil {
                 return loginForm(
                     authorization, realm: realm.realm.name, request: request, error: "Too many failed attempts. Try again later.",
                     status: .tooManyRequests)
             }
             do {
-                user = try await UserLogin(services: services).check(
-                    realm: realm.realm.name, username: form["username"], password: form["password"], throttleKeys: throttleKeys)
+                signedIn = try await UserLogin(services: services).check(
+                    realm: realm.realm.name, username: form["username"], password: form["password"], attempt: attempt)
             } catch is OAuthError {
                 return loginForm(authorization, realm: realm.realm.name, request: request, error: "Invalid username or password.", status: .unauthorized)
             }
         }
-        if user.mustChangePassword {
-            let pending = try PendingPasswordChange(realm: realm.realm.name, userId: user.id, expiresAt: services.clock.now + PendingPasswordChange.lifetime)
-                .sealed(with: services.secrets)
+        let user = signedIn.user
+        if user.mustChangePassword, let currentHash = signedIn.passwordHash {
+            let pending = try PendingPasswordChange(
+                realm: realm.realm.name, userId: user.id, expiresAt: services.clock.now + PendingPasswordChange.lifetime, request: authorization,
+                replacing: currentHash
+            ).sealed(with: services.secrets)
             guard let newPassword = form["password-new"] else { return updatePasswordForm(authorization, pending: pending, request: request) }
             guard newPassword == form["password-confirm"] else {
                 return updatePasswordForm(authorization, pending: pending, request: request, error: "Passwords don't match.")
             }
-            let current = try await services.database.read { sql in try await UserStore(sql).credentials(realm: user.realm, username: user.username) }
-            guard newPassword.count >= 8, try await !services.passwords.verify(newPassword, hash: current?.passwordHash) else {
+            guard newPassword.count >= 8, try await !services.passwords.verify(newPassword, hash: currentHash) else {
                 return updatePasswordForm(
                     authorization, pending: pending, request: request, error: "Choose a new password of at least 8 characters.")
             }
             let hash = try await services.passwords.hash(newPassword)
-            try await services.database.transaction { sql in try await UserStore(sql).setPassword(id: user.id, hash: hash, mustChange: false) }
+            let replaced = try await services.database.transaction { sql in
+                try await UserStore(sql).replaceRequiredPassword(id: user.id, expected: currentHash, with: hash)
+            }
+            guard replaced else {
+                return loginForm(
+                    authorization, realm: realm.realm.name, request: request, error: "Your sign-in expired. Sign in again.", status: .unauthorized)
+            }
         }
         return try await complete(authorization, user: user, client: client, realm: realm.realm)
     }

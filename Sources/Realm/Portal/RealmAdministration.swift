@@ -50,13 +50,15 @@ extension RealmServices {
         return (user, password)
     }
 
-    /// Disabling ends the user's sessions; their keys stop working at once (the caches are emptied everywhere).
+    /// Disabling ends the user's sessions and refuses their tokens; their keys stop working at once (the caches are
+    /// emptied everywhere).
     public func setEnabled(_ enabled: Bool, realm: String, userId: String) async throws {
+        let now = clock.now
         try await change { sql in
             guard var user = try await UserStore(sql).find(realm: realm, id: userId) else { throw APIError.notFound("No such user or role") }
             user.enabled = enabled
             try await UserStore(sql).update(user)
-            if !enabled { try await SessionStore(sql).endAll(userId: user.id) }
+            if !enabled { try await AdminUsersController.endAccess(of: user.id, now: now, on: sql) }
         }
     }
 

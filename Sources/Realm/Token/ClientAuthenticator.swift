@@ -5,7 +5,7 @@ import Hummingbird
 import Storage
 
 /// Identifies the calling client from `client_secret_basic` or `client_secret_post` (RFC 6749 §2.3.1) and checks its
-/// secret in constant time. Repeated failures per client and per address are throttled.
+/// secret in constant time. Repeated failures are throttled per client and address (`FailureThrottle`).
 struct ClientAuthenticator: Sendable {
     let services: RealmServices
 
@@ -13,20 +13,21 @@ struct ClientAuthenticator: Sendable {
     func authenticate(_ request: Request, form: FormBody, realm: String, remoteAddress: String) async throws -> Client {
         let (clientId, secret) = try Self.credentials(request, form: form)
         guard let clientId, Names.isValidIdentifier(clientId) else { throw OAuthError.invalidClient }
-        let keys = ["client:\(realm)/\(clientId)", "address:\(remoteAddress)"]
-        if let wait = services.throttle.retryAfter(keys) { throw OAuthError.tooManyRequests(retryAfter: wait) }
+        let attempt = FailureThrottle.Attempt(credential: "client:\(realm)/\(clientId)", address: remoteAddress)
+        if let wait = services.throttle.retryAfter(attempt) { throw OAuthError.tooManyRequests(retryAfter: wait) }
         let record = try await services.clients.value("\(realm)\u{0}\(clientId)") {
             try await services.database.read { sql in try await ClientStore(sql).find(realm: realm, clientId: clientId) }
         }
         guard let record, record.client.enabled else {
-            services.throttle.recordFailure(keys)
+            services.throttle.recordFailure(attempt)
             throw OAuthError.invalidClient
         }
         if record.client.isPublic { return record.client }
         guard let secret, let sealed = record.sealedSecret, ConstantTime.equals(try services.secrets.open(sealed), secret) else {
-            services.throttle.recordFailure(keys)
+            services.throttle.recordFailure(attempt)
             throw OAuthError.badClientSecret
         }
+        services.throttle.recordSuccess(attempt)
         return record.client
     }
 

@@ -10,10 +10,11 @@ struct PasswordGrant: Sendable {
     func grant(client: Client, form: FormBody, realm: RealmDirectory.Entry, remoteAddress: String) async throws -> TokenResponse {
         guard client.directAccessGrantsEnabled else { throw OAuthError.unauthorizedClient("Client not allowed for direct access grants") }
         let scope = try GrantedScope(requested: form["scope"])
-        let throttleKeys = ["user:\(realm.realm.name)/\(form["username"]?.lowercased() ?? "")", "address:\(remoteAddress)"]
-        if let wait = services.throttle.retryAfter(throttleKeys) { throw OAuthError.tooManyRequests(retryAfter: wait) }
+        let attempt = UserLogin.attempt(realm: realm.realm.name, username: form["username"], address: remoteAddress)
+        if let wait = services.throttle.retryAfter(attempt) { throw OAuthError.tooManyRequests(retryAfter: wait) }
         let user = try await UserLogin(services: services).check(
-            realm: realm.realm.name, username: form["username"], password: form["password"], throttleKeys: throttleKeys)
+            realm: realm.realm.name, username: form["username"], password: form["password"], attempt: attempt
+        ).user
         guard !user.mustChangePassword else { throw OAuthError.invalidGrant("Account is not fully set up") }
         return try await SessionOpener(services: services).open(
             user: user, client: client, scope: scope, nonce: nil, realm: realm, remoteAddress: remoteAddress)
@@ -24,19 +25,24 @@ struct PasswordGrant: Sendable {
 struct UserLogin: Sendable {
     let services: RealmServices
 
-    func check(realm: String, username: String?, password: String?, throttleKeys: [String]) async throws -> User {
+    static func attempt(realm: String, username: String?, address: String) -> FailureThrottle.Attempt {
+        FailureThrottle.Attempt(credential: "user:\(realm)/\(username?.lowercased() ?? "")", address: address)
+    }
+
+    /// The user and the hash their password matched.
+    func check(realm: String, username: String?, password: String?, attempt: FailureThrottle.Attempt) async throws -> UserStore.Credentials {
         let username = username ?? ""
         let credentials = Names.isValidIdentifier(username)
-           
             ? try await services.database.read { sql in try await UserStore(sql).credentials(realm: realm, username: username) }
             : Optional<UserStore.Credentials>.none
         let matches = try await services.passwords.verify(password ?? "", hash: credentials?.passwordHash)
-        guard let user = credentials?.user, matches, user.serviceAccountClientId == nil else {
-            services.throttle.recordFailure(throttleKeys)
+        guard let credentials, matches, credentials.user.serviceAccountClientId == nil else {
+            services.throttle.recordFailure(attempt)
             throw OAuthError(status: .unauthorized, error: "invalid_grant", description: "Invalid user credentials")
         }
-        guard user.enabled else { throw OAuthError.invalidGrant("Account disabled") }
-        return user
+        services.throttle.recordSuccess(attempt)
+        guard credentials.user.enabled else { throw OAuthError.invalidGrant("Account disabled") }
+        return credentials
     }
 }
 

@@ -13,6 +13,7 @@ public enum Migrator {
         CreateDataProducts(),
         CreateQueries(),
         CreatePortalSessions(),
+        AddUserNotBefore(),
     ]
 
     /// Brings the schema up to date; safe to call on every start.

@@ -65,6 +65,11 @@ public struct UserStore: Sendable {
             .first(decoding: Row.self, with: Codecs.decoder).map { Credentials(user: $0.user, passwordHash: $0.passwordHash) }
     }
 
+    public func credentials(realm: String, id: String) async throws -> Credentials? {
+        try await sql.select().column("*").from("users").where("realm", .equal, realm).where("id", .equal, id)
+            .first(decoding: Row.self, with: Codecs.decoder).map { Credentials(user: $0.user, passwordHash: $0.passwordHash) }
+    }
+
     public func serviceAccount(clientInternalId: String) async throws -> User? {
         try await sql.select().column("*").from("users").where("service_account_client_id", .equal, clientInternalId)
             .first(decoding: Row.self, with: Codecs.decoder)?.user
@@ -105,6 +110,29 @@ public struct UserStore: Sendable {
 
     public func setPassword(id: String, hash: String, mustChange: Bool) async throws {
         try await sql.update("users").set("password_hash", to: hash).set("must_change_password", to: mustChange).where("id", .equal, id).run()
+    }
+
+    /// The password a user who must change theirs chose, stored only while `expected` is still the stored hash: one
+    /// statement checks and changes, so two submissions of one pending change cannot both succeed.
+    public func replaceRequiredPassword(id: String, expected: String, with hash: String) async throws -> Bool {
+        let changed = try await sql.update("users").set("password_hash", to: hash).set("must_change_password", to: false)
+            .where("id", .equal, id).where("password_hash", .equal, expected).where("must_change_password", .equal, true)
+            .returning("id").all()
+        return !changed.isEmpty
+    }
+
+    /// Refuses the user's access tokens issued before `time` (epoch seconds), on every node once announced.
+    public func refuseTokens(of id: String, issuedBefore time: Int) async throws {
+        try await sql.update("users").set("not_before", to: time).where("id", .equal, id).run()
+    }
+
+    /// Users of the realm whose tokens are refused before some time after `since`, by id.
+    public func tokenCutOffs(realm: String, after since: Int) async throws -> [String: Int] {
+        let rows = try await sql.select().columns("id", "not_before").from("users").where("realm", .equal, realm).where("not_before", .greaterThan, since)
+            .all()
+        var cutOffs: [String: Int] = [:]
+        for row in rows { cutOffs[try row.decode(column: "id", as: String.self)] = try row.decode(column: "not_before", as: Int.self) }
+        return cutOffs
     }
 
     public func delete(id: String) async throws {

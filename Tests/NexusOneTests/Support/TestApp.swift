@@ -13,6 +13,7 @@ import Storage
 struct TestApp: Sendable {
     static let baseURL = "http://127.0.0.1:8080"
     static let adminPassword = "master-admin-password"
+    static let metricsToken = "test-metrics-token"
 
     let services: Services
     let report: StartupReport
@@ -24,15 +25,18 @@ struct TestApp: Sendable {
     var clientSecret: String { report.deployment!.clientSecret! }
 
     /// Runs `body` against a new app for each database kind in use.
-    static func run(on kind: DatabaseKind, failureLimit: Int = 1000, _ body: @Sendable (TestApp, any TestClientProtocol) async throws -> Void)
-        async throws
-    {
+    static func run(
+        on kind: DatabaseKind, failureLimit: Int = 1000, configure: @Sendable (inout Configuration) -> Void = { _ in },
+        _ body: @Sendable (TestApp, any TestClientProtocol) async throws -> Void
+    ) async throws {
         try await TestDatabases.withFresh(kind) { database, directory in
             var configuration = Configuration()
             configuration.dataDirectory = directory
             configuration.publicURL = baseURL
             configuration.adminPassword = adminPassword
             configuration.authFailureLimit = failureLimit
+            configuration.metricsToken = metricsToken
+            configure(&configuration)
             let (warehouse, warehouseURL) = try await TestWarehouses.shared(kind)
             configuration.warehouseURL = warehouseURL
             let clock = TestClock()
