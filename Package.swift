@@ -167,3 +167,20 @@ if ProcessInfo.processInfo.environment["NEXUSONE_BENCHMARKS"] != nil {
     package.targets.append(
         .executableTarget(name: "SignBenchmark", dependencies: ["Tokens"], path: "Benchmarks/SignBenchmark", swiftSettings: swiftSettings))
 }
+
+// The libFuzzer harness (`scripts/fuzz.sh`, `NEXUSONE_FUZZ=1`): our own modules are built with libFuzzer's coverage and
+// AddressSanitizer; the dependencies are left as they are, so only their build of our code changes.
+if ProcessInfo.processInfo.environment["NEXUSONE_FUZZ"] != nil {
+    let fuzzing = ["-sanitize=fuzzer,address"]
+    for target in package.targets where target.type == .regular {
+        target.swiftSettings = (target.swiftSettings ?? []) + [.unsafeFlags(fuzzing)]
+    }
+    package.targets.append(.target(name: "FuzzerDriver", path: "Fuzz/FuzzerDriver"))
+    package.targets.append(
+        .executableTarget(
+            name: "NexusOneFuzz",
+            dependencies: ["Authentication", "Domain", "Realm", "Tokens", "Warehouse", "FuzzerDriver",
+                           .product(name: "JWTKit", package: "jwt-kit"), .product(name: "SQLKit", package: "sql-kit")],
+            path: "Fuzz/NexusOneFuzz", swiftSettings: swiftSettings + [.unsafeFlags(fuzzing + ["-parse-as-library"])],
+            linkerSettings: [.unsafeFlags(fuzzing + ["-use-ld=lld"])]))
+}

@@ -93,10 +93,10 @@ final class VerifiedTokens: Sendable {
 }
 
 /// Only `iss`, read before verification to choose the realm's keys; nothing else is trusted from it.
-struct UnverifiedIssuer: Decodable {
-    var iss: String
+package struct UnverifiedIssuer: Decodable {
+    package var iss: String
 
-    init(_ token: String) throws {
+    package init(_ token: String) throws {
         let bytes = token.utf8
         guard let first = bytes.firstIndex(of: UInt8(ascii: ".")),
             let second = bytes[bytes.index(after: first)...].firstIndex(of: UInt8(ascii: ".")),

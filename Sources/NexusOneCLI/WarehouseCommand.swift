@@ -5,7 +5,7 @@ import Warehouse
 /// `nexusone warehouse load-demo`: puts the demo data set into a warehouse (the embedded one gets it on `serve`).
 struct WarehouseCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "warehouse", abstract: "Warehouse chores.", subcommands: [LoadDemo.self])
+        commandName: "warehouse", abstract: "Warehouse chores.", subcommands: [LoadDemo.self, WarehouseCheckCommand.self])
 
     struct LoadDemo: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

@@ -14,7 +14,7 @@ public final class PostgresWarehouse: Warehouse {
     public let kind = WarehouseKind.postgres
     let client: PostgresClient
     private let url: String
-    private let logger: Logger
+    let logger: Logger
     /// How long one statement may run (`statement_timeout`), in milliseconds.
     let timeoutMilliseconds: Int
 

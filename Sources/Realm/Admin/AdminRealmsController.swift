@@ -4,7 +4,7 @@ import Hummingbird
 import Storage
 
 /// `/admin/realms` and `/admin/realms/{realm}`.
-struct AdminRealmsController: Sendable {
+package struct AdminRealmsController: Sendable {
     let services: RealmServices
 
     func addRoutes(to group: RouterGroup<AdminContext>) {
@@ -67,7 +67,7 @@ struct AdminRealmsController: Sendable {
     }
 
     /// The representation's settings, each range-checked (400 naming the field) before anything is stored.
-    private static func apply(_ body: RealmRepresentation, to realm: inout Realm) throws {
+    package static func apply(_ body: RealmRepresentation, to realm: inout Realm) throws {
         func checked(_ value: Int?, _ field: String, _ range: ClosedRange<Int>) throws -> Int? {
             guard let value else { return nil }
             guard range.contains(value) else { throw AdminError.badRequest("\(field) must be between \(range.lowerBound) and \(range.upperBound)") }

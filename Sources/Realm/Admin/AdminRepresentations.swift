@@ -1,7 +1,7 @@
 import Domain
 
 /// Keycloak's `RealmRepresentation` (the fields this server keeps).
-struct RealmRepresentation: Codable {
+package struct RealmRepresentation: Codable {
     var id: String?
     var realm: String?
     var enabled: Bool?
@@ -22,7 +22,7 @@ struct RealmRepresentation: Codable {
 }
 
 /// Keycloak's `ClientRepresentation`. `publicClient` absent means confidential here (Keycloak defaults to public).
-struct ClientRepresentation: Codable {
+package struct ClientRepresentation: Codable {
     var id: String?
     var clientId: String?
     var name: String?
@@ -54,14 +54,14 @@ struct ClientRepresentation: Codable {
 }
 
 /// Keycloak's `CredentialRepresentation` (passwords only).
-struct CredentialRepresentation: Codable {
+package struct CredentialRepresentation: Codable {
     var type: String?
     var value: String?
     var temporary: Bool?
 }
 
 /// Keycloak's `UserRepresentation`.
-struct UserRepresentation: Codable {
+package struct UserRepresentation: Codable {
     var id: String?
     var username: String?
     var email: String?
@@ -92,7 +92,7 @@ struct UserRepresentation: Codable {
 }
 
 /// Keycloak's `RoleRepresentation`.
-struct RoleRepresentation: Codable {
+package struct RoleRepresentation: Codable {
     var id: String?
     var name: String?
     var description: String?
