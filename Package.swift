@@ -71,10 +71,20 @@ var package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The use cases: what the product does, once, under its four front ends (docs/architecture.md).
+        .target(
+            name: "UseCases",
+            dependencies: [
+                "Domain", "Storage", "Tokens", "Warehouse",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "SQLKit", package: "sql-kit"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "Realm",
             dependencies: [
-                "Domain", "Storage", "Tokens", "Authentication",
+                "Domain", "Storage", "Tokens", "Authentication", "UseCases",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
             ],
@@ -84,7 +94,7 @@ var package = Package(
         .target(
             name: "Keys",
             dependencies: [
-                "Domain", "Storage", "Authentication",
+                "Domain", "Storage", "Authentication", "UseCases",
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings
@@ -111,7 +121,7 @@ var package = Package(
         .target(
             name: "API",
             dependencies: [
-                "Domain", "Storage", "Authentication", "Warehouse",
+                "Domain", "Storage", "Authentication", "Warehouse", "UseCases",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Yams", package: "Yams"),
             ],
@@ -121,7 +131,7 @@ var package = Package(
         .target(
             name: "Portal",
             dependencies: [
-                "Domain", "Storage", "Tokens", "Authentication", "Realm", "Keys", "API", "Warehouse",
+                "Domain", "Storage", "Tokens", "Authentication", "UseCases", "Warehouse",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -132,7 +142,7 @@ var package = Package(
         .target(
             name: "Server",
             dependencies: [
-                "Domain", "Storage", "Tokens", "Authentication", "Realm", "API", "Keys", "Warehouse", "Portal",
+                "Domain", "Storage", "Tokens", "Authentication", "UseCases", "Realm", "API", "Keys", "Warehouse", "Portal",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -144,7 +154,7 @@ var package = Package(
         .executableTarget(
             name: "NexusOneCLI",
             dependencies: [
-                "Server", "Storage", "Domain", "Realm", "Tokens", "Keys", "Authentication", "API", "Warehouse",
+                "Server", "Storage", "Domain", "UseCases", "Warehouse",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -152,7 +162,7 @@ var package = Package(
         .testTarget(
             name: "NexusOneTests",
             dependencies: [
-                "Domain", "Storage", "Tokens", "Authentication", "Realm", "API", "Keys", "Server", "Warehouse", "Portal",
+                "Domain", "Storage", "Tokens", "Authentication", "UseCases", "Realm", "API", "Keys", "Server", "Warehouse", "Portal",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             // Tests import less precisely than product code; member import checks stay on for Sources only.
@@ -165,7 +175,7 @@ var package = Package(
 // product build and CI do not pay for it.
 if ProcessInfo.processInfo.environment["NEXUSONE_BENCHMARKS"] != nil {
     package.targets.append(
-        .executableTarget(name: "SignBenchmark", dependencies: ["Tokens"], path: "Benchmarks/SignBenchmark", swiftSettings: swiftSettings))
+        .executableTarget(name: "SignBenchmark", dependencies: ["Domain", "Tokens"], path: "Benchmarks/SignBenchmark", swiftSettings: swiftSettings))
 }
 
 // The libFuzzer harness (`scripts/fuzz.sh`, `NEXUSONE_FUZZ=1`): our own modules are built with libFuzzer's coverage and
@@ -179,7 +189,7 @@ if ProcessInfo.processInfo.environment["NEXUSONE_FUZZ"] != nil {
     package.targets.append(
         .executableTarget(
             name: "NexusOneFuzz",
-            dependencies: ["Authentication", "Domain", "Realm", "Tokens", "Warehouse", "FuzzerDriver",
+            dependencies: ["Authentication", "Domain", "Realm", "Tokens", "UseCases", "Warehouse", "FuzzerDriver",
                            .product(name: "JWTKit", package: "jwt-kit"), .product(name: "SQLKit", package: "sql-kit")],
             path: "Fuzz/NexusOneFuzz", swiftSettings: swiftSettings + [.unsafeFlags(fuzzing + ["-parse-as-library"])],
             linkerSettings: [.unsafeFlags(fuzzing + ["-use-ld=lld"])]))

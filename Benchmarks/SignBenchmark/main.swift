@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 import Tokens
 
@@ -8,7 +9,7 @@ struct SignBenchmark {
     static func main() async throws {
         let seconds = Double(CommandLine.arguments.dropFirst().first ?? "3") ?? 3
         let workers = ProcessInfo.processInfo.activeProcessorCount
-        for algorithm in ["RS256", "ES256"] {
+        for algorithm in [KeyAlgorithm.rs256, .es256] {
             let ring = try await RealmKeyRing(
                 realm: "bench", keys: [try KeyMaterial.generate(algorithm), try KeyMaterial.generate(KeyMaterial.refreshAlgorithm)])
             let claims = AccessTokenClaims(
@@ -31,7 +32,7 @@ struct SignBenchmark {
                 for try await count in group { total += count }
                 return total
             }
-            print("\(algorithm) \(Int(Double(total) / seconds))")
+            print("\(algorithm.rawValue) \(Int(Double(total) / seconds))")
         }
     }
 }

@@ -6,6 +6,7 @@ import JWTKit
 import Realm
 import SQLKit
 import Tokens
+import UseCases
 import Warehouse
 
 /// Hands the command line to libFuzzer, which calls `fuzzOneInput` with each input.
@@ -89,7 +90,8 @@ enum FuzzTarget: String, CaseIterable {
         _ = try? JSONDecoder().decode(ClientRepresentation.self, from: data)
         guard let body = try? JSONDecoder().decode(RealmRepresentation.self, from: data) else { return }
         var realm = Realm(name: "fuzz", createdAt: 0)
-        guard (try? AdminRealmsController.apply(body, to: &realm)) != nil else { return }
+        guard let settings = try? AdminRealmsController.settings(body) else { return }
+        settings.apply(to: &realm)
         guard Realm.lifespanRange.contains(realm.accessTokenLifespan), Realm.lifespanRange.contains(realm.refreshTokenLifespan) else {
             fatalError("a lifespan out of range was applied")
         }

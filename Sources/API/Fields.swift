@@ -3,20 +3,6 @@ import Domain
 
 /// Field rules shared by the /api routes (api.md "Limits"), each failure a FastAPI 422 naming the field.
 enum Fields {
-    static func name(_ value: String?, field: String) throws -> String {
-        guard let value else { throw ValidationError(field: field, message: "Field required", type: "missing") }
-        guard value.wholeMatch(of: /[a-z][a-z0-9_]{0,62}/) != nil else {
-            throw ValidationError(field: field, message: "Must match ^[a-z][a-z0-9_]{0,62}$", type: "string_pattern_mismatch")
-        }
-        return value
-    }
-
-    static func description(_ value: String?) throws -> String {
-        let value = value ?? ""
-        guard value.count <= 256 else { throw ValidationError(field: "description", message: "At most 256 characters", type: "string_too_long") }
-        return value
-    }
-
     static func required(_ value: String?, field: String, maximumLength: Int = 100_000) throws -> String {
         guard let value, !value.isEmpty else { throw ValidationError(field: field, message: "Field required", type: "missing") }
         guard value.count <= maximumLength else {

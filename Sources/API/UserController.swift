@@ -1,4 +1,5 @@
 import Authentication
+import Domain
 import Hummingbird
 
 /// `GET /api/user/me` (ours): who the credential stands for.
@@ -21,6 +22,6 @@ public struct UserController: Sendable {
     public static func me(_ principal: Principal) -> Response {
         JSONBody.response(
             Me(sub: principal.subject, username: principal.username, realm: principal.realm, roles: principal.roles.sorted(),
-               auth: principal.credential.rawValue))
+               auth: principal.credential.scheme))
     }
 }

@@ -1,5 +1,6 @@
 import Domain
 import Foundation
+import Storage
 import Synchronization
 import Tokens
 

@@ -1,3 +1,4 @@
+import Domain
 import Hummingbird
 import NIOCore
 import Synchronization
@@ -17,6 +18,9 @@ public struct AppRequestContext: RequestContext {
         self.coreContext = .init(source: source)
         self.remoteAddress = source.channel.remoteAddress?.ipAddress ?? "127.0.0.1"
     }
+
+    /// api.md "Limits": request bodies of at most 1 MiB.
+    public var maxUploadSize: Int { 1 << 20 }
 }
 
 /// What inner layers tell the request log about a request.
@@ -38,6 +42,10 @@ public struct AuthenticatedContext: ChildRequestContext {
         self.principal = principal
         self.remoteAddress = context.remoteAddress
     }
+
+    public var maxUploadSize: Int { 1 << 20 }
+    /// JSON bodies read as FastAPI reads them (`request.decode(as:context:)`).
+    public var requestDecoder: FastAPIRequestDecoder { FastAPIRequestDecoder() }
 
     /// 403 unless the caller holds `role`.
     public func require(role: String) throws {

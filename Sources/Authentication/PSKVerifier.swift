@@ -39,6 +39,15 @@ public final class PSKVerifier: Sendable {
     /// Waits for pending last-use writes (on shutdown, and in tests).
     public func flushLastUse() async { await lastUse.flush() }
 
+    /// What a key of this kind says it is, so authorization can tell a Personal PSK from a deployment's.
+    static func credential(of kind: PSKKind) -> Principal.Credential {
+        switch kind {
+        case .personal: .personalKey
+        case .service: .serviceKey
+        case .dataProduct: .dataProductKey
+        }
+    }
+
     public func verify(_ presented: String, address: String) async throws -> (Principal, PreSharedKey) {
         guard presented.utf8.count <= PSKFormat.maximumReadLength, PSKFormat.kind(of: presented) != nil else {
             telemetry.psk(.badFormat)
@@ -52,12 +61,10 @@ public final class PSKVerifier: Sendable {
             return try await database.read { sql -> CacheEntry in
                 guard let match = try await PSKStore(sql).match(hash: hash) else { return .missing }
                 // A data-product key stands for its product only: no roles, whatever its creator holds.
-                let roles =
-                    match.key.kind == .dataProduct
-                    ? [] : try await RoleStore(sql).effective(userId: match.key.userId).filter { $0.clientId == nil }.map(\.name)
+                let roles = match.key.kind == .dataProduct ? [] : try await RoleStore(sql).effectiveNames(userId: match.key.userId).realm
                 let principal = Principal(
-                    subject: match.key.userId, username: match.username, realm: match.key.realm, roles: Set(roles), credential: .psk,
-                    dataProductId: match.key.kind == .dataProduct ? match.key.dataProductId : nil)
+                    subject: match.key.userId, username: match.username, realm: match.key.realm, roles: Set(roles),
+                    credential: Self.credential(of: match.key.kind), dataProductId: match.key.kind == .dataProduct ? match.key.dataProductId : nil)
                 return .found(match, principal)
             }
         }
@@ -125,11 +132,11 @@ final class FailedUseRecorder: Sendable {
         guard due else { return }
         var realm = ""
         var keyId: String?
-        var action = "failed_use"
+        var action = AuditAction.failedUse
         if case .found(let match, _)? = entry {
             realm = match.key.realm
             keyId = match.key.id
-            if let expiresAt = match.key.expiresAt, expiresAt <= now { action = "expire" }
+            if let expiresAt = match.key.expiresAt, expiresAt <= now { action = .expire }
         }
         let event = AuditEvent(
             id: Identifiers.uuid(), realm: realm, at: now, actorId: nil, action: action, keyId: keyId, hint: PSKFormat.hint(presented), address: address,

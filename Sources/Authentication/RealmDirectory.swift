@@ -65,7 +65,7 @@ public final class RealmDirectory: Sendable {
         let keys = try stored.map { key in
             KeyMaterial(
                 algorithm: key.algorithm, kid: key.kid, privateKey: try secrets.open(key.sealedPrivateKey),
-                isActive: key.status == StoredSigningKey.Status.active.rawValue)
+                isActive: key.status == .active)
         }
         return Entry(realm: realm, keys: try await RealmKeyRing(realm: name, keys: keys), userCutOffs: cutOffs, loadedAt: now)
     }

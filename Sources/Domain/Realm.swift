@@ -43,3 +43,20 @@ public enum SigningAlgorithm: String, Sendable, Codable, CaseIterable {
     case rs256 = "RS256"
     case es256 = "ES256"
 }
+
+/// The algorithms of a realm's keys: RS256 and ES256 sign access and ID tokens (`SigningAlgorithm`); HS256 signs
+/// refresh tokens and is never published, as in Keycloak.
+public enum KeyAlgorithm: String, Sendable, Codable, CaseIterable {
+    case rs256 = "RS256"
+    case es256 = "ES256"
+    case hs256 = "HS256"
+}
+
+extension SigningAlgorithm {
+    public var keyAlgorithm: KeyAlgorithm {
+        switch self {
+        case .rs256: .rs256
+        case .es256: .es256
+        }
+    }
+}

@@ -2,13 +2,18 @@ import Authentication
 import Domain
 import Hummingbird
 import Storage
+import UseCases
 
 /// `/api/admin/psk` and `/api/admin/audit` (ours), for a realm's `nx1_admin`: every key of the realm (never a
 /// secret), revocation, and the audit trail.
 public struct AdminKeysController: Sendable {
-    let keys: KeyService
+    let keys: Keys
+    let revokeKey: RevokeKey
 
-    public init(keys: KeyService) { self.keys = keys }
+    public init(keys: Keys, revokeKey: RevokeKey) {
+        self.keys = keys
+        self.revokeKey = revokeKey
+    }
 
     public func addRoutes(to group: RouterGroup<AuthenticatedContext>) {
         group.get("admin/psk", use: list)
@@ -58,8 +63,7 @@ public struct AdminKeysController: Sendable {
     }
 
     @Sendable func list(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        try Self.requireAdmin(context)
-        let listed = try await keys.list(realm: context.principal.realm).map { entry in
+        let listed = try await keys.all(context.principal, realm: context.principal.realm).map { entry in
             let key = entry.key
             return Listed(
                 id: key.id, kind: key.kind.rawValue, userId: key.userId, username: entry.username, description: key.description, hint: key.hint,
@@ -70,31 +74,26 @@ public struct AdminKeysController: Sendable {
     }
 
     @Sendable func revoke(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        try Self.requireAdmin(context)
-        try await keys.revoke(keyId: try context.parameters.require("id"), by: context.principal, address: context.remoteAddress)
+        try await revokeKey(context.principal, realm: context.principal.realm, keyId: try context.parameters.require("id"), address: context.remoteAddress)
         return Response(status: .noContent)
     }
 
     @Sendable func audit(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        try Self.requireAdmin(context)
         let query = request.uri.queryParameters
         let limit = query["limit"].flatMap { Int($0) } ?? 100
         guard (1...1000).contains(limit) else { throw ValidationError(field: "limit", message: "Between 1 and 1000", location: "query") }
-        let events = try await keys.audit(realm: context.principal.realm, action: query["action"].map(String.init), limit: limit)
+        let action = try query["action"].map { text in
+            guard let action = AuditAction(rawValue: String(text)) else {
+                throw ValidationError(field: "action", message: "One of \(AuditAction.allCases.map(\.rawValue).joined(separator: ", "))", location: "query")
+            }
+            return action
+        }
+        let events = try await keys.audit(context.principal, realm: context.principal.realm, action: action, limit: limit)
         return JSONBody.response(
             events.map {
                 Event(
-                    id: $0.id, at: Timestamp.iso($0.at), actorId: $0.actorId, action: $0.action, keyId: $0.keyId, hint: $0.hint, address: $0.address,
+                    id: $0.id, at: Timestamp.iso($0.at), actorId: $0.actorId, action: $0.action.rawValue, keyId: $0.keyId, hint: $0.hint, address: $0.address,
                     detail: $0.detail)
             })
-    }
-
-    /// Administration is for `nx1_admin` with a bearer token, never with a key: a leaked PSK must not list or revoke
-    /// every key of the realm (docs/security.md "Who may administer keys").
-    static func requireAdmin(_ context: AuthenticatedContext) throws {
-        guard context.principal.credential == .bearer else {
-            throw APIError.forbidden("Key administration needs a bearer token; a PSK cannot administer keys.")
-        }
-        try context.require(role: NexusOneRoles.admin)
     }
 }

@@ -2,19 +2,28 @@ import Authentication
 import Domain
 import Foundation
 import Hummingbird
+import UseCases
 
 /// `/api/dataproduct/…/psk`: data-product keys. Minting, extending and deleting need a bearer token, like every key
 /// operation; a key can never create a key.
 public struct DataProductKeysController: Sendable {
-    let keys: KeyService
+    let keys: Keys
+    let create: CreateDataProductKey
+    let extend: ExtendDataProductKey
+    let delete: DeleteDataProductKey
 
-    public init(keys: KeyService) { self.keys = keys }
+    public init(keys: Keys, create: CreateDataProductKey, extend: ExtendDataProductKey, delete: DeleteDataProductKey) {
+        self.keys = keys
+        self.create = create
+        self.extend = extend
+        self.delete = delete
+    }
 
     public func addRoutes(to group: RouterGroup<AuthenticatedContext>) {
-        group.post("dataproduct/:id/psk", use: create)
+        group.post("dataproduct/:id/psk", use: createKey)
         group.get("dataproduct/psk", use: list)
-        group.post("dataproduct/psk/:psk_id/extend", use: extend)
-        group.delete("dataproduct/psk/:psk_id", use: delete)
+        group.post("dataproduct/psk/:psk_id/extend", use: extendKey)
+        group.delete("dataproduct/psk/:psk_id", use: deleteKey)
     }
 
     struct CreateRequest: Decodable {
@@ -72,15 +81,11 @@ public struct DataProductKeysController: Sendable {
         }
     }
 
-    @Sendable func create(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        try PersonalPSKController.requireBearer(context)
-        let body = try await JSONRequest.decode(CreateRequest.self, from: request, default: CreateRequest())
-        let description = body.description ?? ""
-        guard description.count <= 256 else { throw ValidationError(field: "description", message: "At most 256 characters") }
-        let days = try Self.validityDays(body.validityDays)
-        let (key, secret) = try await keys.createDataProductKey(
-            productId: try context.parameters.require("id"), for: context.principal, description: description, validityDays: days,
-            address: context.remoteAddress)
+    @Sendable func createKey(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        let body = try await request.decode(as: CreateRequest.self, context: context)
+        let (key, secret) = try await create(
+            context.principal, productId: try context.parameters.require("id"), description: try DescriptionText(body.description),
+            validity: try ValidityDays(body.validityDays), address: context.remoteAddress)
         return JSONBody.response(
             headers: [.cacheControl: "no-store"],
             Issued(id: key.id, psk: secret, description: key.description, validUntil: Timestamp.iso(key.expiresAt ?? key.createdAt)))
@@ -93,7 +98,7 @@ public struct DataProductKeysController: Sendable {
         case "true": includeDeleted = true
         default: throw ValidationError(field: "include_deleted", message: "Must be true or false", type: "bool_parsing", location: "query")
         }
-        let listed = try await keys.dataProductKeys(for: context.principal, includeDeleted: includeDeleted).map { key in
+        let listed = try await keys.ofProducts(managedBy: context.principal, includeDeleted: includeDeleted).map { key in
             Listed(
                 id: key.id, viewId: key.dataProductId ?? "", description: key.description, createdAt: Timestamp.iso(key.createdAt),
                 validUntil: key.expiresAt.map(Timestamp.iso), isDeleted: key.isDeleted, deletedAt: key.deletedAt.map(Timestamp.iso), hint: key.hint,
@@ -102,26 +107,15 @@ public struct DataProductKeysController: Sendable {
         return JSONBody.response(listed)
     }
 
-    @Sendable func extend(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        try PersonalPSKController.requireBearer(context)
-        let body = try await JSONRequest.decode(CreateRequest.self, from: request, default: CreateRequest())
-        let key = try await keys.extendDataProductKey(
-            keyId: try context.parameters.require("psk_id"), for: context.principal, validityDays: try Self.validityDays(body.validityDays),
-            address: context.remoteAddress)
+    @Sendable func extendKey(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        let body = try await request.decode(as: CreateRequest.self, context: context)
+        let key = try await extend(
+            context.principal, keyId: try context.parameters.require("psk_id"), validity: try ValidityDays(body.validityDays), address: context.remoteAddress)
         return JSONBody.response(Extended(id: key.id, description: key.description, validUntil: Timestamp.iso(key.expiresAt ?? key.updatedAt)))
     }
 
-    @Sendable func delete(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        try PersonalPSKController.requireBearer(context)
-        try await keys.deleteDataProductKey(keyId: try context.parameters.require("psk_id"), for: context.principal, address: context.remoteAddress)
+    @Sendable func deleteKey(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        try await delete(context.principal, keyId: try context.parameters.require("psk_id"), address: context.remoteAddress)
         return Response(status: .noContent)
-    }
-
-    static func validityDays(_ days: Int?) throws -> Int {
-        guard let days else { throw ValidationError(field: "validity_days", message: "Field required", type: "missing") }
-        guard (1...KeyService.maximumValidityDays).contains(days) else {
-            throw ValidationError(field: "validity_days", message: "Between 1 and \(KeyService.maximumValidityDays) days")
-        }
-        return days
     }
 }

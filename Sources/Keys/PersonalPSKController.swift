@@ -2,19 +2,28 @@ import Authentication
 import Domain
 import Foundation
 import Hummingbird
+import UseCases
 
 /// `/api/user/psk`: the caller's Personal PSK (psk.md "Lifecycle"). Creating, regenerating and deleting need a bearer
-/// token: a PSK can never mint or replace a PSK.
+/// token: a PSK can never mint or replace a PSK (the use cases decide from the credential).
 public struct PersonalPSKController: Sendable {
-    let keys: KeyService
+    let keys: Keys
+    let create: CreatePersonalKey
+    let regenerate: RegeneratePersonalKey
+    let delete: DeletePersonalKey
 
-    public init(keys: KeyService) { self.keys = keys }
+    public init(keys: Keys, create: CreatePersonalKey, regenerate: RegeneratePersonalKey, delete: DeletePersonalKey) {
+        self.keys = keys
+        self.create = create
+        self.regenerate = regenerate
+        self.delete = delete
+    }
 
     public func addRoutes(to group: RouterGroup<AuthenticatedContext>) {
         group.get("user/psk", use: show)
-        group.post("user/psk", use: create)
-        group.post("user/psk/regenerate", use: regenerate)
-        group.delete("user/psk", use: delete)
+        group.post("user/psk", use: createKey)
+        group.post("user/psk/regenerate", use: regenerateKey)
+        group.delete("user/psk", use: deleteKey)
     }
 
     struct CreateRequest: Decodable {
@@ -72,7 +81,7 @@ public struct PersonalPSKController: Sendable {
     }
 
     @Sendable func show(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        guard let key = try await keys.personal(of: context.principal) else { throw APIError.notFound("No PSK") }
+        guard let key = try await keys.personal(of: context.principal) else { throw KeyError.noPersonalKey }
         return JSONBody.response(
             Shown(
                 id: key.id, userId: key.userId, createdAt: Timestamp.iso(key.createdAt), updatedAt: Timestamp.iso(key.updatedAt),
@@ -80,44 +89,28 @@ public struct PersonalPSKController: Sendable {
                 expiresAt: key.expiresAt.map(Timestamp.iso), hint: key.hint))
     }
 
-    @Sendable func create(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        try Self.requireBearer(context)
-        let body = try await JSONRequest.decode(CreateRequest.self, from: request, default: CreateRequest())
-        let description = body.description ?? ""
-        guard description.count <= 256 else { throw ValidationError(field: "description", message: "At most 256 characters") }
-        if let days = body.expiresInDays, !(1...3650).contains(days) {
-            throw ValidationError(field: "expires_in_days", message: "Between 1 and 3650 days")
-        }
-        let (key, secret) = try await keys.createPersonal(
-            for: context.principal, description: description, expiresInDays: body.expiresInDays, address: context.remoteAddress)
+    @Sendable func createKey(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        let body = try await request.decode(as: CreateRequest.self, context: context)
+        let (key, secret) = try await create(
+            context.principal, description: try DescriptionText(body.description),
+            expiresIn: try body.expiresInDays.map { days in try ValidityDays(days, field: "expires_in_days") }, address: context.remoteAddress)
         return Self.issued(key, secret, message: "Personal PSK created. Copy it now: it is shown only once.")
     }
 
-    @Sendable func regenerate(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        try Self.requireBearer(context)
-        let body = try await JSONRequest.decode(RegenerateRequest.self, from: request, default: RegenerateRequest())
-        let grace = body.graceSeconds ?? 0
-        guard (0...KeyService.maximumGraceSeconds).contains(grace) else {
-            throw ValidationError(field: "grace_seconds", message: "Between 0 and \(KeyService.maximumGraceSeconds) seconds (7 days)")
-        }
-        let (key, secret) = try await keys.regeneratePersonal(for: context.principal, graceSeconds: grace, address: context.remoteAddress)
+    @Sendable func regenerateKey(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        let body = try await request.decode(as: RegenerateRequest.self, context: context)
+        let grace = try GraceSeconds(body.graceSeconds)
+        let (key, secret) = try await regenerate(context.principal, grace: grace, address: context.remoteAddress)
         let message =
-            grace > 0
-            ? "Personal PSK regenerated. The previous key keeps working for \(grace) seconds. Copy the new one now: it is shown only once."
+            grace.seconds > 0
+            ? "Personal PSK regenerated. The previous key keeps working for \(grace.seconds) seconds. Copy the new one now: it is shown only once."
             : "Personal PSK regenerated. The previous key no longer works. Copy the new one now: it is shown only once."
         return Self.issued(key, secret, message: message)
     }
 
-    @Sendable func delete(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        try Self.requireBearer(context)
-        try await keys.deletePersonal(for: context.principal, address: context.remoteAddress)
+    @Sendable func deleteKey(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        try await delete(context.principal, address: context.remoteAddress)
         return Response(status: .noContent)
-    }
-
-    static func requireBearer(_ context: AuthenticatedContext) throws {
-        guard context.principal.credential == .bearer else {
-            throw APIError.forbidden("A PSK cannot create, regenerate or delete a PSK; use a bearer token.")
-        }
     }
 
     static func issued(_ key: PreSharedKey, _ secret: String, message: String) -> Response {

@@ -1,15 +1,18 @@
 import ArgumentParser
-import Authentication
+import Domain
+import Foundation
+import UseCases
 
-/// Use-case errors told as the API tells them, in one line, so a CLI failure reads like the API's `detail`.
+/// What a use case refuses, told in one line on standard error with a non-zero exit (ArgumentParser's validation
+/// failure), naming the option where a value broke its rule.
 enum CLIErrors {
     static func readable<T>(_ body: () async throws -> T) async throws -> T {
         do {
             return try await body()
-        } catch let error as APIError {
-            throw ArgumentParser.ValidationError(error.detail)
-        } catch let error as Authentication.ValidationError {
-            throw ArgumentParser.ValidationError(error.problems.map(\.msg).joined(separator: "; "))
+        } catch let error as ValueError {
+            throw ArgumentParser.ValidationError("--\(error.field.replacingOccurrences(of: "_", with: "-")): \(error.message)")
+        } catch let error as any UseCaseError {
+            throw ArgumentParser.ValidationError(error.message)
         }
     }
 }

@@ -1,8 +1,8 @@
 import ArgumentParser
 import Domain
 import Foundation
-import Realm
 import Server
+import UseCases
 
 /// `nexusone deploy`: what the NexusOne deployment script does, idempotently.
 struct DeployCommand: AsyncParsableCommand {
@@ -42,9 +42,8 @@ struct DeployCommand: AsyncParsableCommand {
             algorithm: algorithm)
         let finalConfiguration = configuration
         let result = try await CommandRunner.withServices(configuration) { services in
-            _ = try await MasterSetup(provisioner: services.provisioner, passwords: services.passwords, clock: services.clock)
-                .ensure(database: services.database, configuredPassword: finalConfiguration.adminPassword)
-            return try await services.deployment.run(request, database: services.database)
+            _ = try await services.masterSetup.ensure(database: services.database, configuredPassword: finalConfiguration.adminPassword)
+            return try await services.deploy(request)
         }
         switch output {
         case .json:

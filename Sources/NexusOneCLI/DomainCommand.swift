@@ -1,10 +1,10 @@
-import API
 import ArgumentParser
 import Domain
 import Foundation
 import Server
+import UseCases
 
-/// `nexusone domain …`: administrators group warehouse tables into domains without the API.
+/// `nexusone domain …`: the operator groups warehouse tables into domains without the API (`operatorCLI`).
 struct DomainCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "domain", abstract: "List, create, update and delete domains (groups of warehouse tables).",
@@ -44,11 +44,13 @@ struct DomainCommand: AsyncParsableCommand {
         @Option(help: "What the domain holds.") var description = ""
 
         func run() async throws {
-            guard name.wholeMatch(of: /[a-z][a-z0-9_]{0,62}/) != nil else { throw ValidationError("the name must match ^[a-z][a-z0-9_]{0,62}$") }
             guard !tables.isEmpty else { throw ValidationError("give at least one --table") }
             let (realm, name, tables, description) = (scope.realm, name, tables, description)
             let domain = try await CommandRunner.withServices(try scope.storage.configuration()) { services in
-                try await CLIErrors.readable { try await services.catalog.create(realm: realm, name: name, description: description, tables: tables) }
+                try await CLIErrors.readable {
+                    try await CreateDomain(catalog: services.catalog)(
+                        .operatorCLI(realm: realm), name: try ResourceName(name), description: try DescriptionText(description), tables: try DomainTables(tables))
+                }
             }
             print(domain.urn)
         }
@@ -67,7 +69,10 @@ struct DomainCommand: AsyncParsableCommand {
             guard !tables.isEmpty else { throw ValidationError("give at least one --table") }
             let (realm, name, tables, description) = (scope.realm, name, tables, description)
             let domain = try await CommandRunner.withServices(try scope.storage.configuration()) { services in
-                try await CLIErrors.readable { try await services.catalog.update(realm: realm, name: name, description: description, tables: tables) }
+                try await CLIErrors.readable {
+                    try await UpdateDomain(catalog: services.catalog)(
+                        .operatorCLI(realm: realm), name: name, description: try DescriptionText(description), tables: try DomainTables(tables))
+                }
             }
             print(domain.urn)
         }
@@ -81,7 +86,7 @@ struct DomainCommand: AsyncParsableCommand {
         func run() async throws {
             let (realm, name) = (scope.realm, name)
             try await CommandRunner.withServices(try scope.storage.configuration()) { services in
-                try await CLIErrors.readable { try await services.catalog.delete(realm: realm, name: name) }
+                try await CLIErrors.readable { try await DeleteDomain(catalog: services.catalog)(.operatorCLI(realm: realm), name: name) }
             }
         }
     }

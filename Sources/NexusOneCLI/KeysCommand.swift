@@ -1,9 +1,7 @@
 import ArgumentParser
 import Domain
-import Realm
 import Server
-import Storage
-import Tokens
+import UseCases
 
 /// `nexusone keys rotate`: a new active signing key; the old one keeps verifying until its tokens expire.
 struct KeysCommand: AsyncParsableCommand {
@@ -34,15 +32,16 @@ struct KeysCommand: AsyncParsableCommand {
             }
             let realmName = realm
             let key = try await CommandRunner.withServices(configuration) { services in
-                let provisioner = services.provisioner
-                return try await services.database.transaction { sql in
-                    guard let realm = try await RealmStore(sql).find(realmName) else { throw ValidationError("no realm named '\(realmName)'") }
-                    return try await provisioner.rotateKeys(realm: realm, algorithm: algorithm, on: sql)
+                do {
+                    return try await RotateSigningKeys(changes: services.changes, provisioner: services.provisioner)(
+                        .operatorCLI(realm: realmName), realm: realmName, algorithm: algorithm)
+                } catch AdministrationError.notFound {
+                    throw ValidationError("no realm named '\(realmName)'")
                 }
             }
             switch output {
-            case .json: print(#"{"realm":"\#(realmName)","kid":"\#(key.kid)","algorithm":"\#(key.algorithm)"}"#)
-            case .text: print("Realm \(realmName): new active \(key.algorithm) key \(key.kid); running servers use it within 30 seconds.")
+            case .json: print(#"{"realm":"\#(realmName)","kid":"\#(key.kid)","algorithm":"\#(key.algorithm.rawValue)"}"#)
+            case .text: print("Realm \(realmName): new active \(key.algorithm.rawValue) key \(key.kid); running servers use it within 30 seconds.")
             }
         }
     }

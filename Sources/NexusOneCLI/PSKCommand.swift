@@ -1,13 +1,12 @@
 import ArgumentParser
-import Authentication
 import Domain
 import Foundation
-import Keys
 import Server
 import Storage
+import UseCases
 
-/// `nexusone psk …`: operators manage keys without the API. A running SQLite server sees the change within its cache
-/// time (30 s); PostgreSQL nodes hear it at once.
+/// `nexusone psk …`: operators manage keys without the API, as the operator (`operatorCLI`) acting for the named user.
+/// A running SQLite server sees the change within its cache time (30 s); PostgreSQL nodes hear it at once.
 struct PSKCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "psk", abstract: "Create, list, regenerate, delete and revoke pre-shared keys.",
@@ -23,11 +22,12 @@ struct PSKCommand: AsyncParsableCommand {
         @Option(help: "The user whose Personal PSK this is.")
         var user: String
 
-        func principal(_ services: Services) async throws -> Principal {
-            let (realm, user) = (self.realm, self.user)
-            guard let found = try await services.database.read({ sql in try await UserStore(sql).credentials(realm: realm, username: user) })?.user
-            else { throw ValidationError("no user '\(user)' in realm '\(realm)'") }
-            return Principal(subject: found.id, username: found.username, realm: realm, roles: [], credential: .bearer)
+        /// The operator of this realm, and the id of the user the key belongs to.
+        func resolve(_ services: Services) async throws -> (actor: Principal, userId: String) {
+            let actor = Principal.operatorCLI(realm: realm)
+            let found = try await Users(database: services.database).search(actor, realm: realm, username: user, search: nil, exact: true, first: 0, max: 1)
+            guard let owner = found.first else { throw ValidationError("no user '\(user)' in realm '\(realm)'") }
+            return (actor, owner.id)
         }
     }
 
@@ -41,7 +41,13 @@ struct PSKCommand: AsyncParsableCommand {
         func run() async throws {
             let (owner, description, days) = (owner, description, expiresInDays)
             let secret = try await CommandRunner.withServices(try owner.storage.configuration()) { services in
-                try await services.keys.createPersonal(for: try await owner.principal(services), description: description, expiresInDays: days, address: "cli").1
+                try await CLIErrors.readable {
+                    let (actor, userId) = try await owner.resolve(services)
+                    return try await CreatePersonalKey(changes: services.changes, clock: services.clock)(
+                        actor, owner: userId, description: try DescriptionText(description),
+                        expiresIn: try days.map { days in try ValidityDays(days, field: "expires_in_days") }, address: "cli"
+                    ).secret
+                }
             }
             print(secret)
         }
@@ -55,10 +61,14 @@ struct PSKCommand: AsyncParsableCommand {
         @Option(help: "Seconds the old secret keeps working (at most 604800).") var graceSeconds = 0
 
         func run() async throws {
-            guard (0...KeyService.maximumGraceSeconds).contains(graceSeconds) else { throw ValidationError("--grace-seconds must be 0…604800") }
             let (owner, grace) = (owner, graceSeconds)
             let secret = try await CommandRunner.withServices(try owner.storage.configuration()) { services in
-                try await services.keys.regeneratePersonal(for: try await owner.principal(services), graceSeconds: grace, address: "cli").1
+                try await CLIErrors.readable {
+                    let (actor, userId) = try await owner.resolve(services)
+                    return try await RegeneratePersonalKey(changes: services.changes, clock: services.clock)(
+                        actor, owner: userId, grace: try GraceSeconds(grace), address: "cli"
+                    ).secret
+                }
             }
             print(secret)
         }
@@ -72,7 +82,10 @@ struct PSKCommand: AsyncParsableCommand {
         func run() async throws {
             let owner = self.owner
             try await CommandRunner.withServices(try owner.storage.configuration()) { services in
-                try await services.keys.deletePersonal(for: try await owner.principal(services), address: "cli")
+                try await CLIErrors.readable {
+                    let (actor, userId) = try await owner.resolve(services)
+                    try await DeletePersonalKey(changes: services.changes, clock: services.clock)(actor, owner: userId, address: "cli")
+                }
             }
             print("Deleted.")
         }
@@ -87,7 +100,9 @@ struct PSKCommand: AsyncParsableCommand {
 
         func run() async throws {
             let realm = self.realm
-            let keys = try await CommandRunner.withServices(try storage.configuration()) { services in try await services.keys.list(realm: realm) }
+            let keys = try await CommandRunner.withServices(try storage.configuration()) { services in
+                try await services.keys.all(.operatorCLI(realm: realm), realm: realm)
+            }
             switch output {
             case .json:
                 let rows = keys.map { ["id": $0.key.id, "kind": $0.key.kind.rawValue, "username": $0.username, "hint": $0.key.hint,
@@ -111,8 +126,9 @@ struct PSKCommand: AsyncParsableCommand {
         func run() async throws {
             let (realm, id) = (self.realm, self.id)
             try await CommandRunner.withServices(try storage.configuration()) { services in
-                let operator_ = Principal(subject: "cli", username: "cli", realm: realm, roles: [NexusOneRoles.admin], credential: .bearer)
-                try await services.keys.revoke(keyId: id, by: operator_, address: "cli")
+                try await CLIErrors.readable {
+                    try await RevokeKey(changes: services.changes, clock: services.clock)(.operatorCLI(realm: realm), realm: realm, keyId: id, address: "cli")
+                }
             }
             print("Revoked.")
         }

@@ -1,8 +1,8 @@
 import ArgumentParser
 import Hummingbird
-import Realm
 import Server
 import Storage
+import UseCases
 
 /// `nexusone serve` (the default): starts the server, doing the first-run setup when the storage is new.
 struct ServeCommand: AsyncParsableCommand {

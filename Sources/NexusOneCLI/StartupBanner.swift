@@ -1,6 +1,6 @@
 import Foundation
-import Realm
 import Server
+import UseCases
 
 /// What `serve` prints on standard output: the URLs every time, and on the first start the credentials, once.
 enum StartupBanner {

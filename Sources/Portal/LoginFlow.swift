@@ -3,15 +3,17 @@ import Crypto
 import Domain
 import Foundation
 import Hummingbird
-import Realm
 import Storage
 import Tokens
+import UseCases
 
 /// The portal as an OpenID Connect client of its realm: authorization code with PKCE (RFC 7636) through the realm's
 /// login page. What must survive the round trip (state, verifier, where to return) travels in a cookie sealed with
 /// the at-rest key (AES-GCM) that lives ten minutes.
 struct LoginFlow: Sendable {
-    let realm: RealmServices
+    let realms: RealmDirectory
+    let ensureClient: EnsurePortalClient
+    let redeem: RedeemCode
     let sessions: PortalSessions
     let secrets: SecretBox
     let publicURL: String
@@ -20,7 +22,7 @@ struct LoginFlow: Sendable {
 
     /// Redirects the browser to the realm's login page.
     func start(realm name: String) async throws -> Response {
-        try await realm.ensurePortalClient(realm: name, publicURL: publicURL)
+        try await ensureClient(realm: name, publicURL: publicURL)
         let state = RandomToken.make()
         let verifier = RandomToken.make() + RandomToken.make()
         let challenge = Base64URL.encode(Data(SHA256.hash(data: Array(verifier.utf8))))
@@ -48,10 +50,20 @@ struct LoginFlow: Sendable {
         guard parts.count == 4, parts[0] == name, let expires = Int(parts[3]), expires > sessions.clock.now,
             let state = query["state"], ConstantTime.equals(String(state), parts[1]), let code = query["code"]
         else { return try await start(realm: name) }
-        let login = try await realm.exchangePortalCode(
-            realm: name, code: String(code), redirectURI: PortalClient.redirectURI(publicURL: publicURL, realm: name), verifier: parts[2])
+        guard let realm = try await realms.entry(name)?.realm else { throw HTTPError(.notFound) }
+        // The same redemption as the token endpoint's (client, redirect URI, PKCE, single use); no tokens are minted:
+        // the portal serves its pages from the same storage.
+        let redemption: RedeemCode.Redemption
+        do {
+            redemption = try await redeem(
+                .init(
+                    realm: realm, clientId: PortalClient.clientId, code: String(code), redirectURI: PortalClient.redirectURI(publicURL: publicURL, realm: name),
+                    verifier: parts[2], accessTokenId: Identifiers.uuid()))
+        } catch is SessionError {
+            return try await start(realm: name)
+        }
         var response = Response(status: .found, headers: [.location: "/portal/\(name)/"])
-        response.setCookie(try await sessions.open(login, realm: name))
+        response.setCookie(try await sessions.open(redemption, realm: name))
         response.setCookie(Cookie(name: Self.cookieName, value: "", maxAge: 0, path: "/portal/\(name)", secure: sessions.secureCookies, httpOnly: true, sameSite: .lax))
         return response
     }

@@ -1,15 +1,14 @@
-import API
 import Authentication
 import Domain
 import Hummingbird
-import Keys
-import Realm
 import Storage
+import UseCases
 
 /// `/portal/{realm}/…`: the signed-in pages. Without a live session every page sends the browser to the login flow;
-/// every form that changes something must carry the session's CSRF token.
+/// every form that changes something must carry the session's CSRF token. Pages call use cases with the signed-in
+/// person as the actor (`portalSession`), and show what a use case refuses as a page.
 public struct PortalController: Sendable {
-    let database: any Database
+    let realms: RealmDirectory
     let pages: PortalPages
     let sessions: PortalSessions
     let login: LoginFlow
@@ -19,19 +18,71 @@ public struct PortalController: Sendable {
     let embed: EmbedPage
     let dataProducts: DataProductPages
 
-    public static func build(
-        database: any Database, realm: RealmServices, keys: KeyService, queries: QueryService, catalog: DomainCatalog,
-        products: DataProductService, secrets: SecretBox, clock: EpochClock, publicURL: String, usesTLS: Bool
-    ) async throws -> PortalController {
+    /// What the portal's pages are built from: the use cases they call and the parts of the server they share.
+    public struct Dependencies: Sendable {
+        public var database: any Database
+        public var changes: ChangeLog
+        public var realms: RealmDirectory
+        public var revocations: RevocationList
+        public var passwords: PasswordHasher
+        public var secrets: SecretBox
+        public var clock: EpochClock
+        public var catalog: DomainCatalog
+        public var queries: Queries
+        public var createQuery: CreateQuery
+        public var products: DataProducts
+        public var createProduct: CreateDataProduct
+        public var publicURL: String
+        public var usesTLS: Bool
+
+        public init(
+            database: any Database, changes: ChangeLog, realms: RealmDirectory, revocations: RevocationList, passwords: PasswordHasher, secrets: SecretBox, clock: EpochClock,
+            catalog: DomainCatalog, queries: Queries, createQuery: CreateQuery, products: DataProducts, createProduct: CreateDataProduct,
+            publicURL: String, usesTLS: Bool
+        ) {
+            self.database = database
+            self.changes = changes
+            self.realms = realms
+            self.revocations = revocations
+            self.passwords = passwords
+            self.secrets = secrets
+            self.clock = clock
+            self.catalog = catalog
+            self.queries = queries
+            self.createQuery = createQuery
+            self.products = products
+            self.createProduct = createProduct
+            self.publicURL = publicURL
+            self.usesTLS = usesTLS
+        }
+    }
+
+    public static func build(_ use: Dependencies) async throws -> PortalController {
         let pages = try await PortalPages.load()
-        let sessions = PortalSessions(database: database, realm: realm, clock: clock, secureCookies: usesTLS)
-        let queryPages = QueryPages(queries: queries, catalog: catalog, pages: pages)
+        let (changes, clock, database) = (use.changes, use.clock, use.database)
+        let sessions = PortalSessions(database: database, endSession: EndSession(database: database), clock: clock, secureCookies: use.usesTLS)
+        let keys = Keys(database: database)
+        let queryPages = QueryPages(
+            queries: use.queries, create: use.createQuery, delete: DeleteQuery(queries: use.queries), catalog: use.catalog, pages: pages)
         return PortalController(
-            database: database, pages: pages, sessions: sessions,
-            login: LoginFlow(realm: realm, sessions: sessions, secrets: secrets, publicURL: publicURL),
-            settings: SettingsPages(keys: keys, pages: pages), admin: AdminPages(realm: realm, keys: keys, pages: pages), queries: queryPages,
-            embed: EmbedPage(database: database, queryPages: queryPages, pages: pages, secrets: secrets, clock: clock),
-            dataProducts: DataProductPages(products: products, queries: queries, keys: keys, pages: pages, publicURL: publicURL))
+            realms: use.realms, pages: pages, sessions: sessions,
+            login: LoginFlow(
+                realms: use.realms, ensureClient: EnsurePortalClient(changes: changes, clock: clock), redeem: RedeemCode(changes: changes, revocations: use.revocations, clock: clock),
+                sessions: sessions, secrets: use.secrets, publicURL: use.publicURL),
+            settings: SettingsPages(
+                keys: keys, create: CreatePersonalKey(changes: changes, clock: clock), regenerate: RegeneratePersonalKey(changes: changes, clock: clock),
+                delete: DeletePersonalKey(changes: changes, clock: clock), pages: pages),
+            admin: AdminPages(
+                users: Users(database: database), createUser: CreateUser(changes: changes, passwords: use.passwords, clock: clock),
+                updateUser: UpdateUser(changes: changes, clock: clock), changeRoles: ChangeRoleMappings(changes: changes),
+                clients: Clients(database: database, secrets: use.secrets), rotateSecret: RotateClientSecret(changes: changes, secrets: use.secrets),
+                keys: keys, revokeKey: RevokeKey(changes: changes, clock: clock), pages: pages),
+            queries: queryPages,
+            embed: EmbedPage(queries: use.queries, queryPages: queryPages, pages: pages),
+            dataProducts: DataProductPages(
+                products: use.products, create: use.createProduct, delete: DeleteDataProduct(changes: changes, clock: clock), queries: use.queries,
+                keys: keys, createKey: CreateDataProductKey(changes: changes, clock: clock), extendKey: ExtendDataProductKey(changes: changes, clock: clock),
+                deleteKey: DeleteDataProductKey(changes: changes, clock: clock), pages: pages, publicURL: use.publicURL))
     }
 
     public func addRoutes(to router: Router<AppRequestContext>) {
@@ -48,7 +99,7 @@ public struct PortalController: Sendable {
         })
         settings.addRoutes(to: portal, signedIn: signedIn, changing: changing)
         admin.addRoutes(to: portal, signedIn: signedIn, changing: changing)
-        admin.addOtherRoutes(to: portal, signedIn: signedIn, changing: changing)
+        admin.addKeyRoutes(to: portal, signedIn: signedIn, changing: changing)
         queries.addRoutes(to: portal, signedIn: signedIn, changing: changing)
         dataProducts.addRoutes(to: portal, signedIn: signedIn, changing: changing)
         embed.addRoutes(to: router)
@@ -56,12 +107,17 @@ public struct PortalController: Sendable {
 
     typealias Handler = @Sendable (Request, AppRequestContext, PortalUser, String) async throws -> Response
 
-    /// Runs `handler` for a signed-in user of the path's realm; anyone else goes to the login flow.
+    /// Runs `handler` for a signed-in user of the path's realm; anyone else goes to the login flow. What a use case
+    /// refuses becomes a page saying so.
     func signedIn(_ handler: @escaping Handler) -> @Sendable (Request, AppRequestContext) async throws -> Response {
-        { request, context in
+        { [pages] request, context in
             let realm = try await realm(context)
             guard let user = try await sessions.user(request, realm: realm) else { return PortalPages.redirect("/portal/\(realm)/login") }
-            return try await handler(request, context, user, realm)
+            do {
+                return try await handler(request, context, user, realm)
+            } catch let error as any UseCaseError {
+                return pages.failure(error)
+            }
         }
     }
 
@@ -78,12 +134,12 @@ public struct PortalController: Sendable {
         }
     }
 
-    /// The path's realm, if it is an enabled customer realm (the master realm has no portal).
+    /// The path's realm, if it is an enabled customer realm (the master realm has no portal), from the realm directory.
     func realm(_ context: AppRequestContext) async throws -> String {
         let name = try context.parameters.require("realm")
-        guard name != Realm.master, Names.isValidIdentifier(name),
-            let found = try await database.read({ sql in try await RealmStore(sql).find(name) }), found.enabled
-        else { throw HTTPError(.notFound) }
+        guard name != Realm.master, Names.isValidRealm(name), let entry = try await realms.entry(name), entry.realm.enabled else {
+            throw HTTPError(.notFound)
+        }
         return name
     }
 

@@ -3,6 +3,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Mustache
+import UseCases
 
 /// The portal's HTML: mustache templates (escaping every value), one stylesheet and one small script from this
 /// server, and headers that allow nothing else (portal.md "Behaviour").
@@ -48,17 +49,27 @@ struct PortalPages: Sendable {
         Self.html(library.render(["title": title, "text": text], withTemplate: "message") ?? "", status: status)
     }
 
-    static let contentSecurityPolicy =
-        "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+    /// What a use case refused, said on a page with the status an API would give.
+    func failure(_ error: any UseCaseError, title: String = "Not possible") -> Response {
+        let status: HTTPResponse.Status =
+            switch error.kind {
+            case .notFound: .notFound
+            case .conflict: .conflict
+            case .forbidden: .forbidden
+            case .invalid, .refused: .unprocessableContent
+            case .unavailable: .serviceUnavailable
+            }
+        return message(title: title, text: error.message, status: status)
+    }
 
     static func html(_ body: String, status: HTTPResponse.Status) -> Response {
         var headers = HTTPFields()
         headers[.contentType] = "text/html; charset=utf-8"
         // Pages may show a key once; none of them is worth caching.
         headers[.cacheControl] = "no-store"
-        headers[.contentSecurityPolicy] = contentSecurityPolicy
-        headers[HTTPField.Name("X-Frame-Options")!] = "DENY"
-        headers[HTTPField.Name("Referrer-Policy")!] = "no-referrer"
+        headers[.contentSecurityPolicy] = PagePolicy.portal.description
+        headers[.xFrameOptions] = "DENY"
+        headers[.referrerPolicy] = "no-referrer"
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: body)))
     }
 

@@ -3,9 +3,9 @@ import Crypto
 import Domain
 import Foundation
 import Hummingbird
-import Realm
 import Storage
 import Tokens
+import UseCases
 
 /// The signed-in person behind a portal request, with what the pages need.
 struct PortalUser: Sendable {
@@ -16,8 +16,9 @@ struct PortalUser: Sendable {
     let sessionHash: String
     let realmSessionId: String
 
+    /// The actor of every use case a page calls: this person, through a portal session.
     var principal: Principal {
-        Principal(subject: user.id, username: user.username, realm: user.realm, roles: roles, credential: .bearer)
+        Principal(subject: user.id, username: user.username, realm: user.realm, roles: roles, sessionId: realmSessionId, credential: .portalSession)
     }
 
     /// First letters of first and last name, else of the username (portal.md "Home").
@@ -36,18 +37,18 @@ struct PortalUser: Sendable {
 /// A session ends when its realm session ends, at logout, or after eight hours.
 struct PortalSessions: Sendable {
     let database: any Database
-    let realm: RealmServices
+    let endSession: EndSession
     let clock: EpochClock
     let secureCookies: Bool
 
     static let cookieName = "nx1_portal"
     static let lifetime = 8 * 3600
 
-    func open(_ login: PortalLogin, realm name: String) async throws -> Cookie {
+    func open(_ redemption: RedeemCode.Redemption, realm name: String) async throws -> Cookie {
         let value = RandomToken.make()
         let now = clock.now
         let record = PortalSessionRecord(
-            idHash: TokenDigest.sha256Hex(value), realm: name, userId: login.userId, realmSessionId: login.sessionId, createdAt: now,
+            idHash: TokenDigest.sha256Hex(value), realm: name, userId: redemption.user.id, realmSessionId: redemption.session.id, createdAt: now,
             expiresAt: now + Self.lifetime)
         try await database.transaction { sql in try await PortalSessionStore(sql).insert(record) }
         return cookie(value, realm: name, maxAge: Self.lifetime)
@@ -58,23 +59,22 @@ struct PortalSessions: Sendable {
         guard let value = request.cookies[Self.cookieName]?.value, value.utf8.count <= 128 else { return nil }
         let hash = TokenDigest.sha256Hex(value)
         let now = clock.now
-        let found = try await database.read { sql -> (PortalSessionRecord, User, Set<String>)? in
+        let found = try await database.read { sql -> (PortalSessionRecord, User, [String])? in
             guard let session = try await PortalSessionStore(sql).live(idHash: hash, now: now), session.realm == name,
                 try await SessionStore(sql).live(id: session.realmSessionId, now: now) != nil,
                 let user = try await UserStore(sql).find(realm: name, id: session.userId), user.enabled
             else { return nil }
-            let roles = try await RoleStore(sql).effective(userId: user.id).filter { $0.clientId == nil }.map(\.name)
-            return (session, user, Set(roles))
+            return (session, user, try await RoleStore(sql).effectiveNames(userId: user.id).realm)
         }
         guard let (session, user, roles) = found else { return nil }
         return PortalUser(
-            user: user, roles: roles, csrf: TokenDigest.sha256Hex("csrf\n" + value), sessionHash: hash, realmSessionId: session.realmSessionId)
+            user: user, roles: Set(roles), csrf: TokenDigest.sha256Hex("csrf\n" + value), sessionHash: hash, realmSessionId: session.realmSessionId)
     }
 
     /// Ends the portal session and the realm session behind it.
     func close(_ user: PortalUser) async throws {
         try await database.transaction { sql in try await PortalSessionStore(sql).delete(idHash: user.sessionHash) }
-        try await realm.endSession(user.realmSessionId)
+        try await endSession(id: user.realmSessionId)
     }
 
     func cookie(_ value: String, realm: String, maxAge: Int) -> Cookie {

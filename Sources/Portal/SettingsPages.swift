@@ -2,12 +2,15 @@ import Authentication
 import Domain
 import Foundation
 import Hummingbird
-import Keys
+import UseCases
 
 /// Settings: the profile and the Personal PSK section (portal.md "Settings"): `+` → Description → Create → the key
 /// once; Regenerate and Delete behind a confirmation step.
 struct SettingsPages: Sendable {
-    let keys: KeyService
+    let keys: Keys
+    let create: CreatePersonalKey
+    let regenerate: RegeneratePersonalKey
+    let delete: DeletePersonalKey
     let pages: PortalPages
 
     typealias SignedIn = (@escaping PortalController.Handler) -> @Sendable (Request, AppRequestContext) async throws -> Response
@@ -18,35 +21,28 @@ struct SettingsPages: Sendable {
         portal.get("settings", use: signedIn { _, _, user, realm in try await show(user, realm: realm) })
         portal.get("settings/psk/new", use: signedIn { _, _, user, realm in pages.render("psk-new", user: user, realm: realm) })
         portal.post("settings/psk", use: changing { form, context, user, realm in
-            let description = form["description"] ?? ""
-            guard description.count <= 256 else {
+            let description: DescriptionText
+            do {
+                description = try DescriptionText(form["description"])
+            } catch {
                 return pages.render("psk-new", user: user, realm: realm, ["error": "The description is longer than 256 characters."], status: .unprocessableContent)
             }
-            do {
-                let (_, secret) = try await keys.createPersonal(
-                    for: user.principal, description: description, expiresInDays: nil, address: context.remoteAddress)
-                return pages.render("psk-shown", user: user, realm: realm, ["psk": secret, "created": true])
-            } catch let error as APIError {
-                return pages.message(title: "Personal PSK", text: error.detail, status: error.status)
-            }
+            let (_, secret) = try await create(user.principal, description: description, expiresIn: nil, address: context.remoteAddress)
+            return pages.render("psk-shown", user: user, realm: realm, ["psk": secret, "created": true])
         })
         portal.get("settings/psk/regenerate", use: signedIn { _, _, user, realm in
             pages.render("psk-confirm", user: user, realm: realm, ["regenerate": true])
         })
         portal.post("settings/psk/regenerate", use: changing { form, context, user, realm in
-            let grace = Int(form["grace_seconds"] ?? "0").map { min(max($0, 0), KeyService.maximumGraceSeconds) } ?? 0
-            do {
-                let (_, secret) = try await keys.regeneratePersonal(for: user.principal, graceSeconds: grace, address: context.remoteAddress)
-                return pages.render("psk-shown", user: user, realm: realm, ["psk": secret, "regenerated": true, "grace": grace > 0])
-            } catch let error as APIError {
-                return pages.message(title: "Personal PSK", text: error.detail, status: error.status)
-            }
+            let grace = try GraceSeconds(Int(form["grace_seconds"] ?? "0") ?? 0)
+            let (_, secret) = try await regenerate(user.principal, grace: grace, address: context.remoteAddress)
+            return pages.render("psk-shown", user: user, realm: realm, ["psk": secret, "regenerated": true, "grace": grace.seconds > 0])
         })
         portal.get("settings/psk/delete", use: signedIn { _, _, user, realm in pages.render("psk-confirm", user: user, realm: realm) })
         portal.post("settings/psk/delete", use: changing { _, context, user, realm in
             do {
-                try await keys.deletePersonal(for: user.principal, address: context.remoteAddress)
-            } catch let error as APIError where error.status == .notFound {}
+                try await delete(user.principal, address: context.remoteAddress)
+            } catch KeyError.noPersonalKey {}
             return PortalPages.redirect("/portal/\(realm)/settings")
         })
     }

@@ -1,6 +1,7 @@
 import Authentication
 import HTTPTypes
 import Hummingbird
+import UseCases
 
 /// Errors of the token and related endpoints: `{"error","error_description"}` (RFC 6749 §5.2), never cached.
 public struct OAuthError: HTTPResponseError, Equatable {
@@ -48,5 +49,16 @@ public struct OAuthError: HTTPResponseError, Equatable {
     }
     static func tooManyRequests(retryAfter: Int) -> OAuthError {
         OAuthError(status: .tooManyRequests, error: "too_many_requests", description: "Too many failed attempts, try again later", retryAfter: retryAfter)
+    }
+}
+
+extension OAuthError {
+    /// A refused code or refresh (`SessionError`) is RFC 6749 §5.2's `invalid_grant`, with the use case's words.
+    static func grant<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let error as SessionError {
+            throw OAuthError.invalidGrant(error.message)
+        }
     }
 }

@@ -1,7 +1,9 @@
 import Authentication
 import Hummingbird
+import UseCases
 
-/// Registers the realm endpoints under `/realms/{realm}` and Keycloak's legacy `/auth/realms/{realm}`.
+/// Registers the realm endpoints under `/realms/{realm}` and Keycloak's legacy `/auth/realms/{realm}`, each with the
+/// parts it uses.
 public struct RealmRoutes: Sendable {
     let services: RealmServices
     let pages: LoginPage
@@ -11,10 +13,23 @@ public struct RealmRoutes: Sendable {
     }
 
     public func addRoutes(to router: Router<AppRequestContext>) {
+        let services = self.services
+        let token = TokenController(
+            realms: services.lookup, clients: services.clientAuthenticator,
+            clientCredentials: ClientCredentialsGrant(database: services.database, serviceAccounts: services.serviceAccounts, issuer: services.issuer),
+            password: PasswordGrant(
+                login: services.userLogin, openSession: OpenSession(database: services.database, clock: services.clock), database: services.database,
+                issuer: services.issuer),
+            refreshToken: RefreshTokenGrant(
+                check: services.refreshTokenCheck, refresh: RefreshSession(database: services.database, clock: services.clock), database: services.database,
+                issuer: services.issuer),
+            authorizationCode: AuthorizationCodeGrant(
+                redeem: RedeemCode(changes: services.changes, revocations: services.revocations, clock: services.clock), database: services.database, issuer: services.issuer),
+            telemetry: services.telemetry)
         for prefix in ["realms/:realm", "auth/realms/:realm"] {
             let group = router.group(RouterPath(prefix))
             DiscoveryController(services: services).addRoutes(to: group)
-            TokenController(services: services).addRoutes(to: group)
+            token.addRoutes(to: group)
             LoginController(services: services, pages: pages).addRoutes(to: group)
             UserInfoController(services: services).addRoutes(to: group)
             IntrospectionController(services: services).addRoutes(to: group)

@@ -2,8 +2,10 @@ import Authentication
 import Domain
 import Logging
 import Storage
+import UseCases
 
-/// Everything the realm endpoints share, built once by the composition root.
+/// What the realm's endpoints are built from, once, by the composition root. Endpoints take the few parts they use
+/// (`RealmRoutes` hands them out); nothing here is passed whole into a grant.
 public struct RealmServices: Sendable {
     public let database: any Database
     public let realms: RealmDirectory
@@ -13,7 +15,7 @@ public struct RealmServices: Sendable {
     public let passwords: PasswordHasher
     public let clock: EpochClock
     public let throttle: FailureThrottle
-    public let changes: ChangeNotifier
+    public let changes: ChangeLog
     public let telemetry: Telemetry
     public let verifier: AccessTokenVerifier
     let issuer: TokenIssuer
@@ -24,7 +26,7 @@ public struct RealmServices: Sendable {
 
     public init(
         database: any Database, realms: RealmDirectory, revocations: RevocationList, issuers: IssuerURLs, secrets: SecretBox,
-        passwords: PasswordHasher, clock: EpochClock, throttle: FailureThrottle, changes: ChangeNotifier, telemetry: Telemetry
+        passwords: PasswordHasher, clock: EpochClock, throttle: FailureThrottle, changes: ChangeLog, notifier: ChangeNotifier, telemetry: Telemetry
     ) {
         self.database = database
         self.realms = realms
@@ -41,7 +43,7 @@ public struct RealmServices: Sendable {
         self.clients = ExpiringCache(clock: clock, maxAge: Self.cacheSeconds)
         self.serviceAccounts = ExpiringCache(clock: clock, maxAge: Self.cacheSeconds)
         let (clients, serviceAccounts) = (self.clients, self.serviceAccounts)
-        changes.register {
+        notifier.register {
             clients.removeAll()
             serviceAccounts.removeAll()
         }
@@ -50,8 +52,18 @@ public struct RealmServices: Sendable {
     /// The longest a cached client or service account lives, should a change announcement be missed.
     public static let cacheSeconds = 10
 
-    /// The realm's cache entry, or the 404 Keycloak gives for an unknown or disabled realm.
-    func enabledRealm(_ name: String) async throws -> RealmDirectory.Entry {
+    var lookup: RealmLookup { RealmLookup(realms: realms) }
+    var clientAuthenticator: ClientAuthenticator { ClientAuthenticator(database: database, cache: clients, secrets: secrets, throttle: throttle) }
+    var userLogin: UserLogin { UserLogin(database: database, passwords: passwords, throttle: throttle) }
+    var refreshTokenCheck: RefreshTokenCheck { RefreshTokenCheck(issuers: issuers, clock: clock) }
+}
+
+/// The realm of a request's path, from the in-process directory, or the 404 Keycloak gives for an unknown or disabled
+/// realm.
+struct RealmLookup: Sendable {
+    let realms: RealmDirectory
+
+    func enabled(_ name: String) async throws -> RealmDirectory.Entry {
         guard Names.isValidRealm(name), let entry = try await realms.entry(name), entry.realm.enabled else { throw OAuthError.realmNotFound }
         return entry
     }

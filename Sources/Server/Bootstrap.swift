@@ -2,6 +2,7 @@ import Authentication
 import Domain
 import Realm
 import Storage
+import UseCases
 import Warehouse
 
 /// What the first start made, to be printed once by the caller (never logged).
@@ -19,15 +20,13 @@ public enum Bootstrap {
     public static func run(_ services: Services) async throws -> StartupReport {
         let configuration = services.configuration
         try await Migrator.migrate(services.database)
-        let master = try await MasterSetup(provisioner: services.provisioner, passwords: services.passwords, clock: services.clock)
-            .ensure(database: services.database, configuredPassword: configuration.adminPassword)
+        let master = try await services.masterSetup.ensure(database: services.database, configuredPassword: configuration.adminPassword)
         var report = StartupReport(masterAdminPassword: master.generatedPassword)
         let hasCustomerRealm = try await services.database.read { sql in
             try await RealmStore(sql).all().contains { $0.name != Realm.master }
         }
         if !hasCustomerRealm && !configuration.noDemo {
-            report.deployment = try await services.deployment.run(
-                DeploymentRequest(clientName: configuration.defaultRealm ?? firstRealmName), database: services.database)
+            report.deployment = try await services.deploy(DeploymentRequest(clientName: configuration.defaultRealm ?? firstRealmName))
         }
         let storedDefault = try await services.database.read { sql in try await SettingsStore(sql).get(SettingsStore.defaultRealm) }
         report.defaultRealm = configuration.defaultRealm ?? storedDefault

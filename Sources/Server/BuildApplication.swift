@@ -9,6 +9,7 @@ import Logging
 import NIOSSL
 import Portal
 import Realm
+import UseCases
 import Warehouse
 
 /// Builds the router with every face of the server: realm, admin, API and documentation.
@@ -25,9 +26,12 @@ public func buildRouter(_ services: Services, defaultRealm: String? = nil) async
     try OpenAPIController(publicURL: services.configuration.resolvedPublicURL).addRoutes(to: router)
     HomePage(defaultRealm: defaultRealm).addRoutes(to: router)
     try await PortalController.build(
-        database: services.database, realm: services.realm, keys: services.keys, queries: services.queries, catalog: services.catalog,
-        products: services.products, secrets: services.secrets, clock: services.clock,
-        publicURL: services.configuration.resolvedPublicURL, usesTLS: services.configuration.usesTLS
+        .init(
+            database: services.database, changes: services.changes, realms: services.realms, revocations: services.revocations,
+            passwords: services.passwords, secrets: services.secrets,
+            clock: services.clock, catalog: services.catalog, queries: services.queries, createQuery: services.createQuery,
+            products: services.products, createProduct: services.createProduct, publicURL: services.configuration.resolvedPublicURL,
+            usesTLS: services.configuration.usesTLS)
     ).addRoutes(to: router)
     MetricsController(telemetry: services.telemetry, token: services.configuration.metricsToken).addRoutes(to: router)
 
@@ -38,22 +42,32 @@ public func buildRouter(_ services: Services, defaultRealm: String? = nil) async
         router.get("api/bench/me") { _, _ in UserController.me(principal) }
     }
 
+    let (changes, clock) = (services.changes, services.clock)
     let api = router.group("api")
         .add(middleware: BearerTokenAuthenticator(verifier: services.realm.verifier, telemetry: services.telemetry))
         .add(middleware: PSKAuthenticator(verifier: services.pskVerifier))
+        .add(middleware: UseCaseErrorMiddleware())
         .group(context: AuthenticatedContext.self)
     UserController().addRoutes(to: api)
-    PersonalPSKController(keys: services.keys).addRoutes(to: api)
-    AdminKeysController(keys: services.keys).addRoutes(to: api)
-    DataProductKeysController(keys: services.keys).addRoutes(to: api)
+    PersonalPSKController(
+        keys: services.keys, create: CreatePersonalKey(changes: changes, clock: clock), regenerate: RegeneratePersonalKey(changes: changes, clock: clock),
+        delete: DeletePersonalKey(changes: changes, clock: clock)
+    ).addRoutes(to: api)
+    AdminKeysController(keys: services.keys, revokeKey: RevokeKey(changes: changes, clock: clock)).addRoutes(to: api)
+    DataProductKeysController(
+        keys: services.keys, create: CreateDataProductKey(changes: changes, clock: clock), extend: ExtendDataProductKey(changes: changes, clock: clock),
+        delete: DeleteDataProductKey(changes: changes, clock: clock)
+    ).addRoutes(to: api)
     MetastoreController(catalog: services.catalog).addRoutes(to: api)
-    QueryController(queries: services.queries).addRoutes(to: api)
-    DataProductController(products: services.products).addRoutes(to: api)
+    QueryController(queries: services.queries, create: services.createQuery, delete: DeleteQuery(queries: services.queries)).addRoutes(to: api)
+    DataProductController(products: services.products, create: services.createProduct, delete: DeleteDataProduct(changes: changes, clock: clock))
+        .addRoutes(to: api)
 
     // The one route that data-product keys may use, also as `?psk=` (psk.md).
     let data = router.group("api")
         .add(middleware: BearerTokenAuthenticator(verifier: services.realm.verifier, telemetry: services.telemetry))
         .add(middleware: PSKAuthenticator(verifier: services.pskVerifier, forDataRoute: true))
+        .add(middleware: UseCaseErrorMiddleware())
         .group(context: AuthenticatedContext.self)
     DataController(products: services.productDirectory, warehouse: services.warehouse).addRoutes(to: data)
     allowedMethods.fill(from: router.routes)

@@ -11,9 +11,9 @@ struct ChangeListenerService: Service, CustomStringConvertible {
     let services: Services
 
     func run() async throws {
-        let changes = services.changes
+        let notifier = services.notifier
         try await cancelWhenGracefulShutdown {
-            try await services.database.listenForChanges { changes.notify() }
+            try await services.database.listenForChanges { notifier.notify() }
         }
     }
 }

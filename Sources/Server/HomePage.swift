@@ -21,7 +21,7 @@ struct HomePage: Sendable {
             if let defaultRealm { return Response(status: .found, headers: [.location: "/portal/\(defaultRealm)/"]) }
             return Response(
                 status: .ok,
-                headers: [.contentType: "text/html; charset=utf-8", .contentSecurityPolicy: "default-src 'none'; style-src 'self'"],
+                headers: [.contentType: "text/html; charset=utf-8", .contentSecurityPolicy: PagePolicy.home.description],
                 body: .init(byteBuffer: ByteBuffer(string: page)))
         }
     }

@@ -1,13 +1,14 @@
 import API
 import Authentication
 import Domain
-import Keys
 import Logging
 import Realm
 import Storage
+import UseCases
 import Warehouse
 
-/// Every long-lived dependency, built once from the configuration (the composition root's inventory).
+/// Every long-lived dependency, built once from the configuration (the composition root's inventory). Use cases are
+/// built from these where a front end is wired (`buildRouter`, the CLI), each with the few parts it uses.
 public struct Services: Sendable {
     public let configuration: Configuration
     public let database: any Database
@@ -16,15 +17,16 @@ public struct Services: Sendable {
     public let passwords: PasswordHasher
     public let realms: RealmDirectory
     public let revocations: RevocationList
-    public let changes: ChangeNotifier
+    /// In-process fan-out of "something changed" to every cache; other nodes' announcements arrive here too.
+    public let notifier: ChangeNotifier
+    /// Where use cases commit and announce their changes.
+    public let changes: ChangeLog
     public let telemetry: Telemetry
     public let pskVerifier: PSKVerifier
-    public let keys: KeyService
     public let realm: RealmServices
     public let warehouse: any Warehouse
     public let catalog: DomainCatalog
-    public let queries: QueryService
-    public let products: DataProductService
+    public let queries: Queries
     public let productDirectory: ProductDirectory
 
     /// `warehouse` defaults to the one the configuration names (the demo SQLite file unless `--warehouse-url`).
@@ -38,37 +40,47 @@ public struct Services: Sendable {
         passwords = PasswordHasher(cost: passwordCost)
         realms = RealmDirectory(database: database, secrets: secrets, clock: clock)
         revocations = RevocationList()
-        changes = ChangeNotifier()
+        notifier = ChangeNotifier()
+        changes = ChangeLog(database: database, notifier: notifier)
         telemetry = Telemetry()
         pskVerifier = PSKVerifier(database: database, clock: clock, telemetry: telemetry)
-        keys = KeyService(database: database, clock: clock, verifier: pskVerifier)
         realm = RealmServices(
             database: database, realms: realms, revocations: revocations, issuers: IssuerURLs(baseURL: configuration.resolvedPublicURL),
             secrets: secrets, passwords: passwords, clock: clock,
-            throttle: FailureThrottle(limit: configuration.authFailureLimit, clock: clock), changes: changes, telemetry: telemetry)
+            throttle: FailureThrottle(limit: configuration.authFailureLimit, clock: clock), changes: changes, notifier: notifier, telemetry: telemetry)
         let warehouse = try warehouse ?? WarehouseFactory.make(url: configuration.resolvedWarehouseURL, logger: Logger(label: "nexusone.warehouse"))
         self.warehouse = warehouse
         catalog = DomainCatalog(database: database, warehouse: warehouse, clock: clock, offersDemoDomains: !configuration.noDemo)
-        queries = QueryService(
+        queries = Queries(
             database: database, warehouse: warehouse, catalog: catalog, secrets: secrets, clock: clock, publicURL: configuration.resolvedPublicURL)
-        products = DataProductService(database: database, warehouse: warehouse, catalog: catalog, clock: clock, changes: changes)
         productDirectory = ProductDirectory(database: database, warehouse: warehouse, clock: clock)
-        let (realms, pskVerifier, tokenVerifier, productDirectory) = (realms, pskVerifier, realm.verifier, productDirectory)
-        changes.register {
+        let (realms, pskVerifier, tokenVerifier, productDirectory, revocations) = (realms, pskVerifier, realm.verifier, productDirectory, revocations)
+        notifier.register {
             realms.invalidateAll()
             pskVerifier.invalidate()
             tokenVerifier.forgetVerified()
             productDirectory.invalidate()
+            // A revocation made on any node holds here within a second, not only at the next periodic reload.
+            Task { try? await revocations.reload(from: database, now: clock.now) }
         }
     }
 
     public var provisioner: RealmProvisioner { RealmProvisioner(secrets: secrets, clock: clock) }
-
-    public var deployment: Deployment { Deployment(provisioner: provisioner, passwords: passwords, clock: clock) }
+    public var masterSetup: MasterSetup { MasterSetup(provisioner: provisioner, passwords: passwords, clock: clock) }
+    public var deploy: Deploy { Deploy(changes: changes, provisioner: provisioner, passwords: passwords, clock: clock) }
+    public var keys: Keys { Keys(database: database) }
+    public var products: DataProducts { DataProducts(database: database, warehouse: warehouse) }
+    public var createQuery: CreateQuery { CreateQuery(database: database, warehouse: warehouse, catalog: catalog, clock: clock) }
+    public var createProduct: CreateDataProduct { CreateDataProduct(changes: changes, warehouse: warehouse, catalog: catalog, clock: clock) }
 
     /// The at-rest key: configured, or a 0600 file in the data directory (created on first use).
     public static func loadSecrets(_ configuration: Configuration) throws -> SecretBox {
         try DataDirectory.ensure(configuration.dataDirectory)
         return try SecretBox.load(base64: configuration.encryptionKey, file: configuration.encryptionKeyFile)
     }
+}
+
+extension Services: CustomStringConvertible {
+    /// Never a dump of the configuration and keys it holds (ServiceLifecycle logs services at debug level).
+    public var description: String { "Services" }
 }

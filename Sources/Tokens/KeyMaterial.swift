@@ -1,43 +1,42 @@
 import Crypto
+import Domain
 import Foundation
 import JWTKit
 import _CryptoExtras
 
 /// One signing key in portable form: what storage seals and what a key ring is built from.
 public struct KeyMaterial: Sendable, Equatable {
-    /// `RS256`, `ES256`, or `HS256` (the realm-internal refresh-token key, never published).
-    public var algorithm: String
+    /// RS256 or ES256, or HS256 for the realm-internal refresh-token key (never published).
+    public var algorithm: KeyAlgorithm
     public var kid: String
     /// PEM for RS256/ES256, base64 bytes for HS256.
     public var privateKey: String
     /// Signs new tokens (active) or only verifies older ones (passive).
     public var isActive: Bool
 
-    public init(algorithm: String, kid: String, privateKey: String, isActive: Bool) {
+    public init(algorithm: KeyAlgorithm, kid: String, privateKey: String, isActive: Bool) {
         self.algorithm = algorithm
         self.kid = kid
         self.privateKey = privateKey
         self.isActive = isActive
     }
 
-    public static let refreshAlgorithm = "HS256"
+    public static let refreshAlgorithm = KeyAlgorithm.hs256
 
     /// A fresh RSA-2048 or P-256 key whose `kid` is base64url(SHA-256(DER SubjectPublicKeyInfo)).
-    public static func generate(_ algorithm: String) throws -> KeyMaterial {
+    public static func generate(_ algorithm: KeyAlgorithm) throws -> KeyMaterial {
         switch algorithm {
-        case "RS256":
+        case .rs256:
             let key = try _RSA.Signing.PrivateKey(keySize: .bits2048)
             return KeyMaterial(algorithm: algorithm, kid: kid(spki: key.publicKey.derRepresentation), privateKey: key.pemRepresentation, isActive: true)
-        case "ES256":
+        case .es256:
             let key = P256.Signing.PrivateKey()
             return KeyMaterial(algorithm: algorithm, kid: kid(spki: key.publicKey.derRepresentation), privateKey: key.pemRepresentation, isActive: true)
-        case refreshAlgorithm:
+        case .hs256:
             let secret = SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }
             return KeyMaterial(
                 algorithm: algorithm, kid: "hs-" + Base64URL.encode(Data(SHA256.hash(data: secret)).prefix(12)),
                 privateKey: secret.base64EncodedString(), isActive: true)
-        default:
-            throw KeyMaterialError.unsupportedAlgorithm(algorithm)
         }
     }
 

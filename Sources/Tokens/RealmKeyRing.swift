@@ -1,4 +1,5 @@
 import Crypto
+import Domain
 import Foundation
 import JWTKit
 import _CryptoExtras
@@ -10,7 +11,7 @@ import _CryptoExtras
 public struct RealmKeyRing: Sendable {
     public let realm: String
     public let activeKid: String
-    public let activeAlgorithm: String
+    public let activeAlgorithm: KeyAlgorithm
     /// The JWKS published at `/certs`: every asymmetric key that may still verify a live token.
     public let jwks: JWKSDocument
     /// base64 DER SubjectPublicKeyInfo of the active key (the realm info endpoint's `public_key`).
@@ -34,7 +35,7 @@ public struct RealmKeyRing: Sendable {
         for key in asymmetricKeys {
             let (jwk, spki) = try await Self.add(key, to: asymmetric)
             jwks.append(jwk)
-            algorithms[key.kid] = key.algorithm
+            algorithms[key.kid] = key.algorithm.rawValue
             if key.kid == active.kid { activePublicKey = spki.base64EncodedString() }
         }
         let refresh = JWTKeyCollection()
@@ -81,7 +82,7 @@ public struct RealmKeyRing: Sendable {
     public func verifyRefresh(_ token: String) async throws -> RefreshTokenClaims {
         let header = try TokenHeader(token)
         guard let kid = header.kid, refreshKids.contains(kid) else { throw TokenError.unknownKey }
-        guard header.alg == KeyMaterial.refreshAlgorithm else { throw TokenError.wrongAlgorithm }
+        guard header.alg == KeyMaterial.refreshAlgorithm.rawValue else { throw TokenError.wrongAlgorithm }
         do {
             return try await refresh.verify(token, as: RefreshTokenClaims.self)
         } catch {
@@ -92,21 +93,21 @@ public struct RealmKeyRing: Sendable {
     private static func add(_ key: KeyMaterial, to collection: JWTKeyCollection) async throws -> (PublicJWK, Data) {
         let kid = JWKIdentifier(string: key.kid)
         switch key.algorithm {
-        case "RS256":
+        case .rs256:
             let privateKey = try Insecure.RSA.PrivateKey(pem: key.privateKey)
             await collection.add(rsa: privateKey, digestAlgorithm: .sha256, kid: kid)
             let primitives = try privateKey.publicKey.getKeyPrimitives()
             let jwk = PublicJWK(
                 kid: key.kid, kty: "RSA", alg: "RS256", n: Base64URL.encode(primitives.modulus), e: Base64URL.encode(primitives.publicExponent))
             return (jwk, privateKey.publicKey.derRepresentation)
-        case "ES256":
+        case .es256:
             let privateKey = try ES256PrivateKey(pem: key.privateKey)
             await collection.add(ecdsa: privateKey, kid: kid)
             guard let parameters = privateKey.parameters else { throw KeyMaterialError.unreadableKey }
             let jwk = PublicJWK(kid: key.kid, kty: "EC", alg: "ES256", crv: "P-256", x: parameters.x, y: parameters.y)
             return (jwk, try P256.Signing.PrivateKey(pemRepresentation: key.privateKey).publicKey.derRepresentation)
-        default:
-            throw KeyMaterialError.unsupportedAlgorithm(key.algorithm)
+        case .hs256:
+            throw KeyMaterialError.unsupportedAlgorithm(key.algorithm.rawValue)
         }
     }
 }

@@ -94,7 +94,7 @@ struct DataProductKeyTests {
             #expect(try await client.execute(uri: "/api/user/me", method: .get, headers: [header: key]).status == .forbidden)
             app.clock.advance(86_401)
             #expect(try await client.execute(uri: "/api/user/me", method: .get, headers: [header: key]).status == .unauthorized)
-            let events = try await app.services.keys.audit(realm: app.realm, action: "expire", limit: 10)
+            let events = try await app.services.keys.audit(.operatorCLI(realm: app.realm), realm: app.realm, action: .expire, limit: 10)
             #expect(events.count == 1)
             #expect(events.first?.hint == PSKFormat.hint(key))
         }

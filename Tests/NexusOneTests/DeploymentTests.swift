@@ -6,24 +6,23 @@ import Realm
 import SQLKit
 import Storage
 import Testing
+import UseCases
 
 @Suite("Deployment, key rotation and secrets at rest")
 struct DeploymentTests {
     @Test("deploy is idempotent and prints a secret only when it creates or rotates one", arguments: TestDatabases.kinds)
     func idempotentDeploy(kind: DatabaseKind) async throws {
         try await TestApp.run(on: kind) { app, client in
-            let deployment = app.services.deployment
-            let first = try await deployment.run(
-                DeploymentRequest(clientName: "companyA", clientId: "myID", clientSecret: "a-very-secret-value-0001"), database: app.services.database)
+            let deploy = app.services.deploy
+            let first = try await deploy(DeploymentRequest(clientName: "companyA", clientId: "myID", clientSecret: "a-very-secret-value-0001"))
             #expect(first.createdRealm)
             #expect(first.clientSecret == "a-very-secret-value-0001")
             #expect(first.adminPassword != nil)
-            let again = try await deployment.run(DeploymentRequest(clientName: "companyA", clientId: "myID"), database: app.services.database)
+            let again = try await deploy(DeploymentRequest(clientName: "companyA", clientId: "myID"))
             #expect(!again.createdRealm)
             #expect(again.clientSecret == nil)
             #expect(again.adminPassword == nil)
-            let rotated = try await deployment.run(
-                DeploymentRequest(clientName: "companyA", clientId: "myID", rotateSecret: true), database: app.services.database)
+            let rotated = try await deploy(DeploymentRequest(clientName: "companyA", clientId: "myID", rotateSecret: true))
             let newSecret = try #require(rotated.clientSecret)
             #expect(newSecret != first.clientSecret)
             let counts = try await app.services.database.read { sql in

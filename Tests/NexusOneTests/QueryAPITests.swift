@@ -5,6 +5,7 @@ import HummingbirdTesting
 import NIOCore
 import Storage
 import Testing
+import UseCases
 
 @Suite("Queries (cards)")
 struct QueryAPITests {

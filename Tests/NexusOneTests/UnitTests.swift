@@ -6,6 +6,7 @@ import Testing
 import Tokens
 
 @testable import Realm
+@testable import UseCases
 
 @Suite("Small rules")
 struct UnitTests {
@@ -45,12 +46,12 @@ struct UnitTests {
     @Test func pkceChecksTheVerifier() throws {
         let verifier = String(repeating: "v", count: 43)
         let challenge = Base64URL.encode(Data(SHA256.hash(data: Data(verifier.utf8))))
-        try AuthorizationCodeGrant.checkPKCE(challenge: challenge, method: "S256", verifier: verifier)
-        try AuthorizationCodeGrant.checkPKCE(challenge: verifier, method: "plain", verifier: verifier)
-        try AuthorizationCodeGrant.checkPKCE(challenge: nil, method: nil, verifier: nil)
-        #expect(throws: OAuthError.self) { try AuthorizationCodeGrant.checkPKCE(challenge: challenge, method: "S256", verifier: nil) }
-        #expect(throws: OAuthError.self) {
-            try AuthorizationCodeGrant.checkPKCE(challenge: challenge, method: "S256", verifier: String(repeating: "w", count: 43))
+        try PKCE.check(challenge: challenge, method: "S256", verifier: verifier)
+        try PKCE.check(challenge: verifier, method: "plain", verifier: verifier)
+        try PKCE.check(challenge: nil, method: nil, verifier: nil)
+        #expect(throws: SessionError.verifierMissing) { try PKCE.check(challenge: challenge, method: "S256", verifier: nil) }
+        #expect(throws: SessionError.verifierMismatch) {
+            try PKCE.check(challenge: challenge, method: "S256", verifier: String(repeating: "w", count: 43))
         }
     }
 
@@ -63,7 +64,7 @@ struct UnitTests {
     }
 
     @Test func kidIsTheSHA256OfTheSubjectPublicKeyInfo() throws {
-        let key = try KeyMaterial.generate("ES256")
+        let key = try KeyMaterial.generate(.es256)
         let spki = try P256.Signing.PrivateKey(pemRepresentation: key.privateKey).publicKey.derRepresentation
         #expect(key.kid == Base64URL.encode(Data(SHA256.hash(data: spki))))
     }

@@ -1,6 +1,7 @@
 import Authentication
 import Domain
 import Hummingbird
+import UseCases
 import Warehouse
 
 /// `/api/metastore/domains`: every caller may list the realm's domains with their tables and columns; `nx1_admin`
@@ -16,6 +17,10 @@ public struct MetastoreController: Sendable {
         group.put("metastore/domains/:name", use: update)
         group.delete("metastore/domains/:name", use: delete)
     }
+
+    private var createDomain: CreateDomain { CreateDomain(catalog: catalog) }
+    private var updateDomain: UpdateDomain { UpdateDomain(catalog: catalog) }
+    private var deleteDomain: DeleteDomain { DeleteDomain(catalog: catalog) }
 
     struct Listed: Encodable {
         let name: String
@@ -38,21 +43,18 @@ public struct MetastoreController: Sendable {
     }
 
     @Sendable func create(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        try context.require(role: NexusOneRoles.admin)
-        let body = try await JSONRequest.decode(CreateRequest.self, from: request, default: CreateRequest())
-        let name = try Fields.name(body.name, field: "name")
-        let domain = try await catalog.create(
-            realm: context.principal.realm, name: name, description: try Fields.description(body.description), tables: try Self.tables(body))
+        let body = try await request.decode(as: CreateRequest.self, context: context)
+        let domain = try await createDomain(
+            context.principal, name: try ResourceName(body.name), description: try DescriptionText(body.description), tables: try DomainTables(body.tables))
         return JSONBody.response(status: .created, try await listed(domain))
     }
 
     /// `PUT`: the description and the whole table list, replaced.
     @Sendable func update(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        try context.require(role: NexusOneRoles.admin)
-        let body = try await JSONRequest.decode(CreateRequest.self, from: request, default: CreateRequest())
-        let domain = try await catalog.update(
-            realm: context.principal.realm, name: try context.parameters.require("name"), description: try Fields.description(body.description),
-            tables: try Self.tables(body))
+        let body = try await request.decode(as: CreateRequest.self, context: context)
+        let domain = try await updateDomain(
+            context.principal, name: try context.parameters.require("name"), description: try DescriptionText(body.description),
+            tables: try DomainTables(body.tables))
         return JSONBody.response(try await listed(domain))
     }
 
@@ -60,16 +62,8 @@ public struct MetastoreController: Sendable {
         Listed(name: domain.name, urn: domain.urn, description: domain.description, tables: try await catalog.tables(of: domain, known: known))
     }
 
-    static func tables(_ body: CreateRequest) throws -> [String] {
-        guard let tables = body.tables, !tables.isEmpty, tables.count <= 100 else {
-            throw ValidationError(field: "tables", message: "Between 1 and 100 table names")
-        }
-        return tables
-    }
-
     @Sendable func delete(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        try context.require(role: NexusOneRoles.admin)
-        try await catalog.delete(realm: context.principal.realm, name: try context.parameters.require("name"))
+        try await deleteDomain(context.principal, name: try context.parameters.require("name"))
         return Response(status: .noContent)
     }
 }

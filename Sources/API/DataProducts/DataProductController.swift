@@ -2,17 +2,24 @@ import Authentication
 import Domain
 import Foundation
 import Hummingbird
+import UseCases
 
 /// `/api/dataproduct` (api.md "Data products"): create (with its first key), list what the caller may read, delete.
 public struct DataProductController: Sendable {
-    let products: DataProductService
+    let products: DataProducts
+    let create: CreateDataProduct
+    let delete: DeleteDataProduct
 
-    public init(products: DataProductService) { self.products = products }
+    public init(products: DataProducts, create: CreateDataProduct, delete: DeleteDataProduct) {
+        self.products = products
+        self.create = create
+        self.delete = delete
+    }
 
     public func addRoutes(to group: RouterGroup<AuthenticatedContext>) {
-        group.post("dataproduct", use: create)
+        group.post("dataproduct", use: createProduct)
         group.get("dataproduct", use: list)
-        group.delete("dataproduct/:id", use: delete)
+        group.delete("dataproduct/:id", use: deleteProduct)
     }
 
     struct CreateRequest: Decodable {
@@ -68,19 +75,16 @@ public struct DataProductController: Sendable {
         }
     }
 
-    @Sendable func create(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        try Self.requireCreator(context)
-        let body = try await JSONRequest.decode(CreateRequest.self, from: request, default: CreateRequest())
-        let name = try Fields.name(body.name, field: "name")
+    @Sendable func createProduct(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        let body = try await request.decode(as: CreateRequest.self, context: context)
+        let name = try ResourceName(body.name)
         let roleName = try Fields.required(body.roleName, field: "role_name", maximumLength: 255)
-        let sources: [DataProductService.Source] = [body.query.map { .sql($0) }, body.suggestionId.map { .suggestion($0) }, body.queryId.map { .query($0) }]
+        let sources: [CreateDataProduct.Source] = [body.query.map { .sql($0) }, body.suggestionId.map { .suggestion($0) }, body.queryId.map { .query($0) }]
             .compactMap { $0 }
-        guard sources.count == 1, let source = sources.first else {
-            throw ValidationError(field: "query", message: "Give exactly one of query, suggestion_id and query_id")
-        }
+        guard sources.count == 1, let source = sources.first else { throw ProductError.oneSource }
         if case .sql(let text) = source { _ = try Fields.required(text, field: "query", maximumLength: 100_000) }
-        let (product, key, secret) = try await products.create(
-            name: name, roleName: roleName, domainUrn: body.domainUrn, source: source, for: context.principal, address: context.remoteAddress)
+        let (product, key, secret) = try await create(
+            context.principal, .init(name: name, roleName: roleName, domainUrn: body.domainUrn, source: source), address: context.remoteAddress)
         return JSONBody.response(
             headers: [.cacheControl: "no-store"],
             Created(viewId: product.id, viewName: product.name, presharedKey: secret, presharedKeyValidUntil: Timestamp.iso(key.expiresAt ?? key.createdAt)))
@@ -96,16 +100,8 @@ public struct DataProductController: Sendable {
         return JSONBody.response(listed)
     }
 
-    @Sendable func delete(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        try Self.requireCreator(context)
-        try await products.delete(id: try context.parameters.require("id"), by: context.principal, address: context.remoteAddress)
+    @Sendable func deleteProduct(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        try await delete(context.principal, id: try context.parameters.require("id"), address: context.remoteAddress)
         return Response(status: .noContent)
-    }
-
-    /// Creating and deleting products needs `nx1_ask` or `nx1_engineer` (api.md "Who may call what").
-    static func requireCreator(_ context: AuthenticatedContext) throws {
-        guard context.principal.has(role: NexusOneRoles.ask) || context.principal.has(role: NexusOneRoles.engineer) else {
-            throw APIError.forbidden("This action needs the role \(NexusOneRoles.ask) or \(NexusOneRoles.engineer).")
-        }
     }
 }

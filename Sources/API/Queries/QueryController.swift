@@ -1,13 +1,21 @@
 import Authentication
 import Domain
 import Hummingbird
+import UseCases
 import Warehouse
 
-/// `/api/query…` (api.md "Queries"): suggestions, saved queries and their rows, embed links. Everything needs `nx1_ask`.
+/// `/api/query…` (api.md "Queries"): suggestions, saved queries and their rows, embed links. Everything needs `nx1_ask`
+/// (the use cases check).
 public struct QueryController: Sendable {
-    let queries: QueryService
+    let queries: Queries
+    let create: CreateQuery
+    let delete: DeleteQuery
 
-    public init(queries: QueryService) { self.queries = queries }
+    public init(queries: Queries, create: CreateQuery, delete: DeleteQuery) {
+        self.queries = queries
+        self.create = create
+        self.delete = delete
+    }
 
     public func addRoutes(to group: RouterGroup<AuthenticatedContext>) {
         group.post("query/suggest", use: suggest)
@@ -16,7 +24,7 @@ public struct QueryController: Sendable {
         group.post("query/ask", use: ask)
         group.get("query", use: list)
         group.get("query/:id/data", use: data)
-        group.delete("query/:id", use: delete)
+        group.delete("query/:id", use: deleteQuery)
         group.post("query/embed/token", use: embedToken)
     }
 
@@ -35,41 +43,35 @@ public struct QueryController: Sendable {
     }
 
     @Sendable func suggest(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        try context.require(role: NexusOneRoles.ask)
-        let body = try await JSONRequest.decode(Body.self, from: request, default: Body())
-        let (domain, suggestions) = try await queries.suggestions(
-            realm: context.principal.realm, domain: try Fields.required(body.domain, field: "domain", maximumLength: 200))
+        let body = try await request.decode(as: Body.self, context: context)
+        let (domain, suggestions) = try await queries.suggestions(context.principal, domain: try Fields.required(body.domain, field: "domain", maximumLength: 200))
         return JSONBody.response(
             suggestions.map { SuggestionBody(id: $0.id, domain: domain.name, domainUrn: domain.urn, prompt: $0.prompt, query: $0.query) })
     }
 
     @Sendable func create(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        try context.require(role: NexusOneRoles.ask)
-        let body = try await JSONRequest.decode(Body.self, from: request, default: Body())
-        let query = try await queries.create(
-            fromSuggestion: try Fields.required(body.suggestionId, field: "suggestion_id", maximumLength: 100), for: context.principal)
+        let body = try await request.decode(as: Body.self, context: context)
+        let query = try await create.fromSuggestion(context.principal, id: try Fields.required(body.suggestionId, field: "suggestion_id", maximumLength: 100))
         return JSONBody.response(try card(query))
     }
 
     @Sendable func submit(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        try context.require(role: NexusOneRoles.ask)
-        let body = try await JSONRequest.decode(Body.self, from: request, default: Body())
+        let body = try await request.decode(as: Body.self, context: context)
         let prompt = body.prompt ?? ""
         guard prompt.count <= 1_000 else { throw ValidationError(field: "prompt", message: "At most 1000 characters", type: "string_too_long") }
-        let query = try await queries.submit(
-            sql: try Fields.required(body.query, field: "query", maximumLength: ReadOnlySQL.maximumLength), domain: body.domain, prompt: prompt,
-            for: context.principal)
+        let query = try await create.fromSQL(
+            context.principal, sql: try Fields.required(body.query, field: "query", maximumLength: ReadOnlySQL.maximumLength), domain: body.domain,
+            prompt: prompt)
         let card = try card(query)
         return JSONBody.response(
             SubmittedBody(card: card, embedInfo: EmbedInfo(embedUrl: card.embedUrl, entityId: query.id, token: card.token)))
     }
 
     @Sendable func ask(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        try context.require(role: NexusOneRoles.ask)
-        let body = try await JSONRequest.decode(Body.self, from: request, default: Body())
+        let body = try await request.decode(as: Body.self, context: context)
         let domain = try Fields.required(body.domain, field: "domain", maximumLength: 200)
         let prompt = try Fields.required(body.prompt, field: "prompt", maximumLength: 1_000)
-        guard let query = try await queries.ask(prompt, domain: domain, for: context.principal) else {
+        guard let query = try await create.fromPrompt(context.principal, prompt: prompt, domain: domain) else {
             let name = DataDomain.name(fromURN: domain)
             return JSONBody.response(
                 CardBody(
@@ -81,7 +83,6 @@ public struct QueryController: Sendable {
     }
 
     @Sendable func list(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        try context.require(role: NexusOneRoles.ask)
         let limit = try Fields.integer(request.uri.queryParameters["limit"], name: "limit", range: 1...100, fallback: 20)
         let listed = try await queries.list(for: context.principal, limit: limit).map { query in
             ListedBody(
@@ -93,22 +94,21 @@ public struct QueryController: Sendable {
     }
 
     @Sendable func data(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        try context.require(role: NexusOneRoles.ask)
         let query = try await queries.owned(try context.parameters.require("id"), by: context.principal)
         let window = try DataPage.Window(request)
-        let (result, columns) = try await queries.rows(of: query, start: window.start, limit: window.limit)
+        let (result, columns) = try await WarehouseFailure.run(field: "id", location: "path") {
+            try await queries.rows(of: query, start: window.start, limit: window.limit)
+        }
         return DataPage(result, window: window, columns: columns).response(for: request)
     }
 
-    @Sendable func delete(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        try context.require(role: NexusOneRoles.ask)
-        try await queries.delete(try context.parameters.require("id"), by: context.principal)
+    @Sendable func deleteQuery(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        try await delete(context.principal, id: try context.parameters.require("id"))
         return Response(status: .noContent)
     }
 
     @Sendable func embedToken(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        try context.require(role: NexusOneRoles.ask)
-        let body = try await JSONRequest.decode(Body.self, from: request, default: Body())
+        let body = try await request.decode(as: Body.self, context: context)
         let query = try await queries.owned(try Fields.required(body.queryId, field: "query_id", maximumLength: 100), by: context.principal)
         let embed = try queries.embedToken(for: query)
         return JSONBody.response(headers: [.cacheControl: "no-store"], EmbedBody(token: embed.token, embedUrl: embed.url, expiresAt: Timestamp.iso(embed.expiresAt)))

@@ -2,6 +2,7 @@ import Authentication
 import Domain
 import Foundation
 import Hummingbird
+import NIOFoundationCompat
 import Tokens
 
 /// The context of `/admin` routes: a verified bearer token of an administrator.
@@ -15,14 +16,10 @@ struct AdminContext: ChildRequestContext {
         self.principal = principal
     }
 
-    /// The master realm's `admin` may manage every realm.
-    var isServerAdmin: Bool { principal.realm == Realm.master && principal.has(role: MasterRealm.adminRole) }
+    var maxUploadSize: Int { 1 << 20 }
+    /// Keycloak representations, read as Keycloak answers unreadable ones (`request.decode(as:context:)`).
+    var requestDecoder: KeycloakRequestDecoder { KeycloakRequestDecoder() }
 
-    /// 403 unless the caller administers `realm`: the server administrator, or that realm's `nx1_admin`.
-    func authorize(realm: String) throws {
-        if isServerAdmin { return }
-        guard principal.realm == realm, principal.has(role: NexusOneRoles.admin) else { throw AdminError.forbidden }
-    }
 }
 
 /// Turns a bearer token into the identity of an admin request; without a valid one the request is 401.
@@ -41,17 +38,17 @@ struct AdminAuthenticator: RouterMiddleware {
     }
 }
 
-/// Reads a JSON request body of at most 1 MiB; anything unreadable is a 400 naming the problem.
-enum AdminBody {
-    static func decode<T: Decodable>(_ type: T.Type, from request: Request) async throws -> T {
+/// How the admin REST reads JSON bodies: at most 1 MiB (413), anything unreadable a 400 `{"errorMessage"}`.
+struct KeycloakRequestDecoder: RequestDecoder {
+    func decode<T: Decodable>(_ type: T.Type, from request: Request, context: some RequestContext) async throws -> T {
         let buffer: ByteBuffer
         do {
-            buffer = try await request.body.collect(upTo: 1 << 20)
+            buffer = try await request.body.collect(upTo: context.maxUploadSize)
         } catch {
             throw AdminError(status: .contentTooLarge, message: "Request body too large", key: "errorMessage")
         }
         do {
-            return try JSONDecoder().decode(T.self, from: Data(buffer.readableBytesView))
+            return try JSONDecoder().decode(T.self, from: buffer)
         } catch {
             throw AdminError.badRequest("Invalid JSON body")
         }

@@ -1,81 +1,60 @@
 import Authentication
 import Domain
 import Hummingbird
-import Storage
+import UseCases
 
 /// `/admin/realms` and `/admin/realms/{realm}`.
 package struct AdminRealmsController: Sendable {
-    let services: RealmServices
+    let realms: Realms
+    let create: CreateRealm
+    let update: UpdateRealm
+    let delete: DeleteRealm
+    let baseURL: String
 
     func addRoutes(to group: RouterGroup<AdminContext>) {
-        group.post("", use: create)
+        group.post("", use: createRealm)
         group.get("", use: list)
         group.get(":realm", use: show)
-        group.put(":realm", use: update)
-        group.delete(":realm", use: delete)
+        group.put(":realm", use: updateRealm)
+        group.delete(":realm", use: deleteRealm)
     }
 
-    @Sendable func create(_ request: Request, context: AdminContext) async throws -> Response {
-        guard context.isServerAdmin else { throw AdminError.forbidden }
-        let body = try await AdminBody.decode(RealmRepresentation.self, from: request)
+    @Sendable func createRealm(_ request: Request, context: AdminContext) async throws -> Response {
+        let body = try await request.decode(as: RealmRepresentation.self, context: context)
         guard let name = body.realm, Names.isValidRealm(name) else { throw AdminError.badRequest("Invalid realm name") }
         let algorithm = try body.defaultSignatureAlgorithm.map { value in
             guard let algorithm = SigningAlgorithm(rawValue: value) else { throw AdminError.badRequest("Unsupported defaultSignatureAlgorithm") }
             return algorithm
         }
-        let provisioner = RealmProvisioner(secrets: services.secrets, clock: services.clock)
-        do {
-            try await services.database.transaction { sql in
-                var realm = try await provisioner.create(name, algorithm: algorithm ?? .rs256, on: sql)
-                try Self.apply(body, to: &realm)
-                try await RealmStore(sql).update(realm)
-            }
-        } catch StorageError.duplicate {
-            throw AdminError.conflict("Conflict detected. See logs for details")
-        }
-        return services.created(request, id: name)
+        _ = try await create(context.principal, name: name, algorithm: algorithm ?? .rs256, settings: try Self.settings(body))
+        return createdResponse(request, baseURL: baseURL, id: name)
     }
 
     @Sendable func list(_ request: Request, context: AdminContext) async throws -> Response {
-        let realms = try await services.database.read { sql in try await RealmStore(sql).all() }
-        let visible = context.isServerAdmin ? realms : realms.filter { $0.name == context.principal.realm }
-        return JSONBody.response(visible.map(RealmRepresentation.init))
+        JSONBody.response(try await realms.visible(to: context.principal).map(RealmRepresentation.init))
     }
 
     @Sendable func show(_ request: Request, context: AdminContext) async throws -> Response {
-        JSONBody.response(RealmRepresentation(try await services.administeredRealm(context)))
+        JSONBody.response(RealmRepresentation(try await realms.administered(by: context.principal, name: try context.parameters.require("realm"))))
     }
 
-    @Sendable func update(_ request: Request, context: AdminContext) async throws -> Response {
-        var realm = try await services.administeredRealm(context)
-        let body = try await AdminBody.decode(RealmRepresentation.self, from: request)
-        if let rename = body.realm, rename != realm.name { throw AdminError.badRequest("Renaming a realm is not supported") }
-        try Self.apply(body, to: &realm)
-        if realm.name == Realm.master && !realm.enabled { throw AdminError.badRequest("The master realm cannot be disabled") }
-        let updated = realm
-        try await services.database.transaction { sql in try await RealmStore(sql).update(updated) }
-        services.realms.invalidate(realm.name)
+    @Sendable func updateRealm(_ request: Request, context: AdminContext) async throws -> Response {
+        let name = try context.parameters.require("realm")
+        let body = try await request.decode(as: RealmRepresentation.self, context: context)
+        if let rename = body.realm, rename != name { throw AdminError.badRequest("Renaming a realm is not supported") }
+        try await update(context.principal, realm: name, settings: try Self.settings(body))
         return Response(status: .noContent)
     }
 
-    @Sendable func delete(_ request: Request, context: AdminContext) async throws -> Response {
-        let realm = try await services.administeredRealm(context)
-        guard realm.name != Realm.master else { throw AdminError.badRequest("The master realm cannot be deleted") }
-        try await services.database.transaction { sql in try await RealmStore(sql).delete(realm.name) }
-        services.realms.invalidate(realm.name)
+    @Sendable func deleteRealm(_ request: Request, context: AdminContext) async throws -> Response {
+        try await delete(context.principal, realm: try context.parameters.require("realm"))
         return Response(status: .noContent)
     }
 
-    /// The representation's settings, each range-checked (400 naming the field) before anything is stored.
-    package static func apply(_ body: RealmRepresentation, to realm: inout Realm) throws {
-        func checked(_ value: Int?, _ field: String, _ range: ClosedRange<Int>) throws -> Int? {
-            guard let value else { return nil }
-            guard range.contains(value) else { throw AdminError.badRequest("\(field) must be between \(range.lowerBound) and \(range.upperBound)") }
-            return value
-        }
-        if let enabled = body.enabled { realm.enabled = enabled }
-        if let lifespan = try checked(body.accessTokenLifespan, "accessTokenLifespan", Realm.lifespanRange) { realm.accessTokenLifespan = lifespan }
-        if let idle = try checked(body.ssoSessionIdleTimeout, "ssoSessionIdleTimeout", Realm.lifespanRange) { realm.refreshTokenLifespan = idle }
-        if let notBefore = try checked(body.notBefore, "notBefore", Realm.notBeforeRange) { realm.notBefore = notBefore }
+    /// The representation's settings, range-checked by `RealmSettings` (a 400 naming the field).
+    package static func settings(_ body: RealmRepresentation) throws -> RealmSettings {
+        try RealmSettings(
+            enabled: body.enabled, accessTokenLifespan: body.accessTokenLifespan, refreshTokenLifespan: body.ssoSessionIdleTimeout,
+            notBefore: body.notBefore)
     }
 }

@@ -2,57 +2,85 @@ import Authentication
 import Domain
 import Hummingbird
 import Storage
+import UseCases
 
-/// The Keycloak admin REST subset under `/admin/realms`, for the server administrator and realm administrators.
+/// The Keycloak admin REST subset under `/admin/realms`, for the server administrator and realm administrators. Every
+/// change goes through a use case, which authorizes the caller, commits and announces it; this front end only reads
+/// Keycloak's representations and answers in Keycloak's shapes.
 public struct AdminRoutes: Sendable {
     let services: RealmServices
 
     public init(services: RealmServices) { self.services = services }
 
     public func addRoutes(to router: Router<AppRequestContext>) {
+        let (changes, clock, database) = (services.changes, services.clock, services.database)
+        let provisioner = RealmProvisioner(secrets: services.secrets, clock: clock)
+        let realms = Realms(database: database)
+        let users = Users(database: database)
         for prefix in ["admin/realms", "auth/admin/realms"] {
             let group = router.group(RouterPath(prefix)).add(middleware: AdminAuthenticator(verifier: services.verifier))
-                .add(middleware: AdminChangeMiddleware(services: services))
+                .add(middleware: AdminErrorMiddleware())
                 .group(context: AdminContext.self)
-            AdminRealmsController(services: services).addRoutes(to: group)
-            AdminClientsController(services: services).addRoutes(to: group.group(":realm/clients"))
-            AdminUsersController(services: services).addRoutes(to: group.group(":realm/users"))
-            AdminRolesController(services: services).addRoutes(to: group.group(":realm/roles"))
-            AdminRoleMappingsController(services: services).addRoutes(to: group.group(":realm/users/:user/role-mappings"))
+            AdminRealmsController(
+                realms: realms, create: CreateRealm(changes: changes, provisioner: provisioner), update: UpdateRealm(changes: changes),
+                delete: DeleteRealm(changes: changes), baseURL: services.issuers.baseURL
+            ).addRoutes(to: group)
+            AdminClientsController(
+                clients: Clients(database: database, secrets: services.secrets), roles: Roles(database: database),
+                create: CreateClient(changes: changes, secrets: services.secrets, clock: clock), update: UpdateClient(changes: changes, clock: clock),
+                delete: DeleteClient(changes: changes), rotateSecret: RotateClientSecret(changes: changes, secrets: services.secrets),
+                createRole: CreateRole(changes: changes), baseURL: services.issuers.baseURL
+            ).addRoutes(to: group.group(":realm/clients"))
+            AdminUsersController(
+                users: users, create: CreateUser(changes: changes, passwords: services.passwords, clock: clock),
+                update: UpdateUser(changes: changes, clock: clock), delete: DeleteUser(changes: changes),
+                resetPassword: ResetPassword(changes: changes, passwords: services.passwords, clock: clock),
+                signOut: SignOutUser(changes: changes, clock: clock), baseURL: services.issuers.baseURL
+            ).addRoutes(to: group.group(":realm/users"))
+            AdminRolesController(roles: Roles(database: database), create: CreateRole(changes: changes), delete: DeleteRole(changes: changes), baseURL: services.issuers.baseURL)
+                .addRoutes(to: group.group(":realm/roles"))
+            AdminRoleMappingsController(users: users, clients: Clients(database: database, secrets: services.secrets), change: ChangeRoleMappings(changes: changes))
+                .addRoutes(to: group.group(":realm/users/:user/role-mappings"))
         }
     }
 }
 
-/// After any admin change, every cache on this node is emptied and the change is announced to the other nodes, so a
-/// disabled user, a new secret or a changed role holds everywhere at once (within a second on other nodes).
-struct AdminChangeMiddleware: RouterMiddleware {
+/// What the use cases refuse, in Keycloak's admin shapes: `{"error"}` for missing objects and refused access,
+/// `{"errorMessage"}` for conflicts and bad input.
+struct AdminErrorMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
-    let services: RealmServices
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard request.method != .get else { return try await next(request, context) }
-        let response = try await next(request, context)
-        services.changes.notify()
-        let database = services.database
-        try? await database.transaction { sql in try await database.announceChange(on: sql) }
-        return response
+        do {
+            return try await next(request, context)
+        } catch let error as AdministrationError {
+            throw AdminError(error)
+        } catch let error as ValueError {
+            throw AdminError.badRequest(error.message)
+        }
     }
 }
 
-extension RealmServices {
-    /// The realm named in the path, after checking that the caller administers it.
-    func administeredRealm(_ context: AdminContext) async throws -> Realm {
-        let name = try context.parameters.require("realm")
-        try context.authorize(realm: name)
-        guard Names.isValidRealm(name), let realm = try await database.read({ sql in try await RealmStore(sql).find(name) }) else {
-            throw AdminError.notFound("Realm not found.")
+extension AdminError {
+    /// Keycloak's own words for each refusal, so its clients see what they expect.
+    init(_ error: AdministrationError) {
+        switch error {
+        case .notFound(.realm): self = .notFound("Realm not found.")
+        case .notFound(.client): self = .notFound("Could not find client")
+        case .notFound(.user): self = .notFound("User not found")
+        case .notFound(.role): self = .notFound("Could not find role")
+        case .exists(.realm, _): self = .conflict("Conflict detected. See logs for details")
+        case .exists(.client, let name): self = .conflict("Client \(name) already exists")
+        case .exists(.user, _): self = .conflict("User exists with same username")
+        case .exists(.role, let name): self = .conflict("Role with name \(name) already exists")
+        case .forbidden: self = .forbidden
+        case .refused(let reason): self = .badRequest(reason)
         }
-        return realm
     }
+}
 
-    /// 201 with `Location` ending in the new object's id, as Keycloak answers creates.
-    func created(_ request: Request, id: String) -> Response {
-        let base = issuers.baseURL + request.uri.path
-        return Response(status: .created, headers: [.location: "\(base.hasSuffix("/") ? String(base.dropLast()) : base)/\(id)"])
-    }
+/// 201 with `Location` ending in the new object's id, as Keycloak answers creates.
+func createdResponse(_ request: Request, baseURL: String, id: String) -> Response {
+    let base = baseURL + request.uri.path
+    return Response(status: .created, headers: [.location: "\(base.hasSuffix("/") ? String(base.dropLast()) : base)/\(id)"])
 }

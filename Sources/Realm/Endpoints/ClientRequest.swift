@@ -9,9 +9,9 @@ struct ClientRequest: Sendable {
     let client: Client
 
     static func read(_ request: Request, context: AppRequestContext, services: RealmServices) async throws -> ClientRequest {
-        let realm = try await services.enabledRealm(try context.parameters.require("realm"))
+        let realm = try await services.lookup.enabled(try context.parameters.require("realm"))
         let form = try await FormBody.read(request)
-        let client = try await ClientAuthenticator(services: services).authenticate(
+        let client = try await services.clientAuthenticator.authenticate(
             request, form: form, realm: realm.realm.name, remoteAddress: context.remoteAddress)
         return ClientRequest(realm: realm, form: form, client: client)
     }

@@ -30,7 +30,7 @@ struct DiscoveryController: Sendable {
     }
 
     @Sendable func realmInfo(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let entry = try await services.enabledRealm(try context.parameters.require("realm"))
+        let entry = try await services.lookup.enabled(try context.parameters.require("realm"))
         let issuer = services.issuers.issuer(realm: entry.realm.name)
         return JSONBody.response(
             RealmInfo(
@@ -39,12 +39,12 @@ struct DiscoveryController: Sendable {
     }
 
     @Sendable func discovery(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let entry = try await services.enabledRealm(try context.parameters.require("realm"))
+        let entry = try await services.lookup.enabled(try context.parameters.require("realm"))
         return JSONBody.response(OpenIDConfiguration(realm: entry.realm.name, issuers: services.issuers))
     }
 
     @Sendable func certs(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let entry = try await services.enabledRealm(try context.parameters.require("realm"))
+        let entry = try await services.lookup.enabled(try context.parameters.require("realm"))
         return JSONBody.response(entry.keys.jwks)
     }
 }

@@ -30,7 +30,7 @@ struct IntrospectionController: Sendable {
             body["token_type"] = "Bearer"
             return Self.json(body)
         }
-        if let claims = try? await RefreshTokenCheck(services: services).verify(token, client: call.client, realm: call.realm),
+        if let claims = try? await services.refreshTokenCheck.verify(token, client: call.client, realm: call.realm),
             let session = try await services.database.read({ sql in try await SessionStore(sql).live(id: claims.sid, now: now) }),
             session.refreshId == claims.jti
         {

@@ -4,6 +4,7 @@ import Foundation
 import Hummingbird
 import Storage
 import Tokens
+import UseCases
 
 /// `/logout`: POST with client credentials and a refresh token ends that session (204); GET is the browser's
 /// RP-initiated logout, which ends the session named by `id_token_hint` and redirects to a registered URI.
@@ -18,13 +19,13 @@ struct LogoutController: Sendable {
     @Sendable func logout(_ request: Request, context: AppRequestContext) async throws -> Response {
         let call = try await ClientRequest.read(request, context: context, services: services)
         guard let token = call.form["refresh_token"] else { throw OAuthError.invalidRequest("No refresh token") }
-        let claims = try await RefreshTokenCheck(services: services).verify(token, client: call.client, realm: call.realm)
-        try await services.database.transaction { sql in try await SessionStore(sql).end(id: claims.sid) }
+        let claims = try await services.refreshTokenCheck.verify(token, client: call.client, realm: call.realm)
+        try await EndSession(database: services.database)(id: claims.sid)
         return Response(status: .noContent, headers: OAuthError.noStore)
     }
 
     @Sendable func browserLogout(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let realm = try await services.enabledRealm(try context.parameters.require("realm"))
+        let realm = try await services.lookup.enabled(try context.parameters.require("realm"))
         let query = request.uri.queryParameters
         var client: Client?
         // Only an ID token names the session to end (OIDC RP-Initiated Logout §2); an access token that happens to decode
@@ -32,7 +33,7 @@ struct LogoutController: Sendable {
         if let hint = query["id_token_hint"].map(String.init), let claims = try? await realm.keys.verify(hint, as: IDTokenClaims.self),
             claims.iss == services.issuers.issuer(realm: realm.realm.name), claims.typ == "ID"
         {
-            if let sid = claims.sid { try await services.database.transaction { sql in try await SessionStore(sql).end(id: sid) } }
+            if let sid = claims.sid { try await EndSession(database: services.database)(id: sid) }
             client = try await services.database.read { sql in try await ClientStore(sql).find(realm: realm.realm.name, clientId: claims.aud) }?.client
         }
         if let target = query["post_logout_redirect_uri"].map(String.init) {

@@ -3,6 +3,7 @@ import Domain
 import Hummingbird
 import Storage
 import Tokens
+import UseCases
 
 /// `POST /revoke` (RFC 7009): a refresh token ends its session; an access token is remembered by `jti` until it
 /// expires. Unknown or foreign tokens are answered 200 as the RFC asks, and nothing happens.
@@ -17,13 +18,12 @@ struct RevocationController: Sendable {
         let call = try await ClientRequest.read(request, context: context, services: services)
         guard let token = call.form["token"] else { throw OAuthError.invalidRequest("Token not provided") }
         let realm = call.realm.realm.name
-        if let refresh = try? await RefreshTokenCheck(services: services).verify(token, client: call.client, realm: call.realm) {
-            try await services.database.transaction { sql in try await SessionStore(sql).end(id: refresh.sid) }
+        if let refresh = try? await services.refreshTokenCheck.verify(token, client: call.client, realm: call.realm) {
+            try await EndSession(database: services.database)(id: refresh.sid)
         } else if let access = try? await services.verifier.verify(token), access.iss == services.issuers.issuer(realm: realm),
             access.azp == call.client.clientId
         {
-            try await services.database.transaction { sql in try await SessionStore(sql).revoke(jti: access.jti, realm: realm, expiresAt: access.exp) }
-            services.revocations.add(access.jti, expiresAt: access.exp)
+            try await RevokeAccessToken(changes: services.changes, revocations: services.revocations)(jti: access.jti, realm: realm, expiresAt: access.exp)
         }
         return Response(status: .ok, headers: OAuthError.noStore)
     }

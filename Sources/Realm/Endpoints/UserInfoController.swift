@@ -32,7 +32,7 @@ struct UserInfoController: Sendable {
     }
 
     @Sendable func userInfo(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let realm = try await services.enabledRealm(try context.parameters.require("realm")).realm.name
+        let realm = try await services.lookup.enabled(try context.parameters.require("realm")).realm.name
         guard let token = BearerTokenAuthenticator.bearerToken(request.headers[.authorization]) else {
             throw UserInfoError(realm: realm, description: "Missing token")
         }

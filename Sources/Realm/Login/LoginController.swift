@@ -5,6 +5,7 @@ import Foundation
 import Hummingbird
 import Storage
 import Tokens
+import UseCases
 
 /// `/protocol/openid-connect/auth`: the login page of the authorization-code flow. A bad client or redirect URI gets
 /// an error page (never a redirect); other problems go back to the client as `?error=…`.
@@ -18,7 +19,7 @@ struct LoginController: Sendable {
     }
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let realm = try await services.enabledRealm(try context.parameters.require("realm"))
+        let realm = try await services.lookup.enabled(try context.parameters.require("realm"))
         let query = request.uri.queryParameters
         let (authorization, client) = try await validated(AuthorizationRequest { query[Substring($0)].map(String.init) }, realm: realm.realm.name)
         if let problem = authorization.redirectableError(for: client) ?? scopeError(authorization) {
@@ -28,7 +29,7 @@ struct LoginController: Sendable {
     }
 
     @Sendable func submit(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let realm = try await services.enabledRealm(try context.parameters.require("realm"))
+        let realm = try await services.lookup.enabled(try context.parameters.require("realm"))
         let form = try await FormBody.read(request)
         let (authorization, client) = try await validated(AuthorizationRequest { form[$0] }, realm: realm.realm.name)
         if let problem = authorization.redirectableError(for: client) ?? scopeError(authorization) {
@@ -54,7 +55,7 @@ struct LoginController: Sendable {
                     status: .tooManyRequests)
             }
             do {
-                signedIn = try await UserLogin(services: services).check(
+                signedIn = try await services.userLogin.check(
                     realm: realm.realm.name, username: form["username"], password: form["password"], attempt: attempt)
             } catch is OAuthError {
                 return loginForm(authorization, realm: realm.realm.name, request: request, error: "Invalid username or password.", status: .unauthorized)
@@ -86,17 +87,18 @@ struct LoginController: Sendable {
         return try await complete(authorization, user: user, client: client, realm: realm.realm)
     }
 
-    /// Opens the session, stores a one-time code (by hash) and sends the browser back to the client.
+    /// Opens the session with a one-time code (stored by hash, in the same transaction) and sends the browser back to
+    /// the client.
     private func complete(_ authorization: AuthorizationRequest, user: User, client: Client, realm: Realm) async throws -> Response {
         let scope = try GrantedScope(requested: authorization.scope)
-        let session = try await SessionOpener(services: services).create(user: user, client: client, scope: scope, realm: realm)
         let code = Base64URL.encode(SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) })
         let stored = AuthorizationCode(
-            codeHash: TokenDigest.sha256Hex(code), realm: realm.name, clientId: client.clientId, sessionId: session.id,
-            redirectUri: authorization.redirectURI, codeChallenge: authorization.codeChallenge,
-            codeChallengeMethod: authorization.codeChallenge == nil ? nil : (authorization.codeChallengeMethod ?? "plain"),
-            nonce: authorization.nonce, scope: scope.description, expiresAt: services.clock.now + 60)
-        try await services.database.transaction { sql in try await SessionStore(sql).insert(stored) }
+            codeHash: TokenDigest.sha256Hex(code), realm: realm.name, clientId: client.clientId, sessionId: "", redirectUri: authorization.redirectURI,
+            codeChallenge: authorization.codeChallenge,
+            codeChallengeMethod: authorization.codeChallenge == nil ? nil : (authorization.codeChallengeMethod ?? "plain"), nonce: authorization.nonce,
+            scope: scope.description, expiresAt: services.clock.now + 60)
+        let session = try await OpenSession(database: services.database, clock: services.clock)(
+            user: user, clientId: client.clientId, scope: scope.description, realm: realm, code: stored)
         return redirect(authorization, ["session_state": session.id, "iss": services.issuers.issuer(realm: realm.name), "code": code])
     }
 

@@ -2,18 +2,21 @@ import Authentication
 import Domain
 import Storage
 
-/// `grant_type=client_credentials`: a token for the client's service account. Reads, never writes.
+/// `grant_type=client_credentials`: a token for the client's service account. Reads, never writes; the account and its
+/// roles are cached between requests (any change empties the cache on every node).
 struct ClientCredentialsGrant: Sendable {
-    let services: RealmServices
+    let database: any Database
+    let serviceAccounts: ExpiringCache<ServiceAccountSubject>
+    let issuer: TokenIssuer
 
     func grant(client: Client, form: FormBody, realm: RealmDirectory.Entry, remoteAddress: String) async throws -> TokenResponse {
         guard !client.isPublic else { throw OAuthError.publicClientServiceAccount }
         guard client.serviceAccountsEnabled else { throw OAuthError.serviceAccountsDisabled }
         let scope = try GrantedScope(requested: form["scope"])
-        let account = try await services.serviceAccounts.value(client.id) {
-            try await services.database.read { sql -> ServiceAccountSubject? in
+        let account = try await serviceAccounts.value(client.id) {
+            try await database.read { sql -> ServiceAccountSubject? in
                 guard let user = try await UserStore(sql).serviceAccount(clientInternalId: client.id) else { return nil }
-                let roles = try await SubjectLoader.roles(of: user.id, on: sql)
+                let roles = try await RoleStore(sql).effectiveNames(userId: user.id)
                 return ServiceAccountSubject(user: user, realmRoles: roles.realm, clientRoles: roles.clients)
             }
         }
@@ -22,7 +25,7 @@ struct ClientCredentialsGrant: Sendable {
         let subject = TokenSubject(
             user: account.user, client: client, realmRoles: account.realmRoles, clientRoles: account.clientRoles, scope: scope, session: nil,
             remoteAddress: remoteAddress)
-        return try await services.issuer.issue(subject, realm: realm)
+        return try await issuer.issue(subject, realm: realm)
     }
 }
 

@@ -14,6 +14,8 @@ struct TokenSubject: Sendable {
     var scope: GrantedScope
     var session: Session?
     var remoteAddress: String
+    /// The access token's `jti`, when it must be known before signing (a redeemed code records it); else a new one.
+    var accessTokenId: String? = nil
 
     struct Session: Sendable {
         var id: String
@@ -60,7 +62,8 @@ struct TokenIssuer: Sendable {
         let isServiceAccount = subject.user.serviceAccountClientId != nil
         let profile = subject.scope.contains("profile")
         let access = AccessTokenClaims(
-            exp: now.addingSaturated(realm.realm.accessTokenLifespan), iat: now, jti: Identifiers.uuid(), iss: issuer, aud: .one("account"),
+            exp: now.addingSaturated(realm.realm.accessTokenLifespan), iat: now, jti: subject.accessTokenId ?? Identifiers.uuid(), iss: issuer,
+            aud: .one("account"),
             sub: subject.user.id, typ: "Bearer", azp: subject.client.clientId, sid: subject.session?.id, acr: "1",
             realmAccess: RoleList(roles: subject.realmRoles),
             resourceAccess: subject.clientRoles.isEmpty ? nil : subject.clientRoles.mapValues { RoleList(roles: $0) },

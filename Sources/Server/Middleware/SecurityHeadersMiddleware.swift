@@ -10,12 +10,10 @@ struct SecurityHeadersMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var response = try await next(request, context)
         response.headers[.xContentTypeOptions] = "nosniff"
-        if response.headers[HTTPField.Name("Referrer-Policy")!] == nil { response.headers[HTTPField.Name("Referrer-Policy")!] = "no-referrer" }
+        if response.headers[.referrerPolicy] == nil { response.headers[.referrerPolicy] = "no-referrer" }
         // Pages that choose their framers (the portal's embed page) say so with CSP `frame-ancestors`; all others: DENY.
-        if response.headers[HTTPField.Name("X-Frame-Options")!] == nil,
-            response.headers[.contentSecurityPolicy]?.contains("frame-ancestors *") != true
-        {
-            response.headers[HTTPField.Name("X-Frame-Options")!] = "DENY"
+        if response.headers[.xFrameOptions] == nil, response.headers[.contentSecurityPolicy] != PagePolicy.embed.description {
+            response.headers[.xFrameOptions] = "DENY"
         }
         if usesTLS { response.headers[.strictTransportSecurity] = "max-age=31536000" }
         return response

@@ -14,6 +14,7 @@ public enum Migrator {
         CreateQueries(),
         CreatePortalSessions(),
         AddUserNotBefore(),
+        SingleUseAndUniqueNames(),
     ]
 
     /// Brings the schema up to date; safe to call on every start.

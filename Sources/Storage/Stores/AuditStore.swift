@@ -1,3 +1,4 @@
+import Domain
 import SQLKit
 
 /// One audit entry: who did what to which key, when and from where — never the key itself.
@@ -6,14 +7,13 @@ public struct AuditEvent: Sendable, Codable, Equatable {
     public var realm: String
     public var at: Int
     public var actorId: String?
-    /// `create`, `regenerate`, `delete`, `revoke`, `expire`, `failed_use`.
-    public var action: String
+    public var action: AuditAction
     public var keyId: String?
     public var hint: String?
     public var address: String?
     public var detail: String
 
-    public init(id: String, realm: String, at: Int, actorId: String?, action: String, keyId: String?, hint: String?, address: String?, detail: String = "") {
+    public init(id: String, realm: String, at: Int, actorId: String?, action: AuditAction, keyId: String?, hint: String?, address: String?, detail: String = "") {
         self.id = id
         self.realm = realm
         self.at = at
@@ -37,9 +37,9 @@ public struct AuditStore: Sendable {
     }
 
     /// Newest first, optionally only one action.
-    public func list(realm: String, action: String?, limit: Int) async throws -> [AuditEvent] {
+    public func list(realm: String, action: AuditAction?, limit: Int) async throws -> [AuditEvent] {
         let query = sql.select().column("*").from("audit_events").where("realm", .equal, realm)
-        if let action { query.where("action", .equal, action) }
+        if let action { query.where("action", .equal, action.rawValue) }
         return try await query.orderBy("at", .descending).orderBy("id", .descending).limit(limit).all(decoding: AuditEvent.self, with: Codecs.decoder)
     }
 }

@@ -7,8 +7,8 @@ public struct DataProductStore: Sendable {
 
     public init(_ sql: any SQLDatabase) { self.sql = sql }
 
+    /// A live name taken already is `StorageError.duplicate` (the unique index `data_products_live_name` decides).
     public func insert(_ product: DataProduct) async throws {
-        if try await find(realm: product.realm, name: product.name) != nil { throw StorageError.duplicate }
         try await sql.insert(into: "data_products").model(product, with: Codecs.encoder).run()
     }
 
@@ -29,10 +29,14 @@ public struct DataProductStore: Sendable {
             .orderBy("name").all(decoding: DataProduct.self, with: Codecs.decoder)
     }
 
-    /// Marks the product and all its keys deleted; the keys' secrets are dropped so they can never match again.
-    public func delete(id: String, at now: Int) async throws {
-        try await sql.update("data_products").set("is_deleted", to: true).set("deleted_at", to: now).where("id", .equal, id).run()
+    /// Marks a live product and all its keys deleted; the keys' secrets are dropped so they can never match again. One
+    /// conditional update decides: false when the product was deleted already (by a simultaneous request, say).
+    public func delete(id: String, at now: Int) async throws -> Bool {
+        let marked = try await sql.update("data_products").set("is_deleted", to: true).set("deleted_at", to: now)
+            .where("id", .equal, id).where("is_deleted", .equal, false).returning("id").all()
+        guard !marked.isEmpty else { return false }
         let keyIds = try await sql.select().column("id").from("psks").where("data_product_id", .equal, id).all(decodingColumn: "id", as: String.self)
         for keyId in keyIds { try await PSKStore(sql).softDelete(id: keyId, at: now) }
+        return true
     }
 }

@@ -82,21 +82,38 @@ public struct PSKStore: Sendable {
         try await sql.update("psks").set("last_used_at", to: at).set("last_used_ip", to: address).where("id", .equal, id).run()
     }
 
-    /// After a regenerate: the new secret's hint and the time.
-    public func setUpdated(id: String, at: Int, hint: String) async throws {
-        try await sql.update("psks").set("updated_at", to: at).set("hint", to: hint).where("id", .equal, id).run()
+    /// The first step of a regenerate: the user's Personal PSK gets the new secret's hint. Being a write, it also takes
+    /// the key's row lock on PostgreSQL, so simultaneous regenerates run one after the other and only the last secret
+    /// stays live (SQLite serialises write transactions anyway).
+    public func reissuePersonal(userId: String, at: Int, hint: String) async throws -> PreSharedKey? {
+        try await sql.update("psks").set("updated_at", to: at).set("hint", to: hint)
+            .where("user_id", .equal, userId).where("kind", .equal, PSKKind.personal.rawValue).where("is_deleted", .equal, false)
+            .returning(SQLLiteral.all).first(decoding: PreSharedKey.self, with: Codecs.decoder)
+    }
+
+    /// Deletes the user's Personal PSK and returns what it was (nil: there was none, or a simultaneous delete won).
+    public func deletePersonal(userId: String) async throws -> PreSharedKey? {
+        try await sql.delete(from: "psks").where("user_id", .equal, userId).where("kind", .equal, PSKKind.personal.rawValue)
+            .where("is_deleted", .equal, false).returning(SQLLiteral.all).first(decoding: PreSharedKey.self, with: Codecs.decoder)
     }
 
     /// Revocation by an administrator: the key stays listed but never works again. Its secrets stay (hashed) so a
-    /// later attempt with it is audited against its realm and key.
-    public func deactivate(id: String, at: Int) async throws {
-        try await sql.update("psks").set("is_active", to: false).set("updated_at", to: at).where("id", .equal, id).run()
+    /// later attempt with it is audited against its realm and key. Nil when no live key of the realm has that id.
+    public func deactivate(id: String, realm: String, at: Int) async throws -> PreSharedKey? {
+        try await sql.update("psks").set("is_active", to: false).set("updated_at", to: at)
+            .where("id", .equal, id).where("realm", .equal, realm).where("is_deleted", .equal, false)
+            .returning(SQLLiteral.all).first(decoding: PreSharedKey.self, with: Codecs.decoder)
     }
 
-    /// Data-product keys are deleted softly: still listed with `include_deleted`, never usable again.
-    public func softDelete(id: String, at: Int) async throws {
-        try await sql.update("psks").set("is_deleted", to: true).set("deleted_at", to: at).set("updated_at", to: at).where("id", .equal, id).run()
+    /// Data-product keys are deleted softly: still listed with `include_deleted`, never usable again. Nil when the key
+    /// was deleted already (by a simultaneous request, say).
+    @discardableResult
+    public func softDelete(id: String, at: Int) async throws -> PreSharedKey? {
+        let deleted = try await sql.update("psks").set("is_deleted", to: true).set("deleted_at", to: at).set("updated_at", to: at)
+            .where("id", .equal, id).where("is_deleted", .equal, false)
+            .returning(SQLLiteral.all).first(decoding: PreSharedKey.self, with: Codecs.decoder)
         try await retireSecrets(keyId: id, at: nil)
+        return deleted
     }
 
     /// A data product's keys (optionally with deleted ones), newest first.
@@ -107,11 +124,12 @@ public struct PSKStore: Sendable {
         return try await query.orderBy("created_at", .descending).all(decoding: PreSharedKey.self, with: Codecs.decoder)
     }
 
-    public func setExpiry(id: String, expiresAt: Int, at: Int) async throws {
-        try await sql.update("psks").set("expires_at", to: expiresAt).set("updated_at", to: at).where("id", .equal, id).run()
-    }
-
-    public func delete(id: String) async throws {
-        try await sql.delete(from: "psks").where("id", .equal, id).run()
+    /// Moves a live key's end by `seconds`, from now or from its current end, whichever is later — in one statement, so
+    /// simultaneous extensions add up instead of overwriting each other.
+    public func extend(id: String, by seconds: Int, at now: Int) async throws -> PreSharedKey? {
+        let later: SQLQueryString = "CASE WHEN expires_at IS NOT NULL AND expires_at > \(bind: now) THEN expires_at ELSE \(bind: now) END + \(bind: seconds)"
+        return try await sql.update("psks").set(SQLIdentifier("expires_at"), to: later).set("updated_at", to: now)
+            .where("id", .equal, id).where("is_deleted", .equal, false)
+            .returning(SQLLiteral.all).first(decoding: PreSharedKey.self, with: Codecs.decoder)
     }
 }

@@ -98,6 +98,24 @@ public struct RoleStore: Sendable {
         return seen.values.sorted { $0.name < $1.name }
     }
 
+    /// What a token, a key's principal and a portal page say about a user — the one reading of effective roles: realm
+    /// role names, and client role names by the owning client's `clientId`, each sorted.
+    public func effectiveNames(userId: String) async throws -> (realm: [String], clients: [String: [String]]) {
+        var realm: [String] = []
+        var clients: [String: [String]] = [:]
+        var clientIds: [String: String] = [:]
+        for role in try await effective(userId: userId) {
+            guard let owner = role.clientId else {
+                realm.append(role.name)
+                continue
+            }
+            if clientIds[owner] == nil { clientIds[owner] = try await ClientStore(sql).find(realm: role.realm, id: owner)?.client.clientId ?? "" }
+            guard let clientId = clientIds[owner], !clientId.isEmpty else { continue }
+            clients[clientId, default: []].append(role.name)
+        }
+        return (realm.sorted(), clients.mapValues { $0.sorted() })
+    }
+
     private func hasChildren(_ id: String) async throws -> Bool {
         try await sql.select().column("child_id").from("role_composites").where("parent_id", .equal, id).first() != nil
     }

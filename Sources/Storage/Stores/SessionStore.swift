@@ -37,6 +37,10 @@ public struct AuthorizationCode: Sendable, Codable, Equatable {
     public var nonce: String?
     public var scope: String
     public var expiresAt: Int
+    /// When it was redeemed; a redeemed code stays stored for a while so a second redemption is recognised.
+    public var usedAt: Int?
+    /// The access token the redemption issued (`jti`), revoked if the code is presented again.
+    public var accessTokenId: String?
 
     public init(
         codeHash: String, realm: String, clientId: String, sessionId: String, redirectUri: String, codeChallenge: String?,
@@ -71,13 +75,12 @@ public struct SessionStore: Sendable {
             .first(decoding: LoginSession.self, with: Codecs.decoder)
     }
 
-    /// Moves the session to a new refresh token, only if `expected` is still the current one (refresh tokens are single use).
-    public func rotate(id: String, expected: String, next: String, expiresAt: Int) async throws -> Bool {
-        let before = try await sql.select().column("id").from("sessions").where("id", .equal, id).where("refresh_id", .equal, expected).first()
-        guard before != nil else { return false }
+    /// Moves a live session to a new refresh token, only if `expected` is still the current one: one statement checks
+    /// and changes, so of simultaneous uses of one refresh token exactly one succeeds (refresh tokens are single use).
+    public func rotate(id: String, expected: String, next: String, expiresAt: Int, now: Int) async throws -> LoginSession? {
         try await sql.update("sessions").set("refresh_id", to: next).set("expires_at", to: expiresAt)
-            .where("id", .equal, id).where("refresh_id", .equal, expected).run()
-        return true
+            .where("id", .equal, id).where("refresh_id", .equal, expected).where("expires_at", .greaterThan, now)
+            .returning(SQLLiteral.all).first(decoding: LoginSession.self, with: Codecs.decoder)
     }
 
     public func end(id: String) async throws {
@@ -92,19 +95,24 @@ public struct SessionStore: Sendable {
         try await sql.insert(into: "authorization_codes").model(code, with: Codecs.encoder).run()
     }
 
-    /// Takes a code out of storage: a second use finds nothing (RFC 6749 §4.1.2).
-    public func consumeCode(hash: String) async throws -> AuthorizationCode? {
-        let code = try await sql.select().column("*").from("authorization_codes").where("code_hash", .equal, hash)
-            .first(decoding: AuthorizationCode.self, with: Codecs.decoder)
-        if code != nil { try await sql.delete(from: "authorization_codes").where("code_hash", .equal, hash).run() }
-        return code
+    /// Redeems a live, unused code, recording the access token it yields: one statement checks and marks, so of
+    /// simultaneous redemptions exactly one gets the code (RFC 6749 §4.1.2).
+    public func redeemCode(hash: String, now: Int, accessTokenId: String) async throws -> AuthorizationCode? {
+        try await sql.update("authorization_codes").set("used_at", to: now).set("access_token_id", to: accessTokenId)
+            .where("code_hash", .equal, hash).where("used_at", .is, SQLLiteral.null).where("expires_at", .greaterThan, now)
+            .returning(SQLLiteral.all).first(decoding: AuthorizationCode.self, with: Codecs.decoder)
     }
 
+    /// A code that was redeemed already (presented again: a replay).
+    public func redeemedCode(hash: String) async throws -> AuthorizationCode? {
+        try await sql.select().column("*").from("authorization_codes").where("code_hash", .equal, hash).where("used_at", .isNot, SQLLiteral.null)
+            .first(decoding: AuthorizationCode.self, with: Codecs.decoder)
+    }
+
+    /// Records a revoked access token; revoking one twice is one revocation.
     public func revoke(jti: String, realm: String, expiresAt: Int) async throws {
-        let exists = try await sql.select().column("jti").from("revoked_tokens").where("jti", .equal, jti).first() != nil
-        if exists { return }
         try await sql.insert(into: "revoked_tokens").columns("jti", "realm", "expires_at")
-            .values(SQLBind(jti), SQLBind(realm), SQLBind(expiresAt)).run()
+            .values(SQLBind(jti), SQLBind(realm), SQLBind(expiresAt)).ignoringConflicts().run()
     }
 
     public struct RevokedToken: Sendable, Decodable {
@@ -118,10 +126,13 @@ public struct SessionStore: Sendable {
             .all(decoding: RevokedToken.self, with: Codecs.decoder)
     }
 
+    /// How long a code is kept after it expires, so a late second redemption is still recognised as one.
+    public static let redeemedCodeMemory = 600
+
     /// Forgets what can no longer be used: expired sessions, codes and revocations.
     public func purgeExpired(now: Int) async throws {
         try await sql.delete(from: "sessions").where("expires_at", .lessThanOrEqual, now).run()
-        try await sql.delete(from: "authorization_codes").where("expires_at", .lessThanOrEqual, now).run()
+        try await sql.delete(from: "authorization_codes").where("expires_at", .lessThanOrEqual, now - Self.redeemedCodeMemory).run()
         try await sql.delete(from: "revoked_tokens").where("expires_at", .lessThanOrEqual, now).run()
     }
 }

@@ -1,3 +1,4 @@
+import Domain
 import SQLKit
 
 /// A stored signing key; the private key (PEM or raw HMAC secret) is sealed with the at-rest key.
@@ -11,19 +12,18 @@ public struct StoredSigningKey: Sendable, Codable, Equatable {
 
     public var kid: String
     public var realm: String
-    /// `RS256`, `ES256`, or `HS256` for the realm-internal refresh-token key.
-    public var algorithm: String
+    public var algorithm: KeyAlgorithm
     public var sealedPrivateKey: String
-    public var status: String
+    public var status: Status
     public var createdAt: Int
     public var retireAfter: Int?
 
-    public init(kid: String, realm: String, algorithm: String, sealedPrivateKey: String, status: Status, createdAt: Int, retireAfter: Int? = nil) {
+    public init(kid: String, realm: String, algorithm: KeyAlgorithm, sealedPrivateKey: String, status: Status, createdAt: Int, retireAfter: Int? = nil) {
         self.kid = kid
         self.realm = realm
         self.algorithm = algorithm
         self.sealedPrivateKey = sealedPrivateKey
-        self.status = status.rawValue
+        self.status = status
         self.createdAt = createdAt
         self.retireAfter = retireAfter
     }
@@ -49,13 +49,13 @@ public struct SigningKeyStore: Sendable {
     }
 
     /// Turns the realm's active keys of these algorithms passive, to be retired after `retireAfter`.
-    public func demoteActive(realm: String, algorithms: [String], retireAfter: Int) async throws {
+    public func demoteActive(realm: String, algorithms: [KeyAlgorithm], retireAfter: Int) async throws {
         try await sql.update("signing_keys")
             .set("status", to: StoredSigningKey.Status.passive.rawValue)
             .set("retire_after", to: retireAfter)
             .where("realm", .equal, realm)
             .where("status", .equal, StoredSigningKey.Status.active.rawValue)
-            .where("algorithm", .in, algorithms)
+            .where("algorithm", .in, algorithms.map(\.rawValue))
             .run()
     }
 

@@ -1,0 +1,30 @@
+import SQLKit
+
+/// Where use cases change state that nodes cache (users, keys, clients, realms, products): `commit` runs the change in
+/// one transaction that also announces it to every node — PostgreSQL delivers the announcement on commit, never on
+/// rollback — and tells this node's caches once it has committed. The one helper for that, so no change forgets it.
+public struct ChangeLog: Sendable {
+    public let database: any Database
+    let notifier: ChangeNotifier
+
+    public init(database: any Database, notifier: ChangeNotifier) {
+        self.database = database
+        self.notifier = notifier
+    }
+
+    public func commit<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        let database = self.database
+        let result = try await database.transaction { sql in
+            let value = try await body(sql)
+            try await database.announceChange(on: sql)
+            return value
+        }
+        notifier.notify()
+        return result
+    }
+
+    /// Reads committed state (what a use case checks before it changes anything that needs no lock).
+    public func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await database.read(body)
+    }
+}

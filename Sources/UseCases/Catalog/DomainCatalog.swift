@@ -1,0 +1,96 @@
+import Domain
+import Storage
+import Warehouse
+
+/// Domains over the warehouse's tables, per realm, and the suggestions derived from them. A realm gets the demo
+/// data set's domains the first time it looks, when the warehouse is the demo one.
+public struct DomainCatalog: Sendable {
+    let database: any Database
+    let warehouse: any Warehouse
+    let clock: EpochClock
+    let offersDemoDomains: Bool
+
+    public init(database: any Database, warehouse: any Warehouse, clock: EpochClock, offersDemoDomains: Bool) {
+        self.database = database
+        self.warehouse = warehouse
+        self.clock = clock
+        self.offersDemoDomains = offersDemoDomains
+    }
+
+    public func domains(realm: String) async throws -> [DataDomain] {
+        if offersDemoDomains { try await seedDemoDomains(realm: realm) }
+        return try await database.read { sql in try await DomainStore(sql).all(realm: realm) }
+    }
+
+    /// The domain named by `name` or `urn:li:domain:<name>`; `CatalogError.notFound` when the realm has none.
+    public func domain(realm: String, named text: String) async throws -> DataDomain {
+        let name = DataDomain.name(fromURN: text)
+        guard let domain = try await domains(realm: realm).first(where: { $0.name == name }) else {
+            throw CatalogError.notFound(name)
+        }
+        return domain
+    }
+
+    /// The domain's tables as the warehouse describes them (tables that no longer exist are left out); pass `known`
+    /// when describing several domains, so the warehouse is asked once.
+    public func tables(of domain: DataDomain, known: [WarehouseTable]? = nil) async throws -> [WarehouseTable] {
+        let all: [WarehouseTable]
+        if let known { all = known } else { all = try await warehouse.tables() }
+        return domain.tables.compactMap { name in all.first { $0.name == name } }
+    }
+
+    public func warehouseTables() async throws -> [WarehouseTable] { try await warehouse.tables() }
+
+    /// `CatalogError.unknownTable` unless the warehouse has every one of `tables`.
+    func requireExisting(_ tables: [String]) async throws {
+        let known = Set(try await warehouse.tables().map(\.name))
+        if let unknown = tables.first(where: { !known.contains($0) }) { throw CatalogError.unknownTable(unknown) }
+    }
+
+    /// The domain's questions, stored so their ids can be used later; the same schema always yields the same ids.
+    public func suggestions(for domain: DataDomain) async throws -> [Suggestion] {
+        let questions = SuggestionGenerator.questions(for: try await tables(of: domain))
+        let suggestions = questions.enumerated().map { position, question in
+            Suggestion(
+                id: Self.suggestionId(realm: domain.realm, domain: domain.name, query: question.query), realm: domain.realm, domain: domain.name,
+                prompt: question.prompt, query: question.query, position: position)
+        }
+        try await database.transaction { sql in try await SuggestionStore(sql).insertMissing(suggestions) }
+        return suggestions
+    }
+
+    /// The one domain whose tables `sql` reads, if exactly one does.
+    public func inferDomain(realm: String, sql text: String) async throws -> DataDomain? {
+        let names = ReadOnlySQL.identifiers(in: text, dialect: warehouse.kind)
+        let matching = try await domains(realm: realm).filter { domain in domain.tables.contains { names.contains($0.lowercased()) } }
+        return matching.count == 1 ? matching[0] : nil
+    }
+
+    static func suggestionId(realm: String, domain: String, query: String) -> String {
+        let hex = Array(TokenDigest.sha256Hex("\(realm)\n\(domain)\n\(query)").prefix(32))
+        return [0..<8, 8..<12, 12..<16, 16..<20, 20..<32].map { String(hex[$0]) }.joined(separator: "-")
+    }
+
+    /// Once per realm (remembered in settings, so a domain an administrator deletes stays deleted), for the demo
+    /// domains whose tables the warehouse has. Two first looks at once seed once: the marker and the domains are
+    /// inserted only where missing.
+    private func seedDemoDomains(realm: String) async throws {
+        let marker = "demo_domains:\(realm)"
+        guard try await database.read({ sql in try await SettingsStore(sql).get(marker) }) == nil else { return }
+        let now = clock.now
+        let existing = Set(try await warehouse.tables().map(\.name))
+        do {
+            try await database.transaction { sql in
+                guard try await SettingsStore(sql).get(marker) == nil else { return }
+                for demo in DemoDataSet.domains where demo.tables.allSatisfy(existing.contains) {
+                    guard try await DomainStore(sql).find(realm: realm, name: demo.name) == nil else { continue }
+                    try await DomainStore(sql).insert(
+                        DataDomain(realm: realm, name: demo.name, description: demo.description, tables: demo.tables, createdAt: now))
+                }
+                try await SettingsStore(sql).set(marker, "seeded")
+            }
+        } catch StorageError.duplicate {
+            // A simultaneous first look seeded them.
+        }
+    }
+}

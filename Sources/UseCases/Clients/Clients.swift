@@ -1,0 +1,45 @@
+import Domain
+import Storage
+
+/// Reading a realm's clients, for its administrators. A secret is unsealed only for `secret(…)`, as Keycloak shows it.
+public struct Clients: Sendable {
+    let database: any Database
+    let secrets: SecretBox
+
+    public init(database: any Database, secrets: SecretBox) {
+        self.database = database
+        self.secrets = secrets
+    }
+
+    public func all(_ actor: Principal, realm: String) async throws -> [Client] {
+        try Administration.authorize(actor, realm: realm)
+        return try await database.read { sql in try await ClientStore(sql).all(realm: realm) }
+    }
+
+    public func find(_ actor: Principal, realm: String, id: String) async throws -> Client {
+        try await record(actor, realm: realm, id: id).client
+    }
+
+    public func secret(_ actor: Principal, realm: String, id: String) async throws -> String {
+        guard let sealed = try await record(actor, realm: realm, id: id).sealedSecret else {
+            throw AdministrationError.refused("Client has no secret")
+        }
+        return try secrets.open(sealed)
+    }
+
+    public func serviceAccount(_ actor: Principal, realm: String, id: String) async throws -> User {
+        let client = try await find(actor, realm: realm, id: id)
+        guard let user = try await database.read({ sql in try await UserStore(sql).serviceAccount(clientInternalId: client.id) }) else {
+            throw AdministrationError.refused("Service account not enabled for the client '\(client.clientId)'")
+        }
+        return user
+    }
+
+    private func record(_ actor: Principal, realm: String, id: String) async throws -> ClientStore.Record {
+        try Administration.authorize(actor, realm: realm)
+        guard let record = try await database.read({ sql in try await ClientStore(sql).find(realm: realm, id: id) }) else {
+            throw AdministrationError.notFound(.client)
+        }
+        return record
+    }
+}

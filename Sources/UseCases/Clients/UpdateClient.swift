@@ -1,0 +1,47 @@
+import Domain
+import Storage
+
+/// Changes a client's settings or its `clientId` (admin REST `PUT …/clients/{id}`); turning service accounts on for a
+/// confidential client creates its service-account user if it has none.
+public struct UpdateClient: Sendable {
+    let changes: ChangeLog
+    let clock: EpochClock
+
+    public init(changes: ChangeLog, clock: EpochClock) {
+        self.changes = changes
+        self.clock = clock
+    }
+
+    public func callAsFunction(_ actor: Principal, realm: String, id: String, clientId: Identifier?, settings: ClientSettings) async throws {
+        try Administration.authorize(actor, realm: realm)
+        let clock = self.clock
+        do {
+            try await changes.commit { sql in
+                guard var client = try await ClientStore(sql).find(realm: realm, id: id)?.client else { throw AdministrationError.notFound(.client) }
+                settings.apply(to: &client)
+                if let clientId { client.clientId = clientId.value }
+                try await ClientStore(sql).update(client)
+                if client.serviceAccountsEnabled, !client.isPublic, try await UserStore(sql).serviceAccount(clientInternalId: client.id) == nil {
+                    try await UserProvisioner(clock: clock).createServiceAccount(for: client, roles: [NexusOneRoles.defaultComposite(realm: realm)], on: sql)
+                }
+            }
+        } catch StorageError.duplicate {
+            throw AdministrationError.exists(.client, name: clientId?.value ?? id)
+        }
+    }
+}
+
+/// Deletes a client with its service account and roles (storage cascades).
+public struct DeleteClient: Sendable {
+    let changes: ChangeLog
+
+    public init(changes: ChangeLog) { self.changes = changes }
+
+    public func callAsFunction(_ actor: Principal, realm: String, id: String) async throws {
+        try Administration.authorize(actor, realm: realm)
+        try await changes.commit { sql in
+            guard let client = try await ClientStore(sql).find(realm: realm, id: id)?.client else { throw AdministrationError.notFound(.client) }
+            try await ClientStore(sql).delete(id: client.id)
+        }
+    }
+}

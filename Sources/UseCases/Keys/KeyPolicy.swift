@@ -1,0 +1,36 @@
+import Domain
+
+/// Which credential may do what with keys (docs/security.md "Credentials and who may do what"), decided from the
+/// actor's credential kind — the portal and the CLI say what they are, so nothing here can be fooled by a stand-in.
+enum KeyPolicy {
+    /// A Personal PSK is made, regenerated and deleted by its owner signed in (bearer token or portal session), or by the
+    /// operator for them; never with a key, so a leaked key cannot mint or replace keys. Returns the owner.
+    static func personalKeyOwner(_ actor: Principal, owner: String?) throws(KeyError) -> String {
+        switch actor.credential {
+        case .bearer, .portalSession: return actor.subject
+        case .operatorCLI:
+            guard let owner else { throw .forbidden("The operator names the user whose key this is.") }
+            return owner
+        case .personalKey, .serviceKey, .dataProductKey:
+            throw .forbidden("A PSK cannot create, regenerate or delete a PSK; use a bearer token.")
+        }
+    }
+
+    /// Every key of a realm (list, revoke, audit) is administered by an `nx1_admin` signed in, or by the operator.
+    static func authorizeAdministration(_ actor: Principal, realm: String) throws(KeyError) {
+        switch actor.credential {
+        case .operatorCLI: return
+        case .bearer, .portalSession:
+            guard actor.realm == realm, actor.has(role: NexusOneRoles.admin) else {
+                throw .forbidden("This action needs the role \(NexusOneRoles.admin).")
+            }
+        case .personalKey, .serviceKey, .dataProductKey:
+            throw .forbidden("Key administration needs a bearer token; a PSK cannot administer keys.")
+        }
+    }
+
+    /// Data-product keys are made, extended and deleted by whoever may manage the product, signed in.
+    static func authorizeProductKeys(_ actor: Principal) throws(KeyError) {
+        guard !actor.credential.isKey else { throw .forbidden("A PSK cannot create, regenerate or delete a PSK; use a bearer token.") }
+    }
+}

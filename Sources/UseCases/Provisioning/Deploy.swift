@@ -1,0 +1,133 @@
+import Domain
+import Foundation
+import SQLKit
+import Storage
+
+/// What `nexusone deploy` asks for (identity.md, "Deployment").
+public struct DeploymentRequest: Sendable {
+    public var clientName: String
+    public var clientId: String?
+    public var clientSecret: String?
+    public var adminUser: String
+    /// Print a new client secret even though the client already exists.
+    public var rotateSecret: Bool
+    public var algorithm: SigningAlgorithm
+
+    public init(
+        clientName: String, clientId: String? = nil, clientSecret: String? = nil, adminUser: String = "admin", rotateSecret: Bool = false,
+        algorithm: SigningAlgorithm = .rs256
+    ) {
+        self.clientName = clientName
+        self.clientId = clientId
+        self.clientSecret = clientSecret
+        self.adminUser = adminUser
+        self.rotateSecret = rotateSecret
+        self.algorithm = algorithm
+    }
+}
+
+/// What a deployment made. Secrets are present only when they were created or rotated by this run.
+public struct DeploymentResult: Sendable, Codable, Equatable {
+    public var realm: String
+    public var clientId: String
+    public var clientSecret: String?
+    /// The deployment PSK (`nx1s_…`, owned by the service account), present only when this run issued it.
+    public var psk: String?
+    public var adminUsername: String
+    public var adminPassword: String?
+    /// True when this run created the realm (false: it already existed and was completed or left alone).
+    public var createdRealm: Bool
+}
+
+/// Creates a customer realm, its confidential client with a service account holding the default NexusOne roles, the
+/// deployment PSK and the realm's first administrator — all in one transaction, announced to every node, and safe to run
+/// again (what the NexusOne deployment script does; `nexusone deploy` and the first start).
+public struct Deploy: Sendable {
+    let changes: ChangeLog
+    let provisioner: RealmProvisioner
+    let passwords: PasswordHasher
+    let clock: EpochClock
+
+    public init(changes: ChangeLog, provisioner: RealmProvisioner, passwords: PasswordHasher, clock: EpochClock) {
+        self.changes = changes
+        self.provisioner = provisioner
+        self.passwords = passwords
+        self.clock = clock
+    }
+
+    public func callAsFunction(_ request: DeploymentRequest) async throws -> DeploymentResult {
+        guard Names.isValidRealm(request.clientName), request.clientName != Realm.master else {
+            throw DeploymentError.invalid("client name must be 1-64 letters, digits, '-' or '_' (and not 'master')")
+        }
+        if let id = request.clientId, !Names.isValidIdentifier(id) { throw DeploymentError.invalid("client id must be printable without spaces") }
+        if let secret = request.clientSecret, secret.count < 16 || !Names.isValidIdentifier(secret) {
+            throw DeploymentError.invalid("client secret must be at least 16 printable characters without spaces")
+        }
+        guard Names.isValidIdentifier(request.adminUser) else { throw DeploymentError.invalid("admin user must be printable without spaces") }
+        // bcrypt is slow: hash outside the write transaction.
+        let adminPassword = SecretGenerator.alphanumeric(16)
+        let adminHash = try await passwords.hash(adminPassword)
+        return try await changes.commit { sql in
+            try await apply(request, adminPassword: adminPassword, adminHash: adminHash, on: sql)
+        }
+    }
+
+    private func apply(_ request: DeploymentRequest, adminPassword: String, adminHash: String, on sql: any SQLDatabase) async throws
+        -> DeploymentResult
+    {
+        let realmName = request.clientName
+        var createdRealm = false
+        if try await RealmStore(sql).find(realmName) == nil {
+            _ = try await provisioner.create(realmName, algorithm: request.algorithm, on: sql)
+            createdRealm = true
+        }
+        let settings = SettingsStore(sql)
+        let settingsKey = "deployment_client.\(realmName)"
+        let remembered = try await settings.get(settingsKey)
+        let clientId = request.clientId ?? remembered ?? "\(realmName.lowercased())-\(SecretGenerator.alphanumeric(6).lowercased())"
+        try await settings.set(settingsKey, clientId)
+        let (clientSecret, psk) = try await ensureClient(realm: realmName, clientId: clientId, request: request, on: sql)
+        let adminCreated = try await UserProvisioner(clock: clock).ensureUser(
+            realm: realmName, username: request.adminUser, passwordHash: adminHash, mustChangePassword: true,
+            roles: [NexusOneRoles.admin, NexusOneRoles.defaultComposite(realm: realmName)] + NexusOneRoles.defaults, on: sql)
+        if try await settings.get(SettingsStore.defaultRealm) == nil { try await settings.set(SettingsStore.defaultRealm, realmName) }
+        return DeploymentResult(
+            realm: realmName, clientId: clientId, clientSecret: clientSecret, psk: psk, adminUsername: request.adminUser.lowercased(),
+            adminPassword: adminCreated ? adminPassword : nil, createdRealm: createdRealm)
+    }
+
+    /// Creates the confidential client, its service account and the deployment PSK, or updates the secret when asked;
+    /// returns the secret and the key only when they are new.
+    private func ensureClient(realm: String, clientId: String, request: DeploymentRequest, on sql: any SQLDatabase) async throws
+        -> (secret: String?, psk: String?)
+    {
+        let clients = ClientStore(sql)
+        let secrets = provisioner.secrets
+        if let existing = try await clients.find(realm: realm, clientId: clientId) {
+            guard request.rotateSecret || request.clientSecret != nil else { return (nil, nil) }
+            let secret = request.clientSecret ?? SecretGenerator.alphanumeric()
+            try await clients.setSecret(id: existing.client.id, sealedSecret: try secrets.seal(secret))
+            return (secret, nil)
+        }
+        let secret = request.clientSecret ?? SecretGenerator.alphanumeric()
+        let client = Client(
+            id: Identifiers.uuid(), realm: realm, clientId: clientId, name: "NexusOne API client", serviceAccountsEnabled: true,
+            standardFlowEnabled: false, directAccessGrantsEnabled: false, createdAt: clock.now)
+        try await clients.insert(client, sealedSecret: try secrets.seal(secret))
+        let serviceAccount = try await UserProvisioner(clock: clock).createServiceAccount(
+            for: client, roles: NexusOneRoles.defaults + [NexusOneRoles.defaultComposite(realm: realm)], on: sql)
+        let (_, psk) = try await KeyIssuer.issue(
+            kind: .service, realm: realm, userId: serviceAccount.id, description: "Deployment PSK", expiresAt: nil, now: clock.now, on: sql)
+        return (secret, psk)
+    }
+}
+
+public enum DeploymentError: Error, CustomStringConvertible {
+    case invalid(String)
+
+    public var description: String {
+        switch self {
+        case .invalid(let reason): reason
+        }
+    }
+}

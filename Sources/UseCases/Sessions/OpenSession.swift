@@ -1,0 +1,31 @@
+import Domain
+import Storage
+
+/// A login session for a user who just proved who they are (password grant, the login page). For the login page it
+/// also stores the one-time code that the client redeems, in the same transaction.
+public struct OpenSession: Sendable {
+    let database: any Database
+    let clock: EpochClock
+
+    public init(database: any Database, clock: EpochClock) {
+        self.database = database
+        self.clock = clock
+    }
+
+    /// `code`: the authorization code to store with the session, by hash (its `sessionId` is filled in here).
+    public func callAsFunction(user: User, clientId: String, scope: String, realm: Realm, code: AuthorizationCode? = nil) async throws
+        -> LoginSession
+    {
+        let now = clock.now
+        let session = LoginSession(
+            id: Identifiers.uuid(), realm: realm.name, userId: user.id, clientId: clientId, scope: scope, createdAt: now,
+            expiresAt: now.addingSaturated(realm.refreshTokenLifespan), refreshId: Identifiers.uuid())
+        var stored = code
+        stored?.sessionId = session.id
+        try await database.transaction { [stored] sql in
+            try await SessionStore(sql).insert(session)
+            if let stored { try await SessionStore(sql).insert(stored) }
+        }
+        return session
+    }
+}

@@ -1,0 +1,46 @@
+import Domain
+
+/// Who may administer a realm (users, clients, roles, settings): the server administrator (the master realm's
+/// `admin`), the realm's own `nx1_admin` when signed in (bearer token or portal session), and the operator at the
+/// command line. A key never administers a realm.
+public enum Administration {
+    public static func isServerAdmin(_ actor: Principal) -> Bool {
+        !actor.credential.isKey && actor.realm == Realm.master && actor.has(role: MasterRealm.adminRole)
+    }
+
+    public static func authorize(_ actor: Principal, realm: String) throws(AdministrationError) {
+        if actor.credential == .operatorCLI || isServerAdmin(actor) { return }
+        guard !actor.credential.isKey, actor.realm == realm, actor.has(role: NexusOneRoles.admin) else { throw .forbidden }
+    }
+}
+
+/// What administering a realm refuses.
+public enum AdministrationError: UseCaseError, Equatable {
+    public enum Subject: String, Sendable {
+        case realm, client, user, role
+    }
+
+    case notFound(Subject)
+    case exists(Subject, name: String)
+    case forbidden
+    /// A rule of the product ("the master realm cannot be deleted"), said as it is.
+    case refused(String)
+
+    public var kind: UseCaseErrorKind {
+        switch self {
+        case .notFound: .notFound
+        case .exists: .conflict
+        case .forbidden: .forbidden
+        case .refused: .refused
+        }
+    }
+
+    public var message: String {
+        switch self {
+        case .notFound(let subject): "No such \(subject.rawValue)."
+        case .exists(let subject, let name): "A \(subject.rawValue) named \(name) exists already."
+        case .forbidden: "Administering this realm needs the role \(NexusOneRoles.admin), signed in."
+        case .refused(let reason): reason
+        }
+    }
+}

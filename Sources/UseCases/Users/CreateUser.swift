@@ -1,0 +1,67 @@
+import Domain
+import Storage
+
+/// Creates a user of a realm with the realm's default roles plus the ones asked for (admin REST `POST …/users`, the
+/// portal's "New user"). A one-time password, when asked for, is generated here and returned once.
+public struct CreateUser: Sendable {
+    let changes: ChangeLog
+    let passwords: PasswordHasher
+    let clock: EpochClock
+
+    public init(changes: ChangeLog, passwords: PasswordHasher, clock: EpochClock) {
+        self.changes = changes
+        self.passwords = passwords
+        self.clock = clock
+    }
+
+    public enum Password: Sendable {
+        case none
+        case given(UserPassword, temporary: Bool)
+        /// Generated, returned once, to be changed at first sign-in.
+        case oneTime
+    }
+
+    public struct Input: Sendable {
+        public var username: Identifier
+        public var profile: UserProfile
+        public var password: Password
+        /// Realm roles besides `default-roles-<realm>` (names that do not exist are skipped, as Keycloak's import does).
+        public var roles: [String]
+
+        public init(username: Identifier, profile: UserProfile = UserProfile(), password: Password = .none, roles: [String] = []) {
+            self.username = username
+            self.profile = profile
+            self.password = password
+            self.roles = roles
+        }
+    }
+
+    public func callAsFunction(_ actor: Principal, realm: String, _ input: Input) async throws -> (user: User, oneTimePassword: String?) {
+        try Administration.authorize(actor, realm: realm)
+        var user = User(id: Identifiers.uuid(), realm: realm, username: input.username.value, createdAt: clock.now)
+        input.profile.apply(to: &user)
+        var oneTime: String?
+        var hash: String?
+        switch input.password {
+        case .none: break
+        case .given(let password, let temporary):
+            hash = try await passwords.hash(password.value)
+            user.mustChangePassword = temporary
+        case .oneTime:
+            let generated = SecretGenerator.alphanumeric(16)
+            hash = try await passwords.hash(generated)
+            user.mustChangePassword = true
+            oneTime = generated
+        }
+        let (newUser, passwordHash, roles, clock) = (user, hash, [NexusOneRoles.defaultComposite(realm: realm)] + input.roles, clock)
+        do {
+            try await changes.commit { sql in
+                try await UserStore(sql).insert(newUser, passwordHash: passwordHash)
+                try await UserProvisioner(clock: clock).grant(roles, to: newUser.id, realm: realm, on: sql)
+            }
+        } catch StorageError.duplicate {
+            throw AdministrationError.exists(.user, name: newUser.username)
+        }
+        return (newUser, oneTime)
+    }
+}

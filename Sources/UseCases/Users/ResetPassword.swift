@@ -1,0 +1,27 @@
+import Domain
+import Storage
+
+/// An administrator sets a user's password (admin REST `PUT …/users/{id}/reset-password`); the user's sessions and
+/// tokens end, as after any password change that someone else made.
+public struct ResetPassword: Sendable {
+    let changes: ChangeLog
+    let passwords: PasswordHasher
+    let clock: EpochClock
+
+    public init(changes: ChangeLog, passwords: PasswordHasher, clock: EpochClock) {
+        self.changes = changes
+        self.passwords = passwords
+        self.clock = clock
+    }
+
+    public func callAsFunction(_ actor: Principal, realm: String, userId: String, password: UserPassword, temporary: Bool) async throws {
+        try Administration.authorize(actor, realm: realm)
+        let hash = try await passwords.hash(password.value)
+        let now = clock.now
+        try await changes.commit { sql in
+            guard try await UserStore(sql).find(realm: realm, id: userId) != nil else { throw AdministrationError.notFound(.user) }
+            try await UserStore(sql).setPassword(id: userId, hash: hash, mustChange: temporary)
+            try await UserAccess.end(userId: userId, now: now, on: sql)
+        }
+    }
+}

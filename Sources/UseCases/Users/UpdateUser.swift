@@ -1,0 +1,30 @@
+import Domain
+import Storage
+
+/// Changes a user's profile (admin REST `PUT …/users/{id}`, the portal's enable/disable). Disabling ends the user's
+/// access at once: sessions, keys and tokens issued so far, on every node (`UserAccess`). Nobody disables themselves.
+public struct UpdateUser: Sendable {
+    let changes: ChangeLog
+    let clock: EpochClock
+
+    public init(changes: ChangeLog, clock: EpochClock) {
+        self.changes = changes
+        self.clock = clock
+    }
+
+    public func callAsFunction(_ actor: Principal, realm: String, userId: String, _ profile: UserProfile) async throws -> User {
+        try Administration.authorize(actor, realm: realm)
+        if profile.enabled == false && userId == actor.subject && actor.realm == realm {
+            throw AdministrationError.refused("You cannot disable yourself.")
+        }
+        let now = clock.now
+        return try await changes.commit { sql in
+            guard var user = try await UserStore(sql).find(realm: realm, id: userId) else { throw AdministrationError.notFound(.user) }
+            let wasEnabled = user.enabled
+            profile.apply(to: &user)
+            try await UserStore(sql).update(user)
+            if wasEnabled && !user.enabled { try await UserAccess.end(userId: user.id, now: now, on: sql) }
+            return user
+        }
+    }
+}

@@ -1,0 +1,33 @@
+import Domain
+import SQLKit
+import Storage
+
+/// Ends what a user holds: every session, and every access token issued up to now (`not_before` is the next second, so
+/// a token issued in this very second is refused too). Part of the caller's transaction; its announcement makes every
+/// node's verifier reload the user's cut-off within a second.
+enum UserAccess {
+    static func end(userId: String, now: Int, on sql: any SQLDatabase) async throws {
+        try await SessionStore(sql).endAll(userId: userId)
+        try await UserStore(sql).refuseTokens(of: userId, issuedBefore: now + 1)
+    }
+}
+
+/// Keycloak's "Sign out" of a user (admin REST `POST …/users/{id}/logout`).
+public struct SignOutUser: Sendable {
+    let changes: ChangeLog
+    let clock: EpochClock
+
+    public init(changes: ChangeLog, clock: EpochClock) {
+        self.changes = changes
+        self.clock = clock
+    }
+
+    public func callAsFunction(_ actor: Principal, realm: String, userId: String) async throws {
+        try Administration.authorize(actor, realm: realm)
+        let now = clock.now
+        try await changes.commit { sql in
+            guard try await UserStore(sql).find(realm: realm, id: userId) != nil else { throw AdministrationError.notFound(.user) }
+            try await UserAccess.end(userId: userId, now: now, on: sql)
+        }
+    }
+}

@@ -1,0 +1,71 @@
+import Domain
+import SQLKit
+import Storage
+
+/// Reading a realm's users, for its administrators.
+public struct Users: Sendable {
+    let database: any Database
+
+    public init(database: any Database) { self.database = database }
+
+    /// A person of the realm and the realm roles assigned to them directly, by name.
+    public struct Listed: Sendable {
+        public let user: User
+        public let roles: [String]
+    }
+
+    public func find(_ actor: Principal, realm: String, id: String) async throws -> User {
+        try Administration.authorize(actor, realm: realm)
+        guard let user = try await database.read({ sql in try await UserStore(sql).find(realm: realm, id: id) }) else {
+            throw AdministrationError.notFound(.user)
+        }
+        return user
+    }
+
+    /// `exact` matches the username only; otherwise `search` is a substring of username, email or names.
+    public func search(_ actor: Principal, realm: String, username: String?, search: String?, exact: Bool, first: Int, max: Int) async throws
+        -> [User]
+    {
+        try Administration.authorize(actor, realm: realm)
+        return try await database.read { sql in
+            try await UserStore(sql).search(realm: realm, username: username, search: search, exact: exact, first: first, max: max)
+        }
+    }
+
+    public func count(_ actor: Principal, realm: String) async throws -> Int {
+        try Administration.authorize(actor, realm: realm)
+        return try await database.read { sql in
+            try await UserStore(sql).search(realm: realm, username: nil, search: nil, exact: false, first: 0, max: Int(Int32.max)).count
+        }
+    }
+
+    /// Every person of the realm (service accounts left out) with their realm roles: the portal's user list.
+    public func people(_ actor: Principal, realm: String) async throws -> [Listed] {
+        try Administration.authorize(actor, realm: realm)
+        return try await database.read { sql in
+            var listed: [Listed] = []
+            for user in try await UserStore(sql).search(realm: realm, username: nil, search: nil, exact: false, first: 0, max: 1_000)
+            where user.serviceAccountClientId == nil {
+                listed.append(Listed(user: user, roles: try await Self.realmRoles(of: user.id, on: sql)))
+            }
+            return listed
+        }
+    }
+
+    /// One person of the realm (not a service account) with their realm roles.
+    public func person(_ actor: Principal, realm: String, id: String) async throws -> Listed {
+        let user = try await find(actor, realm: realm, id: id)
+        guard user.serviceAccountClientId == nil else { throw AdministrationError.notFound(.user) }
+        return Listed(user: user, roles: try await database.read { sql in try await Self.realmRoles(of: user.id, on: sql) })
+    }
+
+    private static func realmRoles(of userId: String, on sql: any SQLDatabase) async throws -> [String] {
+        try await RoleStore(sql).direct(userId: userId).filter { $0.clientId == nil }.map(\.name).sorted()
+    }
+
+    /// The roles a user holds directly (admin REST role mappings).
+    public func directRoles(_ actor: Principal, realm: String, userId: String) async throws -> [Role] {
+        _ = try await find(actor, realm: realm, id: userId)
+        return try await database.read { sql in try await RoleStore(sql).direct(userId: userId) }
+    }
+}
