@@ -25,7 +25,7 @@ public struct HealthController: Sendable {
     }
 
     /// Load balancers take a node out when readiness fails; answering late is as bad as not answering.
-    static let readinessDeadline = Duration.milliseconds(800)
+    static let readinessDeadline = Duration.milliseconds(500)
 
     private var buildNumber: String { version.split(separator: ".").last.map(String.init) ?? "0" }
 }

@@ -11,7 +11,7 @@ public final class RealmDirectory: Sendable {
     public struct Entry: Sendable {
         public let realm: Realm
         public let keys: RealmKeyRing
-        /// Per-user not-before times set within the longest token lifetime (older ones can refuse nothing).
+        /// Per-subject not-before times set within the longest token lifetime (older ones can refuse nothing).
         let userCutOffs: [String: Int]
         let loadedAt: Int
 
@@ -58,7 +58,7 @@ public final class RealmDirectory: Sendable {
         let (realm, stored, cutOffs) = try await database.read { sql in
             (
                 try await RealmStore(sql).find(name), try await SigningKeyStore(sql).live(realm: name, now: now),
-                try await UserStore(sql).tokenCutOffs(realm: name, after: now - Realm.lifespanRange.upperBound)
+                try await TokenCutOffStore(sql).cutOffs(realm: name, after: now - Realm.lifespanRange.upperBound)
             )
         }
         guard let realm else { return nil }

@@ -19,7 +19,7 @@ struct DeployCommand: AsyncParsableCommand {
     @Option(help: "Client ID (generated when absent).")
     var clientId: String?
 
-    @Option(help: "Client secret (32 random alphanumerics when absent).")
+    @Option(help: "Client secret (32 random alphanumerics when absent; NEXUSONE_CLIENT_SECRET keeps it out of the process list).")
     var clientSecret: String?
 
     @Option(help: "Username of the realm's first administrator.")
@@ -34,16 +34,18 @@ struct DeployCommand: AsyncParsableCommand {
     @Option(help: "text or json")
     var output: OutputFormat = .text
 
+    static var environmentSecret: String? { ProcessInfo.processInfo.environment["NEXUSONE_CLIENT_SECRET"].flatMap { $0.isEmpty ? nil : $0 } }
+
     func run() async throws {
         let configuration = try storage.configuration()
         guard let algorithm = SigningAlgorithm(rawValue: algorithm.uppercased()) else { throw ValidationError("--algorithm must be RS256 or ES256") }
         let request = DeploymentRequest(
-            clientName: clientName, clientId: clientId, clientSecret: clientSecret, adminUser: adminUser, rotateSecret: rotateSecret,
+            clientName: clientName, clientId: clientId, clientSecret: clientSecret ?? Self.environmentSecret, adminUser: adminUser, rotateSecret: rotateSecret,
             algorithm: algorithm)
         let finalConfiguration = configuration
         let result = try await CommandRunner.withServices(configuration) { services in
             _ = try await services.masterSetup.ensure(database: services.database, configuredPassword: finalConfiguration.adminPassword)
-            return try await services.deploy(request)
+            return try await CLIErrors.readable { try await services.deploy(.operatorCLI(realm: request.clientName), request) }
         }
         switch output {
         case .json:

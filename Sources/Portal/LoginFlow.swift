@@ -14,6 +14,7 @@ struct LoginFlow: Sendable {
     let realms: RealmDirectory
     let ensureClient: EnsurePortalClient
     let redeem: RedeemCode
+    let consumeOnce: ConsumeOnce
     let sessions: PortalSessions
     let secrets: SecretBox
     let publicURL: String
@@ -48,7 +49,8 @@ struct LoginFlow: Sendable {
         }
         let parts = text.split(separator: "\n").map(String.init)
         guard parts.count == 4, parts[0] == name, let expires = Int(parts[3]), expires > sessions.clock.now,
-            let state = query["state"], ConstantTime.equals(String(state), parts[1]), let code = query["code"]
+            let state = query["state"], ConstantTime.equals(String(state), parts[1]), let code = query["code"],
+            try await consumeOnce(sealed, expiresAt: expires)
         else { return try await start(realm: name) }
         guard let realm = try await realms.entry(name)?.realm else { throw HTTPError(.notFound) }
         // The same redemption as the token endpoint's (client, redirect URI, PKCE, single use); no tokens are minted:

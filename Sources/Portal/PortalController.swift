@@ -67,7 +67,8 @@ public struct PortalController: Sendable {
         return PortalController(
             realms: use.realms, pages: pages, sessions: sessions,
             login: LoginFlow(
-                realms: use.realms, ensureClient: EnsurePortalClient(changes: changes, clock: clock), redeem: RedeemCode(changes: changes, revocations: use.revocations, clock: clock),
+                realms: use.realms, ensureClient: EnsurePortalClient(changes: changes, clock: clock),
+                redeem: RedeemCode(changes: changes, revocations: use.revocations, clock: clock), consumeOnce: ConsumeOnce(database: database),
                 sessions: sessions, secrets: use.secrets, publicURL: use.publicURL),
             settings: SettingsPages(
                 keys: keys, create: CreatePersonalKey(changes: changes, clock: clock), regenerate: RegeneratePersonalKey(changes: changes, clock: clock),

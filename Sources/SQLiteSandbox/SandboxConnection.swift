@@ -20,6 +20,9 @@ final class SandboxConnection: @unchecked Sendable {
 
     deinit { sqlite3_close_v2(handle) }
 
+    /// Ends the statement this connection runs now, from any thread (`sqlite3_interrupt` is the one call SQLite allows so).
+    func interrupt() { sqlite3_interrupt(handle) }
+
     /// Opens `path` read-only, applies the limits, learns the readable tables, then installs the callbacks.
     static func open(path: String, limits: SandboxLimits) throws -> SandboxConnection {
         SandboxLimits.applyHeapLimitOnce(limits.heapBytes)
@@ -37,6 +40,8 @@ final class SandboxConnection: @unchecked Sendable {
         sqlite3_limit(handle, SQLITE_LIMIT_LENGTH, limits.valueBytes)
         sqlite3_limit(handle, SQLITE_LIMIT_SQL_LENGTH, 1_000_000)
         sqlite3_limit(handle, SQLITE_LIMIT_ATTACHED, 0)
+        // LIKE and GLOB work in one function call that the progress handler cannot interrupt; short patterns keep it brief.
+        sqlite3_limit(handle, SQLITE_LIMIT_LIKE_PATTERN_LENGTH, 1_000)
         try connection.learnReadableTables()
         let context = Unmanaged.passUnretained(connection.watch).toOpaque()
         sqlite3_set_authorizer(handle, SandboxConnection.authorize, context)
@@ -59,13 +64,17 @@ final class SandboxConnection: @unchecked Sendable {
     private func runOnce(_ sql: String, binds: [SandboxBind], maximumRows: Int, cancellation: SandboxCancellation) throws -> ResultSet {
         watch.begin(deadline: .now + limits.timeout, cancellation: cancellation)
         var prepared: OpaquePointer?
-        var tail: UnsafePointer<CChar>?
-        let code = sqlite3_prepare_v2(handle, sql, -1, &prepared, &tail)
+        var trailing = false
+        let code = sql.withCString { text in
+            var tail: UnsafePointer<CChar>?
+            let code = sqlite3_prepare_v2(handle, text, -1, &prepared, &tail)
+            // `tail` points into `text`, which lives only inside this closure.
+            trailing = tail.map { !String(cString: $0).allSatisfy(\.isWhitespace) } ?? false
+            return code
+        }
         guard code == SQLITE_OK, let statement = prepared else { throw failure(code) }
         defer { sqlite3_finalize(statement) }
-        if let tail, !String(cString: tail).allSatisfy(\.isWhitespace) {
-            throw SandboxError.query("Only one statement may run")
-        }
+        guard !trailing else { throw SandboxError.query("Only one statement may run") }
         for (offset, bind) in binds.enumerated() {
             let index = Int32(offset + 1)
             let bound: Int32 =
@@ -77,7 +86,8 @@ final class SandboxConnection: @unchecked Sendable {
             guard bound == SQLITE_OK else { throw failure(bound) }
         }
         let count = sqlite3_column_count(statement)
-        let columns = (0..<count).map { String(cString: sqlite3_column_name(statement, $0)) }
+        // A name is NULL only when SQLite could not allocate it (the heap limit): then it is nameless, not a crash.
+        let columns = (0..<count).map { column in sqlite3_column_name(statement, column).map { String(cString: $0) } ?? "" }
         var rows: [[Cell]] = []
         var bytes = 0
         while rows.count < maximumRows {
@@ -116,8 +126,8 @@ final class SandboxConnection: @unchecked Sendable {
 
     /// Why SQLite stopped, said so that the author of the SQL can act on it.
     private func failure(_ code: Int32) -> SandboxError {
-        if watch.timedOut { return .query("The query ran longer than \(limits.timeout.shortText)") }
-        if watch.cancellation?.isCancelled == true { return .query("The query was cancelled") }
+        if watch.timedOut || watch.cancellation?.reason == .deadline { return .query("The query ran longer than \(limits.timeout.shortText)") }
+        if watch.cancellation?.reason == .cancelled { return .query("The query was cancelled") }
         if let denial = watch.denial { return .query("Not allowed: \(denial)") }
         switch code & 0xff {
         case SQLITE_INTERRUPT: return .query("The query was cancelled")
@@ -213,14 +223,21 @@ private final class StatementWatch: @unchecked Sendable {
 
     func shouldStop() -> Bool {
         if ContinuousClock.now >= deadline { timedOut = true }
-        return timedOut || cancellation?.isCancelled == true
+        return timedOut || cancellation?.reason != nil
     }
 }
 
-/// Set by the request's task when it is cancelled (the client went away); the progress handler then ends the statement.
+/// Why a running statement must stop, set from outside its thread: the request's task was cancelled (the client went
+/// away), or the watchdog found it past its deadline inside one long function call. The progress handler and
+/// `sqlite3_interrupt` then end it.
 final class SandboxCancellation: Sendable {
-    private let flag = Atomic<Bool>(false)
+    enum Reason: Int {
+        case cancelled = 1
+        case deadline = 2
+    }
 
-    func cancel() { flag.store(true, ordering: .relaxed) }
-    var isCancelled: Bool { flag.load(ordering: .relaxed) }
+    private let value = Atomic<Int>(0)
+
+    func stop(_ reason: Reason) { value.store(reason.rawValue, ordering: .relaxed) }
+    var reason: Reason? { Reason(rawValue: value.load(ordering: .relaxed)) }
 }

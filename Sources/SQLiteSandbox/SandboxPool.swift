@@ -30,13 +30,30 @@ public final class SandboxPool: Sendable {
     /// the statement.
     public func run(_ sql: String, binds: [SandboxBind], maximumRows: Int) async throws -> ResultSet {
         let connection = try await checkOut()
-        defer { checkIn(connection) }
         let cancellation = SandboxCancellation()
-        return try await withTaskCancellationHandler {
-            try await threads.runIfActive { try connection.run(sql, binds: binds, maximumRows: maximumRows, cancellation: cancellation) }
-        } onCancel: {
-            cancellation.cancel()
+        // The progress handler ends a statement between virtual-machine steps; one long function call (LIKE on a long
+        // value) has none, so a watchdog interrupts it shortly after the deadline.
+        let watchdog = Task { [timeout = limits.timeout] in
+            guard (try? await Task.sleep(for: timeout + .milliseconds(250))) != nil else { return }
+            cancellation.stop(.deadline)
+            connection.interrupt()
         }
+        let result: Result<ResultSet, any Error>
+        do {
+            result = .success(
+                try await withTaskCancellationHandler {
+                    try await threads.runIfActive { try connection.run(sql, binds: binds, maximumRows: maximumRows, cancellation: cancellation) }
+                } onCancel: {
+                    cancellation.stop(.cancelled)
+                })
+        } catch {
+            result = .failure(error)
+        }
+        // The watchdog is over before the connection serves anyone else, so it can never interrupt the next statement.
+        watchdog.cancel()
+        await watchdog.value
+        checkIn(connection)
+        return try result.get()
     }
 
     /// Closes the idle connections and stops the threads (connections in use close when they are released).

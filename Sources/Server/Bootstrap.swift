@@ -26,7 +26,8 @@ public enum Bootstrap {
             try await RealmStore(sql).all().contains { $0.name != Realm.master }
         }
         if !hasCustomerRealm && !configuration.noDemo {
-            report.deployment = try await services.deploy(DeploymentRequest(clientName: configuration.defaultRealm ?? firstRealmName))
+            let realm = configuration.defaultRealm ?? firstRealmName
+            report.deployment = try await services.deploy(.operatorCLI(realm: realm), DeploymentRequest(clientName: realm))
         }
         let storedDefault = try await services.database.read { sql in try await SettingsStore(sql).get(SettingsStore.defaultRealm) }
         report.defaultRealm = configuration.defaultRealm ?? storedDefault

@@ -23,6 +23,7 @@ struct MaintenanceService: Service, CustomStringConvertible {
                     try await services.database.transaction { sql in
                         try await SessionStore(sql).purgeExpired(now: now)
                         try await PortalSessionStore(sql).purgeExpired(now: now)
+                        try await ConsumedTokenStore(sql).purgeExpired(now: now)
                     }
                     purgeCountdown = 60
                 }

@@ -14,15 +14,15 @@ struct DeploymentTests {
     func idempotentDeploy(kind: DatabaseKind) async throws {
         try await TestApp.run(on: kind) { app, client in
             let deploy = app.services.deploy
-            let first = try await deploy(DeploymentRequest(clientName: "companyA", clientId: "myID", clientSecret: "a-very-secret-value-0001"))
+            let first = try await deploy(.operatorCLI(realm: "companyA"), DeploymentRequest(clientName: "companyA", clientId: "myID", clientSecret: "a-very-secret-value-0001"))
             #expect(first.createdRealm)
             #expect(first.clientSecret == "a-very-secret-value-0001")
             #expect(first.adminPassword != nil)
-            let again = try await deploy(DeploymentRequest(clientName: "companyA", clientId: "myID"))
+            let again = try await deploy(.operatorCLI(realm: "companyA"), DeploymentRequest(clientName: "companyA", clientId: "myID"))
             #expect(!again.createdRealm)
             #expect(again.clientSecret == nil)
             #expect(again.adminPassword == nil)
-            let rotated = try await deploy(DeploymentRequest(clientName: "companyA", clientId: "myID", rotateSecret: true))
+            let rotated = try await deploy(.operatorCLI(realm: "companyA"), DeploymentRequest(clientName: "companyA", clientId: "myID", rotateSecret: true))
             let newSecret = try #require(rotated.clientSecret)
             #expect(newSecret != first.clientSecret)
             let counts = try await app.services.database.read { sql in

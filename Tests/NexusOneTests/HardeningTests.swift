@@ -131,6 +131,79 @@ struct HardeningTests {
         }
     }
 
+    @Test("a deleted user's tokens are refused; a pushed not-before ends refresh tokens too (\"Stale token\")", arguments: TestDatabases.kinds)
+    func deletedUserAndStaleRefresh(kind: DatabaseKind) async throws {
+        try await TestApp.run(on: kind) { app, client in
+            let aliceId = try await SessionTests.createAlice(app, client)
+            let admin = try await app.masterAdminToken(client)
+            let tokens = try await SessionTests.passwordGrant(app, client)
+            let refresh = try #require(tokens["refresh_token"] as? String)
+            app.clock.advance(5)
+            let pushed = try await client.json(
+                "/admin/realms/\(app.realm)", method: .put, token: admin, body: #"{"notBefore":\#(app.clock.now)}"#)
+            #expect(pushed.status == .noContent)
+            let stale = try await client.form(app.tokenPath, [("grant_type", "refresh_token"), ("client_id", "admin-cli"), ("refresh_token", refresh)])
+            #expect(stale.status == .badRequest)
+            #expect(stale.object["error_description"] as? String == "Stale token")
+            app.clock.advance(1)
+            let token = try #require(try await SessionTests.passwordGrant(app, client)["access_token"] as? String)
+            #expect(try await client.json("/api/user/me", method: .get, token: token).status == .ok)
+            #expect(try await client.json("/admin/realms/\(app.realm)/users/\(aliceId)", method: .delete, token: admin).status == .noContent)
+            #expect(try await client.json("/api/user/me", method: .get, token: token).status == .unauthorized)
+        }
+    }
+
+    @Test("the master realm is the server administrator's: its nx1_admin cannot administer it")
+    func masterRealmAdministration() async throws {
+        try await TestApp.run(on: .sqlite) { app, client in
+            let admin = try await app.masterAdminToken(client)
+            let created = try await client.json(
+                "/admin/realms/master/users", method: .post, token: admin,
+                body: #"{"username":"deputy","credentials":[{"value":"deputy-password-1"}],"realmRoles":["nx1_admin"]}"#)
+            #expect(created.status == .created)
+            let deputy = try #require(
+                try await client.form(
+                    "/realms/master/protocol/openid-connect/token",
+                    [("grant_type", "password"), ("client_id", "admin-cli"), ("username", "deputy"), ("password", "deputy-password-1")]
+                ).object["access_token"] as? String)
+            #expect(try await client.json("/admin/realms/master/users", method: .get, token: deputy).status == .forbidden)
+            let escalate = try await client.json(
+                "/admin/realms/master/users", method: .post, token: deputy, body: #"{"username":"mallory","realmRoles":["admin"]}"#)
+            #expect(escalate.status == .forbidden)
+        }
+    }
+
+    @Test("a code presented by another client is not burnt; an embed link opens in its one spelling only")
+    func codesAndLinksStayTheirs() async throws {
+        try await TestApp.run(on: .sqlite) { app, client in
+            try await AuthorizationCodeTests.setUp(app, client)
+            let admin = try await app.masterAdminToken(client)
+            let intruder = try await client.json(
+                "/admin/realms/\(app.realm)/clients", method: .post, token: admin,
+                body: #"{"clientId":"intruder","publicClient":true,"redirectUris":["\#(AuthorizationCodeTests.redirect)"]}"#)
+            #expect(intruder.status == .created)
+            let login = try await client.form("/realms/\(app.realm)/protocol/openid-connect/auth", AuthorizationCodeTests.loginFields())
+            let location = try #require(login.headers[.location])
+            let code = try #require(AuthorizationCodeTests.code(from: location))
+            let exchange = [
+                ("grant_type", "authorization_code"), ("code", code), ("redirect_uri", AuthorizationCodeTests.redirect),
+                ("code_verifier", AuthorizationCodeTests.verifier),
+            ]
+            let stolen = try await client.form(app.tokenPath, exchange + [("client_id", "intruder")])
+            #expect(stolen.object["error"] as? String == "invalid_grant")
+            let rightful = try await client.form(app.tokenPath, exchange + [("client_id", "portal")])
+            #expect(rightful.status == .ok, "the wrong client's attempt did not use the code up")
+
+            let token = try await app.serviceToken(client)
+            let query = try await client.post("/api/query/submit", token: token, ["query": "SELECT COUNT(*) AS n FROM orders"])
+            let path = String(try #require(query.object["embed_url"] as? String).dropFirst(TestApp.baseURL.count))
+            let respelled = path.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/") + "="
+            #expect(try await client.execute(uri: respelled, method: .get).status == .forbidden)
+            #expect(try await client.execute(uri: path, method: .get).status == .ok)
+            #expect(try await client.execute(uri: path, method: .get).status == .forbidden, "an embed link opens once")
+        }
+    }
+
     @Test("an nx1_admin's own token stops working on the admin REST once that admin is disabled")
     func disabledAdministrator() async throws {
         try await TestApp.run(on: .sqlite) { app, client in
@@ -204,7 +277,7 @@ struct HardeningTests {
     func readinessDeadline() async throws {
         let silent = SilentDatabase()
         let started = ContinuousClock.now
-        #expect(await silent.isReachable(within: .milliseconds(800)) == false)
+        #expect(await silent.isReachable(within: .milliseconds(200)) == false)
         #expect(ContinuousClock.now - started < .seconds(1))
         let router = Router(context: AppRequestContext.self)
         HealthController(database: silent, version: "test").addRoutes(to: router)

@@ -175,3 +175,17 @@ def test_a_user_has_one_personal_psk_however_many_are_asked_for_at_once(own_serv
         seen_secrets.extend(new_keys)
         live = [k for k in new_keys + [key] if requests.get(f"{server.base_url}/api/user/me", headers={"Authorization-PSK": k}).status_code == 200]
         assert len(live) == 1, f"{len(live)} secrets are live after simultaneous regenerates"
+
+
+def test_an_embed_link_opens_once(own_server):
+    server = own_server
+    token = requests.post(server.token_url, data={"grant_type": "client_credentials", "client_id": server.client_id,
+                                                  "client_secret": server.client_secret}).json()["access_token"]
+    bearer = {"Authorization": f"Bearer {token}"}
+    query = requests.post(f"{server.base_url}/api/query/submit", headers=bearer, json={"query": "SELECT COUNT(*) AS n FROM orders"}).json()
+    for _ in range(ROUNDS):
+        link = requests.post(f"{server.base_url}/api/query/embed/token", headers=bearer, json={"query_id": query["id"]}).json()["embed_url"]
+        path = urlparse(link)._replace(scheme="", netloc="").geturl()
+        responses = at_once(CALLERS, lambda: requests.get(server.base_url + path))
+        assert statuses(responses).count(200) == 1, statuses(responses)
+        assert all(r.status_code == 403 for r in responses if r.status_code != 200)

@@ -33,7 +33,7 @@ public struct AdminRoutes: Sendable {
             ).addRoutes(to: group.group(":realm/clients"))
             AdminUsersController(
                 users: users, create: CreateUser(changes: changes, passwords: services.passwords, clock: clock),
-                update: UpdateUser(changes: changes, clock: clock), delete: DeleteUser(changes: changes),
+                update: UpdateUser(changes: changes, clock: clock), delete: DeleteUser(changes: changes, clock: clock),
                 resetPassword: ResetPassword(changes: changes, passwords: services.passwords, clock: clock),
                 signOut: SignOutUser(changes: changes, clock: clock), baseURL: services.issuers.baseURL
             ).addRoutes(to: group.group(":realm/users"))

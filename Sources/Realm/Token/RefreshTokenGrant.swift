@@ -38,6 +38,8 @@ struct RefreshTokenCheck: Sendable {
             throw OAuthError.invalidGrant("Invalid refresh token")
         }
         guard claims.exp > clock.now else { throw OAuthError.invalidGrant("Token is not active") }
+        // The realm's or the user's not-before policy ends refresh tokens too, as Keycloak's "Stale token".
+        guard claims.iat >= realm.notBefore(user: claims.sub) else { throw OAuthError.invalidGrant("Stale token") }
         guard claims.azp == client.clientId else { throw OAuthError.invalidGrant("Token client and authorized client don't match") }
         return claims
     }

@@ -13,8 +13,9 @@ public enum Migrator {
         CreateDataProducts(),
         CreateQueries(),
         CreatePortalSessions(),
-        AddUserNotBefore(),
+        CreateTokenCutOffs(),
         SingleUseAndUniqueNames(),
+        CreateConsumedTokens(),
     ]
 
     /// Brings the schema up to date; safe to call on every start.

@@ -33,12 +33,22 @@ public struct SecretBox: Sendable {
 
     /// `seal` in URL-safe base64 without padding, for links and cookies.
     public func sealForURL(_ plaintext: String) throws -> String {
-        try seal(plaintext).replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        Self.urlText(try AES.GCM.seal(Data(plaintext.utf8), using: key).combined!)
     }
 
+    /// Opens what `sealForURL` made, in that spelling only: any other spelling of the same bytes (standard alphabet,
+    /// padding, other trailing bits) is refused, so a single-use ledger keyed by the text cannot be walked around.
     public func openFromURL(_ sealed: String) throws -> String {
         let base64 = sealed.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        return try open(base64 + String(repeating: "=", count: (4 - base64.count % 4) % 4))
+        let padded = base64 + String(repeating: "=", count: (4 - base64.count % 4) % 4)
+        guard !sealed.contains(where: { $0 == "+" || $0 == "/" || $0 == "=" }), let data = Data(base64Encoded: padded),
+            Self.urlText(data) == sealed
+        else { throw SecretBoxError.corrupt }
+        return try open(padded)
+    }
+
+    private static func urlText(_ data: Data) -> String {
+        data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
     }
 
     public func open(_ sealed: String) throws -> String {

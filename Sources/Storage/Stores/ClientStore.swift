@@ -66,6 +66,14 @@ public struct ClientStore: Sendable {
             .first(decoding: Row.self, with: Codecs.decoder).map { Record(client: $0.client, sealedSecret: $0.sealedSecret) }
     }
 
+    /// The client of `realm` with this id, its row locked until the transaction ends (a write that changes nothing takes
+    /// PostgreSQL's row lock; SQLite's write transactions are serial anyway): read-modify-write after it cannot lose a
+    /// simultaneous change.
+    public func lock(realm: String, id: String) async throws -> Record? {
+        try await sql.update("clients").set(SQLIdentifier("id"), to: SQLIdentifier("id")).where("realm", .equal, realm).where("id", .equal, id)
+            .returning(SQLLiteral.all).first(decoding: Row.self, with: Codecs.decoder).map { Record(client: $0.client, sealedSecret: $0.sealedSecret) }
+    }
+
     public func all(realm: String) async throws -> [Client] {
         try await sql.select().column("*").from("clients").where("realm", .equal, realm).orderBy("client_id")
             .all(decoding: Row.self, with: Codecs.decoder).map(\.client)

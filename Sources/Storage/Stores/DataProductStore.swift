@@ -18,6 +18,13 @@ public struct DataProductStore: Sendable {
             .where("is_deleted", .equal, false).first(decoding: DataProduct.self, with: Codecs.decoder)
     }
 
+    /// A live product by id, its row locked until the transaction ends (a write that changes nothing): a key made for it
+    /// then cannot outlive a simultaneous delete of the product.
+    public func lockLive(realm: String, id: String) async throws -> DataProduct? {
+        try await sql.update("data_products").set(SQLIdentifier("id"), to: SQLIdentifier("id")).where("realm", .equal, realm).where("id", .equal, id)
+            .where("is_deleted", .equal, false).returning(SQLLiteral.all).first(decoding: DataProduct.self, with: Codecs.decoder)
+    }
+
     /// A live product by name.
     public func find(realm: String, name: String) async throws -> DataProduct? {
         try await sql.select().column("*").from("data_products").where("realm", .equal, realm).where("name", .equal, name)

@@ -62,12 +62,9 @@ public struct RoleStore: Sendable {
         try await sql.insert(into: "role_composites").columns("parent_id", "child_id").values(SQLBind(parent), SQLBind(child)).run()
     }
 
-    /// Grants a role; granting one the user already holds changes nothing.
+    /// Grants a role; granting one the user already holds changes nothing (also when two grants meet).
     public func grant(userId: String, roleId: String) async throws {
-        let exists = try await sql.select().column("role_id").from("user_roles").where("user_id", .equal, userId).where("role_id", .equal, roleId)
-            .first() != nil
-        if exists { return }
-        try await sql.insert(into: "user_roles").columns("user_id", "role_id").values(SQLBind(userId), SQLBind(roleId)).run()
+        try await sql.insert(into: "user_roles").columns("user_id", "role_id").values(SQLBind(userId), SQLBind(roleId)).ignoringConflicts().run()
     }
 
     public func revoke(userId: String, roleId: String) async throws {

@@ -95,11 +95,13 @@ public struct SessionStore: Sendable {
         try await sql.insert(into: "authorization_codes").model(code, with: Codecs.encoder).run()
     }
 
-    /// Redeems a live, unused code, recording the access token it yields: one statement checks and marks, so of
-    /// simultaneous redemptions exactly one gets the code (RFC 6749 §4.1.2).
-    public func redeemCode(hash: String, now: Int, accessTokenId: String) async throws -> AuthorizationCode? {
+    /// Redeems a live, unused code of this realm and client, recording the access token it yields: one statement checks
+    /// and marks, so of simultaneous redemptions exactly one gets the code (RFC 6749 §4.1.2), and a code presented to the
+    /// wrong realm or by the wrong client is not burnt.
+    public func redeemCode(hash: String, realm: String, clientId: String, now: Int, accessTokenId: String) async throws -> AuthorizationCode? {
         try await sql.update("authorization_codes").set("used_at", to: now).set("access_token_id", to: accessTokenId)
-            .where("code_hash", .equal, hash).where("used_at", .is, SQLLiteral.null).where("expires_at", .greaterThan, now)
+            .where("code_hash", .equal, hash).where("realm", .equal, realm).where("client_id", .equal, clientId)
+            .where("used_at", .is, SQLLiteral.null).where("expires_at", .greaterThan, now)
             .returning(SQLLiteral.all).first(decoding: AuthorizationCode.self, with: Codecs.decoder)
     }
 

@@ -96,16 +96,28 @@ public struct UserStore: Sendable {
         return try await query.orderBy("username").offset(first).limit(max).all(decoding: Row.self, with: Codecs.decoder).map(\.user)
     }
 
-    public func update(_ user: User) async throws {
-        try await sql.update("users")
-            .set("email", to: user.email)
-            .set("first_name", to: user.firstName)
-            .set("last_name", to: user.lastName)
-            .set("enabled", to: user.enabled)
-            .set("email_verified", to: user.emailVerified)
-            .set("must_change_password", to: user.mustChangePassword)
-            .where("id", .equal, user.id)
-            .run()
+    /// Sets only the given fields of a user of `realm`, in one statement, and returns the user as it is then: two
+    /// administrators changing different fields at once do not undo each other's change. Nil when no such user.
+    public func change(
+        realm: String, id: String, email: String??, firstName: String?, lastName: String?, enabled: Bool?, emailVerified: Bool?,
+        mustChangePassword: Bool?
+    ) async throws -> User? {
+        let update = sql.update("users")
+        var changed = false
+        func set(_ column: String, _ value: (some Encodable & Sendable)?) {
+            guard let value else { return }
+            update.set(column, to: value)
+            changed = true
+        }
+        if let email { update.set("email", to: email.flatMap { $0.isEmpty ? nil : $0 }); changed = true }
+        set("first_name", firstName)
+        set("last_name", lastName)
+        set("enabled", enabled)
+        set("email_verified", emailVerified)
+        set("must_change_password", mustChangePassword)
+        guard changed else { return try await find(realm: realm, id: id) }
+        return try await update.where("realm", .equal, realm).where("id", .equal, id).returning(SQLLiteral.all)
+            .first(decoding: Row.self, with: Codecs.decoder)?.user
     }
 
     public func setPassword(id: String, hash: String, mustChange: Bool) async throws {
@@ -119,20 +131,6 @@ public struct UserStore: Sendable {
             .where("id", .equal, id).where("password_hash", .equal, expected).where("must_change_password", .equal, true)
             .returning("id").all()
         return !changed.isEmpty
-    }
-
-    /// Refuses the user's access tokens issued before `time` (epoch seconds), on every node once announced.
-    public func refuseTokens(of id: String, issuedBefore time: Int) async throws {
-        try await sql.update("users").set("not_before", to: time).where("id", .equal, id).run()
-    }
-
-    /// Users of the realm whose tokens are refused before some time after `since`, by id.
-    public func tokenCutOffs(realm: String, after since: Int) async throws -> [String: Int] {
-        let rows = try await sql.select().columns("id", "not_before").from("users").where("realm", .equal, realm).where("not_before", .greaterThan, since)
-            .all()
-        var cutOffs: [String: Int] = [:]
-        for row in rows { cutOffs[try row.decode(column: "id", as: String.self)] = try row.decode(column: "not_before", as: Int.self) }
-        return cutOffs
     }
 
     public func delete(id: String) async throws {

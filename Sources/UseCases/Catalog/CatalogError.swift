@@ -25,8 +25,12 @@ public enum CatalogError: UseCaseError, Equatable {
         }
     }
 
-    /// Domains are changed by the realm's `nx1_admin` (with any credential but a data-product key) and the operator.
+    /// Domains are changed as the realm is administered (`Administration`): never with a key.
     static func authorize(_ actor: Principal) throws(CatalogError) {
-        guard actor.credential == .operatorCLI || actor.has(role: NexusOneRoles.admin) else { throw .forbidden }
+        do {
+            try Administration.authorize(actor, realm: actor.realm)
+        } catch {
+            throw .forbidden
+        }
     }
 }

@@ -28,7 +28,7 @@ public struct EnsurePortalClient: Sendable {
         do {
             try await changes.commit { sql in
                 let store = ClientStore(sql)
-                if var client = try await store.find(realm: realm, clientId: PortalClient.clientId)?.client {
+                if let current, var client = try await store.lock(realm: realm, id: current.id)?.client {
                     client.redirectURIs = [redirect]
                     try await store.update(client)
                 } else {

@@ -17,7 +17,7 @@ public struct UpdateClient: Sendable {
         let clock = self.clock
         do {
             try await changes.commit { sql in
-                guard var client = try await ClientStore(sql).find(realm: realm, id: id)?.client else { throw AdministrationError.notFound(.client) }
+                guard var client = try await ClientStore(sql).lock(realm: realm, id: id)?.client else { throw AdministrationError.notFound(.client) }
                 settings.apply(to: &client)
                 if let clientId { client.clientId = clientId.value }
                 try await ClientStore(sql).update(client)

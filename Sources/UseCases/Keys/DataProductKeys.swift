@@ -82,8 +82,9 @@ enum ProductKeys {
         return issued
     }
 
+    /// The product, locked for the caller's transaction, if the actor may manage it.
     static func manageableProduct(_ id: String, actor: Principal, on sql: any SQLDatabase) async throws -> DataProduct {
-        guard let product = try await DataProductStore(sql).find(realm: actor.realm, id: id), actor.mayManage(product) else {
+        guard let product = try await DataProductStore(sql).lockLive(realm: actor.realm, id: id), actor.mayManage(product) else {
             throw KeyError.productNotFound
         }
         return product

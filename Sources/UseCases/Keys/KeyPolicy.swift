@@ -16,16 +16,14 @@ enum KeyPolicy {
         }
     }
 
-    /// Every key of a realm (list, revoke, audit) is administered by an `nx1_admin` signed in, or by the operator.
+    /// Every key of a realm (list, revoke, audit) is administered as the realm is (`Administration`): by its `nx1_admin`
+    /// signed in, the server administrator, or the operator — never with a key.
     static func authorizeAdministration(_ actor: Principal, realm: String) throws(KeyError) {
-        switch actor.credential {
-        case .operatorCLI: return
-        case .bearer, .portalSession:
-            guard actor.realm == realm, actor.has(role: NexusOneRoles.admin) else {
-                throw .forbidden("This action needs the role \(NexusOneRoles.admin).")
-            }
-        case .personalKey, .serviceKey, .dataProductKey:
-            throw .forbidden("Key administration needs a bearer token; a PSK cannot administer keys.")
+        guard !actor.credential.isKey else { throw .forbidden("Key administration needs a bearer token; a PSK cannot administer keys.") }
+        do {
+            try Administration.authorize(actor, realm: realm)
+        } catch {
+            throw .forbidden("This action needs the role \(NexusOneRoles.admin).")
         }
     }
 

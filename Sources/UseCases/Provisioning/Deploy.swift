@@ -55,15 +55,19 @@ public struct Deploy: Sendable {
         self.clock = clock
     }
 
-    public func callAsFunction(_ request: DeploymentRequest) async throws -> DeploymentResult {
+    /// Only the operator deploys (the CLI, and the server's own first start): nothing on the network reaches this.
+    public func callAsFunction(_ actor: Principal, _ request: DeploymentRequest) async throws -> DeploymentResult {
+        guard actor.credential == .operatorCLI else { throw AdministrationError.forbidden }
         guard Names.isValidRealm(request.clientName), request.clientName != Realm.master else {
-            throw DeploymentError.invalid("client name must be 1-64 letters, digits, '-' or '_' (and not 'master')")
+            throw ValueError(field: "client_name", message: "must be 1-64 letters, digits, '-' or '_' (and not 'master')", rule: .pattern)
         }
-        if let id = request.clientId, !Names.isValidIdentifier(id) { throw DeploymentError.invalid("client id must be printable without spaces") }
-        if let secret = request.clientSecret, secret.count < 16 || !Names.isValidIdentifier(secret) {
-            throw DeploymentError.invalid("client secret must be at least 16 printable characters without spaces")
+        if let id = request.clientId, !Names.isValidIdentifier(id) {
+            throw ValueError(field: "client_id", message: "must be printable without spaces", rule: .pattern)
         }
-        guard Names.isValidIdentifier(request.adminUser) else { throw DeploymentError.invalid("admin user must be printable without spaces") }
+        if let secret = request.clientSecret { _ = try ClientSecret(secret, field: "client_secret") }
+        guard Names.isValidIdentifier(request.adminUser) else {
+            throw ValueError(field: "admin_user", message: "must be printable without spaces", rule: .pattern)
+        }
         // bcrypt is slow: hash outside the write transaction.
         let adminPassword = SecretGenerator.alphanumeric(16)
         let adminHash = try await passwords.hash(adminPassword)
@@ -116,18 +120,10 @@ public struct Deploy: Sendable {
         try await clients.insert(client, sealedSecret: try secrets.seal(secret))
         let serviceAccount = try await UserProvisioner(clock: clock).createServiceAccount(
             for: client, roles: NexusOneRoles.defaults + [NexusOneRoles.defaultComposite(realm: realm)], on: sql)
-        let (_, psk) = try await KeyIssuer.issue(
+        let (key, psk) = try await KeyIssuer.issue(
             kind: .service, realm: realm, userId: serviceAccount.id, description: "Deployment PSK", expiresAt: nil, now: clock.now, on: sql)
+        try await KeyAudit.record(
+            .create, key: key, realm: realm, actor: .operatorCLI(realm: realm), address: "deploy", detail: "deployment PSK", now: clock.now, on: sql)
         return (secret, psk)
-    }
-}
-
-public enum DeploymentError: Error, CustomStringConvertible {
-    case invalid(String)
-
-    public var description: String {
-        switch self {
-        case .invalid(let reason): reason
-        }
     }
 }

@@ -39,9 +39,12 @@ public struct Queries: Sendable {
         return query
     }
 
-    /// A query by id, for whoever holds a valid embed token for it (the embed page needs no sign-in).
+    /// A query by id, for whoever presents a valid embed token for it (the embed page needs no sign-in). An embed token
+    /// is accepted once (identity.md "Single use"); every view asks for a new link.
     public func embedded(_ id: String, token: String) async throws -> SavedQuery? {
-        guard let claims = EmbedToken.open(token, queryId: id, secrets: secrets, now: clock.now) else { return nil }
+        guard let claims = EmbedToken.open(token, queryId: id, secrets: secrets, now: clock.now),
+            try await ConsumeOnce(database: database)(token, expiresAt: claims.expiresAt)
+        else { return nil }
         return try await database.read { sql in try await QueryStore(sql).find(realm: claims.realm, id: id) }
     }
 

@@ -47,13 +47,13 @@ public struct RedeemCode: Sendable {
         let now = clock.now
         let hash = TokenDigest.sha256Hex(request.code)
         let redeemed = try await changes.database.transaction { sql in
-            try await SessionStore(sql).redeemCode(hash: hash, now: now, accessTokenId: request.accessTokenId)
+            try await SessionStore(sql).redeemCode(
+                hash: hash, realm: request.realm.name, clientId: request.clientId, now: now, accessTokenId: request.accessTokenId)
         }
-        guard let code = redeemed, code.realm == request.realm.name else {
-            try await revokeIfReused(hash: hash, realm: request.realm, now: now)
+        guard let code = redeemed else {
+            try await revokeIfReused(hash: hash, realm: request.realm, clientId: request.clientId, now: now)
             throw SessionError.codeNotValid
         }
-        guard code.clientId == request.clientId else { throw SessionError.wrongClient }
         guard request.redirectURI == code.redirectUri else { throw SessionError.wrongRedirectURI }
         try PKCE.check(challenge: code.codeChallenge, method: code.codeChallengeMethod, verifier: request.verifier)
         let found = try await changes.read { sql -> (LoginSession, User)? in
@@ -68,10 +68,10 @@ public struct RedeemCode: Sendable {
     }
 
     /// A code presented after its redemption: the session it opened ends and the access token it yielded is revoked.
-    private func revokeIfReused(hash: String, realm: Realm, now: Int) async throws {
-        guard let used = try await changes.read({ sql in try await SessionStore(sql).redeemedCode(hash: hash) }), used.realm == realm.name else {
-            return
-        }
+    private func revokeIfReused(hash: String, realm: Realm, clientId: String, now: Int) async throws {
+        guard let used = try await changes.read({ sql in try await SessionStore(sql).redeemedCode(hash: hash) }), used.realm == realm.name,
+            used.clientId == clientId
+        else { return }
         let expiresAt = (used.usedAt ?? now).addingSaturated(realm.accessTokenLifespan)
         try await changes.commit { sql in
             try await SessionStore(sql).end(id: used.sessionId)

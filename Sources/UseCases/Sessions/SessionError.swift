@@ -2,11 +2,10 @@ import Domain
 /// What redeeming a code or refreshing a session refuses. The token endpoint answers each with RFC 6749 §5.2's
 /// `invalid_grant` and these words; the portal sends the browser to sign in again.
 public enum SessionError: UseCaseError, Equatable {
-    /// Unknown, expired, or another realm's.
+    /// Unknown, expired, used, or another realm's or client's.
     case codeNotValid
     /// Presented a second time: refused, and what its first redemption issued is revoked (RFC 6749 §4.1.2).
     case codeReused
-    case wrongClient
     case wrongRedirectURI
     case verifierMissing
     case verifierMismatch
@@ -19,7 +18,6 @@ public enum SessionError: UseCaseError, Equatable {
     public var message: String {
         switch self {
         case .codeNotValid, .codeReused: "Code not valid"
-        case .wrongClient: "Auth error"
         case .wrongRedirectURI: "Incorrect redirect_uri"
         case .verifierMissing: "PKCE code verifier not specified"
         case .verifierMismatch: "PKCE verification failed"

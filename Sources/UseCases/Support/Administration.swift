@@ -8,9 +8,10 @@ public enum Administration {
         !actor.credential.isKey && actor.realm == Realm.master && actor.has(role: MasterRealm.adminRole)
     }
 
+    /// The master realm is the server administrator's alone: its `nx1_admin`s could otherwise make themselves that.
     public static func authorize(_ actor: Principal, realm: String) throws(AdministrationError) {
         if actor.credential == .operatorCLI || isServerAdmin(actor) { return }
-        guard !actor.credential.isKey, actor.realm == realm, actor.has(role: NexusOneRoles.admin) else { throw .forbidden }
+        guard !actor.credential.isKey, realm != Realm.master, actor.realm == realm, actor.has(role: NexusOneRoles.admin) else { throw .forbidden }
     }
 }
 

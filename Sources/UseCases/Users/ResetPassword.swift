@@ -21,7 +21,7 @@ public struct ResetPassword: Sendable {
         try await changes.commit { sql in
             guard try await UserStore(sql).find(realm: realm, id: userId) != nil else { throw AdministrationError.notFound(.user) }
             try await UserStore(sql).setPassword(id: userId, hash: hash, mustChange: temporary)
-            try await UserAccess.end(userId: userId, now: now, on: sql)
+            try await UserAccess.end(userId: userId, realm: realm, now: now, on: sql)
         }
     }
 }

@@ -19,11 +19,11 @@ public struct UpdateUser: Sendable {
         }
         let now = clock.now
         return try await changes.commit { sql in
-            guard var user = try await UserStore(sql).find(realm: realm, id: userId) else { throw AdministrationError.notFound(.user) }
-            let wasEnabled = user.enabled
-            profile.apply(to: &user)
-            try await UserStore(sql).update(user)
-            if wasEnabled && !user.enabled { try await UserAccess.end(userId: user.id, now: now, on: sql) }
+            guard let user = try await UserStore(sql).change(
+                realm: realm, id: userId, email: profile.email, firstName: profile.firstName, lastName: profile.lastName, enabled: profile.enabled,
+                emailVerified: profile.emailVerified, mustChangePassword: profile.mustChangePassword)
+            else { throw AdministrationError.notFound(.user) }
+            if profile.enabled == false { try await UserAccess.end(userId: user.id, realm: realm, now: now, on: sql) }
             return user
         }
     }

@@ -6,9 +6,9 @@ import Storage
 /// a token issued in this very second is refused too). Part of the caller's transaction; its announcement makes every
 /// node's verifier reload the user's cut-off within a second.
 enum UserAccess {
-    static func end(userId: String, now: Int, on sql: any SQLDatabase) async throws {
+    static func end(userId: String, realm: String, now: Int, on sql: any SQLDatabase) async throws {
         try await SessionStore(sql).endAll(userId: userId)
-        try await UserStore(sql).refuseTokens(of: userId, issuedBefore: now + 1)
+        try await TokenCutOffStore(sql).refuseTokens(of: userId, realm: realm, issuedBefore: now + 1)
     }
 }
 
@@ -27,7 +27,7 @@ public struct SignOutUser: Sendable {
         let now = clock.now
         try await changes.commit { sql in
             guard try await UserStore(sql).find(realm: realm, id: userId) != nil else { throw AdministrationError.notFound(.user) }
-            try await UserAccess.end(userId: userId, now: now, on: sql)
+            try await UserAccess.end(userId: userId, realm: realm, now: now, on: sql)
         }
     }
 }
