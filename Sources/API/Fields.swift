@@ -14,7 +14,7 @@ enum Fields {
     /// An integer query parameter within `range`, or `fallback` when absent.
     static func integer(_ text: Substring?, name: String, range: ClosedRange<Int>, fallback: Int) throws -> Int {
         guard let text else { return fallback }
-        guard let value = Int(text), range.contains(value) else {
+        guard let value = FastAPIValues.integer(text), range.contains(value) else {
             throw ValidationError(
                 field: name, message: "Must be an integer from \(range.lowerBound) to \(range.upperBound)", type: "value_error", location: "query")
         }

@@ -64,7 +64,8 @@ public final class PSKVerifier: Sendable {
                 let roles = match.key.kind == .dataProduct ? [] : try await RoleStore(sql).effectiveNames(userId: match.key.userId).realm
                 let principal = Principal(
                     subject: match.key.userId, username: match.username, realm: match.key.realm, roles: Set(roles),
-                    credential: Self.credential(of: match.key.kind), dataProductId: match.key.kind == .dataProduct ? match.key.dataProductId : nil)
+                    credential: Self.credential(of: match.key.kind), dataProductId: match.key.kind == .dataProduct ? match.key.dataProductId : nil,
+                    keyId: match.key.id)
                 return .found(match, principal)
             }
         }

@@ -16,10 +16,12 @@ public struct PreSharedKey: Sendable, Equatable, Codable {
     public var deletedAt: Int?
     public var lastUsedAt: Int?
     public var lastUsedIp: String?
+    /// The PSK that authenticated this key's creation, if one did; this key ends when that one is revoked or deleted.
+    public var createdByKeyId: String?
 
     public init(
         id: String, realm: String, kind: PSKKind, userId: String, dataProductId: String? = nil, description: String, hint: String,
-        createdAt: Int, expiresAt: Int? = nil
+        createdAt: Int, expiresAt: Int? = nil, createdByKeyId: String? = nil
     ) {
         self.id = id
         self.realm = realm
@@ -33,6 +35,7 @@ public struct PreSharedKey: Sendable, Equatable, Codable {
         self.expiresAt = expiresAt
         self.isActive = true
         self.isDeleted = false
+        self.createdByKeyId = createdByKeyId
     }
 
     /// Whether the key may be used at `now` (active, not deleted, not expired).

@@ -35,10 +35,12 @@ public struct Principal: Sendable, Equatable {
     public var credential: Credential
     /// Set for a data-product key: the one product whose rows it may read. Such a principal holds no roles.
     public var dataProductId: String?
+    /// The PSK that authenticated, for key credentials: what a key made through it records as its origin.
+    public var keyId: String?
 
     public init(
         subject: String, username: String, realm: String, roles: Set<String>, clientId: String? = nil, sessionId: String? = nil,
-        credential: Credential, dataProductId: String? = nil
+        credential: Credential, dataProductId: String? = nil, keyId: String? = nil
     ) {
         self.subject = subject
         self.username = username
@@ -48,6 +50,7 @@ public struct Principal: Sendable, Equatable {
         self.sessionId = sessionId
         self.credential = credential
         self.dataProductId = dataProductId
+        self.keyId = keyId
     }
 
     /// The operator at the command line, acting on `realm` with every right.

@@ -28,7 +28,7 @@ public struct DataProductKeysController: Sendable {
 
     struct CreateRequest: Decodable {
         var description: String?
-        var validityDays: Int?
+        var validityDays: LaxInt?
 
         enum CodingKeys: String, CodingKey {
             case description
@@ -85,18 +85,19 @@ public struct DataProductKeysController: Sendable {
         let body = try await request.decode(as: CreateRequest.self, context: context)
         let (key, secret) = try await create(
             context.principal, productId: try context.parameters.require("id"), description: try DescriptionText(body.description),
-            validity: try ValidityDays(body.validityDays), address: context.remoteAddress)
+            validity: try ValidityDays(body.validityDays?.value), address: context.remoteAddress)
         return JSONBody.response(
             headers: [.cacheControl: "no-store"],
             Issued(id: key.id, psk: secret, description: key.description, validUntil: Timestamp.iso(key.expiresAt ?? key.createdAt)))
     }
 
     @Sendable func list(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        let includeDeleted: Bool
-        switch request.uri.queryParameters["include_deleted"] {
-        case nil, "false": includeDeleted = false
-        case "true": includeDeleted = true
-        default: throw ValidationError(field: "include_deleted", message: "Must be true or false", type: "bool_parsing", location: "query")
+        var includeDeleted = false
+        if let text = request.uri.queryParameters["include_deleted"] {
+            guard let flag = FastAPIValues.boolean(text) else {
+                throw ValidationError(field: "include_deleted", message: "Input should be a valid boolean", type: "bool_parsing", location: "query")
+            }
+            includeDeleted = flag
         }
         let listed = try await keys.ofProducts(managedBy: context.principal, includeDeleted: includeDeleted).map { key in
             Listed(
@@ -110,7 +111,7 @@ public struct DataProductKeysController: Sendable {
     @Sendable func extendKey(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let body = try await request.decode(as: CreateRequest.self, context: context)
         let key = try await extend(
-            context.principal, keyId: try context.parameters.require("psk_id"), validity: try ValidityDays(body.validityDays), address: context.remoteAddress)
+            context.principal, keyId: try context.parameters.require("psk_id"), validity: try ValidityDays(body.validityDays?.value), address: context.remoteAddress)
         return JSONBody.response(Extended(id: key.id, description: key.description, validUntil: Timestamp.iso(key.expiresAt ?? key.updatedAt)))
     }
 

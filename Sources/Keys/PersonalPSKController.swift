@@ -28,7 +28,7 @@ public struct PersonalPSKController: Sendable {
 
     struct CreateRequest: Decodable {
         var description: String?
-        var expiresInDays: Int?
+        var expiresInDays: LaxInt?
 
         enum CodingKeys: String, CodingKey {
             case description
@@ -37,7 +37,7 @@ public struct PersonalPSKController: Sendable {
     }
 
     struct RegenerateRequest: Decodable {
-        var graceSeconds: Int?
+        var graceSeconds: LaxInt?
 
         enum CodingKeys: String, CodingKey {
             case graceSeconds = "grace_seconds"
@@ -93,13 +93,13 @@ public struct PersonalPSKController: Sendable {
         let body = try await request.decode(as: CreateRequest.self, context: context)
         let (key, secret) = try await create(
             context.principal, description: try DescriptionText(body.description),
-            expiresIn: try body.expiresInDays.map { days in try ValidityDays(days, field: "expires_in_days") }, address: context.remoteAddress)
+            expiresIn: try body.expiresInDays.map { days in try ValidityDays(days.value, field: "expires_in_days") }, address: context.remoteAddress)
         return Self.issued(key, secret, message: "Personal PSK created. Copy it now: it is shown only once.")
     }
 
     @Sendable func regenerateKey(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let body = try await request.decode(as: RegenerateRequest.self, context: context)
-        let grace = try GraceSeconds(body.graceSeconds)
+        let grace = try GraceSeconds(body.graceSeconds?.value)
         let (key, secret) = try await regenerate(context.principal, grace: grace, address: context.remoteAddress)
         let message =
             grace.seconds > 0

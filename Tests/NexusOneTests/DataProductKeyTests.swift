@@ -5,6 +5,7 @@ import HummingbirdTesting
 import NIOCore
 import Storage
 import Testing
+import UseCases
 
 @Suite("Data-product keys")
 struct DataProductKeyTests {
@@ -97,6 +98,48 @@ struct DataProductKeyTests {
             let events = try await app.services.keys.audit(.operatorCLI(realm: app.realm), realm: app.realm, action: .expire, limit: 10)
             #expect(events.count == 1)
             #expect(events.first?.hint == PSKFormat.hint(key))
+        }
+    }
+
+    @Test("a PSK manages product keys as FastAPI clients send them; revoking it ends the keys made through it", arguments: TestDatabases.kinds)
+    func throughAKey(kind: DatabaseKind) async throws {
+        try await TestApp.run(on: kind) { app, client in
+            let token = try await app.serviceToken(client)
+            let owner = try #require(JWTParts.decode(token).payload["sub"] as? String)
+            let productId = try await Self.product(app, name: "through_key", createdBy: owner)
+            let personal = try #require(try await client.json("/api/user/psk", method: .post, token: token, body: "{}").object["psk"] as? String)
+            let header = HTTPField.Name("Authorization-PSK")!
+            func call(_ uri: String, _ method: HTTPRequest.Method, psk: String, body: String? = nil) async throws -> TestResponse {
+                var headers: HTTPFields = [header: psk]
+                if body != nil { headers[.contentType] = "application/json" }
+                return try await client.execute(uri: uri, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) })
+            }
+
+            let created = try await call("/api/dataproduct/\(productId)/psk", .post, psk: personal, body: #"{"description":"sdk","validity_days":"30"}"#)
+            #expect(created.status == .ok)
+            let minted = try #require(created.object["psk"] as? String)
+            let mintedId = try #require(created.object["id"] as? String)
+            for spelling in ["False", "false", "0", "no", "off"] {
+                let listed = try await call("/api/dataproduct/psk?include_deleted=\(spelling)", .get, psk: personal)
+                #expect(listed.status == .ok, "include_deleted=\(spelling)")
+                #expect(listed.array.count == 1)
+            }
+            #expect(try await call("/api/dataproduct/psk?include_deleted=maybe", .get, psk: personal).status == .unprocessableContent)
+            #expect(try await call("/api/dataproduct/psk/\(mintedId)/extend", .post, psk: personal, body: #"{"validity_days":7.0}"#).status == .ok)
+            #expect(try await call("/api/dataproduct/\(productId)/psk", .post, psk: minted, body: #"{"validity_days":1}"#).status == .forbidden)
+            let spare = try await call("/api/dataproduct/\(productId)/psk", .post, psk: personal, body: #"{"validity_days":1}"#)
+            #expect(try await call("/api/dataproduct/psk/\(try #require(spare.object["id"] as? String))", .delete, psk: personal).status == .noContent)
+            #expect(try await call("/api/data/through_key", .get, psk: minted).status == .ok)
+
+            let personalId = try #require(try await client.json("/api/user/psk", method: .get, token: token).object["id"] as? String)
+            try await RevokeKey(changes: app.services.changes, clock: app.services.clock)(
+                .operatorCLI(realm: app.realm), realm: app.realm, keyId: personalId, address: "test")
+            #expect(try await call("/api/user/me", .get, psk: personal).status == .unauthorized)
+            #expect(try await call("/api/data/through_key", .get, psk: minted).status == .unauthorized)
+            let revocations = try await app.services.keys.audit(.operatorCLI(realm: app.realm), realm: app.realm, action: .revoke, limit: 10)
+            #expect(Set(revocations.compactMap(\.keyId)) == [personalId, mintedId])
+            let other = try await client.json("/api/dataproduct/\(productId)/psk", method: .post, token: token, body: #"{"validity_days":1}"#)
+            #expect(other.status == .ok, "a key made with a bearer token has no key to end with")
         }
     }
 }

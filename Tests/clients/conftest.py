@@ -120,7 +120,7 @@ class Deployment:
     """A server on fresh storage: SQLite in a temporary directory, or — when TEST_POSTGRES_URL is set — a fresh
     PostgreSQL system database and a PostgreSQL warehouse holding the demo data set."""
 
-    def __init__(self, prefix="nexusone-clients-", extra_env=None):
+    def __init__(self, prefix="nexusone-clients-", extra_env=None, tls=None):
         self.directory = tempfile.mkdtemp(prefix=prefix)
         self.base = os.environ.get("TEST_POSTGRES_URL")
         self.databases = []
@@ -131,7 +131,7 @@ class Deployment:
             subprocess.run([BIN, "warehouse", "load-demo", "--data-dir", self.directory, "--warehouse-url", warehouse_url],
                            check=True, capture_output=True)
             extra = ["--warehouse-url", warehouse_url]
-        self.server = Server(self.directory, database_url, extra_args=extra, extra_env=extra_env)
+        self.server = Server(self.directory, database_url, extra_args=extra, extra_env=extra_env, tls=tls)
 
     def _database(self, prefix):
         name = prefix + uuid.uuid4().hex[:12]

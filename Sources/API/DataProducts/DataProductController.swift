@@ -30,7 +30,7 @@ public struct DataProductController: Sendable {
         var suggestionId: String?
         var queryId: String?
         /// Accepted for NexusOne clients; every product is a view here (its rows are computed when read).
-        var isView: Bool?
+        var isView: LaxBool?
 
         enum CodingKeys: String, CodingKey {
             case name, query

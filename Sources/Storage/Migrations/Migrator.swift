@@ -16,6 +16,7 @@ public enum Migrator {
         CreateTokenCutOffs(),
         SingleUseAndUniqueNames(),
         CreateConsumedTokens(),
+        RecordKeyOrigin(),
     ]
 
     /// Brings the schema up to date; safe to call on every start.

@@ -105,6 +105,13 @@ public struct PSKStore: Sendable {
             .returning(SQLLiteral.all).first(decoding: PreSharedKey.self, with: Codecs.decoder)
     }
 
+    /// Revokes, as `deactivate` does, the live keys whose creation `keyId` authenticated, and returns them.
+    public func deactivateMinted(through keyId: String, at: Int) async throws -> [PreSharedKey] {
+        try await sql.update("psks").set("is_active", to: false).set("updated_at", to: at)
+            .where("created_by_key_id", .equal, keyId).where("is_active", .equal, true).where("is_deleted", .equal, false)
+            .returning(SQLLiteral.all).all(decoding: PreSharedKey.self, with: Codecs.decoder)
+    }
+
     /// Data-product keys are deleted softly: still listed with `include_deleted`, never usable again. Nil when the key
     /// was deleted already (by a simultaneous request, say).
     @discardableResult

@@ -76,7 +76,7 @@ enum ProductKeys {
     ) async throws -> (key: PreSharedKey, secret: String) {
         let issued = try await KeyIssuer.issue(
             kind: .dataProduct, realm: product.realm, userId: actor.subject, dataProductId: product.id, description: description,
-            expiresAt: now.addingSaturated(validity.seconds), now: now, on: sql)
+            expiresAt: now.addingSaturated(validity.seconds), createdByKeyId: actor.keyId, now: now, on: sql)
         try await KeyAudit.record(
             .create, key: issued.key, realm: product.realm, actor: actor, address: address, detail: "data product \(product.name)", now: now, on: sql)
         return issued

@@ -27,8 +27,10 @@ enum KeyPolicy {
         }
     }
 
-    /// Data-product keys are made, extended and deleted by whoever may manage the product, signed in.
+    /// Data-product keys are made, extended and deleted by whoever may manage the product (`Principal.mayManage`), with
+    /// any credential of theirs — a Personal or deployment PSK too, as NexusOne's SDK authenticates only with a PSK. A
+    /// data-product key reads its product and nothing more. Keys made through a PSK end with it (`MintedKeys`).
     static func authorizeProductKeys(_ actor: Principal) throws(KeyError) {
-        guard !actor.credential.isKey else { throw .forbidden("A PSK cannot create, regenerate or delete a PSK; use a bearer token.") }
+        guard actor.credential != .dataProductKey else { throw .forbidden("A data-product PSK only reads its data product.") }
     }
 }

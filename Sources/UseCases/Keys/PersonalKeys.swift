@@ -64,7 +64,7 @@ public struct RegeneratePersonalKey: Sendable {
     }
 }
 
-/// Deletes the owner's Personal PSK: it stops working at once, on every node.
+/// Deletes the owner's Personal PSK: it stops working at once, on every node, and so do the keys made through it.
 public struct DeletePersonalKey: Sendable {
     let changes: ChangeLog
     let clock: EpochClock
@@ -80,6 +80,7 @@ public struct DeletePersonalKey: Sendable {
         try await changes.commit { sql in
             guard let key = try await PSKStore(sql).deletePersonal(userId: userId) else { throw KeyError.noPersonalKey }
             try await KeyAudit.record(.delete, key: key, realm: key.realm, actor: actor, address: address, now: now, on: sql)
+            try await MintedKeys.end(through: key, actor: actor, address: address, now: now, on: sql)
         }
     }
 }

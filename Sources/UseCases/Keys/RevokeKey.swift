@@ -1,7 +1,8 @@
 import Domain
 import Storage
 
-/// An administrator's revocation of any key of the realm: the key stays listed, inactive, and never works again.
+/// An administrator's revocation of any key of the realm: the key stays listed, inactive, and never works again; nor
+/// do the keys made through it.
 public struct RevokeKey: Sendable {
     let changes: ChangeLog
     let clock: EpochClock
@@ -17,6 +18,7 @@ public struct RevokeKey: Sendable {
         try await changes.commit { sql in
             guard let key = try await PSKStore(sql).deactivate(id: keyId, realm: realm, at: now) else { throw KeyError.notFound }
             try await KeyAudit.record(.revoke, key: key, realm: realm, actor: actor, address: address, now: now, on: sql)
+            try await MintedKeys.end(through: key, actor: actor, address: address, now: now, on: sql)
         }
     }
 }
