@@ -13,6 +13,8 @@ public struct User: Sendable, Equatable {
     /// The user must choose a new password at the next interactive login.
     public var mustChangePassword: Bool
     public var createdAt: Int
+    /// Keycloak's free-form attributes: each name holds a list of values.
+    public var attributes: [String: [String]]
 
     public init(
         id: String,
@@ -25,7 +27,8 @@ public struct User: Sendable, Equatable {
         emailVerified: Bool = false,
         serviceAccountClientId: String? = nil,
         mustChangePassword: Bool = false,
-        createdAt: Int
+        createdAt: Int,
+        attributes: [String: [String]] = [:]
     ) {
         self.id = id
         self.realm = realm
@@ -38,6 +41,7 @@ public struct User: Sendable, Equatable {
         self.serviceAccountClientId = serviceAccountClientId
         self.mustChangePassword = mustChangePassword
         self.createdAt = createdAt
+        self.attributes = attributes
     }
 
     /// "First Last", or nil when neither is known (Keycloak omits `name` then).

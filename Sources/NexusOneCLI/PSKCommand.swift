@@ -25,8 +25,7 @@ struct PSKCommand: AsyncParsableCommand {
         /// The operator of this realm, and the id of the user the key belongs to.
         func resolve(_ services: Services) async throws -> (actor: Principal, userId: String) {
             let actor = Principal.operatorCLI(realm: realm)
-            let found = try await Users(database: services.database).search(actor, realm: realm, username: user, search: nil, exact: true, first: 0, max: 1)
-            guard let owner = found.first else { throw ValidationError("no user '\(user)' in realm '\(realm)'") }
+            guard let owner = try await Users(database: services.database).find(actor, realm: realm, username: user) else { throw ValidationError("no user '\(user)' in realm '\(realm)'") }
             return (actor, owner.id)
         }
     }

@@ -16,6 +16,8 @@ public struct RealmKeyRing: Sendable {
     public let jwks: JWKSDocument
     /// base64 DER SubjectPublicKeyInfo of the active key (the realm info endpoint's `public_key`).
     public let activePublicKey: String
+    /// base64 DER SubjectPublicKeyInfo of every published key, by `kid` (the admin REST key list).
+    public let publicKeys: [String: String]
     private let asymmetric: JWTKeyCollection
     private let asymmetricAlgorithms: [String: String]
     private let refresh: JWTKeyCollection
@@ -32,9 +34,11 @@ public struct RealmKeyRing: Sendable {
         var jwks: [PublicJWK] = []
         var algorithms: [String: String] = [:]
         var activePublicKey = ""
+        var publicKeys: [String: String] = [:]
         for key in asymmetricKeys {
             let (jwk, spki) = try await Self.add(key, to: asymmetric)
             jwks.append(jwk)
+            publicKeys[key.kid] = spki.base64EncodedString()
             algorithms[key.kid] = key.algorithm.rawValue
             if key.kid == active.kid { activePublicKey = spki.base64EncodedString() }
         }
@@ -48,6 +52,7 @@ public struct RealmKeyRing: Sendable {
         self.activeAlgorithm = active.algorithm
         self.jwks = JWKSDocument(keys: jwks)
         self.activePublicKey = activePublicKey
+        self.publicKeys = publicKeys
         self.asymmetric = asymmetric
         self.asymmetricAlgorithms = algorithms
         self.refresh = refresh

@@ -27,7 +27,7 @@ struct DeploymentTests {
             #expect(newSecret != first.clientSecret)
             let counts = try await app.services.database.read { sql in
                 (try await ClientStore(sql).all(realm: "companyA").filter { $0.clientId == "myID" }.count,
-                 try await UserStore(sql).search(realm: "companyA", username: "admin", search: nil, exact: true, first: 0, max: 10).count)
+                 try await UserStore(sql).count(realm: "companyA", UserFilter(username: .equals("admin"))))
             }
             #expect(counts.0 == 1)
             #expect(counts.1 == 1)

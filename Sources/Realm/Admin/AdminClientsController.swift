@@ -1,17 +1,16 @@
 import Authentication
 import Domain
 import Hummingbird
+import Storage
 import UseCases
 
-/// `/admin/realms/{realm}/clients…`: clients, their secrets, service accounts and client roles.
+/// `/admin/realms/{realm}/clients…`: clients, their secrets and service accounts (their roles: `AdminRolesController`).
 struct AdminClientsController: Sendable {
     let clients: Clients
-    let roles: Roles
     let create: CreateClient
     let update: UpdateClient
     let delete: DeleteClient
     let rotateSecret: RotateClientSecret
-    let createRole: CreateRole
     let baseURL: String
 
     func addRoutes(to group: RouterGroup<AdminContext>) {
@@ -23,8 +22,6 @@ struct AdminClientsController: Sendable {
         group.get(":id/client-secret", use: secret)
         group.post(":id/client-secret", use: regenerateSecret)
         group.get(":id/service-account-user", use: serviceAccountUser)
-        group.post(":id/roles", use: createClientRole)
-        group.get(":id/roles", use: listRoles)
     }
 
     @Sendable func createClient(_ request: Request, context: AdminContext) async throws -> Response {
@@ -36,14 +33,16 @@ struct AdminClientsController: Sendable {
         return createdResponse(request, baseURL: baseURL, id: client.id)
     }
 
+    /// `clientId` (exact, or part of it with `search=true`), `first`, `max`.
     @Sendable func list(_ request: Request, context: AdminContext) async throws -> Response {
-        let filter = request.uri.queryParameters["clientId"].map(String.init)
-        let substring = request.uri.queryParameters["search"] == "true"
+        let query = AdminListQuery(request)
+        let filter = query.string("clientId")
+        let substring = query.flag("search") == true
         let matching = try await clients.all(context.principal, realm: try context.parameters.require("realm")).filter { client in
             guard let filter else { return true }
-            return substring ? client.clientId.lowercased().contains(filter.lowercased()) : client.clientId == filter
+            return substring ? TextMatch.contains(filter).matches(client.clientId) : client.clientId == filter
         }
-        return JSONBody.response(matching.map(ClientRepresentation.init))
+        return JSONBody.response(try query.window().slice(matching).map(ClientRepresentation.init))
     }
 
     @Sendable func show(_ request: Request, context: AdminContext) async throws -> Response {
@@ -88,21 +87,6 @@ struct AdminClientsController: Sendable {
         JSONBody.response(
             UserRepresentation(
                 try await clients.serviceAccount(context.principal, realm: try context.parameters.require("realm"), id: try context.parameters.require("id"))))
-    }
-
-    @Sendable func createClientRole(_ request: Request, context: AdminContext) async throws -> Response {
-        let body = try await request.decode(as: RoleRepresentation.self, context: context)
-        guard let name = try? Identifier(body.name, field: "name") else { throw AdminError.badRequest("Invalid role name") }
-        let role = try await createRole(
-            context.principal, realm: try context.parameters.require("realm"), name: name, description: body.description ?? "",
-            clientInternalId: try context.parameters.require("id"))
-        return createdResponse(request, baseURL: baseURL, id: role.name)
-    }
-
-    @Sendable func listRoles(_ request: Request, context: AdminContext) async throws -> Response {
-        let realm = try context.parameters.require("realm")
-        let client = try await clients.find(context.principal, realm: realm, id: try context.parameters.require("id"))
-        return JSONBody.response(try await roles.all(context.principal, realm: realm, clientInternalId: client.id).map(RoleRepresentation.init))
     }
 
     /// Keycloak's defaults, except that a client is confidential unless `publicClient` says otherwise.

@@ -1,4 +1,5 @@
 import Domain
+import UseCases
 
 /// Keycloak's `RealmRepresentation` (the fields this server keeps).
 package struct RealmRepresentation: Codable {
@@ -75,8 +76,11 @@ package struct UserRepresentation: Codable {
     var credentials: [CredentialRepresentation]?
     var realmRoles: [String]?
     var totp: Bool?
+    var attributes: KeycloakAttributes?
+    var access: [String: Bool]?
 
-    init(_ user: User) {
+    /// `brief` leaves out attributes and the caller's access, as Keycloak's `briefRepresentation=true` does.
+    init(_ user: User, brief: Bool = false) {
         id = user.id
         username = user.username
         email = user.email
@@ -88,6 +92,10 @@ package struct UserRepresentation: Codable {
         serviceAccountClientId = user.serviceAccountClientId
         requiredActions = user.mustChangePassword ? ["UPDATE_PASSWORD"] : []
         totp = false
+        if !brief {
+            attributes = user.attributes.isEmpty ? nil : KeycloakAttributes(values: user.attributes)
+            access = ["manageGroupMembership": true, "view": true, "mapRoles": true, "impersonate": false, "manage": true]
+        }
     }
 }
 
@@ -99,13 +107,53 @@ package struct RoleRepresentation: Codable {
     var composite: Bool?
     var clientRole: Bool?
     var containerId: String?
+    var attributes: [String: [String]]?
 
-    init(_ role: Role) {
+    /// `brief` (Keycloak's default for role lists) leaves out the attributes.
+    init(_ role: Role, brief: Bool = false) {
         id = role.id
         name = role.name
         description = role.description
         composite = role.composite
         clientRole = role.clientId != nil
         containerId = role.clientId ?? role.realm
+        if !brief { attributes = [:] }
+    }
+}
+
+/// Keycloak's attribute map: each name holds a list of values. A single string is read as a list of one, as
+/// Keycloak itself accepts it.
+package struct KeycloakAttributes: Codable, Equatable {
+    var values: [String: [String]]
+
+    init(values: [String: [String]]) { self.values = values }
+
+    package init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if let lists = try? container.decode([String: [String]].self) {
+            values = lists
+        } else {
+            values = try container.decode([String: String].self).mapValues { [$0] }
+        }
+    }
+
+    package func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(values)
+    }
+}
+
+/// Keycloak's `CredentialRepresentation` as its credential list shows one: never a secret.
+package struct StoredCredentialRepresentation: Encodable {
+    var id: String
+    var type = "password"
+    var userLabel: String?
+    var createdDate: Int?
+    var credentialData: String
+
+    init(_ credential: PasswordCredential) {
+        id = credential.id
+        createdDate = credential.createdAt.map { $0 * 1000 }
+        credentialData = #"{"algorithm":"\#(credential.algorithm)","additionalParameters":{}}"#
     }
 }

@@ -8,6 +8,7 @@ import UseCases
 struct AdminRoleMappingsController: Sendable {
     let users: Users
     let clients: Clients
+    let roles: Roles
     let change: ChangeRoleMappings
 
     func addRoutes(to group: RouterGroup<AdminContext>) {
@@ -15,9 +16,13 @@ struct AdminRoleMappingsController: Sendable {
         group.get("realm", use: listRealm)
         group.post("realm", use: addRealm)
         group.delete("realm", use: removeRealm)
+        group.get("realm/composite", use: effectiveRealm)
+        group.get("realm/available", use: availableRealm)
         group.get("clients/:client", use: listClient)
         group.post("clients/:client", use: addClient)
         group.delete("clients/:client", use: removeClient)
+        group.get("clients/:client/composite", use: effectiveClient)
+        group.get("clients/:client/available", use: availableClient)
     }
 
     struct ClientMappings: Encodable {
@@ -38,12 +43,12 @@ struct AdminRoleMappingsController: Sendable {
         for client in try await clients.all(context.principal, realm: realm) {
             let roles = direct.filter { $0.clientId == client.id }
             if !roles.isEmpty {
-                clientMappings[client.clientId] = ClientMappings(id: client.id, client: client.clientId, mappings: roles.map(RoleRepresentation.init))
+                clientMappings[client.clientId] = ClientMappings(id: client.id, client: client.clientId, mappings: roles.map { RoleRepresentation($0) })
             }
         }
         return JSONBody.response(
             AllMappings(
-                realmMappings: direct.filter { $0.clientId == nil }.map(RoleRepresentation.init),
+                realmMappings: direct.filter { $0.clientId == nil }.map { RoleRepresentation($0) },
                 clientMappings: clientMappings.isEmpty ? nil : clientMappings))
     }
 
@@ -73,7 +78,39 @@ struct AdminRoleMappingsController: Sendable {
 
     private func list(_ context: AdminContext, clientId: String?) async throws -> Response {
         let direct = try await users.directRoles(context.principal, realm: try context.parameters.require("realm"), userId: try context.parameters.require("user"))
-        return JSONBody.response(direct.filter { $0.clientId == clientId }.map(RoleRepresentation.init))
+        return JSONBody.response(direct.filter { $0.clientId == clientId }.map { RoleRepresentation($0) })
+    }
+
+    @Sendable func effectiveRealm(_ request: Request, context: AdminContext) async throws -> Response {
+        try await effective(request, context, clientId: nil)
+    }
+
+    @Sendable func effectiveClient(_ request: Request, context: AdminContext) async throws -> Response {
+        try await effective(request, context, clientId: try context.parameters.require("client"))
+    }
+
+    @Sendable func availableRealm(_ request: Request, context: AdminContext) async throws -> Response {
+        try await available(context, clientId: nil)
+    }
+
+    @Sendable func availableClient(_ request: Request, context: AdminContext) async throws -> Response {
+        try await available(context, clientId: try context.parameters.require("client"))
+    }
+
+    /// Every role of the realm (or of one client) the user holds, directly or through composites.
+    private func effective(_ request: Request, _ context: AdminContext, clientId: String?) async throws -> Response {
+        let brief = AdminListQuery(request).brief(default: true)
+        let held = try await users.effectiveRoles(context.principal, realm: try context.parameters.require("realm"), userId: try context.parameters.require("user"))
+        return JSONBody.response(held.filter { $0.clientId == clientId }.map { RoleRepresentation($0, brief: brief) })
+    }
+
+    /// The roles of the realm (or of one client) the user does not hold yet, directly or through composites.
+    private func available(_ context: AdminContext, clientId: String?) async throws -> Response {
+        let (realm, userId) = (try context.parameters.require("realm"), try context.parameters.require("user"))
+        let held = Set(try await users.effectiveRoles(context.principal, realm: realm, userId: userId).map(\.id))
+        if let clientId { _ = try await clients.find(context.principal, realm: realm, id: clientId) }
+        let all = try await roles.all(context.principal, realm: realm, clientInternalId: clientId)
+        return JSONBody.response(all.filter { !held.contains($0.id) }.map { RoleRepresentation($0) })
     }
 
     /// Grants or removes the listed roles in one transaction; every entry's `id` and `name` must name the same role.

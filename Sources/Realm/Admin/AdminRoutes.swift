@@ -17,6 +17,8 @@ public struct AdminRoutes: Sendable {
         let provisioner = RealmProvisioner(secrets: services.secrets, clock: clock)
         let realms = Realms(database: database)
         let users = Users(database: database)
+        let roles = Roles(database: database)
+        let clients = Clients(database: database, secrets: services.secrets)
         for prefix in ["admin/realms", "auth/admin/realms"] {
             let group = router.group(RouterPath(prefix)).add(middleware: AdminAuthenticator(verifier: services.verifier))
                 .add(middleware: AdminErrorMiddleware())
@@ -26,21 +28,28 @@ public struct AdminRoutes: Sendable {
                 delete: DeleteRealm(changes: changes), baseURL: services.issuers.baseURL
             ).addRoutes(to: group)
             AdminClientsController(
-                clients: Clients(database: database, secrets: services.secrets), roles: Roles(database: database),
-                create: CreateClient(changes: changes, secrets: services.secrets, clock: clock), update: UpdateClient(changes: changes, clock: clock),
-                delete: DeleteClient(changes: changes), rotateSecret: RotateClientSecret(changes: changes, secrets: services.secrets),
-                createRole: CreateRole(changes: changes), baseURL: services.issuers.baseURL
+                clients: clients, create: CreateClient(changes: changes, secrets: services.secrets, clock: clock),
+                update: UpdateClient(changes: changes, clock: clock), delete: DeleteClient(changes: changes),
+                rotateSecret: RotateClientSecret(changes: changes, secrets: services.secrets), baseURL: services.issuers.baseURL
             ).addRoutes(to: group.group(":realm/clients"))
             AdminUsersController(
                 users: users, create: CreateUser(changes: changes, passwords: services.passwords, clock: clock),
                 update: UpdateUser(changes: changes, clock: clock), delete: DeleteUser(changes: changes, clock: clock),
                 resetPassword: ResetPassword(changes: changes, passwords: services.passwords, clock: clock),
-                signOut: SignOutUser(changes: changes, clock: clock), baseURL: services.issuers.baseURL
+                signOut: SignOutUser(changes: changes, clock: clock), credentials: PasswordCredentials(changes: changes), clock: clock,
+                baseURL: services.issuers.baseURL
             ).addRoutes(to: group.group(":realm/users"))
-            AdminRolesController(roles: Roles(database: database), create: CreateRole(changes: changes), delete: DeleteRole(changes: changes), baseURL: services.issuers.baseURL)
-                .addRoutes(to: group.group(":realm/roles"))
-            AdminRoleMappingsController(users: users, clients: Clients(database: database, secrets: services.secrets), change: ChangeRoleMappings(changes: changes))
+            for (path, ofClient) in [(":realm/roles", false), (":realm/clients/:id/roles", true)] {
+                AdminRolesController(
+                    roles: roles, clients: clients, create: CreateRole(changes: changes), update: UpdateRole(changes: changes),
+                    delete: DeleteRole(changes: changes), changeComposites: ChangeComposites(changes: changes), baseURL: services.issuers.baseURL,
+                    ofClient: ofClient
+                ).addRoutes(to: group.group(RouterPath(path)))
+            }
+            AdminRolesByIdController(roles: roles).addRoutes(to: group.group(":realm/roles-by-id"))
+            AdminRoleMappingsController(users: users, clients: clients, roles: roles, change: ChangeRoleMappings(changes: changes))
                 .addRoutes(to: group.group(":realm/users/:user/role-mappings"))
+            AdminKeysController(realms: realms, directory: services.realms).addRoutes(to: group.group(":realm/keys"))
         }
     }
 }
@@ -69,10 +78,12 @@ extension AdminError {
         case .notFound(.client): self = .notFound("Could not find client")
         case .notFound(.user): self = .notFound("User not found")
         case .notFound(.role): self = .notFound("Could not find role")
+        case .notFound(.credential): self = .notFound("Credential not found")
         case .exists(.realm, _): self = .conflict("Conflict detected. See logs for details")
         case .exists(.client, let name): self = .conflict("Client \(name) already exists")
         case .exists(.user, _): self = .conflict("User exists with same username")
         case .exists(.role, let name): self = .conflict("Role with name \(name) already exists")
+        case .exists(.credential, _): self = .conflict("Credential exists")
         case .forbidden: self = .forbidden
         case .refused(let reason): self = .badRequest(reason)
         }

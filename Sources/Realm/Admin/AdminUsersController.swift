@@ -1,6 +1,7 @@
 import Authentication
 import Domain
 import Hummingbird
+import Storage
 import UseCases
 
 /// `/admin/realms/{realm}/users…`: people (and, read-only, service accounts) with their passwords.
@@ -11,6 +12,8 @@ struct AdminUsersController: Sendable {
     let delete: DeleteUser
     let resetPassword: ResetPassword
     let signOut: SignOutUser
+    let credentials: PasswordCredentials
+    let clock: EpochClock
     let baseURL: String
 
     func addRoutes(to group: RouterGroup<AdminContext>) {
@@ -22,6 +25,8 @@ struct AdminUsersController: Sendable {
         group.delete(":user", use: deleteUser)
         group.put(":user/reset-password", use: reset)
         group.post(":user/logout", use: logout)
+        group.get(":user/credentials", use: listCredentials)
+        group.delete(":user/credentials/:credential", use: deleteCredential)
     }
 
     @Sendable func createUser(_ request: Request, context: AdminContext) async throws -> Response {
@@ -30,22 +35,59 @@ struct AdminUsersController: Sendable {
         let password: CreateUser.Password = try Self.password(in: body.credentials).map { .given($0.value, temporary: $0.temporary) } ?? .none
         let (user, _) = try await create(
             context.principal, realm: try context.parameters.require("realm"),
-            .init(username: username, profile: Self.profile(body), password: password, roles: body.realmRoles ?? []))
+            .init(username: username, profile: try Self.profile(body), password: password, roles: body.realmRoles ?? []))
         return createdResponse(request, baseURL: baseURL, id: user.id)
     }
 
+    /// Keycloak's user search: `search`, or the fields `username`, `email`, `firstName`, `lastName` (`exact`), `enabled`,
+    /// `emailVerified` and `q=name:value …` on attributes; 100 at a time unless `max` says otherwise.
     @Sendable func list(_ request: Request, context: AdminContext) async throws -> Response {
-        let query = request.uri.queryParameters
-        let first = query["first"].flatMap { Int($0) }.map { max(0, $0) } ?? 0
-        let maximum = query["max"].flatMap { Int($0) }.map { min(max(1, $0), 1000) } ?? 100
-        let found = try await users.search(
-            context.principal, realm: try context.parameters.require("realm"), username: query["username"].map(String.init),
-            search: query["search"].map(String.init) ?? query["email"].map(String.init), exact: query["exact"] == "true", first: first, max: maximum)
-        return JSONBody.response(found.map(UserRepresentation.init))
+        let query = AdminListQuery(request)
+        let realm = try context.parameters.require("realm")
+        let window = try query.window(defaultMax: 100)
+        let found: [User]
+        if let wanted = Self.attributeQuery(query.string("q")) {
+            // Attributes are matched here, not in SQL: they are JSON whose reading differs per database, and rare.
+            let candidates = try await users.search(context.principal, realm: realm, Self.filter(query), window: .all)
+            found = window.slice(candidates.filter { user in wanted.allSatisfy { user.attributes[$0.key]?.contains($0.value) == true } })
+        } else {
+            found = try await users.search(context.principal, realm: realm, Self.filter(query), window: window)
+        }
+        let brief = query.brief(default: false)
+        return JSONBody.response(found.map { UserRepresentation($0, brief: brief) })
     }
 
     @Sendable func count(_ request: Request, context: AdminContext) async throws -> Response {
-        JSONBody.response(try await users.count(context.principal, realm: try context.parameters.require("realm")))
+        JSONBody.response(try await users.count(context.principal, realm: try context.parameters.require("realm"), Self.filter(AdminListQuery(request))))
+    }
+
+    static func filter(_ query: AdminListQuery) -> UserFilter {
+        UserFilter(
+            search: query.userSearch(), username: query.field("username"), email: query.field("email"), firstName: query.field("firstName"),
+            lastName: query.field("lastName"), enabled: query.flag("enabled"), emailVerified: query.flag("emailVerified"))
+    }
+
+    /// `q=name:value name2:value2`: every pair must be among the user's attribute values.
+    static func attributeQuery(_ text: String?) -> [String: String]? {
+        guard let text else { return nil }
+        var pairs: [String: String] = [:]
+        for term in text.split(separator: " ") {
+            guard let colon = term.firstIndex(of: ":") else { continue }
+            pairs[String(term[..<colon])] = String(term[term.index(after: colon)...])
+        }
+        return pairs.isEmpty ? nil : pairs
+    }
+
+    @Sendable func listCredentials(_ request: Request, context: AdminContext) async throws -> Response {
+        let found = try await credentials.list(context.principal, realm: try context.parameters.require("realm"), userId: try context.parameters.require("user"))
+        return JSONBody.response(found.map(StoredCredentialRepresentation.init))
+    }
+
+    @Sendable func deleteCredential(_ request: Request, context: AdminContext) async throws -> Response {
+        try await credentials.remove(
+            context.principal, realm: try context.parameters.require("realm"), userId: try context.parameters.require("user"),
+            credentialId: try context.parameters.require("credential"), now: clock.now)
+        return Response(status: .noContent)
     }
 
     @Sendable func show(_ request: Request, context: AdminContext) async throws -> Response {
@@ -57,7 +99,7 @@ struct AdminUsersController: Sendable {
         let (realm, id) = (try context.parameters.require("realm"), try context.parameters.require("user"))
         let current = try await users.find(context.principal, realm: realm, id: id)
         if let username = body.username, username.lowercased() != current.username { throw AdminError.badRequest("Usernames cannot be changed") }
-        _ = try await update(context.principal, realm: realm, userId: id, Self.profile(body))
+        _ = try await update(context.principal, realm: realm, userId: id, try Self.profile(body))
         return Response(status: .noContent)
     }
 
@@ -89,9 +131,10 @@ struct AdminUsersController: Sendable {
         return (value, credential.temporary ?? false)
     }
 
-    private static func profile(_ body: UserRepresentation) -> UserProfile {
+    private static func profile(_ body: UserRepresentation) throws -> UserProfile {
         UserProfile(
             email: body.email.map { Optional($0) }, firstName: body.firstName, lastName: body.lastName, enabled: body.enabled,
-            emailVerified: body.emailVerified, mustChangePassword: body.requiredActions.map { $0.contains("UPDATE_PASSWORD") })
+            emailVerified: body.emailVerified, mustChangePassword: body.requiredActions.map { $0.contains("UPDATE_PASSWORD") },
+            attributes: try body.attributes.map { try UserAttributes($0.values) })
     }
 }

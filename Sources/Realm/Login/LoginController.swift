@@ -75,9 +75,9 @@ struct LoginController: Sendable {
                 return updatePasswordForm(
                     authorization, pending: pending, request: request, error: "Choose a new password of at least 8 characters.")
             }
-            let hash = try await services.passwords.hash(newPassword)
+            let (hash, now) = (try await services.passwords.hash(newPassword), services.clock.now)
             let replaced = try await services.database.transaction { sql in
-                try await UserStore(sql).replaceRequiredPassword(id: user.id, expected: currentHash, with: hash)
+                try await UserStore(sql).replaceRequiredPassword(id: user.id, expected: currentHash, with: hash, at: now)
             }
             guard replaced else {
                 return loginForm(

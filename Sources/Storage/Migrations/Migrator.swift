@@ -17,6 +17,7 @@ public enum Migrator {
         SingleUseAndUniqueNames(),
         CreateConsumedTokens(),
         RecordKeyOrigin(),
+        UserAttributesAndPasswordDates(),
     ]
 
     /// Brings the schema up to date; safe to call on every start.

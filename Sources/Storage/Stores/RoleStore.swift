@@ -58,8 +58,38 @@ public struct RoleStore: Sendable {
         try await sql.delete(from: "roles").where("id", .equal, id).run()
     }
 
+    public func update(id: String, description: String) async throws {
+        try await sql.update("roles").set("description", to: description).where("id", .equal, id).run()
+    }
+
+    /// Makes `child` part of `parent`; adding it again changes nothing.
     public func addComposite(parent: String, child: String) async throws {
-        try await sql.insert(into: "role_composites").columns("parent_id", "child_id").values(SQLBind(parent), SQLBind(child)).run()
+        try await sql.insert(into: "role_composites").columns("parent_id", "child_id").values(SQLBind(parent), SQLBind(child))
+            .ignoringConflicts().run()
+    }
+
+    public func removeComposite(parent: String, child: String) async throws {
+        try await sql.delete(from: "role_composites").where("parent_id", .equal, parent).where("child_id", .equal, child).run()
+    }
+
+    /// The roles a composite role contains directly, by name.
+    public func children(of parentId: String) async throws -> [Role] {
+        let rows = try await sql.select().column(SQLColumn(SQLLiteral.all, table: SQLIdentifier("roles"))).from("roles")
+            .join("role_composites", on: SQLColumn("id", table: "roles"), .equal, SQLColumn("child_id", table: "role_composites"))
+            .where(SQLColumn("parent_id", table: "role_composites"), .equal, SQLBind(parentId))
+            .orderBy("name").all(decoding: Row.self, with: Codecs.decoder)
+        var roles: [Role] = []
+        for row in rows { roles.append(row.role(composite: try await hasChildren(row.id))) }
+        return roles
+    }
+
+    /// The users a role is mapped to directly, by username, within `window` (Keycloak's role members).
+    public func members(roleId: String, window: ListWindow) async throws -> [User] {
+        try await sql.select().column(SQLColumn(SQLLiteral.all, table: SQLIdentifier("users"))).from("users")
+            .join("user_roles", on: SQLColumn("id", table: "users"), .equal, SQLColumn("user_id", table: "user_roles"))
+            .where(SQLColumn("role_id", table: "user_roles"), .equal, SQLBind(roleId))
+            .orderBy(SQLColumn("username", table: "users")).window(window)
+            .all(decoding: UserStore.Row.self, with: Codecs.decoder).map(\.user)
     }
 
     /// Grants a role; granting one the user already holds changes nothing (also when two grants meet).

@@ -1,4 +1,5 @@
 import Domain
+import Foundation
 import SQLKit
 
 /// Users of a realm; passwords only as hashes.
@@ -20,6 +21,9 @@ public struct UserStore: Sendable {
         var serviceAccountClientId: String?
         var mustChangePassword: Bool
         var createdAt: Int
+        /// JSON; absent for a user without attributes.
+        var attributes: String?
+        var passwordSetAt: Int?
 
         init(_ user: User, passwordHash: String?) {
             id = user.id
@@ -34,13 +38,26 @@ public struct UserStore: Sendable {
             serviceAccountClientId = user.serviceAccountClientId
             mustChangePassword = user.mustChangePassword
             createdAt = user.createdAt
+            attributes = Self.encode(user.attributes)
+            passwordSetAt = passwordHash == nil ? nil : user.createdAt
+        }
+
+        private static let attributeEncoder: JSONEncoder = {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = .sortedKeys
+            return encoder
+        }()
+
+        static func encode(_ attributes: [String: [String]]) -> String? {
+            guard !attributes.isEmpty, let data = try? Self.attributeEncoder.encode(attributes) else { return nil }
+            return String(decoding: data, as: UTF8.self)
         }
 
         var user: User {
             User(
                 id: id, realm: realm, username: username, email: email, firstName: firstName, lastName: lastName, enabled: enabled,
                 emailVerified: emailVerified, serviceAccountClientId: serviceAccountClientId, mustChangePassword: mustChangePassword,
-                createdAt: createdAt)
+                createdAt: createdAt, attributes: attributes.flatMap { try? JSONDecoder().decode([String: [String]].self, from: Data($0.utf8)) } ?? [:])
         }
     }
 
@@ -48,6 +65,7 @@ public struct UserStore: Sendable {
     public struct Credentials: Sendable {
         public var user: User
         public var passwordHash: String?
+        public var passwordSetAt: Int?
     }
 
     public func insert(_ user: User, passwordHash: String?) async throws {
@@ -62,12 +80,12 @@ public struct UserStore: Sendable {
     /// Usernames are matched case-insensitively, as Keycloak stores them in lower case.
     public func credentials(realm: String, username: String) async throws -> Credentials? {
         try await sql.select().column("*").from("users").where("realm", .equal, realm).where("username", .equal, username.lowercased())
-            .first(decoding: Row.self, with: Codecs.decoder).map { Credentials(user: $0.user, passwordHash: $0.passwordHash) }
+            .first(decoding: Row.self, with: Codecs.decoder).map { Credentials(user: $0.user, passwordHash: $0.passwordHash, passwordSetAt: $0.passwordSetAt) }
     }
 
     public func credentials(realm: String, id: String) async throws -> Credentials? {
         try await sql.select().column("*").from("users").where("realm", .equal, realm).where("id", .equal, id)
-            .first(decoding: Row.self, with: Codecs.decoder).map { Credentials(user: $0.user, passwordHash: $0.passwordHash) }
+            .first(decoding: Row.self, with: Codecs.decoder).map { Credentials(user: $0.user, passwordHash: $0.passwordHash, passwordSetAt: $0.passwordSetAt) }
     }
 
     public func serviceAccount(clientInternalId: String) async throws -> User? {
@@ -75,32 +93,30 @@ public struct UserStore: Sendable {
             .first(decoding: Row.self, with: Codecs.decoder)?.user
     }
 
-    /// `exact` matches the username only; otherwise `search` is a substring of username, email or names.
-    public func search(realm: String, username: String?, search: String?, exact: Bool, first: Int, max: Int) async throws -> [User] {
-        let query = sql.select().column("*").from("users").where("realm", .equal, realm)
-        if let username {
-            if exact {
-                query.where("username", .equal, username.lowercased())
-            } else {
-                query.where("username", .like, "%\(username.lowercased())%")
-            }
-        }
-        if let search, !search.isEmpty, search != "*" {
-            let pattern = "%\(search.lowercased())%"
-            query.where { group in
-                group.where("username", .like, pattern).orWhere(SQLFunction("lower", args: SQLColumn("email")), .like, SQLBind(pattern))
-                    .orWhere(SQLFunction("lower", args: SQLColumn("first_name")), .like, SQLBind(pattern))
-                    .orWhere(SQLFunction("lower", args: SQLColumn("last_name")), .like, SQLBind(pattern))
-            }
-        }
-        return try await query.orderBy("username").offset(first).limit(max).all(decoding: Row.self, with: Codecs.decoder).map(\.user)
+    /// Users matching every given part of `filter`, by username, within `window`.
+    public func search(realm: String, _ filter: UserFilter, window: ListWindow) async throws -> [User] {
+        let query = sql.select().column("*").from("users")
+        filter.apply(to: query, realm: realm)
+        return try await query.orderBy("username").window(window).all(decoding: Row.self, with: Codecs.decoder).map(\.user)
+    }
+
+    public func count(realm: String, _ filter: UserFilter) async throws -> Int {
+        let query = sql.select().column(SQLFunction("count", args: SQLLiteral.all), as: "n").from("users")
+        filter.apply(to: query, realm: realm)
+        return try await query.first(decodingColumn: "n", as: Int.self) ?? 0
+    }
+
+    /// A user by username (case-insensitively), service accounts included.
+    public func find(realm: String, username: String) async throws -> User? {
+        try await sql.select().column("*").from("users").where("realm", .equal, realm).where("username", .equal, username.lowercased())
+            .first(decoding: Row.self, with: Codecs.decoder)?.user
     }
 
     /// Sets only the given fields of a user of `realm`, in one statement, and returns the user as it is then: two
     /// administrators changing different fields at once do not undo each other's change. Nil when no such user.
     public func change(
         realm: String, id: String, email: String??, firstName: String?, lastName: String?, enabled: Bool?, emailVerified: Bool?,
-        mustChangePassword: Bool?
+        mustChangePassword: Bool?, attributes: [String: [String]]? = nil
     ) async throws -> User? {
         let update = sql.update("users")
         var changed = false
@@ -115,19 +131,27 @@ public struct UserStore: Sendable {
         set("enabled", enabled)
         set("email_verified", emailVerified)
         set("must_change_password", mustChangePassword)
+        if let attributes { update.set("attributes", to: Row.encode(attributes)); changed = true }
         guard changed else { return try await find(realm: realm, id: id) }
         return try await update.where("realm", .equal, realm).where("id", .equal, id).returning(SQLLiteral.all)
             .first(decoding: Row.self, with: Codecs.decoder)?.user
     }
 
-    public func setPassword(id: String, hash: String, mustChange: Bool) async throws {
-        try await sql.update("users").set("password_hash", to: hash).set("must_change_password", to: mustChange).where("id", .equal, id).run()
+    public func setPassword(id: String, hash: String, mustChange: Bool, at now: Int) async throws {
+        try await sql.update("users").set("password_hash", to: hash).set("must_change_password", to: mustChange).set("password_set_at", to: now)
+            .where("id", .equal, id).run()
+    }
+
+    /// Removes the user's password (admin REST credential delete): they can no longer sign in with one.
+    public func removePassword(id: String) async throws {
+        try await sql.update("users").set("password_hash", to: SQLLiteral.null).set("password_set_at", to: SQLLiteral.null)
+            .set("must_change_password", to: false).where("id", .equal, id).run()
     }
 
     /// The password a user who must change theirs chose, stored only while `expected` is still the stored hash: one
     /// statement checks and changes, so two submissions of one pending change cannot both succeed.
-    public func replaceRequiredPassword(id: String, expected: String, with hash: String) async throws -> Bool {
-        let changed = try await sql.update("users").set("password_hash", to: hash).set("must_change_password", to: false)
+    public func replaceRequiredPassword(id: String, expected: String, with hash: String, at now: Int) async throws -> Bool {
+        let changed = try await sql.update("users").set("password_hash", to: hash).set("must_change_password", to: false).set("password_set_at", to: now)
             .where("id", .equal, id).where("password_hash", .equal, expected).where("must_change_password", .equal, true)
             .returning("id").all()
         return !changed.isEmpty

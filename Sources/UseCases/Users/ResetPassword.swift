@@ -20,7 +20,7 @@ public struct ResetPassword: Sendable {
         let now = clock.now
         try await changes.commit { sql in
             guard try await UserStore(sql).find(realm: realm, id: userId) != nil else { throw AdministrationError.notFound(.user) }
-            try await UserStore(sql).setPassword(id: userId, hash: hash, mustChange: temporary)
+            try await UserStore(sql).setPassword(id: userId, hash: hash, mustChange: temporary, at: now)
             try await UserAccess.end(userId: userId, realm: realm, now: now, on: sql)
         }
     }

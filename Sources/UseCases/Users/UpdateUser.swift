@@ -21,7 +21,7 @@ public struct UpdateUser: Sendable {
         return try await changes.commit { sql in
             guard let user = try await UserStore(sql).change(
                 realm: realm, id: userId, email: profile.email, firstName: profile.firstName, lastName: profile.lastName, enabled: profile.enabled,
-                emailVerified: profile.emailVerified, mustChangePassword: profile.mustChangePassword)
+                emailVerified: profile.emailVerified, mustChangePassword: profile.mustChangePassword, attributes: profile.attributes?.values)
             else { throw AdministrationError.notFound(.user) }
             if profile.enabled == false { try await UserAccess.end(userId: user.id, realm: realm, now: now, on: sql) }
             return user

@@ -9,10 +9,12 @@ public struct UserProfile: Sendable, Equatable {
     public var enabled: Bool?
     public var emailVerified: Bool?
     public var mustChangePassword: Bool?
+    /// Replaces all of the user's attributes when given (Keycloak's `PUT` does the same).
+    public var attributes: UserAttributes?
 
     public init(
         email: String?? = nil, firstName: String? = nil, lastName: String? = nil, enabled: Bool? = nil, emailVerified: Bool? = nil,
-        mustChangePassword: Bool? = nil
+        mustChangePassword: Bool? = nil, attributes: UserAttributes? = nil
     ) {
         self.email = email
         self.firstName = firstName
@@ -20,6 +22,7 @@ public struct UserProfile: Sendable, Equatable {
         self.enabled = enabled
         self.emailVerified = emailVerified
         self.mustChangePassword = mustChangePassword
+        self.attributes = attributes
     }
 
     func apply(to user: inout User) {
@@ -29,6 +32,24 @@ public struct UserProfile: Sendable, Equatable {
         if let enabled { user.enabled = enabled }
         if let emailVerified { user.emailVerified = emailVerified }
         if let mustChangePassword { user.mustChangePassword = mustChangePassword }
+        if let attributes { user.attributes = attributes.values }
+    }
+}
+
+/// A user's attributes as an administrator or an import gives them: at most 100 names of 1 to 255 characters, each
+/// with at most 100 values of at most 2,048 characters (Keycloak's own column sizes), so no request stores megabytes.
+public struct UserAttributes: Sendable, Equatable {
+    public let values: [String: [String]]
+
+    public init(_ raw: [String: [String]]) throws(ValueError) {
+        guard raw.count <= 100 else { throw ValueError(field: "attributes", message: "At most 100 attributes", rule: .tooLong) }
+        for (name, list) in raw {
+            guard (1...255).contains(name.count) else { throw ValueError(field: "attributes", message: "Attribute names have 1 to 255 characters", rule: .tooLong) }
+            guard list.count <= 100, list.allSatisfy({ $0.count <= 2_048 }) else {
+                throw ValueError(field: "attributes", message: "At most 100 values of at most 2,048 characters per attribute", rule: .tooLong)
+            }
+        }
+        values = raw
     }
 }
 

@@ -22,21 +22,20 @@ public struct Users: Sendable {
         return user
     }
 
-    /// `exact` matches the username only; otherwise `search` is a substring of username, email or names.
-    public func search(_ actor: Principal, realm: String, username: String?, search: String?, exact: Bool, first: Int, max: Int) async throws
-        -> [User]
-    {
+    /// A user (or service account) by username, case-insensitively.
+    public func find(_ actor: Principal, realm: String, username: String) async throws -> User? {
         try Administration.authorize(actor, realm: realm)
-        return try await database.read { sql in
-            try await UserStore(sql).search(realm: realm, username: username, search: search, exact: exact, first: first, max: max)
-        }
+        return try await database.read { sql in try await UserStore(sql).find(realm: realm, username: username) }
     }
 
-    public func count(_ actor: Principal, realm: String) async throws -> Int {
+    public func search(_ actor: Principal, realm: String, _ filter: UserFilter, window: ListWindow) async throws -> [User] {
         try Administration.authorize(actor, realm: realm)
-        return try await database.read { sql in
-            try await UserStore(sql).search(realm: realm, username: nil, search: nil, exact: false, first: 0, max: Int(Int32.max)).count
-        }
+        return try await database.read { sql in try await UserStore(sql).search(realm: realm, filter, window: window) }
+    }
+
+    public func count(_ actor: Principal, realm: String, _ filter: UserFilter) async throws -> Int {
+        try Administration.authorize(actor, realm: realm)
+        return try await database.read { sql in try await UserStore(sql).count(realm: realm, filter) }
     }
 
     /// Every person of the realm (service accounts left out) with their realm roles: the portal's user list.
@@ -44,8 +43,7 @@ public struct Users: Sendable {
         try Administration.authorize(actor, realm: realm)
         return try await database.read { sql in
             var listed: [Listed] = []
-            for user in try await UserStore(sql).search(realm: realm, username: nil, search: nil, exact: false, first: 0, max: 1_000)
-            where user.serviceAccountClientId == nil {
+            for user in try await UserStore(sql).search(realm: realm, UserFilter(), window: ListWindow(max: 1_000)) {
                 listed.append(Listed(user: user, roles: try await Self.realmRoles(of: user.id, on: sql)))
             }
             return listed
@@ -67,5 +65,11 @@ public struct Users: Sendable {
     public func directRoles(_ actor: Principal, realm: String, userId: String) async throws -> [Role] {
         _ = try await find(actor, realm: realm, id: userId)
         return try await database.read { sql in try await RoleStore(sql).direct(userId: userId) }
+    }
+
+    /// Every role a user holds, composites expanded (admin REST `…/role-mappings/realm/composite`).
+    public func effectiveRoles(_ actor: Principal, realm: String, userId: String) async throws -> [Role] {
+        _ = try await find(actor, realm: realm, id: userId)
+        return try await database.read { sql in try await RoleStore(sql).effective(userId: userId) }
     }
 }
