@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Every test suite, on a fresh machine of this kind: installs what the suites need (PostgreSQL, Chromium and its driver,
-# jq, curl, the system SQLite headers, a Python venv), starts a throwaway PostgreSQL unless TEST_POSTGRES_URL names one,
+# jq, curl, the system SQLite headers, libargon2 for imported Argon2 hashes, a Python venv), starts a throwaway
+# PostgreSQL unless TEST_POSTGRES_URL names one,
 # then runs the Swift tests and the real-client suites on SQLite and on PostgreSQL, and a short fuzzing run.
 # NEXUSONE_FUZZ_SECONDS=0 skips the fuzzing; NEXUSONE_NO_POSTGRES=1 runs the SQLite passes only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(postgresql postgresql-client jq curl chromium chromium-driver libsqlite3-dev)
+packages=(postgresql postgresql-client jq curl chromium chromium-driver libsqlite3-dev libargon2-1)
 missing=()
 for package in "${packages[@]}"; do dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package"); done
 if ((${#missing[@]})); then

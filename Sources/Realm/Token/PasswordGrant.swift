@@ -28,6 +28,7 @@ struct PasswordGrant: Sendable {
 }
 
 /// Checks a username and password; every failure looks the same to the caller, and each one counts for the throttle.
+/// A password that matched a hash imported from Keycloak is rehashed with bcrypt on the spot.
 struct UserLogin: Sendable {
     let database: any Database
     let passwords: PasswordHasher
@@ -51,6 +52,13 @@ struct UserLogin: Sendable {
         }
         throttle.recordSuccess(attempt)
         guard credentials.user.enabled else { throw OAuthError.invalidGrant("Account disabled") }
+        if let hash = credentials.passwordHash, let password, passwords.needsRehash(hash) {
+            let (replacement, userId) = (try await passwords.hash(password), credentials.user.id)
+            try await database.transaction { sql in try await UserStore(sql).rehash(id: userId, expected: hash, with: replacement) }
+            var rehashed = credentials
+            rehashed.passwordHash = replacement
+            return rehashed
+        }
         return credentials
     }
 }

@@ -1,7 +1,8 @@
 import HummingbirdBcrypt
 import NIOPosix
 
-/// Hashes and checks user passwords with bcrypt (adaptive) off the event loops.
+/// Hashes user passwords with bcrypt (adaptive) and checks them off the event loops — bcrypt, and the PBKDF2 and
+/// Argon2 hashes imported from Keycloak until `needsRehash` has them replaced at the user's next sign-in.
 public struct PasswordHasher: Sendable {
     public let cost: UInt8
 
@@ -15,8 +16,17 @@ public struct PasswordHasher: Sendable {
     /// A nil hash (service accounts, users without a password) never verifies, but costs the same time.
     public func verify(_ password: String, hash: String?) async throws -> Bool {
         let hash = hash ?? Self.decoy
-        let matches = try await NIOThreadPool.singleton.runIfActive { Bcrypt.verify(password, hash: hash) }
+        let matches = try await NIOThreadPool.singleton.runIfActive { Self.check(password, hash: hash) }
         return matches && !hash.isEmpty && hash != Self.decoy
+    }
+
+    /// Whether a hash that just verified should be replaced by a bcrypt hash of ours.
+    public func needsRehash(_ hash: String) -> Bool { PasswordHashFormat.algorithm(of: hash) != "bcrypt" }
+
+    private static func check(_ password: String, hash: String) -> Bool {
+        if hash.hasPrefix(PasswordHashFormat.keycloakPrefix) { return KeycloakPasswordHash.verifyPBKDF2(password, stored: hash) }
+        if hash.hasPrefix("$argon2") { return SystemArgon2.verify(password, encoded: hash) }
+        return Bcrypt.verify(password, hash: hash)
     }
 
     /// A valid hash of a random string, so unknown users take as long as known ones.

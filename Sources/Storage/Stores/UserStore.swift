@@ -93,6 +93,12 @@ public struct UserStore: Sendable {
             .first(decoding: Row.self, with: Codecs.decoder)?.user
     }
 
+    /// Every user of a realm with their password hash, service accounts included, by username (`realm export`).
+    public func everyone(realm: String) async throws -> [Credentials] {
+        try await sql.select().column("*").from("users").where("realm", .equal, realm).orderBy("username")
+            .all(decoding: Row.self, with: Codecs.decoder).map { Credentials(user: $0.user, passwordHash: $0.passwordHash, passwordSetAt: $0.passwordSetAt) }
+    }
+
     /// Users matching every given part of `filter`, by username, within `window`.
     public func search(realm: String, _ filter: UserFilter, window: ListWindow) async throws -> [User] {
         let query = sql.select().column("*").from("users")
@@ -155,6 +161,11 @@ public struct UserStore: Sendable {
             .where("id", .equal, id).where("password_hash", .equal, expected).where("must_change_password", .equal, true)
             .returning("id").all()
         return !changed.isEmpty
+    }
+
+    /// Replaces an imported hash that just verified by one of ours, unless the password changed meanwhile.
+    public func rehash(id: String, expected: String, with hash: String) async throws {
+        try await sql.update("users").set("password_hash", to: hash).where("id", .equal, id).where("password_hash", .equal, expected).run()
     }
 
     public func delete(id: String) async throws {

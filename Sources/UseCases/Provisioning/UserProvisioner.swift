@@ -21,11 +21,11 @@ public struct UserProvisioner: Sendable {
         return true
     }
 
-    /// The `service-account-<clientid>` user of a confidential client.
+    /// The `service-account-<clientid>` user of a confidential client (`id`: an import keeps the one its file gives).
     @discardableResult
-    public func createServiceAccount(for client: Client, roles: [String], on sql: any SQLDatabase) async throws -> User {
+    public func createServiceAccount(for client: Client, roles: [String], id: String = Identifiers.uuid(), on sql: any SQLDatabase) async throws -> User {
         let user = User(
-            id: Identifiers.uuid(), realm: client.realm, username: client.serviceAccountUsername, enabled: true,
+            id: id, realm: client.realm, username: client.serviceAccountUsername, enabled: true,
             serviceAccountClientId: client.id, createdAt: clock.now)
         try await UserStore(sql).insert(user, passwordHash: nil)
         try await grant(roles, to: user.id, realm: client.realm, on: sql)

@@ -1,0 +1,18 @@
+import Domain
+import SQLKit
+
+/// Whether an id is still free in a table, across realms: an import keeps the ids a file gives (a user's `sub` stays
+/// the same) only where nothing else has them.
+public enum IdentifierLedger {
+    public enum Table: String, Sendable {
+        case users, clients, roles
+    }
+
+    /// `wanted` when it is a plausible id nothing in `table` has yet, else a new UUID.
+    public static func reuse(_ wanted: String?, in table: Table, on sql: any SQLDatabase) async throws -> String {
+        guard let wanted, Names.isValidIdentifier(wanted), wanted.count <= 64,
+            try await sql.select().column("id").from(table.rawValue).where("id", .equal, wanted).first() == nil
+        else { return Identifiers.uuid() }
+        return wanted
+    }
+}

@@ -1,0 +1,42 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The system's Argon2 reference library (Debian's `libargon2-1`), loaded at run time so the server builds and runs
+/// without it; then Argon2 hashes imported from Keycloak cannot be verified and their users get a required reset.
+public enum SystemArgon2 {
+    private typealias Verify = @convention(c) (UnsafePointer<CChar>, UnsafeRawPointer?, Int, Int32) -> Int32
+
+    /// `argon2_verify` from `libargon2.so.1`, looked up once.
+    private static let verifyFunction: Verify? = {
+        #if canImport(Glibc)
+        guard let library = dlopen("libargon2.so.1", RTLD_NOW | RTLD_LOCAL), let symbol = dlsym(library, "argon2_verify") else { return nil }
+        return unsafeBitCast(symbol, to: Verify.self)
+        #else
+        return nil
+        #endif
+    }()
+
+    public static var isAvailable: Bool { verifyFunction != nil }
+
+    /// Argon2's encoded form (`$argon2id$v=19$m=7168,t=5,p=1$<salt>$<key>`, unpadded base64), which `argon2_verify`
+    /// reads, from Keycloak's parameters. Nil for a type or version Argon2 does not have.
+    static func encoded(type: String, version: String, memory: Int, iterations: Int, parallelism: Int, salt: Data, key: Data) -> String? {
+        guard ["d", "i", "id"].contains(type), let versionNumber = ["1.0": 16, "1.3": 19][version], (1...4_194_304).contains(memory),
+            (1...1_000).contains(iterations), (1...64).contains(parallelism), !salt.isEmpty, !key.isEmpty
+        else { return nil }
+        func unpadded(_ data: Data) -> String { data.base64EncodedString().replacingOccurrences(of: "=", with: "") }
+        return "$argon2\(type)$v=\(versionNumber)$m=\(memory),t=\(iterations),p=\(parallelism)$\(unpadded(salt))$\(unpadded(key))"
+    }
+
+    /// Checks a password against an encoded Argon2 hash; false when libargon2 is missing or the hash is malformed.
+    static func verify(_ password: String, encoded: String) -> Bool {
+        guard let verify = verifyFunction else { return false }
+        let type: Int32
+        if encoded.hasPrefix("$argon2id$") { type = 2 } else if encoded.hasPrefix("$argon2i$") { type = 1 } else if encoded.hasPrefix("$argon2d$") { type = 0 } else { return false }
+        let bytes = Array(password.utf8)
+        return encoded.withCString { hash in bytes.withUnsafeBytes { buffer in verify(hash, buffer.baseAddress, bytes.count, type) == 0 } }
+    }
+}
