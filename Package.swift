@@ -30,6 +30,7 @@ var package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
     targets: [
         .target(
@@ -62,10 +63,21 @@ var package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Bearer tokens of an external OpenID provider (a customer's own Keycloak): discovery, JWKS, verification.
+        .target(
+            name: "Federation",
+            dependencies: [
+                "Domain", "Tokens",
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "Authentication",
             dependencies: [
-                "Domain", "Storage", "Tokens",
+                "Domain", "Storage", "Tokens", "Federation",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -85,7 +97,7 @@ var package = Package(
         .target(
             name: "Realm",
             dependencies: [
-                "Domain", "Storage", "Tokens", "Authentication", "UseCases",
+                "Domain", "Storage", "Tokens", "Authentication", "Federation", "UseCases",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
             ],
@@ -122,7 +134,7 @@ var package = Package(
         .target(
             name: "API",
             dependencies: [
-                "Domain", "Storage", "Authentication", "Warehouse", "UseCases",
+                "Domain", "Storage", "Authentication", "Federation", "Warehouse", "UseCases",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Yams", package: "Yams"),
             ],
@@ -143,7 +155,7 @@ var package = Package(
         .target(
             name: "Server",
             dependencies: [
-                "Domain", "Storage", "Tokens", "Authentication", "UseCases", "Realm", "API", "Keys", "Warehouse", "Portal",
+                "Domain", "Storage", "Tokens", "Authentication", "Federation", "UseCases", "Realm", "API", "Keys", "Warehouse", "Portal",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -163,7 +175,7 @@ var package = Package(
         .testTarget(
             name: "NexusOneTests",
             dependencies: [
-                "Domain", "Storage", "Tokens", "Authentication", "UseCases", "Realm", "API", "Keys", "Server", "Warehouse", "Portal",
+                "Domain", "Storage", "Tokens", "Authentication", "Federation", "UseCases", "Realm", "API", "Keys", "Server", "Warehouse", "Portal",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             // Tests import less precisely than product code; member import checks stay on for Sources only.

@@ -1,4 +1,6 @@
 import Authentication
+import Federation
+import Foundation
 import Hummingbird
 import Storage
 
@@ -7,10 +9,12 @@ import Storage
 public struct HealthController: Sendable {
     let database: any Database
     let version: String
+    let external: ExternalIssuers
 
-    public init(database: any Database, version: String) {
+    public init(database: any Database, version: String, external: ExternalIssuers = .none) {
         self.database = database
         self.version = version
+        self.external = external
     }
 
     public func addRoutes(to router: Router<AppRequestContext>) {
@@ -20,8 +24,27 @@ public struct HealthController: Sendable {
         router.get("health/live") { _, _ in JSONBody.response(["status": "live"]) }
         router.get("health/ready") { _, _ in
             guard await database.isReachable(within: Self.readinessDeadline) else { throw APIError.unavailable }
-            return JSONBody.response(["status": "ready"])
+            guard !external.isEmpty else { return JSONBody.response(["status": "ready"]) }
+            // Ready while an external issuer is unreachable: its tokens verify from the cached keys; the details say so.
+            return try Self.readiness(issuers: external.all.map(\.status))
         }
+    }
+
+    struct Readiness: Encodable {
+        var status = "ready"
+        var externalIssuers: [ExternalIssuerKeys.Status]
+
+        enum CodingKeys: String, CodingKey {
+            case status
+            case externalIssuers = "external_issuers"
+        }
+    }
+
+    static func readiness(issuers: [ExternalIssuerKeys.Status]) throws -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let data = try encoder.encode(Readiness(externalIssuers: issuers))
+        return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
     /// Load balancers take a node out when readiness fails; answering late is as bad as not answering.

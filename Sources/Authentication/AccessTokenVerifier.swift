@@ -1,23 +1,32 @@
 import Domain
+import Federation
 import Foundation
 import Storage
 import Synchronization
 import Tokens
 
-/// Decides whether a bearer token is a live access token of one of our realms. Reads no storage: keys, realm
-/// settings and revocations come from in-process caches.
+/// Decides whether a bearer token is a live access token of one of our realms, or — for a federated realm — of its
+/// external issuer (and then only of that issuer). Reads no storage: keys, realm settings and revocations come from
+/// in-process caches; a federated user is recorded the first time their token is seen.
 public struct AccessTokenVerifier: Sendable {
     let realms: RealmDirectory
     let revocations: RevocationList
     public let issuers: IssuerURLs
+    public let external: ExternalIssuers
+    let federatedUsers: FederatedUserSync?
     let clock: EpochClock
     /// Tokens that already passed the signature and issuer checks: clients send the same token many times.
     let verified: VerifiedTokens
 
-    public init(realms: RealmDirectory, revocations: RevocationList, issuers: IssuerURLs, clock: EpochClock) {
+    public init(
+        realms: RealmDirectory, revocations: RevocationList, issuers: IssuerURLs, clock: EpochClock, external: ExternalIssuers = .none,
+        federatedUsers: FederatedUserSync? = nil
+    ) {
         self.realms = realms
         self.revocations = revocations
         self.issuers = issuers
+        self.external = external
+        self.federatedUsers = federatedUsers
         self.clock = clock
         self.verified = VerifiedTokens()
     }
@@ -43,17 +52,22 @@ public struct AccessTokenVerifier: Sendable {
             guard !revocations.contains(entry.claims.jti) else { throw TokenError.revoked }
             return entry
         }
-        let (claims, realm) = try await verifySignatureAndClaims(token, now: now)
-        let entry = VerifiedTokens.Entry(claims: claims, principal: Self.principal(from: claims, realm: realm))
+        guard token.utf8.count <= 16_384 else { throw TokenError.malformed }
+        let issuer = try UnverifiedIssuer(token).iss
+        let entry: VerifiedTokens.Entry
+        if let external = external.issuer(forURL: issuer) {
+            entry = try await verifyExternal(token, issuer: external, now: now)
+        } else {
+            let (claims, realm) = try await verifySignatureAndClaims(token, issuer: issuer, now: now)
+            entry = VerifiedTokens.Entry(claims: claims, principal: Self.principal(from: claims, realm: realm))
+        }
         verified.remember(token, entry)
         return entry
     }
 
-    /// The claims and the realm whose key signed them.
-    private func verifySignatureAndClaims(_ token: String, now: Int) async throws -> (AccessTokenClaims, String) {
-        guard token.utf8.count <= 16_384, let realmName = issuers.realm(ofIssuer: try UnverifiedIssuer(token).iss) else {
-            throw TokenError.wrongIssuer
-        }
+    /// The claims and the realm whose key signed them. A federated realm's own keys sign nothing the API accepts.
+    private func verifySignatureAndClaims(_ token: String, issuer: String, now: Int) async throws -> (AccessTokenClaims, String) {
+        guard let realmName = issuers.realm(ofIssuer: issuer), external.issuer(forRealm: realmName) == nil else { throw TokenError.wrongIssuer }
         guard let entry = try await realms.entry(realmName), entry.realm.enabled else { throw TokenError.wrongIssuer }
         let claims = try await entry.keys.verify(token, as: AccessTokenClaims.self)
         guard claims.iss == issuers.issuer(realm: realmName) else { throw TokenError.wrongIssuer }
@@ -62,6 +76,31 @@ public struct AccessTokenVerifier: Sendable {
         guard claims.iat <= now + 60, claims.iat >= entry.notBefore(user: claims.sub) else { throw TokenError.notYetValid }
         guard !revocations.contains(claims.jti) else { throw TokenError.revoked }
         return (claims, realmName)
+    }
+
+    /// A token of a federated realm's issuer; its user is recorded here before the request goes on.
+    private func verifyExternal(_ token: String, issuer: ExternalIssuerKeys, now: Int) async throws -> VerifiedTokens.Entry {
+        let external = try await issuer.verify(token, now: now)
+        let realmName = issuer.issuer.realm
+        guard let entry = try await realms.entry(realmName), entry.realm.enabled else { throw TokenError.wrongIssuer }
+        let iat = external.iat ?? now
+        guard iat >= entry.notBefore(user: external.sub) else { throw TokenError.notYetValid }
+        let username = (external.preferredUsername ?? external.sub).lowercased()
+        let roles = external.roles
+        let claims = AccessTokenClaims(
+            exp: external.exp, iat: iat, jti: external.jti ?? "", iss: external.iss, sub: external.sub, typ: "Bearer", azp: external.azp ?? "",
+            sid: external.sid, acr: "1", realmAccess: RoleList(roles: roles.sorted()), resourceAccess: external.resourceAccess, scope: external.scope ?? "",
+            emailVerified: external.emailVerified ?? false, preferredUsername: username, name: external.name, givenName: external.givenName,
+            familyName: external.familyName, email: external.email)
+        guard !revocations.contains(claims.jti) else { throw TokenError.revoked }
+        await federatedUsers?.seen(
+            FederatedUser(
+                realm: realmName, id: external.sub, username: username, email: external.email, firstName: external.givenName,
+                lastName: external.familyName, emailVerified: external.emailVerified ?? false, roles: roles),
+            now: now)
+        let principal = Principal(
+            subject: external.sub, username: username, realm: realmName, roles: roles, clientId: external.azp, sessionId: external.sid, credential: .bearer)
+        return VerifiedTokens.Entry(claims: claims, principal: principal)
     }
 
     public static func principal(from claims: AccessTokenClaims, realm: String) -> Principal {

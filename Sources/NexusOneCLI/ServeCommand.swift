@@ -34,6 +34,11 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Do not create the first deployment or the demo warehouse.")
     var noDemo = false
 
+    @Option(
+        name: .customLong("external-issuer"),
+        help: "Accept a realm's tokens from this issuer only: https://kc.example.com/realms/NAME, or NAME=URL (repeatable; NEXUSONE_EXTERNAL_ISSUERS, comma-separated).")
+    var externalIssuers: [String] = []
+
     func run() async throws {
         var configuration = try storage.configuration()
         if let host { configuration.host = host }
@@ -43,6 +48,7 @@ struct ServeCommand: AsyncParsableCommand {
         if let tlsCert { configuration.tlsCertificatePath = tlsCert }
         if let tlsKey { configuration.tlsKeyPath = tlsKey }
         if noDemo { configuration.noDemo = true }
+        if !externalIssuers.isEmpty { configuration.externalIssuers = externalIssuers }
         guard (configuration.tlsCertificatePath == nil) == (configuration.tlsKeyPath == nil) else {
             throw ValidationError("--tls-cert and --tls-key go together")
         }

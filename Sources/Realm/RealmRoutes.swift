@@ -1,4 +1,5 @@
 import Authentication
+import Federation
 import Hummingbird
 import UseCases
 
@@ -28,6 +29,7 @@ public struct RealmRoutes: Sendable {
             telemetry: services.telemetry)
         for prefix in ["realms/:realm", "auth/realms/:realm"] {
             let group = router.group(RouterPath(prefix))
+            if !services.verifier.external.isEmpty { group.add(middleware: FederatedRealmGate(external: services.verifier.external)) }
             DiscoveryController(services: services).addRoutes(to: group)
             token.addRoutes(to: group)
             LoginController(services: services, pages: pages).addRoutes(to: group)

@@ -1,5 +1,6 @@
 import Authentication
 import Domain
+import Federation
 import Logging
 import Storage
 import UseCases
@@ -26,7 +27,8 @@ public struct RealmServices: Sendable {
 
     public init(
         database: any Database, realms: RealmDirectory, revocations: RevocationList, issuers: IssuerURLs, secrets: SecretBox,
-        passwords: PasswordHasher, clock: EpochClock, throttle: FailureThrottle, changes: ChangeLog, notifier: ChangeNotifier, telemetry: Telemetry
+        passwords: PasswordHasher, clock: EpochClock, throttle: FailureThrottle, changes: ChangeLog, notifier: ChangeNotifier, telemetry: Telemetry,
+        external: ExternalIssuers = .none, federatedUsers: FederatedUserSync? = nil
     ) {
         self.database = database
         self.realms = realms
@@ -38,7 +40,8 @@ public struct RealmServices: Sendable {
         self.throttle = throttle
         self.changes = changes
         self.telemetry = telemetry
-        self.verifier = AccessTokenVerifier(realms: realms, revocations: revocations, issuers: issuers, clock: clock)
+        self.verifier = AccessTokenVerifier(
+            realms: realms, revocations: revocations, issuers: issuers, clock: clock, external: external, federatedUsers: federatedUsers)
         self.issuer = TokenIssuer(issuers: issuers, clock: clock)
         self.clients = ExpiringCache(clock: clock, maxAge: Self.cacheSeconds)
         self.serviceAccounts = ExpiringCache(clock: clock, maxAge: Self.cacheSeconds)

@@ -1,5 +1,6 @@
 import Authentication
 import Domain
+import Federation
 import Realm
 import Storage
 import UseCases
@@ -22,6 +23,7 @@ public enum Bootstrap {
         try await Migrator.migrate(services.database)
         let master = try await services.masterSetup.ensure(database: services.database, configuredPassword: configuration.adminPassword)
         var report = StartupReport(masterAdminPassword: master.generatedPassword)
+        try await ensureFederatedRealms(services)
         let hasCustomerRealm = try await services.database.read { sql in
             try await RealmStore(sql).all().contains { $0.name != Realm.master }
         }
@@ -36,5 +38,19 @@ public enum Bootstrap {
         }
         try await services.revocations.reload(from: services.database, now: services.clock.now)
         return report
+    }
+
+    /// A realm named by `--external-issuer` exists here too: its users, roles, keys and data live here.
+    static func ensureFederatedRealms(_ services: Services) async throws {
+        let provisioner = services.provisioner
+        for issuer in services.externalIssuers.all {
+            let realm = issuer.issuer.realm
+            guard try await services.database.read({ sql in try await RealmStore(sql).find(realm) }) == nil else { continue }
+            do {
+                try await services.changes.commit { sql in _ = try await provisioner.create(realm, on: sql) }
+            } catch StorageError.duplicate {
+                // Another node made it first.
+            }
+        }
     }
 }

@@ -1,6 +1,7 @@
 import API
 import Authentication
 import Domain
+import Federation
 import Hummingbird
 import HummingbirdCore
 import HummingbirdTLS
@@ -22,7 +23,7 @@ public func buildRouter(_ services: Services, defaultRealm: String? = nil) async
 
     try await RealmRoutes.build(services: services.realm).addRoutes(to: router)
     AdminRoutes(services: services.realm).addRoutes(to: router)
-    HealthController(database: services.database, version: NexusOneVersion.current).addRoutes(to: router)
+    HealthController(database: services.database, version: NexusOneVersion.current, external: services.externalIssuers).addRoutes(to: router)
     try OpenAPIController(publicURL: services.configuration.resolvedPublicURL).addRoutes(to: router)
     HomePage(defaultRealm: defaultRealm).addRoutes(to: router)
     try await PortalController.build(
@@ -94,6 +95,7 @@ public func buildApplication(_ services: Services, defaultRealm: String?, logger
     app.addServices(
         MaintenanceService(services: services, logger: logger), ChangeListenerService(services: services),
         WarehouseService(warehouse: services.warehouse))
+    if !services.externalIssuers.isEmpty { app.addServices(ExternalIssuerService(services: services)) }
     return app
 }
 

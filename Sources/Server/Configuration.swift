@@ -28,6 +28,9 @@ public struct Configuration: Sendable {
     /// Serve `GET /api/bench/me` without authentication: `/api/user/me`'s handler for a fixed principal, the baseline
     /// of `Benchmarks/psk.sh`. Never set in production (`NEXUSONE_BENCHMARK_BASELINE=1`).
     public var benchmarkBaseline = false
+    /// `--external-issuer`: realms whose tokens come from another OpenID provider (`URL` or `NAME=URL`, see
+    /// `ExternalIssuer`); parsed when the services are built.
+    public var externalIssuers: [String] = []
 
     public init() {}
 
@@ -73,5 +76,6 @@ public struct Configuration: Sendable {
         if let v = value("AUTH_FAILURE_LIMIT").flatMap(Int.init) { authFailureLimit = v }
         if let v = value("METRICS_TOKEN") { metricsToken = v }
         if value("BENCHMARK_BASELINE") == "1" { benchmarkBaseline = true }
+        if let v = value("EXTERNAL_ISSUERS") { externalIssuers = v.split(separator: ",").map(String.init) }
     }
 }

@@ -1,6 +1,7 @@
 import API
 import Authentication
 import Domain
+import Federation
 import Logging
 import Realm
 import Storage
@@ -28,6 +29,8 @@ public struct Services: Sendable {
     public let catalog: DomainCatalog
     public let queries: Queries
     public let productDirectory: ProductDirectory
+    /// The realms whose tokens come from an external OpenID provider, and that provider's keys.
+    public let externalIssuers: ExternalIssuers
 
     /// `warehouse` defaults to the one the configuration names (the demo SQLite file unless `--warehouse-url`).
     public init(
@@ -44,10 +47,27 @@ public struct Services: Sendable {
         changes = ChangeLog(database: database, notifier: notifier)
         telemetry = Telemetry()
         pskVerifier = PSKVerifier(database: database, clock: clock, telemetry: telemetry)
+        do {
+            externalIssuers = ExternalIssuers(try configuration.externalIssuers.map { try ExternalIssuer(parsing: $0) })
+        } catch {
+            throw ConfigurationError("--external-issuer \(error)")
+        }
+        let recordUser = RecordFederatedUser(changes: changes, clock: clock)
+        let federationLogger = Logger(label: "nexusone.federation")
+        let federatedUsers = FederatedUserSync { user in
+            do {
+                try await recordUser(user)
+            } catch {
+                federationLogger.warning(
+                    "federated user not recorded", metadata: ["realm": "\(user.realm)", "user_id": "\(user.id)", "error": "\(String(reflecting: type(of: error)))"])
+                throw error
+            }
+        }
         realm = RealmServices(
             database: database, realms: realms, revocations: revocations, issuers: IssuerURLs(baseURL: configuration.resolvedPublicURL),
             secrets: secrets, passwords: passwords, clock: clock,
-            throttle: FailureThrottle(limit: configuration.authFailureLimit, clock: clock), changes: changes, notifier: notifier, telemetry: telemetry)
+            throttle: FailureThrottle(limit: configuration.authFailureLimit, clock: clock), changes: changes, notifier: notifier, telemetry: telemetry,
+            external: externalIssuers, federatedUsers: federatedUsers)
         let warehouse = try warehouse ?? WarehouseFactory.make(url: configuration.resolvedWarehouseURL, logger: Logger(label: "nexusone.warehouse"))
         self.warehouse = warehouse
         catalog = DomainCatalog(database: database, warehouse: warehouse, clock: clock, offersDemoDomains: !configuration.noDemo)

@@ -23,6 +23,20 @@ public struct ChangeLog: Sendable {
         return result
     }
 
+    /// Like `commit`, for a change that only sometimes touches what nodes cache: the body says whether it did, and
+    /// only then is it announced (a federated user's first token writes a row no cache holds; a change of their roles
+    /// must reach the PSK caches).
+    public func commit<T: Sendable>(announcingIf body: @Sendable (any SQLDatabase) async throws -> (value: T, announce: Bool)) async throws -> T {
+        let database = self.database
+        let (value, announced) = try await database.transaction { sql in
+            let (value, announce) = try await body(sql)
+            if announce { try await database.announceChange(on: sql) }
+            return (value, announce)
+        }
+        if announced { notifier.notify() }
+        return value
+    }
+
     /// Reads committed state (what a use case checks before it changes anything that needs no lock).
     public func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         try await database.read(body)

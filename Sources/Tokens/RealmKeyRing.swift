@@ -135,11 +135,12 @@ public enum TokenError: Error, Equatable {
 }
 
 /// The unverified JOSE header, read only to pick the key.
-struct TokenHeader: Decodable {
-    var alg: String?
-    var kid: String?
+package struct TokenHeader: Decodable {
+    package var alg: String?
+    package var kid: String?
+    package var typ: String?
 
-    init(_ token: String) throws {
+    package init(_ token: String) throws {
         guard let dot = token.utf8.firstIndex(of: UInt8(ascii: ".")),
             let data = Base64URL.decode(token[..<dot]),
             let header = try? JSONDecoder().decode(TokenHeader.self, from: data)

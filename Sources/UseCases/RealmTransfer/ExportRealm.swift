@@ -148,7 +148,7 @@ extension KeycloakRealmDocument.Credential {
             var additionalParameters: [String: [String]]
         }
         let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         func text(_ value: some Encodable) -> String? { (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } }
         var credential = Self()
         credential.type = "password"

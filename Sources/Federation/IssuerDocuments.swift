@@ -1,0 +1,52 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+
+/// Fetches an issuer's discovery document and JWKS: GET only, 5 s, at most 1 MiB, 200 only.
+struct IssuerDocuments: Sendable {
+    let client: HTTPClient
+
+    struct Discovery: Decodable, Sendable {
+        var issuer: String
+        var jwksURI: String
+        var authorizationEndpoint: String?
+        var tokenEndpoint: String?
+        var endSessionEndpoint: String?
+
+        enum CodingKeys: String, CodingKey {
+            case issuer
+            case jwksURI = "jwks_uri"
+            case authorizationEndpoint = "authorization_endpoint"
+            case tokenEndpoint = "token_endpoint"
+            case endSessionEndpoint = "end_session_endpoint"
+        }
+    }
+
+    static let timeout = TimeAmount.seconds(5)
+    static let maximumBytes = 1 << 20
+
+    /// OpenID Connect Discovery §4.3: the document's `issuer` must be the one asked for.
+    func discovery(of issuer: String) async throws -> Discovery {
+        let data = try await get("\(issuer)/.well-known/openid-configuration")
+        let discovery = try JSONDecoder().decode(Discovery.self, from: data)
+        guard discovery.issuer == issuer else { throw FetchError("discovery names issuer \(discovery.issuer)") }
+        return discovery
+    }
+
+    func get(_ url: String) async throws -> Data {
+        guard url.hasPrefix("https://") || url.hasPrefix("http://") else { throw FetchError("not an http(s) URL: \(url)") }
+        var request = HTTPClientRequest(url: url)
+        request.method = .GET
+        request.headers.add(name: "Accept", value: "application/json")
+        let response = try await client.execute(request, timeout: Self.timeout)
+        guard response.status == .ok else { throw FetchError("\(url) answered \(response.status.code)") }
+        let body = try await response.body.collect(upTo: Self.maximumBytes)
+        return Data(body.readableBytesView)
+    }
+
+    struct FetchError: Error, CustomStringConvertible {
+        let description: String
+        init(_ description: String) { self.description = description }
+    }
+}
