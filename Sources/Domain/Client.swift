@@ -43,14 +43,22 @@ public struct Client: Sendable, Equatable {
     /// Keycloak names a client's service-account user after the client id, in lower case.
     public var serviceAccountUsername: String { "service-account-\(clientId.lowercased())" }
 
-    /// Exact match, or a trailing `*` wildcard as Keycloak allows (`http://localhost:3000/*`).
+    /// Exact match, or a trailing `*` wildcard as Keycloak allows (`http://localhost:3000/*`). Only absolute URIs are
+    /// ever allowed: a relative `/*` would match `//attacker.example/…`.
     public func allowsRedirect(to uri: String) -> Bool {
         redirectURIs.contains { allowed in
-            if allowed == "*" { return false }
+            if allowed == "*" || !Self.hasScheme(allowed) { return false }
             if allowed.hasSuffix("*") { return uri.hasPrefix(allowed.dropLast()) }
             return allowed == uri
         }
     }
 
     public static let adminCLI = "admin-cli"
+
+    /// Whether a URI starts with a scheme (RFC 3986: a letter, then letters, digits, `+`, `-`, `.`, then `:`), as
+    /// `https://…` and an app's `com.example.app:/callback` do.
+    public static func hasScheme(_ uri: String) -> Bool {
+        guard let colon = uri.firstIndex(of: ":"), let first = uri.first, first.isASCII, first.isLetter else { return false }
+        return uri[..<colon].allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "+-.".contains($0)) }
+    }
 }

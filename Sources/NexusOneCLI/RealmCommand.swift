@@ -28,7 +28,7 @@ struct RealmCommand: AsyncParsableCommand {
             let documents = try RealmFile.read(file)
             let (configuration, dryRun) = (try storage.configuration(), dryRun)
             let reports = try await CommandRunner.withServices(configuration) { services in
-                _ = try await services.masterSetup.ensure(database: services.database, configuredPassword: configuration.adminPassword)
+                if !dryRun { _ = try await services.masterSetup.ensure(database: services.database, configuredPassword: configuration.adminPassword) }
                 let importRealm = ImportRealm(changes: services.changes, provisioner: services.provisioner, secrets: services.secrets, clock: services.clock)
                 var reports: [RealmImportReport] = []
                 for document in documents {
@@ -89,13 +89,21 @@ enum RealmFile {
         return String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 
-    /// Creates (or truncates) the file with mode 0600 before anything is written: it holds password hashes.
+    /// Writes a new file of mode 0600 beside `path` (never following a link, never reusing a file) and renames it into
+    /// place: the export holds password hashes, and no one else may read it, even for a moment.
     static func writePrivately(_ text: String, to path: String) throws {
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        let temporary = "\(path).\(UInt32.random(in: 0 ... .max)).tmp"
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0o600)
         guard descriptor >= 0 else { throw ValidationError("cannot write \(path): \(String(cString: strerror(errno)))") }
-        let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
-        _ = fchmod(descriptor, 0o600)
-        try handle.write(contentsOf: Data(text.utf8))
+        do {
+            let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+            try handle.write(contentsOf: Data(text.utf8))
+            try handle.synchronize()
+            guard rename(temporary, path) == 0 else { throw ValidationError("cannot write \(path): \(String(cString: strerror(errno)))") }
+        } catch {
+            unlink(temporary)
+            throw error
+        }
     }
 }
 

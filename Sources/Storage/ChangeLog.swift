@@ -37,6 +37,15 @@ public struct ChangeLog: Sendable {
         return value
     }
 
+    /// Reads committed state as of one moment, across many statements (an export): one read-only transaction, on
+    /// PostgreSQL at REPEATABLE READ so every statement sees the same snapshot (SQLite's transactions always do).
+    public func snapshot<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await database.transaction { sql in
+            if sql.dialect.name == "postgresql" { try await sql.raw("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY").run() }
+            return try await body(sql)
+        }
+    }
+
     /// Reads committed state (what a use case checks before it changes anything that needs no lock).
     public func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         try await database.read(body)

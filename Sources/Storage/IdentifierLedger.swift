@@ -1,4 +1,5 @@
 import Domain
+import Foundation
 import SQLKit
 
 /// Whether an id is still free in a table, across realms: an import keeps the ids a file gives (a user's `sub` stays
@@ -8,9 +9,10 @@ public enum IdentifierLedger {
         case users, clients, roles
     }
 
-    /// `wanted` when it is a plausible id nothing in `table` has yet, else a new UUID.
+    /// `wanted` when it is a UUID (what Keycloak's ids are; nothing else goes into `sub` or an admin REST path) that
+    /// nothing in `table` has yet, else a new UUID.
     public static func reuse(_ wanted: String?, in table: Table, on sql: any SQLDatabase) async throws -> String {
-        guard let wanted, Names.isValidIdentifier(wanted), wanted.count <= 64,
+        guard let wanted, let uuid = UUID(uuidString: wanted), uuid.uuidString.lowercased() == wanted.lowercased(),
             try await sql.select().column("id").from(table.rawValue).where("id", .equal, wanted).first() == nil
         else { return Identifiers.uuid() }
         return wanted

@@ -67,6 +67,17 @@ struct RealmTransferTests {
             (KeycloakPasswordHash.importing(algorithm: "pbkdf2-sha512", iterations: 10, salt: Self.salt, value: "AAAA", parameters: [:]), "pbkdf2-sha512"),
             (KeycloakPasswordHash.importing(algorithm: "argon2", iterations: 3, salt: Self.salt, value: key, parameters: ["type": ["x"]]), "argon2"),
             (KeycloakPasswordHash.importing(algorithm: "bcrypt", iterations: 10, salt: "", value: "$2b$10$short", parameters: [:]), "bcrypt"),
+            // Costs a file could use to make every sign-in attempt for a user take seconds or gigabytes.
+            (KeycloakPasswordHash.importing(algorithm: "pbkdf2-sha256", iterations: 50_000_000, salt: Self.salt, value: key, parameters: [:]), "pbkdf2-sha256"),
+            (
+                KeycloakPasswordHash.importing(
+                    algorithm: "argon2", iterations: 3, salt: Self.salt + Self.salt, value: key, parameters: ["memory": ["4194304"]]), "argon2"
+            ),
+            (KeycloakPasswordHash.importing(algorithm: "argon2", iterations: 1_000, salt: Self.salt + Self.salt, value: key, parameters: [:]), "argon2"),
+            (
+                KeycloakPasswordHash.importing(
+                    algorithm: "bcrypt", iterations: 31, salt: "", value: "$2b$31$" + String(repeating: "a", count: 53), parameters: [:]), "bcrypt"
+            ),
         ]
         for (result, algorithm) in refusals { #expect(result == .unsupported("malformed \(algorithm) credential")) }
         #expect(
@@ -103,8 +114,11 @@ struct RealmTransferTests {
         reports.secret = "secret-from-keycloak-0123"
         reports.serviceAccountsEnabled = true
         reports.redirectUris = ["http://localhost:3000/*"]
+        reports.rootUrl = "http://localhost:3000"
+        reports.redirectUris = ["/*", "https://reports.example.com/callback"]
         var spa = KeycloakRealmDocument.Client(clientId: "spa")
         spa.publicClient = true
+        spa.redirectUris = ["/*"]
         var masked = KeycloakRealmDocument.Client(clientId: "masked")
         masked.secret = KeycloakRealmDocument.maskedSecret
         document.clients = [reports, spa, masked, .init(clientId: "account")]
@@ -151,6 +165,10 @@ struct RealmTransferTests {
             #expect(report.compositesAdded == 2)
             #expect(report.notes.contains { $0.contains("bad name") } && report.notes.contains { $0.contains("OTP") })
             let generated = try #require(report.generatedSecrets.first?.secret)
+            let clients = try await app.services.database.read { sql in try await ClientStore(sql).all(realm: "acme") }
+            #expect(clients.first { $0.clientId == "reports" }?.redirectURIs == ["http://localhost:3000/*", "https://reports.example.com/callback"])
+            #expect(clients.first { $0.clientId == "spa" }?.redirectURIs == [], "a relative URI without a root URL is left out")
+            #expect(report.notes.contains { $0.contains("Redirect URI /* of spa") })
 
             let tokenPath = "/realms/acme/protocol/openid-connect/token"
             let signIn = try await client.form(
@@ -179,6 +197,14 @@ struct RealmTransferTests {
             #expect(!again.changedAnything, "\(again)")
             #expect(again.generatedSecrets.isEmpty, "an existing secret is never replaced")
             #expect(again.users.unchanged == 2 && again.clients.unchanged == 3)
+
+            // A file that disables a user ends what they hold, as an administrator disabling them does.
+            let token = signIn.object["access_token"] as? String ?? ""
+            #expect(try await client.json("/api/user/me", method: .get, token: token).status == .ok)
+            var disabled = document
+            disabled.users![0].enabled = false
+            _ = try await importRealm(.operatorCLI(realm: "acme"), disabled, dryRun: false)
+            #expect(try await client.json("/api/user/me", method: .get, token: token).status == .unauthorized)
         }
     }
 
@@ -222,6 +248,9 @@ struct RealmTransferTests {
             await #expect(throws: AdministrationError.self) {
                 _ = try await Self.importer(app)(tenantAdmin, Self.keycloakExport(realm: app.realm), dryRun: true)
             }
+            await #expect(throws: ValueError.self, "the master realm is this server's own") {
+                _ = try await Self.importer(app)(.operatorCLI(realm: "master"), Self.keycloakExport(realm: "master"), dryRun: true)
+            }
             await #expect(throws: AdministrationError.self) {
                 _ = try await ExportRealm(changes: app.services.changes, secrets: app.services.secrets)(tenantAdmin, realm: app.realm, includeSecrets: true)
             }
@@ -230,6 +259,19 @@ struct RealmTransferTests {
 }
 
 /// The claims these tests read from an access token.
+@Suite("Redirect URIs")
+struct RedirectURITests {
+    @Test("only absolute redirect URIs are allowed: a relative /* matches nothing")
+    func absoluteOnly() {
+        let client = Client(id: "c", realm: "r", clientId: "c", redirectURIs: ["/*", "http://localhost:3000/*", "com.example.app:/callback"], createdAt: 0)
+        #expect(!client.allowsRedirect(to: "//attacker.example/cb"))
+        #expect(!client.allowsRedirect(to: "/cb"))
+        #expect(client.allowsRedirect(to: "http://localhost:3000/cb"))
+        #expect(client.allowsRedirect(to: "com.example.app:/callback"))
+        #expect(Client.hasScheme("https://x") && Client.hasScheme("com.example.app:/cb") && !Client.hasScheme("/x:y") && !Client.hasScheme("1a:b"))
+    }
+}
+
 struct AccessClaims {
     let sub: String
     let realmRoles: Set<String>

@@ -53,11 +53,13 @@ struct UserLogin: Sendable {
         throttle.recordSuccess(attempt)
         guard credentials.user.enabled else { throw OAuthError.invalidGrant("Account disabled") }
         if let hash = credentials.passwordHash, let password, passwords.needsRehash(hash) {
+            // Best effort: the password was right, and a rehash that fails now is tried again at the next sign-in.
             let (replacement, userId) = (try await passwords.hash(password), credentials.user.id)
-            try await database.transaction { sql in try await UserStore(sql).rehash(id: userId, expected: hash, with: replacement) }
-            var rehashed = credentials
-            rehashed.passwordHash = replacement
-            return rehashed
+            if (try? await database.transaction({ sql in try await UserStore(sql).rehash(id: userId, expected: hash, with: replacement) })) != nil {
+                var rehashed = credentials
+                rehashed.passwordHash = replacement
+                return rehashed
+            }
         }
         return credentials
     }

@@ -22,8 +22,8 @@ public enum KeycloakPasswordHash {
     ) -> Imported {
         switch algorithm {
         case "pbkdf2", "pbkdf2-sha256", "pbkdf2-sha512":
-            guard let iterations, (1...10_000_000).contains(iterations), let salt, let saltBytes = Data(base64Encoded: salt),
-                let key = Data(base64Encoded: value), (16...128).contains(key.count)
+            guard let iterations, Limits.pbkdf2Iterations.contains(iterations), let salt, let saltBytes = Data(base64Encoded: salt),
+                let key = Data(base64Encoded: value), (16...64).contains(key.count)
             else { return .unsupported("malformed \(algorithm) credential") }
             return .stored("\(PasswordHashFormat.keycloakPrefix)\(algorithm)$\(iterations)$\(saltBytes.base64EncodedString())$\(key.base64EncodedString())")
         case "argon2":
@@ -36,7 +36,10 @@ public enum KeycloakPasswordHash {
             return SystemArgon2.isAvailable ? .stored(encoded) : .needsReset
         case "bcrypt":
             // What this server exports (and Keycloak's bcrypt extension stores): the whole bcrypt string as the value.
-            return value.hasPrefix("$2") && value.count == 60 ? .stored(value) : .unsupported("malformed bcrypt credential")
+            guard value.hasPrefix("$2"), value.count == 60, let cost = Int(value.dropFirst(4).prefix(2)), Limits.bcryptCost.contains(cost) else {
+                return .unsupported("malformed bcrypt credential")
+            }
+            return .stored(value)
         default:
             return .unsupported("password hash algorithm \(algorithm)")
         }
@@ -83,10 +86,21 @@ public enum KeycloakPasswordHash {
         return Exported(algorithm: "bcrypt", iterations: cost, salt: "", value: hash, parameters: [:])
     }
 
+    /// What an imported hash may cost: every sign-in attempt for its user, by anyone, pays it before the rehash, so a
+    /// file must not be able to make one attempt take seconds or gigabytes. Keycloak's own defaults are far below
+    /// (27,500–210,000 PBKDF2 iterations; Argon2id with 7 MiB and 5 passes).
+    public enum Limits {
+        public static let pbkdf2Iterations = 1...2_000_000
+        public static let argon2MemoryKiB = 8...65_536
+        public static let argon2Iterations = 1...10
+        public static let argon2Parallelism = 1...4
+        public static let bcryptCost = 4...14
+    }
+
     /// Checks a password against a stored `$keycloak-pbkdf2…$` hash, comparing in constant time.
     static func verifyPBKDF2(_ password: String, stored: String) -> Bool {
         let parts = stored.dropFirst(PasswordHashFormat.keycloakPrefix.count).split(separator: "$", omittingEmptySubsequences: false)
-        guard parts.count == 4, let iterations = Int(parts[1]), let salt = Data(base64Encoded: String(parts[2])),
+        guard parts.count == 4, let iterations = Int(parts[1]), Limits.pbkdf2Iterations.contains(iterations), let salt = Data(base64Encoded: String(parts[2])),
             let expected = Data(base64Encoded: String(parts[3]))
         else { return false }
         let function: KDF.Insecure.PBKDF2.HashFunction

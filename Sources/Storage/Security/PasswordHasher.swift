@@ -20,8 +20,12 @@ public struct PasswordHasher: Sendable {
         return matches && !hash.isEmpty && hash != Self.decoy
     }
 
-    /// Whether a hash that just verified should be replaced by a bcrypt hash of ours.
-    public func needsRehash(_ hash: String) -> Bool { PasswordHashFormat.algorithm(of: hash) != "bcrypt" }
+    /// Whether a hash that just verified should be replaced by a bcrypt hash of ours: an imported one, or bcrypt of
+    /// another cost (an imported one, or ours before the cost changed).
+    public func needsRehash(_ hash: String) -> Bool {
+        guard PasswordHashFormat.algorithm(of: hash) == "bcrypt" else { return true }
+        return Int(hash.dropFirst(4).prefix(2)) != Int(cost)
+    }
 
     private static func check(_ password: String, hash: String) -> Bool {
         if hash.hasPrefix(PasswordHashFormat.keycloakPrefix) { return KeycloakPasswordHash.verifyPBKDF2(password, stored: hash) }

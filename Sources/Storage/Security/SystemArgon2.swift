@@ -24,8 +24,11 @@ public enum SystemArgon2 {
     /// Argon2's encoded form (`$argon2id$v=19$m=7168,t=5,p=1$<salt>$<key>`, unpadded base64), which `argon2_verify`
     /// reads, from Keycloak's parameters. Nil for a type or version Argon2 does not have.
     static func encoded(type: String, version: String, memory: Int, iterations: Int, parallelism: Int, salt: Data, key: Data) -> String? {
-        guard ["d", "i", "id"].contains(type), let versionNumber = ["1.0": 16, "1.3": 19][version], (1...4_194_304).contains(memory),
-            (1...1_000).contains(iterations), (1...64).contains(parallelism), !salt.isEmpty, !key.isEmpty
+        typealias Limits = KeycloakPasswordHash.Limits
+        // libargon2's own minimums too (8-byte salt, 4-byte hash, 8 KiB per lane), so nothing stored is unverifiable.
+        guard ["d", "i", "id"].contains(type), let versionNumber = ["1.0": 16, "1.3": 19][version], Limits.argon2MemoryKiB.contains(memory),
+            memory >= 8 * parallelism, Limits.argon2Iterations.contains(iterations), Limits.argon2Parallelism.contains(parallelism),
+            (8...64).contains(salt.count), (4...128).contains(key.count)
         else { return nil }
         func unpadded(_ data: Data) -> String { data.base64EncodedString().replacingOccurrences(of: "=", with: "") }
         return "$argon2\(type)$v=\(versionNumber)$m=\(memory),t=\(iterations),p=\(parallelism)$\(unpadded(salt))$\(unpadded(key))"

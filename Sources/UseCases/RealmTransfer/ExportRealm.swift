@@ -18,7 +18,7 @@ public struct ExportRealm: Sendable {
     public func callAsFunction(_ actor: Principal, realm name: String, includeSecrets: Bool) async throws -> KeycloakRealmDocument {
         guard Administration.isServerAdmin(actor) || actor.credential == .operatorCLI else { throw AdministrationError.forbidden }
         let secrets = self.secrets
-        return try await changes.read { sql in
+        return try await changes.snapshot { sql in
             guard let realm = try await RealmStore(sql).find(name) else { throw AdministrationError.notFound(.realm) }
             var document = KeycloakRealmDocument(realm: realm.name)
             document.id = realm.name

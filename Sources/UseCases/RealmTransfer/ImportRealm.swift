@@ -25,6 +25,10 @@ public struct ImportRealm: Sendable {
     public func callAsFunction(_ actor: Principal, _ document: KeycloakRealmDocument, dryRun: Bool) async throws -> RealmImportReport {
         guard Administration.isServerAdmin(actor) || actor.credential == .operatorCLI else { throw AdministrationError.forbidden }
         guard Names.isValidRealm(document.realm) else { throw ValueError(field: "realm", message: "Invalid realm name", rule: .pattern) }
+        // Keycloak's master realm holds Keycloak's own administrators; ours is this server's, and a file must not grant it.
+        guard document.realm != Realm.master else {
+            throw ValueError(field: "realm", message: "The master realm is this server's own: import customer realms only", rule: .pattern)
+        }
         let settings = try RealmSettings(
             enabled: document.enabled, accessTokenLifespan: document.accessTokenLifespan, refreshTokenLifespan: document.ssoSessionIdleTimeout)
         let (provisioner, secrets, clock, now) = (self.provisioner, self.secrets, self.clock, clock.now)

@@ -74,6 +74,8 @@ public struct KeycloakRealmDocument: Codable, Sendable, Equatable {
         /// `**********` in exports made without secrets.
         public var secret: String?
         public var redirectUris: [String]?
+        /// What relative redirect URIs (`/*`, Keycloak's console default) are relative to.
+        public var rootUrl: String?
         public var standardFlowEnabled: Bool?
         public var directAccessGrantsEnabled: Bool?
         public var serviceAccountsEnabled: Bool?

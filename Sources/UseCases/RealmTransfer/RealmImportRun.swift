@@ -90,6 +90,7 @@ struct RealmImportRun {
             var children: [(clientId: String?, name: String)] = (composites.realm ?? []).map { (nil, $0) }
             for (childClient, names) in composites.client ?? [:] { children += names.map { (childClient, $0) } }
             for (childClient, name) in children {
+                if let childClient, KeycloakRealmDocument.builtInClients.contains(childClient) { continue }
                 guard let child = try await findRole(clientId: childClient, name: name) else {
                     report.notes.append("Composite \(role.name) → \(childClient.map { "\($0)/" } ?? "")\(name) not imported: no such role")
                     continue
@@ -138,7 +139,7 @@ struct RealmImportRun {
         client.standardFlowEnabled = bearerOnly ? false : file.standardFlowEnabled ?? client.standardFlowEnabled
         client.directAccessGrantsEnabled = bearerOnly ? false : file.directAccessGrantsEnabled ?? client.directAccessGrantsEnabled
         client.serviceAccountsEnabled = (file.serviceAccountsEnabled ?? client.serviceAccountsEnabled) && !client.isPublic
-        client.redirectURIs = file.redirectUris ?? client.redirectURIs
+        if let uris = file.redirectUris { client.redirectURIs = redirectURIs(uris, root: file.rootUrl, clientId: file.clientId) }
 
         if existing == nil {
             try await store.insert(client, sealedSecret: client.isPublic ? nil : try secrets.seal(secret(for: file).value))
@@ -156,6 +157,22 @@ struct RealmImportRun {
             let fileUser = document.users?.first { $0.serviceAccountClientId == file.clientId }
             try await accounts.createServiceAccount(for: client, roles: [], id: try await IdentifierLedger.reuse(fileUser?.id, in: .users, on: sql), on: sql)
         }
+    }
+
+    /// Absolute redirect URIs as they are; relative ones resolved against the client's `rootUrl`, or left out (and
+    /// reported) without one — a bare `/*` would otherwise match any URL that starts with a slash.
+    private mutating func redirectURIs(_ uris: [String], root: String?, clientId: String) -> [String] {
+        var resolved: [String] = []
+        for uri in uris {
+            if Client.hasScheme(uri) {
+                resolved.append(uri)
+            } else if uri.hasPrefix("/"), let root, Client.hasScheme(root) {
+                resolved.append((root.hasSuffix("/") ? String(root.dropLast()) : root) + uri)
+            } else {
+                report.notes.append("Redirect URI \(uri) of \(clientId) not imported: relative, and the client has no root URL")
+            }
+        }
+        return resolved
     }
 
     /// The file's secret, or a new one when the export masked it or it is too weak to keep (reported either way).
@@ -199,6 +216,8 @@ struct RealmImportRun {
                 realm: realmName, id: existing.id, email: file.email.map { Optional($0) }, firstName: file.firstName, lastName: file.lastName,
                 enabled: file.enabled, emailVerified: file.emailVerified, mustChangePassword: nil,
                 attributes: file.attributes == nil ? nil : attributes.values)
+            // Disabled by the file: what they hold ends now, as when an administrator disables them.
+            if existing.enabled && file.enabled == false { try await UserAccess.end(userId: existing.id, realm: realmName, now: now, on: sql) }
             let granted = try await grantRoles(of: file, to: existing.id)
             if changed != existing || granted { report.users.updated += 1 } else { report.users.unchanged += 1 }
             return
