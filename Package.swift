@@ -167,7 +167,7 @@ var package = Package(
         .executableTarget(
             name: "NexusOneCLI",
             dependencies: [
-                "Server", "Storage", "Domain", "UseCases", "Warehouse",
+                "Server", "Storage", "Domain", "UseCases", "Warehouse", "Federation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings

@@ -68,11 +68,8 @@ class Server:
             args += ["--tls-cert", tls[0], "--tls-key", tls[1]]
         args += list(extra_args)
         env = {**os.environ, "NEXUSONE_AUTH_FAILURE_LIMIT": "1000", "NEXUSONE_METRICS_TOKEN": METRICS_TOKEN, **(extra_env or {})}
-        self.process = subprocess.Popen(args, stdout=open(self.stdout_path, "w"), stderr=open(self.log_path, "w"), env=env)
-        if tls:
-            self._wait_tls(tls)
-        else:
-            wait_until_up(self.base_url + "/api/health/ping", self.process)
+        self._args, self._env, self._tls = args, env, tls
+        self._start()
         self.secrets = [ADMIN_PASSWORD, METRICS_TOKEN]
         self.banner = open(self.stdout_path).read()
         self.realm = self._field("Realm")
@@ -84,6 +81,18 @@ class Server:
         for value in (self.client_secret, self.psk, self.realm_admin[1] if self.realm_admin else None):
             if value:
                 self.secrets.append(value)
+
+    def _start(self):
+        self.process = subprocess.Popen(self._args, stdout=open(self.stdout_path, "a"), stderr=open(self.log_path, "a"), env=self._env)
+        if self._tls:
+            self._wait_tls(self._tls)
+        else:
+            wait_until_up(self.base_url + "/api/health/ping", self.process)
+
+    def restart(self):
+        """The same server again, on the same port and storage (its issuer URLs stay the same)."""
+        self.stop()
+        self._start()
 
     def _wait_tls(self, tls):
         deadline = time.time() + 60
@@ -120,7 +129,7 @@ class Deployment:
     """A server on fresh storage: SQLite in a temporary directory, or — when TEST_POSTGRES_URL is set — a fresh
     PostgreSQL system database and a PostgreSQL warehouse holding the demo data set."""
 
-    def __init__(self, prefix="nexusone-clients-", extra_env=None, tls=None):
+    def __init__(self, prefix="nexusone-clients-", extra_env=None, tls=None, extra_args=()):
         self.directory = tempfile.mkdtemp(prefix=prefix)
         self.base = os.environ.get("TEST_POSTGRES_URL")
         self.databases = []
@@ -131,6 +140,7 @@ class Deployment:
             subprocess.run([BIN, "warehouse", "load-demo", "--data-dir", self.directory, "--warehouse-url", warehouse_url],
                            check=True, capture_output=True)
             extra = ["--warehouse-url", warehouse_url]
+        extra += list(extra_args)
         self.server = Server(self.directory, database_url, extra_args=extra, extra_env=extra_env, tls=tls)
 
     def _database(self, prefix):

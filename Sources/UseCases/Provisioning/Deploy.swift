@@ -37,6 +37,22 @@ public struct DeploymentResult: Sendable, Codable, Equatable {
     public var adminPassword: String?
     /// True when this run created the realm (false: it already existed and was completed or left alone).
     public var createdRealm: Bool
+    /// For a deployment into an external Keycloak: the issuer to serve with (`--external-issuer`).
+    public var externalIssuer: String?
+
+    public init(
+        realm: String, clientId: String, clientSecret: String?, psk: String?, adminUsername: String, adminPassword: String?, createdRealm: Bool,
+        externalIssuer: String? = nil
+    ) {
+        self.realm = realm
+        self.clientId = clientId
+        self.clientSecret = clientSecret
+        self.psk = psk
+        self.adminUsername = adminUsername
+        self.adminPassword = adminPassword
+        self.createdRealm = createdRealm
+        self.externalIssuer = externalIssuer
+    }
 }
 
 /// Creates a customer realm, its confidential client with a service account holding the default NexusOne roles, the
