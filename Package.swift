@@ -144,7 +144,7 @@ var package = Package(
         .target(
             name: "Portal",
             dependencies: [
-                "Domain", "Storage", "Tokens", "Authentication", "UseCases", "Warehouse",
+                "Domain", "Storage", "Tokens", "Authentication", "Federation", "UseCases", "Warehouse",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Crypto", package: "swift-crypto"),

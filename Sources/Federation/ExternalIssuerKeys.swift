@@ -152,9 +152,28 @@ public final class ExternalIssuerKeys: Sendable {
         }
     }
 
-    /// Endpoints from discovery, once fetched (the portal signs in through them).
-    public var endpoints: (authorization: String?, token: String?, endSession: String?)? {
-        state.withLock { state in state.discovery.map { ($0.authorizationEndpoint, $0.tokenEndpoint, $0.endSessionEndpoint) } }
+    /// The issuer's authorization endpoint (the portal sends browsers there to sign in), from discovery.
+    public func authorizationEndpoint(now: Int) async throws -> String {
+        guard let endpoint = try await discovery(now: now).authorizationEndpoint else { throw IssuerDocuments.FetchError("no authorization_endpoint") }
+        return endpoint
+    }
+
+    /// Redeems an authorization code at the issuer's token endpoint for a public client with PKCE; the access token,
+    /// which the caller verifies like any other. Nil when the issuer refuses the code.
+    public func redeem(code: String, verifier: String, redirectURI: String, clientId: String, now: Int) async throws -> String? {
+        guard let endpoint = try await discovery(now: now).tokenEndpoint else { throw IssuerDocuments.FetchError("no token_endpoint") }
+        let answer = try await documents.postForm(
+            endpoint,
+            [("grant_type", "authorization_code"), ("code", code), ("redirect_uri", redirectURI), ("client_id", clientId), ("code_verifier", verifier)])
+        guard answer.status == 200, let object = try? JSONSerialization.jsonObject(with: answer.body) as? [String: Any] else { return nil }
+        return object["access_token"] as? String
+    }
+
+    private func discovery(now: Int) async throws -> IssuerDocuments.Discovery {
+        if let known = state.withLock({ $0.discovery }) { return known }
+        await refresh(now: now, force: false)
+        guard let known = state.withLock({ $0.discovery }) else { throw IssuerDocuments.FetchError("issuer \(issuer.url) unreachable") }
+        return known
     }
 }
 

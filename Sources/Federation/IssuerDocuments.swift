@@ -34,6 +34,21 @@ struct IssuerDocuments: Sendable {
         return discovery
     }
 
+    /// An `application/x-www-form-urlencoded` POST (the token endpoint); any status, body as JSON.
+    func postForm(_ url: String, _ fields: [(String, String)]) async throws -> (status: Int, body: Data) {
+        guard url.hasPrefix("https://") || url.hasPrefix("http://") else { throw FetchError("not an http(s) URL: \(url)") }
+        var request = HTTPClientRequest(url: url)
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
+        request.headers.add(name: "Accept", value: "application/json")
+        let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-._~"))
+        let form = fields.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")" }.joined(separator: "&")
+        request.body = .bytes(ByteBuffer(string: form))
+        let response = try await client.execute(request, timeout: Self.timeout)
+        let body = try await response.body.collect(upTo: Self.maximumBytes)
+        return (Int(response.status.code), Data(body.readableBytesView))
+    }
+
     func get(_ url: String) async throws -> Data {
         guard url.hasPrefix("https://") || url.hasPrefix("http://") else { throw FetchError("not an http(s) URL: \(url)") }
         var request = HTTPClientRequest(url: url)

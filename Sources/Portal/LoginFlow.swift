@@ -1,6 +1,7 @@
 import Authentication
 import Crypto
 import Domain
+import Federation
 import Foundation
 import Hummingbird
 import Storage
@@ -8,8 +9,8 @@ import Tokens
 import UseCases
 
 /// The portal as an OpenID Connect client of its realm: authorization code with PKCE (RFC 7636) through the realm's
-/// login page. What must survive the round trip (state, verifier, where to return) travels in a cookie sealed with
-/// the at-rest key (AES-GCM) that lives ten minutes.
+/// login page — or, for a federated realm, through its external issuer's. What must survive the round trip (state,
+/// verifier, where to return) travels in a cookie sealed with the at-rest key (AES-GCM) that lives ten minutes.
 struct LoginFlow: Sendable {
     let realms: RealmDirectory
     let ensureClient: EnsurePortalClient
@@ -18,12 +19,27 @@ struct LoginFlow: Sendable {
     let sessions: PortalSessions
     let secrets: SecretBox
     let publicURL: String
+    let external: ExternalIssuers
+    /// Verifies (and records the user of) the access token a federated sign-in yields.
+    let verifier: AccessTokenVerifier
+    let openSession: OpenSession
 
     static let cookieName = "nx1_portal_login"
 
-    /// Redirects the browser to the realm's login page.
+    /// Redirects the browser to the realm's login page (or its external issuer's).
     func start(realm name: String) async throws -> Response {
-        try await ensureClient(realm: name, publicURL: publicURL)
+        let external = self.external.issuer(forRealm: name)
+        let authorizationEndpoint: String
+        if let external {
+            do {
+                authorizationEndpoint = try await external.authorizationEndpoint(now: sessions.clock.now)
+            } catch {
+                throw HTTPError(.serviceUnavailable, message: "The realm's identity provider cannot be reached; try again shortly.")
+            }
+        } else {
+            try await ensureClient(realm: name, publicURL: publicURL)
+            authorizationEndpoint = "/realms/\(name)/protocol/openid-connect/auth"
+        }
         let state = RandomToken.make()
         let verifier = RandomToken.make() + RandomToken.make()
         let challenge = Base64URL.encode(Data(SHA256.hash(data: Array(verifier.utf8))))
@@ -35,7 +51,8 @@ struct LoginFlow: Sendable {
             .init(name: "redirect_uri", value: PortalClient.redirectURI(publicURL: publicURL, realm: name)), .init(name: "state", value: state),
             .init(name: "code_challenge", value: challenge), .init(name: "code_challenge_method", value: "S256"),
         ]
-        var response = Response(status: .found, headers: [.location: "/realms/\(name)/protocol/openid-connect/auth?\(query.percentEncodedQuery ?? "")"])
+        let separator = authorizationEndpoint.contains("?") ? "&" : "?"
+        var response = Response(status: .found, headers: [.location: "\(authorizationEndpoint)\(separator)\(query.percentEncodedQuery ?? "")"])
         response.setCookie(
             Cookie(name: Self.cookieName, value: sealed, maxAge: 600, path: "/portal/\(name)", secure: sessions.secureCookies, httpOnly: true, sameSite: .lax))
         return response
@@ -53,20 +70,49 @@ struct LoginFlow: Sendable {
             try await consumeOnce(sealed, expiresAt: expires)
         else { return try await start(realm: name) }
         guard let realm = try await realms.entry(name)?.realm else { throw HTTPError(.notFound) }
-        // The same redemption as the token endpoint's (client, redirect URI, PKCE, single use); no tokens are minted:
-        // the portal serves its pages from the same storage.
-        let redemption: RedeemCode.Redemption
-        do {
-            redemption = try await redeem(
-                .init(
-                    realm: realm, clientId: PortalClient.clientId, code: String(code), redirectURI: PortalClient.redirectURI(publicURL: publicURL, realm: name),
-                    verifier: parts[2], accessTokenId: Identifiers.uuid()))
-        } catch is SessionError {
-            return try await start(realm: name)
+        let redirectURI = PortalClient.redirectURI(publicURL: publicURL, realm: name)
+        let signedIn: (userId: String, sessionId: String)
+        if let external = external.issuer(forRealm: name) {
+            guard let session = try await federatedSession(external, realm: realm, code: String(code), verifier: parts[2], redirectURI: redirectURI) else {
+                return try await start(realm: name)
+            }
+            signedIn = session
+        } else {
+            // The same redemption as the token endpoint's (client, redirect URI, PKCE, single use); no tokens are minted:
+            // the portal serves its pages from the same storage.
+            do {
+                let redemption = try await redeem(
+                    .init(
+                        realm: realm, clientId: PortalClient.clientId, code: String(code), redirectURI: redirectURI, verifier: parts[2],
+                        accessTokenId: Identifiers.uuid()))
+                signedIn = (redemption.user.id, redemption.session.id)
+            } catch is SessionError {
+                return try await start(realm: name)
+            }
         }
         var response = Response(status: .found, headers: [.location: "/portal/\(name)/"])
-        response.setCookie(try await sessions.open(redemption, realm: name))
+        response.setCookie(try await sessions.open(userId: signedIn.userId, realmSessionId: signedIn.sessionId, realm: name))
         response.setCookie(Cookie(name: Self.cookieName, value: "", maxAge: 0, path: "/portal/\(name)", secure: sessions.secureCookies, httpOnly: true, sameSite: .lax))
         return response
+    }
+
+    /// Redeems the code at the external issuer, verifies its access token as the API does (which records the user),
+    /// and opens a local login session for the portal session to live with. Nil when the issuer refuses the code.
+    private func federatedSession(_ external: ExternalIssuerKeys, realm: Realm, code: String, verifier codeVerifier: String, redirectURI: String)
+        async throws -> (userId: String, sessionId: String)?
+    {
+        let token: String?
+        do {
+            token = try await external.redeem(
+                code: code, verifier: codeVerifier, redirectURI: redirectURI, clientId: PortalClient.clientId, now: sessions.clock.now)
+        } catch {
+            throw HTTPError(.serviceUnavailable, message: "The realm's identity provider cannot be reached; try again shortly.")
+        }
+        guard let token, let principal = try? await verifier.authenticate(token), principal.realm == realm.name else { return nil }
+        guard let user = try await sessions.database.read({ sql in try await UserStore(sql).find(realm: realm.name, id: principal.subject) }),
+            user.enabled
+        else { throw HTTPError(.forbidden, message: "This account cannot use the portal.") }
+        let session = try await openSession(user: user, clientId: PortalClient.clientId, scope: "openid", realm: realm)
+        return (user.id, session.id)
     }
 }

@@ -34,12 +34,15 @@ public struct PortalController: Sendable {
         public var createProduct: CreateDataProduct
         public var publicURL: String
         public var usesTLS: Bool
+        /// Bearer-token verification, external issuers included (a federated realm's portal signs in through its issuer).
+        public var verifier: AccessTokenVerifier
 
         public init(
             database: any Database, changes: ChangeLog, realms: RealmDirectory, revocations: RevocationList, passwords: PasswordHasher, secrets: SecretBox, clock: EpochClock,
             catalog: DomainCatalog, queries: Queries, createQuery: CreateQuery, products: DataProducts, createProduct: CreateDataProduct,
-            publicURL: String, usesTLS: Bool
+            publicURL: String, usesTLS: Bool, verifier: AccessTokenVerifier
         ) {
+            self.verifier = verifier
             self.database = database
             self.changes = changes
             self.realms = realms
@@ -69,7 +72,8 @@ public struct PortalController: Sendable {
             login: LoginFlow(
                 realms: use.realms, ensureClient: EnsurePortalClient(changes: changes, clock: clock),
                 redeem: RedeemCode(changes: changes, revocations: use.revocations, clock: clock), consumeOnce: ConsumeOnce(database: database),
-                sessions: sessions, secrets: use.secrets, publicURL: use.publicURL),
+                sessions: sessions, secrets: use.secrets, publicURL: use.publicURL, external: use.verifier.external, verifier: use.verifier,
+                openSession: OpenSession(database: database, clock: clock)),
             settings: SettingsPages(
                 keys: keys, create: CreatePersonalKey(changes: changes, clock: clock), regenerate: RegeneratePersonalKey(changes: changes, clock: clock),
                 delete: DeletePersonalKey(changes: changes, clock: clock), pages: pages),

@@ -44,11 +44,12 @@ struct PortalSessions: Sendable {
     static let cookieName = "nx1_portal"
     static let lifetime = 8 * 3600
 
-    func open(_ redemption: RedeemCode.Redemption, realm name: String) async throws -> Cookie {
+    /// A session of the user behind `realmSessionId` (the realm's login session it lives and ends with).
+    func open(userId: String, realmSessionId: String, realm name: String) async throws -> Cookie {
         let value = RandomToken.make()
         let now = clock.now
         let record = PortalSessionRecord(
-            idHash: TokenDigest.sha256Hex(value), realm: name, userId: redemption.user.id, realmSessionId: redemption.session.id, createdAt: now,
+            idHash: TokenDigest.sha256Hex(value), realm: name, userId: userId, realmSessionId: realmSessionId, createdAt: now,
             expiresAt: now + Self.lifetime)
         try await database.transaction { sql in try await PortalSessionStore(sql).insert(record) }
         return cookie(value, realm: name, maxAge: Self.lifetime)

@@ -32,7 +32,7 @@ public func buildRouter(_ services: Services, defaultRealm: String? = nil) async
             passwords: services.passwords, secrets: services.secrets,
             clock: services.clock, catalog: services.catalog, queries: services.queries, createQuery: services.createQuery,
             products: services.products, createProduct: services.createProduct, publicURL: services.configuration.resolvedPublicURL,
-            usesTLS: services.configuration.usesTLS)
+            usesTLS: services.configuration.usesTLS, verifier: services.realm.verifier)
     ).addRoutes(to: router)
     MetricsController(telemetry: services.telemetry, token: services.configuration.metricsToken).addRoutes(to: router)
 

@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import time
+from urllib.parse import parse_qs, urlparse
 
 import pytest
 import requests
@@ -160,3 +161,30 @@ def test_deploy_into_the_issuer_leaves_a_client_whose_tokens_and_psk_work(keyclo
 
     wrong = subprocess.run([*command[:-2], "--keycloak-admin-password", "wrong", "--log-level", "error"], capture_output=True, text=True)
     assert wrong.returncode != 0 and "sign-in" in wrong.stderr and "wrong" not in wrong.stderr
+
+
+def test_the_portal_signs_in_through_the_issuer(keycloak, federated):
+    """The portal's authorization-code flow with PKCE, at the issuer's login page, as a browser follows it."""
+    admin = KeycloakAdmin(server_url=keycloak.base_url + "/", username="admin", password=ADMIN_PASSWORD, realm_name=keycloak.realm,
+                          user_realm_name="master")
+    callback = f"{federated.base_url}/portal/{keycloak.realm}/callback"
+    if not admin.get_client_id("nexusone-portal"):
+        admin.create_client({"clientId": "nexusone-portal", "publicClient": True, "standardFlowEnabled": True,
+                             "directAccessGrantsEnabled": False, "redirectUris": [callback]})
+    browser = requests.Session()
+    start = browser.get(f"{federated.base_url}/portal/{keycloak.realm}/login", allow_redirects=False)
+    assert start.status_code == 302
+    location = urlparse(start.headers["Location"])
+    assert f"{location.scheme}://{location.netloc}{location.path}" == f"{keycloak.base_url}/realms/{keycloak.realm}/protocol/openid-connect/auth"
+    fields = {name: values[0] for name, values in parse_qs(location.query).items()}
+    assert fields["code_challenge_method"] == "S256" and fields["redirect_uri"] == callback
+    # The issuer's login page, submitted.
+    login = browser.post(start.headers["Location"].split("?")[0], data={**fields, "username": "erin", "password": "erin-Pa55"}, allow_redirects=False)
+    assert login.status_code == 302 and login.headers["Location"].startswith(callback), login.text
+    back = browser.get(login.headers["Location"], allow_redirects=False)
+    assert back.status_code == 302 and back.headers["Location"] == f"/portal/{keycloak.realm}/"
+    home = browser.get(f"{federated.base_url}/portal/{keycloak.realm}/")
+    assert home.status_code == 200 and "Erin" in home.text
+    # The callback link in another browser (without the sealed sign-in cookie) starts over; it never signs in.
+    replay = requests.get(login.headers["Location"], allow_redirects=False)
+    assert replay.status_code == 302 and "/protocol/openid-connect/auth" in replay.headers["Location"]
