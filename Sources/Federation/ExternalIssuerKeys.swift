@@ -31,7 +31,7 @@ public final class ExternalIssuerKeys: Sendable {
         var lastError: String?
     }
 
-    enum KeyUse: Sendable {
+    package enum KeyUse: Sendable, Equatable {
         case algorithm(String)
         case rsa
         case ec
@@ -103,7 +103,7 @@ public final class ExternalIssuerKeys: Sendable {
     }
 
     /// The signing keys of a JWKS; encryption keys and algorithms we do not verify are left out.
-    static func keys(from data: Data) async throws -> (JWTKeyCollection, [String: KeyUse]) {
+    package static func keys(from data: Data) async throws -> (JWTKeyCollection, [String: KeyUse]) {
         guard let object = try JSONSerialization.jsonObject(with: data) as? [String: Any], let list = object["keys"] as? [[String: Any]] else {
             throw IssuerDocuments.FetchError("JWKS without keys")
         }
