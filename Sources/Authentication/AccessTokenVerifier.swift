@@ -93,11 +93,12 @@ public struct AccessTokenVerifier: Sendable {
             emailVerified: external.emailVerified ?? false, preferredUsername: username, name: external.name, givenName: external.givenName,
             familyName: external.familyName, email: external.email)
         guard !revocations.contains(claims.jti) else { throw TokenError.revoked }
-        await federatedUsers?.seen(
+        let usable = await federatedUsers?.usable(
             FederatedUser(
                 realm: realmName, id: external.sub, username: username, email: external.email, firstName: external.givenName,
                 lastName: external.familyName, emailVerified: external.emailVerified ?? false, roles: roles),
             now: now)
+        guard usable ?? true else { throw TokenError.userNotUsable }
         let principal = Principal(
             subject: external.sub, username: username, realm: realmName, roles: roles, clientId: external.azp, sessionId: external.sid, credential: .bearer)
         return VerifiedTokens.Entry(claims: claims, principal: principal)

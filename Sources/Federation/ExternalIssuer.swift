@@ -32,6 +32,8 @@ public struct ExternalIssuer: Sendable, Hashable, CustomStringConvertible {
         guard let realm, Names.isValidRealm(realm) else {
             throw ExternalIssuerError("\(text): give the local realm as NAME=URL, or an issuer ending in /realms/NAME")
         }
+        // The master realm is this server's administration; another provider's tokens must never speak for it.
+        guard realm != Realm.master else { throw ExternalIssuerError("\(text): the master realm cannot take an external issuer") }
         self.init(realm: realm, url: url)
     }
 

@@ -31,10 +31,9 @@ public final class ExternalIssuerKeys: Sendable {
         var lastError: String?
     }
 
+    /// The one algorithm a key verifies.
     package enum KeyUse: Sendable, Equatable {
         case algorithm(String)
-        case rsa
-        case ec
     }
 
     init(issuer: ExternalIssuer, client: HTTPClient, logger: Logger) {
@@ -53,11 +52,7 @@ public final class ExternalIssuerKeys: Sendable {
             snapshot = state.withLock { ($0.keys, $0.kids[kid]) }
         }
         guard let keys = snapshot.0, let use = snapshot.1 else { throw TokenError.unknownKey }
-        switch use {
-        case .algorithm(let expected): guard expected == alg else { throw TokenError.wrongAlgorithm }
-        case .rsa: guard alg.hasPrefix("RS") || alg.hasPrefix("PS") else { throw TokenError.wrongAlgorithm }
-        case .ec: guard alg.hasPrefix("ES") else { throw TokenError.wrongAlgorithm }
-        }
+        guard use == .algorithm(alg) else { throw TokenError.wrongAlgorithm }
         let claims: ExternalAccessClaims
         do {
             claims = try await keys.verify(token, as: ExternalAccessClaims.self)
@@ -67,13 +62,15 @@ public final class ExternalIssuerKeys: Sendable {
         guard claims.iss == issuer.url else { throw TokenError.wrongIssuer }
         // Keycloak's access tokens say `typ: Bearer`; RFC 9068 access tokens say so in the header instead.
         guard claims.typ == "Bearer" || header.typ?.lowercased() == "at+jwt" else { throw TokenError.wrongType }
-        guard claims.exp + Self.leeway > now else { throw TokenError.expired }
+        guard claims.exp > now - Self.leeway else { throw TokenError.expired }
         if let iat = claims.iat, iat > now + 60 { throw TokenError.notYetValid }
         return claims
     }
 
     /// Fetches discovery and keys. Unless `force`, does nothing if the last attempt was under `refetchInterval` ago.
     public func refresh(now: Int, force: Bool) async {
+        // Not due: answer at once instead of queueing behind a fetch in flight (forged kids arrive in floods).
+        guard force || state.withLock({ now - $0.lastAttempt >= Self.refetchInterval }) else { return }
         await fetchGate.run {
             let due = self.state.withLock { state in
                 guard force || now - state.lastAttempt >= Self.refetchInterval else { return false }
@@ -82,8 +79,11 @@ public final class ExternalIssuerKeys: Sendable {
             }
             guard due else { return }
             do {
-                let discovery = try await self.documents.discovery(of: self.issuer.url)
-                let (keys, kids) = try await Self.keys(from: try await self.documents.get(discovery.jwksURI))
+                let (discovery, keys, kids) = try await IssuerDocuments.withDeadline(IssuerDocuments.fetchDeadline) {
+                    let discovery = try await self.documents.discovery(of: self.issuer.url)
+                    let (keys, kids) = try await Self.keys(from: try await self.documents.get(discovery.jwksURI))
+                    return (discovery, keys, kids)
+                }
                 let recovered = self.state.withLock { state in
                     let recovered = state.lastError != nil
                     state = State(keys: keys, kids: kids, discovery: discovery, lastAttempt: now, lastSuccess: now, lastError: nil)
@@ -111,17 +111,19 @@ public final class ExternalIssuerKeys: Sendable {
         var kids: [String: KeyUse] = [:]
         for entry in list {
             guard let kid = entry["kid"] as? String, (entry["use"] as? String ?? "sig") == "sig", let kty = entry["kty"] as? String else { continue }
-            let use: KeyUse
-            if let alg = entry["alg"] as? String {
-                guard algorithms.contains(alg) else { continue }
-                use = .algorithm(alg)
-            } else if kty == "RSA" {
-                use = .rsa
-            } else if kty == "EC" {
-                use = .ec
-            } else {
-                continue
+            // A key without `alg` gets one here, from its type (RSA: RS256; EC: its curve's), before jwt-kit sees it:
+            // jwt-kit would otherwise take the first token's header `alg` for the key, and keep it.
+            var entry = entry
+            if entry["alg"] == nil {
+                switch (kty, entry["crv"] as? String) {
+                case ("RSA", _): entry["alg"] = "RS256"
+                case ("EC", "P-256"): entry["alg"] = "ES256"
+                case ("EC", "P-384"): entry["alg"] = "ES384"
+                default: continue
+                }
             }
+            guard let alg = entry["alg"] as? String, algorithms.contains(alg) else { continue }
+            let use = KeyUse.algorithm(alg)
             guard let jwk = try? JSONDecoder().decode(JWK.self, from: JSONSerialization.data(withJSONObject: entry)),
                 (try? await collection.add(jwk: jwk)) != nil
             else { continue }
@@ -134,7 +136,7 @@ public final class ExternalIssuerKeys: Sendable {
     /// What `/health/ready` says about this issuer.
     public var status: Status {
         state.withLock { state in
-            Status(issuer: issuer.url, realm: issuer.realm, keys: state.kids.count, lastSuccess: state.lastSuccess, error: state.lastError)
+            Status(issuer: issuer.url, realm: issuer.realm, keys: state.kids.count, lastSuccess: state.lastSuccess, reachable: state.lastError == nil)
         }
     }
 
@@ -143,11 +145,12 @@ public final class ExternalIssuerKeys: Sendable {
         public var realm: String
         public var keys: Int
         public var lastSuccess: Int?
-        /// Set while the last fetch failed: the API works from the cached keys meanwhile.
-        public var error: String?
+        /// False while the last fetch failed: the API works from the cached keys meanwhile (the log says why; this
+        /// unauthenticated answer does not).
+        public var reachable: Bool
 
         enum CodingKeys: String, CodingKey {
-            case issuer, realm, keys, error
+            case issuer, realm, keys, reachable
             case lastSuccess = "last_success"
         }
     }

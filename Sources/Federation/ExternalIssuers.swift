@@ -7,13 +7,28 @@ public struct ExternalIssuers: Sendable {
     private let byIssuer: [String: ExternalIssuerKeys]
     private let byRealm: [String: ExternalIssuerKeys]
 
-    public init(_ issuers: [ExternalIssuer], client: HTTPClient = .shared, logger: Logger = Logger(label: "nexusone.federation")) {
+    /// One issuer per realm and one realm per issuer: anything else is a configuration error.
+    public init(_ issuers: [ExternalIssuer], client: HTTPClient = .shared, logger: Logger = Logger(label: "nexusone.federation")) throws(ExternalIssuerError) {
         let keys = issuers.map { ExternalIssuerKeys(issuer: $0, client: client, logger: logger) }
-        byIssuer = Dictionary(keys.map { ($0.issuer.url, $0) }, uniquingKeysWith: { first, _ in first })
-        byRealm = Dictionary(keys.map { ($0.issuer.realm, $0) }, uniquingKeysWith: { first, _ in first })
+        var byIssuer: [String: ExternalIssuerKeys] = [:]
+        var byRealm: [String: ExternalIssuerKeys] = [:]
+        for key in keys {
+            guard byIssuer[key.issuer.url] == nil, byRealm[key.issuer.realm] == nil else {
+                throw ExternalIssuerError("\(key.issuer): each realm takes one issuer, and each issuer one realm")
+            }
+            byIssuer[key.issuer.url] = key
+            byRealm[key.issuer.realm] = key
+        }
+        self.byIssuer = byIssuer
+        self.byRealm = byRealm
     }
 
-    public static let none = ExternalIssuers([])
+    private init() {
+        byIssuer = [:]
+        byRealm = [:]
+    }
+
+    public static let none = ExternalIssuers()
 
     public var isEmpty: Bool { byIssuer.isEmpty }
     public var all: [ExternalIssuerKeys] { byRealm.keys.sorted().compactMap { byRealm[$0] } }

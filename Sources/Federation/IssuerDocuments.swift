@@ -24,6 +24,21 @@ struct IssuerDocuments: Sendable {
     }
 
     static let timeout = TimeAmount.seconds(5)
+    /// The whole of a fetch (discovery and JWKS, bodies included): `timeout` covers only until the headers arrive.
+    static let fetchDeadline = Duration.seconds(10)
+
+    static func withDeadline<T: Sendable>(_ deadline: Duration, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
+        try await withThrowingTaskGroup(of: T?.self) { group in
+            group.addTask { try await body() }
+            group.addTask {
+                try await Task.sleep(for: deadline)
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let first = try await group.next(), let value = first else { throw FetchError("no answer within \(deadline)") }
+            return value
+        }
+    }
     static let maximumBytes = 1 << 20
 
     /// OpenID Connect Discovery §4.3: the document's `issuer` must be the one asked for.

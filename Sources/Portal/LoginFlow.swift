@@ -108,7 +108,10 @@ struct LoginFlow: Sendable {
         } catch {
             throw HTTPError(.serviceUnavailable, message: "The realm's identity provider cannot be reached; try again shortly.")
         }
-        guard let token, let principal = try? await verifier.authenticate(token), principal.realm == realm.name else { return nil }
+        // The token must be the portal client's own (`azp`), not another client's that happened to be returned.
+        guard let token, let principal = try? await verifier.authenticate(token), principal.realm == realm.name,
+            principal.clientId == PortalClient.clientId
+        else { return nil }
         guard let user = try await sessions.database.read({ sql in try await UserStore(sql).find(realm: realm.name, id: principal.subject) }),
             user.enabled
         else { throw HTTPError(.forbidden, message: "This account cannot use the portal.") }

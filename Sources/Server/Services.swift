@@ -48,7 +48,7 @@ public struct Services: Sendable {
         telemetry = Telemetry()
         pskVerifier = PSKVerifier(database: database, clock: clock, telemetry: telemetry)
         do {
-            externalIssuers = ExternalIssuers(try configuration.externalIssuers.map { try ExternalIssuer(parsing: $0) })
+            externalIssuers = try ExternalIssuers(try configuration.externalIssuers.map { try ExternalIssuer(parsing: $0) })
         } catch {
             throw ConfigurationError("--external-issuer \(error)")
         }
@@ -56,7 +56,7 @@ public struct Services: Sendable {
         let federationLogger = Logger(label: "nexusone.federation")
         let federatedUsers = FederatedUserSync { user in
             do {
-                try await recordUser(user)
+                return try await recordUser(user)
             } catch {
                 federationLogger.warning(
                     "federated user not recorded", metadata: ["realm": "\(user.realm)", "user_id": "\(user.id)", "error": "\(String(reflecting: type(of: error)))"])
@@ -76,6 +76,7 @@ public struct Services: Sendable {
         productDirectory = ProductDirectory(database: database, warehouse: warehouse, clock: clock)
         let (realms, pskVerifier, tokenVerifier, productDirectory, revocations) = (realms, pskVerifier, realm.verifier, productDirectory, revocations)
         notifier.register {
+            federatedUsers.forget()
             realms.invalidateAll()
             pskVerifier.invalidate()
             tokenVerifier.forgetVerified()

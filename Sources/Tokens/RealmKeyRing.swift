@@ -132,6 +132,8 @@ public enum TokenError: Error, Equatable {
     case wrongIssuer
     case wrongType
     case revoked
+    /// A federated realm's token whose user cannot be (or is not allowed to be) the local user of that `sub`.
+    case userNotUsable
 }
 
 /// The unverified JOSE header, read only to pick the key.

@@ -14,8 +14,14 @@ struct FederationTests {
         #expect(keycloak == ExternalIssuer(realm: "companyA", url: "https://kc.example.com/realms/companyA"))
         let other = try ExternalIssuer(parsing: "acme=https://login.example.com/oidc")
         #expect(other == ExternalIssuer(realm: "acme", url: "https://login.example.com/oidc"))
-        #expect(try ExternalIssuer.list(" https://a.example/realms/x , y=http://b.example ,") .map(\.realm) == ["x", "y"])
-        for bad in ["https://login.example.com/oidc", "ftp://kc.example.com/realms/a", "bad name=https://x.example", "https://x/realms/a b"] {
+        #expect(try ExternalIssuer.list(" https://a.example/realms/x , y=http://b.example ,").map(\.realm) == ["x", "y"])
+        #expect(throws: ExternalIssuerError.self, "one issuer per realm") {
+            try ExternalIssuers([keycloak, ExternalIssuer(realm: "companyA", url: "https://other.example")])
+        }
+        for bad in [
+            "https://login.example.com/oidc", "ftp://kc.example.com/realms/a", "bad name=https://x.example", "https://x/realms/a b",
+            "https://kc.example.com/realms/master",
+        ] {
             #expect(throws: ExternalIssuerError.self, "\(bad)") { try ExternalIssuer(parsing: bad) }
         }
     }
@@ -35,7 +41,7 @@ struct FederationTests {
         jwk["alg"] = nil
         let data = try JSONSerialization.data(withJSONObject: ["keys": [jwk, encryption, hmac]])
         let (_, kids) = try await ExternalIssuerKeys.keys(from: data)
-        #expect(kids == [key.kid: .rsa])
+        #expect(kids == [key.kid: .algorithm("RS256")], "a key without alg is RS256 from here on")
         await #expect(throws: (any Error).self) { _ = try await ExternalIssuerKeys.keys(from: Data(#"{"keys":[]}"#.utf8)) }
     }
 
@@ -46,7 +52,7 @@ struct FederationTests {
             let id = Identifiers.uuid()
             var user = FederatedUser(
                 realm: app.realm, id: id, username: "fay", email: "fay@example.com", firstName: "Fay", roles: ["nx1_ask", "nx1_engineer", "unknown_role"])
-            try await record(user)
+            #expect(try await record(user))
             func state() async throws -> (User?, Set<String>) {
                 try await app.services.database.read { sql in
                     (try await UserStore(sql).find(realm: app.realm, id: id), Set(try await RoleStore(sql).direct(userId: id).map(\.name)))
@@ -58,13 +64,24 @@ struct FederationTests {
 
             user.roles = ["nx1_ask"]
             user.email = "fay@new.example.com"
-            try await record(user)
+            #expect(try await record(user))
             (stored, roles) = try await state()
             #expect(roles == ["nx1_ask"] && stored?.email == "fay@new.example.com")
 
             await #expect(throws: ValueError.self) {
-                try await record(FederatedUser(realm: app.realm, id: "has space", username: "x", roles: []))
+                _ = try await record(FederatedUser(realm: app.realm, id: "has space", username: "x", roles: []))
             }
+            // A sub that is a user of another realm (the master administrator) is refused, never taken over; so is a
+            // username another user of this realm has.
+            let masterAdmin = try #require(try await app.services.database.read { sql in try await UserStore(sql).find(realm: "master", username: "admin") })
+            await #expect(throws: AdministrationError.self) {
+                _ = try await record(FederatedUser(realm: app.realm, id: masterAdmin.id, username: "admin", roles: ["nx1_admin"]))
+            }
+            await #expect(throws: AdministrationError.self) {
+                _ = try await record(FederatedUser(realm: app.realm, id: Identifiers.uuid(), username: "fay", roles: []))
+            }
+            let rolesOfMasterAdmin = try await app.services.database.read { sql in try await RoleStore(sql).direct(userId: masterAdmin.id).map(\.name) }
+            #expect(!rolesOfMasterAdmin.contains("nx1_admin"))
         }
     }
 }

@@ -119,7 +119,7 @@ def test_key_rotation_and_an_outage_at_the_issuer(keycloak, federated):
         ready = requests.get(f"{federated.base_url}/health/ready")
         assert ready.status_code == 200
         status = ready.json()["external_issuers"][0]
-        assert status["realm"] == keycloak.realm and status["keys"] >= 2 and status["error"]
+        assert status["realm"] == keycloak.realm and status["keys"] >= 2 and status["reachable"] is False
         assert "external issuer unreachable" in open(federated.log_path).read()
     finally:
         keycloak.restart()

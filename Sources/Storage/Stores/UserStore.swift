@@ -72,6 +72,12 @@ public struct UserStore: Sendable {
         try await sql.insert(into: "users").model(Row(user, passwordHash: passwordHash), with: Codecs.encoder).run()
     }
 
+    /// Inserts unless a user with that id or username exists (the caller then reads who is there): two first sightings
+    /// of one federated user at once insert one row, on PostgreSQL without aborting the other's transaction.
+    public func insertIfAbsent(_ user: User) async throws {
+        try await sql.insert(into: "users").model(Row(user, passwordHash: nil), with: Codecs.encoder).ignoringConflicts().run()
+    }
+
     public func find(realm: String, id: String) async throws -> User? {
         try await sql.select().column("*").from("users").where("realm", .equal, realm).where("id", .equal, id)
             .first(decoding: Row.self, with: Codecs.decoder)?.user

@@ -13,24 +13,31 @@ public struct RecordFederatedUser: Sendable {
         self.clock = clock
     }
 
-    public func callAsFunction(_ user: FederatedUser) async throws {
+    /// Returns whether the user is enabled here. Throws when the `sub` is a user of another realm (ids are unique
+    /// across realms) or the username belongs to another user of this one: that token must not act here.
+    public func callAsFunction(_ user: FederatedUser) async throws -> Bool {
         let id = try Identifier(user.id, field: "sub")
         let username = try Identifier.username(user.username, field: "preferred_username")
         let now = clock.now
-        try await changes.commit(announcingIf: { sql in
+        return try await changes.commit(announcingIf: { sql in
             let store = UserStore(sql)
             var rolesMayBeCached = false
-            if try await store.find(realm: user.realm, id: id.value) != nil {
+            var enabled = true
+            if let existing = try await store.find(realm: user.realm, id: id.value) {
+                enabled = existing.enabled
                 _ = try await store.change(
                     realm: user.realm, id: id.value, email: .some(user.email), firstName: user.firstName ?? "", lastName: user.lastName ?? "",
                     enabled: nil, emailVerified: user.emailVerified, mustChangePassword: nil)
                 rolesMayBeCached = true
             } else {
-                try await store.insert(
+                try await store.insertIfAbsent(
                     User(
                         id: id.value, realm: user.realm, username: username.value, email: user.email, firstName: user.firstName, lastName: user.lastName,
-                        emailVerified: user.emailVerified, createdAt: now),
-                    passwordHash: nil)
+                        emailVerified: user.emailVerified, createdAt: now))
+                guard let inserted = try await store.find(realm: user.realm, id: id.value), inserted.username == username.value else {
+                    throw AdministrationError.exists(.user, name: username.value)
+                }
+                enabled = inserted.enabled
             }
             let roles = RoleStore(sql)
             let held = try await roles.direct(userId: id.value).filter { $0.clientId == nil }
@@ -44,7 +51,7 @@ public struct RecordFederatedUser: Sendable {
                 try await roles.revoke(userId: id.value, roleId: role.id)
                 changed = true
             }
-            return ((), rolesMayBeCached && changed)
+            return (enabled, rolesMayBeCached && changed)
         })
     }
 }
