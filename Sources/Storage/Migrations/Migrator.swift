@@ -23,6 +23,7 @@ public enum Migrator {
     /// Brings the schema up to date; safe to call on every start.
     public static func migrate(_ database: any Database) async throws {
         try await database.transaction { sql in
+            try await takeMigrationLock(on: sql)
             try await sql.create(table: "schema_migrations").ifNotExists()
                 .column("version", type: .bigint, .primaryKey(autoIncrement: false))
                 .column("name", type: .text, .notNull)
@@ -31,6 +32,7 @@ public enum Migrator {
         }
         for migration in all {
             try await database.transaction { sql in
+                try await takeMigrationLock(on: sql)
                 if try await isApplied(migration.version, on: sql) { return }
                 try await migration.prepare(on: sql)
                 try await sql.insert(into: "schema_migrations")
@@ -40,6 +42,21 @@ public enum Migrator {
             }
         }
     }
+
+    /// Nodes starting at once on one PostgreSQL take turns: each migration's transaction first waits for this
+    /// transaction-scoped advisory lock, so the next node finds the migration applied instead of applying it again (and
+    /// failing to start). SQLite serialises writers by itself.
+    private static func takeMigrationLock(on sql: any SQLDatabase) async throws {
+        guard sql.dialect.name == "postgresql" else { return }
+        try await sql.raw("SELECT pg_advisory_xact_lock(\(unsafeRaw: String(migrationLockKey)))").run()
+    }
+
+    /// An arbitrary constant that names "schema migrations of NexusOne" among the database's advisory locks.
+    static let migrationLockKey: Int64 = 0x4E58_314D_4947
+
+    /// The version a fully migrated database has, and how many migrations make it.
+    public static var latestVersion: Int { all.last?.version ?? 0 }
+    public static var migrationCount: Int { all.count }
 
     /// The highest applied version, or 0 for an empty database.
     public static func currentVersion(_ database: any Database) async throws -> Int {
