@@ -46,9 +46,10 @@ public struct PSKStore: Sendable {
         try await sql.select().column("*").from("psks").where("id", .equal, id).first(decoding: PreSharedKey.self, with: Codecs.decoder)
     }
 
-    /// The user's Personal PSK, if any.
-    public func personal(userId: String) async throws -> PreSharedKey? {
-        try await sql.select().column("*").from("psks").where("user_id", .equal, userId).where("kind", .equal, PSKKind.personal.rawValue)
+    /// The user's Personal PSK, if any. Every query by user names the realm too: a user id alone is not where a
+    /// realm's boundary should rest.
+    public func personal(userId: String, realm: String) async throws -> PreSharedKey? {
+        try await sql.select().column("*").from("psks").where("realm", .equal, realm).where("user_id", .equal, userId).where("kind", .equal, PSKKind.personal.rawValue)
             .where("is_deleted", .equal, false).first(decoding: PreSharedKey.self, with: Codecs.decoder)
     }
 
@@ -85,15 +86,15 @@ public struct PSKStore: Sendable {
     /// The first step of a regenerate: the user's Personal PSK gets the new secret's hint. Being a write, it also takes
     /// the key's row lock on PostgreSQL, so simultaneous regenerates run one after the other and only the last secret
     /// stays live (SQLite serialises write transactions anyway).
-    public func reissuePersonal(userId: String, at: Int, hint: String) async throws -> PreSharedKey? {
+    public func reissuePersonal(userId: String, realm: String, at: Int, hint: String) async throws -> PreSharedKey? {
         try await sql.update("psks").set("updated_at", to: at).set("hint", to: hint)
-            .where("user_id", .equal, userId).where("kind", .equal, PSKKind.personal.rawValue).where("is_deleted", .equal, false)
+            .where("realm", .equal, realm).where("user_id", .equal, userId).where("kind", .equal, PSKKind.personal.rawValue).where("is_deleted", .equal, false)
             .returning(SQLLiteral.all).first(decoding: PreSharedKey.self, with: Codecs.decoder)
     }
 
     /// Deletes the user's Personal PSK and returns what it was (nil: there was none, or a simultaneous delete won).
-    public func deletePersonal(userId: String) async throws -> PreSharedKey? {
-        try await sql.delete(from: "psks").where("user_id", .equal, userId).where("kind", .equal, PSKKind.personal.rawValue)
+    public func deletePersonal(userId: String, realm: String) async throws -> PreSharedKey? {
+        try await sql.delete(from: "psks").where("realm", .equal, realm).where("user_id", .equal, userId).where("kind", .equal, PSKKind.personal.rawValue)
             .where("is_deleted", .equal, false).returning(SQLLiteral.all).first(decoding: PreSharedKey.self, with: Codecs.decoder)
     }
 

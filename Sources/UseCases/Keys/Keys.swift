@@ -9,7 +9,7 @@ public struct Keys: Sendable {
     public init(database: any Database) { self.database = database }
 
     public func personal(of actor: Principal) async throws -> PreSharedKey? {
-        try await database.read { sql in try await PSKStore(sql).personal(userId: actor.subject) }
+        try await database.read { sql in try await PSKStore(sql).personal(userId: actor.subject, realm: actor.realm) }
     }
 
     /// Keys of every product the actor may manage.

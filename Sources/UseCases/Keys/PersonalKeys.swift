@@ -52,7 +52,7 @@ public struct RegeneratePersonalKey: Sendable {
         let secret = PSKFormat.generate(.personal)
         let key = try await changes.commit { sql in
             let store = PSKStore(sql)
-            guard let key = try await store.reissuePersonal(userId: userId, at: now, hint: PSKFormat.hint(secret)) else { throw KeyError.noPersonalKey }
+            guard let key = try await store.reissuePersonal(userId: userId, realm: actor.realm, at: now, hint: PSKFormat.hint(secret)) else { throw KeyError.noPersonalKey }
             guard key.isActive else { throw KeyError.revokedByAdministrator }
             try await store.retireSecrets(keyId: key.id, at: grace.seconds > 0 ? now + grace.seconds : nil)
             try await store.addSecret(keyId: key.id, hash: TokenDigest.sha256Hex(secret), now: now)
@@ -78,7 +78,7 @@ public struct DeletePersonalKey: Sendable {
         let userId = try KeyPolicy.personalKeyOwner(actor, owner: owner)
         let now = clock.now
         try await changes.commit { sql in
-            guard let key = try await PSKStore(sql).deletePersonal(userId: userId) else { throw KeyError.noPersonalKey }
+            guard let key = try await PSKStore(sql).deletePersonal(userId: userId, realm: actor.realm) else { throw KeyError.noPersonalKey }
             try await KeyAudit.record(.delete, key: key, realm: key.realm, actor: actor, address: address, now: now, on: sql)
             try await MintedKeys.end(through: key, actor: actor, address: address, now: now, on: sql)
         }
