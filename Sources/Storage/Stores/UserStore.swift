@@ -53,6 +53,8 @@ public struct UserStore: Sendable {
             return String(decoding: data, as: UTF8.self)
         }
 
+        var credentials: Credentials { Credentials(user: user, passwordHash: passwordHash, passwordSetAt: passwordSetAt) }
+
         var user: User {
             User(
                 id: id, realm: realm, username: username, email: email, firstName: firstName, lastName: lastName, enabled: enabled,
@@ -86,12 +88,12 @@ public struct UserStore: Sendable {
     /// Usernames are matched case-insensitively, as Keycloak stores them in lower case.
     public func credentials(realm: String, username: String) async throws -> Credentials? {
         try await sql.select().column("*").from("users").where("realm", .equal, realm).where("username", .equal, username.lowercased())
-            .first(decoding: Row.self, with: Codecs.decoder).map { Credentials(user: $0.user, passwordHash: $0.passwordHash, passwordSetAt: $0.passwordSetAt) }
+            .first(decoding: Row.self, with: Codecs.decoder).map(\.credentials)
     }
 
     public func credentials(realm: String, id: String) async throws -> Credentials? {
         try await sql.select().column("*").from("users").where("realm", .equal, realm).where("id", .equal, id)
-            .first(decoding: Row.self, with: Codecs.decoder).map { Credentials(user: $0.user, passwordHash: $0.passwordHash, passwordSetAt: $0.passwordSetAt) }
+            .first(decoding: Row.self, with: Codecs.decoder).map(\.credentials)
     }
 
     public func serviceAccount(clientInternalId: String) async throws -> User? {
@@ -102,7 +104,7 @@ public struct UserStore: Sendable {
     /// Every user of a realm with their password hash, service accounts included, by username (`realm export`).
     public func everyone(realm: String) async throws -> [Credentials] {
         try await sql.select().column("*").from("users").where("realm", .equal, realm).orderBy("username")
-            .all(decoding: Row.self, with: Codecs.decoder).map { Credentials(user: $0.user, passwordHash: $0.passwordHash, passwordSetAt: $0.passwordSetAt) }
+            .all(decoding: Row.self, with: Codecs.decoder).map(\.credentials)
     }
 
     /// Users matching every given part of `filter`, by username, within `window`.
@@ -120,8 +122,7 @@ public struct UserStore: Sendable {
 
     /// A user by username (case-insensitively), service accounts included.
     public func find(realm: String, username: String) async throws -> User? {
-        try await sql.select().column("*").from("users").where("realm", .equal, realm).where("username", .equal, username.lowercased())
-            .first(decoding: Row.self, with: Codecs.decoder)?.user
+        try await credentials(realm: realm, username: username)?.user
     }
 
     /// Sets only the given fields of a user of `realm`, in one statement, and returns the user as it is then: two

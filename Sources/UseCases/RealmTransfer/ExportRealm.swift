@@ -44,7 +44,7 @@ public struct ExportRealm: Sendable {
             document.clients = clients
             var users: [KeycloakRealmDocument.User] = []
             for credentials in try await UserStore(sql).everyone(realm: realm.name) {
-                users.append(try await roles.exported(credentials, clientIds: clientIds))
+                users.append(try await roles.exported(credentials))
             }
             document.users = users
             return document
@@ -78,7 +78,7 @@ private struct RealmExportRoles {
             clientRole: role.clientId != nil, containerId: role.clientId ?? role.realm)
     }
 
-    func exported(_ credentials: UserStore.Credentials, clientIds: [String: String]) async throws -> KeycloakRealmDocument.User {
+    func exported(_ credentials: UserStore.Credentials) async throws -> KeycloakRealmDocument.User {
         let user = credentials.user
         let (realmNames, clientNames) = split(try await RoleStore(sql).direct(userId: user.id))
         var exported = KeycloakRealmDocument.User(username: user.username)

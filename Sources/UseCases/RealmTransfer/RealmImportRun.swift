@@ -82,14 +82,9 @@ struct RealmImportRun {
         for (clientId, roles) in document.roles?.client ?? [:] { parents += roles.map { ($0, clientId) } }
         let store = RoleStore(sql)
         for (role, clientId) in parents {
-            guard let composites = role.composites else { continue }
-            let owner = try await clientId.asyncMap { try await importedClient($0) }
-            if clientId != nil && owner == nil { continue }
-            guard let parent = try await store.find(realm: realmName, clientId: owner?.id, name: role.name) else { continue }
+            guard let composites = role.composites, let parent = try await findRole(clientId: clientId, name: role.name) else { continue }
             let present = Set(try await store.children(of: parent.id).map(\.id))
-            var children: [(clientId: String?, name: String)] = (composites.realm ?? []).map { (nil, $0) }
-            for (childClient, names) in composites.client ?? [:] { children += names.map { (childClient, $0) } }
-            for (childClient, name) in children {
+            for (childClient, name) in Self.roleNames(realm: composites.realm, client: composites.client) {
                 if let childClient, KeycloakRealmDocument.builtInClients.contains(childClient) { continue }
                 guard let child = try await findRole(clientId: childClient, name: name) else {
                     report.notes.append("Composite \(role.name) → \(childClient.map { "\($0)/" } ?? "")\(name) not imported: no such role")
@@ -265,12 +260,10 @@ struct RealmImportRun {
 
     /// Grants the file's realm and client roles the user does not hold yet; returns whether it granted any.
     private mutating func grantRoles(of file: KeycloakRealmDocument.User, to userId: String) async throws -> Bool {
-        var wanted: [(clientId: String?, name: String)] = (file.realmRoles ?? []).map { (nil, $0) }
-        for (clientId, names) in file.clientRoles ?? [:] { wanted += names.map { (clientId, $0) } }
         let store = RoleStore(sql)
         let held = Set(try await store.direct(userId: userId).map(\.id))
         var granted = false
-        for (clientId, name) in wanted {
+        for (clientId, name) in Self.roleNames(realm: file.realmRoles, client: file.clientRoles) {
             if let clientId, KeycloakRealmDocument.builtInClients.contains(clientId) { continue }
             guard let role = try await findRole(clientId: clientId, name: name) else {
                 report.notes.append("Role \(clientId.map { "\($0)/" } ?? "")\(name) of \(file.username) not granted: no such role")
@@ -285,6 +278,11 @@ struct RealmImportRun {
 
     // MARK: Lookups
 
+    /// Role names as Keycloak lists them (realm roles, and client roles by `clientId`), as one list.
+    private static func roleNames(realm: [String]?, client: [String: [String]]?) -> [(clientId: String?, name: String)] {
+        (realm ?? []).map { (nil, $0) } + (client ?? [:]).sorted { $0.key < $1.key }.flatMap { entry in entry.value.map { (entry.key, $0) } }
+    }
+
     private func importedClient(_ clientId: String) async throws -> Client? {
         guard !KeycloakRealmDocument.builtInClients.contains(clientId) else { return nil }
         return try await ClientStore(sql).find(realm: realmName, clientId: clientId)?.client
@@ -294,12 +292,5 @@ struct RealmImportRun {
         guard let clientId else { return try await RoleStore(sql).find(realm: realmName, name: name) }
         guard let client = try await importedClient(clientId) else { return nil }
         return try await RoleStore(sql).find(realm: realmName, clientId: client.id, name: name)
-    }
-}
-
-extension Optional {
-    fileprivate func asyncMap<T>(_ transform: (Wrapped) async throws -> T?) async rethrows -> T? {
-        guard let self else { return nil }
-        return try await transform(self)
     }
 }
