@@ -40,7 +40,7 @@ var package = Package(
         .target(
             name: "Storage",
             dependencies: [
-                "Domain",
+                "Domain", "SystemSQLite",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
@@ -158,6 +158,7 @@ var package = Package(
                 "Domain", "Storage", "Tokens", "Authentication", "Federation", "UseCases", "Realm", "API", "Keys", "Warehouse", "Portal",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "Logging", package: "swift-log"),

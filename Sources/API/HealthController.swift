@@ -5,16 +5,19 @@ import Hummingbird
 import Storage
 
 /// Public liveness and readiness: `GET /api/health/ping`, `GET /health/live` (the process serves) and
-/// `GET /health/ready` (the database answers; 503 within a second when it does not, operations.md).
+/// `GET /health/ready` (the database answers; 503 within a second when it does not, and from the moment SIGTERM
+/// arrives, operations.md).
 public struct HealthController: Sendable {
     let database: any Database
     let version: String
     let external: ExternalIssuers
+    let serving: ServingState
 
-    public init(database: any Database, version: String, external: ExternalIssuers = .none) {
+    public init(database: any Database, version: String, external: ExternalIssuers = .none, serving: ServingState = ServingState()) {
         self.database = database
         self.version = version
         self.external = external
+        self.serving = serving
     }
 
     public func addRoutes(to router: Router<AppRequestContext>) {
@@ -23,6 +26,7 @@ public struct HealthController: Sendable {
         }
         router.get("health/live") { _, _ in JSONBody.response(["status": "live"]) }
         router.get("health/ready") { _, _ in
+            guard !serving.isDraining else { throw APIError(status: .serviceUnavailable, detail: "Shutting down") }
             guard await database.isReachable(within: Self.readinessDeadline) else { throw APIError.unavailable }
             guard !external.isEmpty else { return JSONBody.response(["status": "ready"]) }
             // Ready while an external issuer is unreachable: its tokens verify from the cached keys; the details say so.

@@ -1,4 +1,5 @@
 import Prometheus
+import Storage
 
 /// The server's Prometheus metrics, made once and passed to whoever counts (no global metrics system). Counters with
 /// fixed labels are created up front so the hot paths only increment them.
@@ -18,6 +19,9 @@ public final class Telemetry: Sendable {
     private let bearerRefused: Counter
     private let cacheHits: Counter
     private let cacheMisses: Counter
+    private let poolInUse: Gauge
+    private let poolIdle: Gauge
+    private let poolWaiting: Gauge
     /// Request counters for the usual methods and statuses, made up front: looking one up in the registry takes its
     /// lock and builds label strings, too much for every request.
     private let requestCounters: [RequestKey: Counter]
@@ -48,6 +52,14 @@ public final class Telemetry: Sendable {
         bearerRefused = bearer("refused")
         cacheHits = registry.makeCounter(name: "nexusone_credential_cache_total", labels: [("result", "hit")], help: "PSK cache look-ups")
         cacheMisses = registry.makeCounter(name: "nexusone_credential_cache_total", labels: [("result", "miss")], help: "PSK cache look-ups")
+        func pool(_ state: String) -> Gauge {
+            registry.makeGauge(
+                name: "nexusone_database_connections", labels: [("state", state)],
+                help: "System database connections: in_use, idle (could be lent at once), waiting (operations queued for one)")
+        }
+        poolInUse = pool("in_use")
+        poolIdle = pool("idle")
+        poolWaiting = pool("waiting")
         var counters: [RequestKey: Counter] = [:]
         for method in ["GET", "POST", "PUT", "DELETE"] {
             for status in [200, 201, 204, 302, 400, 401, 403, 404, 409, 413, 422, 429, 500, 503] {
@@ -89,6 +101,18 @@ public final class Telemetry: Sendable {
 
     static let knownMethods: Set<String> = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 
-    /// The Prometheus text exposition.
-    public func exposition() -> [UInt8] { registry.emitToBuffer() }
+    /// `nexusone_build_info{version, database} 1`: which build runs where, for dashboards and alerts during roll-outs.
+    public func recordBuild(version: String, database: DatabaseKind) {
+        registry.makeGauge(
+            name: "nexusone_build_info", labels: [("version", version), ("database", database.rawValue)], help: "The running build (always 1)"
+        ).set(to: 1)
+    }
+
+    /// The Prometheus text exposition, with the pool gauges read at this moment.
+    public func exposition(pool: PoolStatistics) -> [UInt8] {
+        poolInUse.set(Int64(pool.inUse))
+        poolIdle.set(Int64(pool.idle))
+        poolWaiting.set(Int64(pool.waiting))
+        return registry.emitToBuffer()
+    }
 }

@@ -16,3 +16,13 @@ enum CLIErrors {
         }
     }
 }
+
+/// A command that cannot do what was asked: ArgumentParser prints `Error: <description>` (no usage: the arguments were
+/// fine) and exits 1. Errors that describe themselves (`BackupError`) are thrown as they are.
+struct CommandFailure: Error, CustomStringConvertible {
+    let description: String
+
+    init(_ description: String) {
+        self.description = description
+    }
+}

@@ -8,6 +8,6 @@ struct NexusOne: AsyncParsableCommand {
         commandName: "nexusone",
         abstract: "NexusOne API access layer: Keycloak-compatible realm server, API keys and the NexusOne API.",
         version: NexusOneVersion.current,
-        subcommands: [ServeCommand.self, DeployCommand.self, PSKCommand.self, KeysCommand.self, DomainCommand.self, RealmCommand.self, WarehouseCommand.self, MigrateCommand.self, DevCertCommand.self],
+        subcommands: [ServeCommand.self, DeployCommand.self, PSKCommand.self, KeysCommand.self, DomainCommand.self, RealmCommand.self, WarehouseCommand.self, MigrateCommand.self, BackupCommand.self, RestoreCommand.self, DevCertCommand.self],
         defaultSubcommand: ServeCommand.self)
 }

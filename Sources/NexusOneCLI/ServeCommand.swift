@@ -39,6 +39,9 @@ struct ServeCommand: AsyncParsableCommand {
         help: "Accept a realm's tokens from this issuer only: https://kc.example.com/realms/NAME, or NAME=URL (repeatable; NEXUSONE_EXTERNAL_ISSUERS, comma-separated).")
     var externalIssuers: [String] = []
 
+    @Option(help: "Seconds to keep serving after SIGTERM while readiness says 503 (NEXUSONE_SHUTDOWN_GRACE, default 5).")
+    var shutdownGrace: Int?
+
     func run() async throws {
         var configuration = try storage.configuration()
         if let host { configuration.host = host }
@@ -49,6 +52,10 @@ struct ServeCommand: AsyncParsableCommand {
         if let tlsKey { configuration.tlsKeyPath = tlsKey }
         if noDemo { configuration.noDemo = true }
         if !externalIssuers.isEmpty { configuration.externalIssuers = externalIssuers }
+        if let shutdownGrace {
+            guard Configuration.shutdownGraceRange.contains(shutdownGrace) else { throw ValidationError("--shutdown-grace is 0…600 seconds") }
+            configuration.shutdownGrace = .seconds(shutdownGrace)
+        }
         guard (configuration.tlsCertificatePath == nil) == (configuration.tlsKeyPath == nil) else {
             throw ValidationError("--tls-cert and --tls-key go together")
         }
@@ -61,7 +68,7 @@ struct ServeCommand: AsyncParsableCommand {
             let report = try await Bootstrap.run(services)
             let app = try await buildApplication(services, defaultRealm: report.defaultRealm, logger: logger)
             StartupBanner.print(report, configuration: finalConfiguration)
-            try await app.runService()
+            try await runUntilShutdown(app, services: services, logger: logger)
         }
     }
 }

@@ -23,7 +23,9 @@ public func buildRouter(_ services: Services, defaultRealm: String? = nil) async
 
     try await RealmRoutes.build(services: services.realm).addRoutes(to: router)
     AdminRoutes(services: services.realm).addRoutes(to: router)
-    HealthController(database: services.database, version: NexusOneVersion.current, external: services.externalIssuers).addRoutes(to: router)
+    HealthController(
+        database: services.database, version: NexusOneVersion.current, external: services.externalIssuers, serving: services.serving
+    ).addRoutes(to: router)
     try OpenAPIController(publicURL: services.configuration.resolvedPublicURL).addRoutes(to: router)
     HomePage(defaultRealm: defaultRealm).addRoutes(to: router)
     try await PortalController.build(
@@ -34,7 +36,8 @@ public func buildRouter(_ services: Services, defaultRealm: String? = nil) async
             products: services.products, createProduct: services.createProduct, publicURL: services.configuration.resolvedPublicURL,
             usesTLS: services.configuration.usesTLS, verifier: services.realm.verifier)
     ).addRoutes(to: router)
-    MetricsController(telemetry: services.telemetry, token: services.configuration.metricsToken).addRoutes(to: router)
+    MetricsController(telemetry: services.telemetry, database: services.database, token: services.configuration.metricsToken)
+        .addRoutes(to: router)
 
     if services.configuration.benchmarkBaseline {
         let principal = Principal(

@@ -31,6 +31,11 @@ public struct Configuration: Sendable {
     /// `--external-issuer`: realms whose tokens come from another OpenID provider (`URL` or `NAME=URL`, see
     /// `ExternalIssuer`); parsed when the services are built.
     public var externalIssuers: [String] = []
+    /// After SIGTERM: how long readiness says 503 while the server still serves, so load balancers take the node
+    /// out before it stops accepting (`--shutdown-grace`, `NEXUSONE_SHUTDOWN_GRACE`, seconds).
+    public var shutdownGrace: Duration = .seconds(5)
+    /// The longest drain `--shutdown-grace` takes: beyond it, orchestrators kill the process anyway.
+    public static let shutdownGraceRange = 0...600
 
     public init() {}
 
@@ -76,6 +81,7 @@ public struct Configuration: Sendable {
         if let v = value("AUTH_FAILURE_LIMIT").flatMap(Int.init) { authFailureLimit = v }
         if let v = value("METRICS_TOKEN") { metricsToken = v }
         if value("BENCHMARK_BASELINE") == "1" { benchmarkBaseline = true }
+        if let v = value("SHUTDOWN_GRACE").flatMap(Int.init), Self.shutdownGraceRange.contains(v) { shutdownGrace = .seconds(v) }
         if let v = value("EXTERNAL_ISSUERS") { externalIssuers = v.split(separator: ",").map(String.init) }
     }
 }

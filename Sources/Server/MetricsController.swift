@@ -7,6 +7,7 @@ import Storage
 /// realm and client, which is not for strangers (operations.md "/metrics is not public").
 struct MetricsController: Sendable {
     let telemetry: Telemetry
+    let database: any Database
     let token: String?
 
     func addRoutes(to router: Router<AppRequestContext>) {
@@ -18,7 +19,7 @@ struct MetricsController: Sendable {
             }
             return Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-                body: .init(byteBuffer: ByteBuffer(bytes: telemetry.exposition())))
+                body: .init(byteBuffer: ByteBuffer(bytes: telemetry.exposition(pool: database.poolStatistics))))
         }
     }
 }

@@ -31,6 +31,8 @@ public struct Services: Sendable {
     public let productDirectory: ProductDirectory
     /// The realms whose tokens come from an external OpenID provider, and that provider's keys.
     public let externalIssuers: ExternalIssuers
+    /// Whether the node is draining before shutdown (readiness answers 503 while it does).
+    public let serving = ServingState()
 
     /// `warehouse` defaults to the one the configuration names (the demo SQLite file unless `--warehouse-url`).
     public init(
@@ -46,6 +48,7 @@ public struct Services: Sendable {
         notifier = ChangeNotifier()
         changes = ChangeLog(database: database, notifier: notifier)
         telemetry = Telemetry()
+        telemetry.recordBuild(version: NexusOneVersion.current, database: database.kind)
         pskVerifier = PSKVerifier(database: database, clock: clock, telemetry: telemetry)
         do {
             externalIssuers = try ExternalIssuers(try configuration.externalIssuers.map { try ExternalIssuer(parsing: $0) })

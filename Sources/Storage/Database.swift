@@ -17,6 +17,8 @@ public protocol Database: Sendable {
     func announceChange(on sql: any SQLDatabase) async throws
     /// Calls `onChange` whenever any node announces a change, until cancelled.
     func listenForChanges(_ onChange: @escaping @Sendable () -> Void) async throws
+    /// Connections in use, idle and waited for, right now (the `/metrics` pool gauges).
+    var poolStatistics: PoolStatistics { get }
 }
 
 public enum DatabaseKind: String, Sendable {

@@ -9,24 +9,33 @@ public final class PostgresStore: Database {
     public let kind = DatabaseKind.postgres
     let client: PostgresClient
     private let logger: Logger
+    private let connectionUse = ConnectionLane(capacity: maximumConnections)
+    static let maximumConnections = 16
 
     public init(url: String, logger: Logger) throws {
-        self.client = PostgresClient(configuration: try Self.configuration(from: url, maximumConnections: 16), backgroundLogger: logger)
+        self.client = PostgresClient(
+            configuration: try Self.configuration(from: url, maximumConnections: Self.maximumConnections), backgroundLogger: logger)
         self.logger = logger
     }
 
+    public var poolStatistics: PoolStatistics { connectionUse.statistics }
+
     public func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         try await mapErrors {
-            try await client.withConnection { connection in
-                try await body(connection.sql(queryLogLevel: nil))
+            try await connectionUse.asking {
+                try await client.withConnection { connection in
+                    try await connectionUse.holding { try await body(connection.sql(queryLogLevel: nil)) }
+                }
             }
         }
     }
 
     public func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         try await mapErrors {
-            try await client.withTransaction(logger: logger) { connection in
-                try await body(connection.sql(queryLogLevel: nil))
+            try await connectionUse.asking {
+                try await client.withTransaction(logger: logger) { connection in
+                    try await connectionUse.holding { try await body(connection.sql(queryLogLevel: nil)) }
+                }
             }
         }
     }
@@ -46,10 +55,13 @@ public final class PostgresStore: Database {
     public func listenForChanges(_ onChange: @escaping @Sendable () -> Void) async throws {
         while !Task.isCancelled {
             do {
+                // Counted as in use: the pool lends one connection to listening for as long as the node runs.
                 try await client.withConnection { connection in
-                    try await connection.listen(on: Self.changeChannel) { notifications in
-                        onChange()  // whatever happened while we were not listening
-                        for try await _ in notifications { onChange() }
+                    try await connectionUse.holding {
+                        try await connection.listen(on: Self.changeChannel) { notifications in
+                            onChange()  // whatever happened while we were not listening
+                            for try await _ in notifications { onChange() }
+                        }
                     }
                 }
             } catch {

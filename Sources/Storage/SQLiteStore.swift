@@ -10,6 +10,8 @@ public final class SQLiteStore: Database {
     private let writer: SQLiteConnection
     private let reader: SQLiteConnection
     private let gate = AsyncGate()
+    private let readerUse = ConnectionLane(capacity: 1)
+    private let writerUse = ConnectionLane(capacity: 1)
 
     public static func open(path: String, logger: Logger) async throws -> SQLiteStore {
         let writer = try await open(path: path, pragmas: ["journal_mode=WAL", "synchronous=NORMAL"], logger: logger)
@@ -41,23 +43,29 @@ public final class SQLiteStore: Database {
     }
 
     public func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        try await mapErrors { try await body(reader.sql(queryLogLevel: nil)) }
+        try await readerUse.asking {
+            try await readerUse.holding { try await mapErrors { try await body(reader.sql(queryLogLevel: nil)) } }
+        }
     }
 
     public func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        try await gate.withLock {
-            let sql = writer.sql(queryLogLevel: nil)
-            try await sql.raw("BEGIN IMMEDIATE").run()
-            do {
-                let result = try await mapErrors { try await body(sql) }
-                try await sql.raw("COMMIT").run()
-                return result
-            } catch {
-                try? await sql.raw("ROLLBACK").run()
-                throw error
-            }
+        try await writerUse.asking { try await gate.withLock { try await writerUse.holding { try await writerTransaction(body) } } }
+    }
+
+    private func writerTransaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        let sql = writer.sql(queryLogLevel: nil)
+        try await sql.raw("BEGIN IMMEDIATE").run()
+        do {
+            let result = try await mapErrors { try await body(sql) }
+            try await sql.raw("COMMIT").run()
+            return result
+        } catch {
+            try? await sql.raw("ROLLBACK").run()
+            throw error
         }
     }
+
+    public var poolStatistics: PoolStatistics { readerUse.statistics + writerUse.statistics }
 
     public func run() async throws {
         // Nothing runs in the background; hold the connections until cancelled, then close them.

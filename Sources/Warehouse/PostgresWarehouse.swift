@@ -87,12 +87,7 @@ public final class PostgresWarehouse: Warehouse {
     /// Loads through a short-lived pool of its own: this warehouse's sessions are read-only.
     public func ensureDemoData() async throws -> Bool {
         let writer = PostgresClient(configuration: try PostgresStore.configuration(from: url, maximumConnections: 1), backgroundLogger: logger)
-        return try await withThrowingTaskGroup(of: Bool?.self) { group in
-            group.addTask {
-                await writer.run()
-                return nil
-            }
-            defer { group.cancelAll() }
+        return try await DatabaseFactory.withBackground({ await writer.run() }) {
             let loaded = try await writer.withConnection { connection in await DemoDataSet.isLoaded(on: connection.sql(queryLogLevel: nil)) }
             guard !loaded else { return false }
             try await writer.withTransaction(logger: logger) { connection in

@@ -345,4 +345,5 @@ struct SilentDatabase: Database {
     func run() async throws {}
     func announceChange(on sql: any SQLDatabase) async throws {}
     func listenForChanges(_ onChange: @escaping @Sendable () -> Void) async throws {}
+    var poolStatistics: PoolStatistics { PoolStatistics(inUse: 0, idle: 0, waiting: 0) }
 }

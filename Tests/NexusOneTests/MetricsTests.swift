@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import NIOCore
+import Server
 import Storage
 import Testing
 
@@ -24,6 +25,11 @@ struct MetricsTests {
             #expect(text.contains(#"nexusone_bearer_verifications_total{outcome="accepted"} 1"#))
             #expect(text.contains("nexusone_http_request_duration_seconds_bucket"))
             #expect(text.contains(#"nexusone_http_requests_total{method="GET",status="200"}"#))
+            #expect(text.contains(#"nexusone_build_info{version="\#(NexusOneVersion.current)",database="sqlite"} 1"#))
+            // The gauges' meaning is proven in PoolStatisticsTests; here, that the scrape carries all three.
+            for state in ["in_use", "idle", "waiting"] {
+                #expect(text.contains(#"nexusone_database_connections{state="\#(state)"} "#))
+            }
             #expect(!text.contains(token) && !text.contains(psk) && !text.contains(app.clientSecret))
         }
     }

@@ -67,7 +67,9 @@ class Server:
         if tls:
             args += ["--tls-cert", tls[0], "--tls-key", tls[1]]
         args += list(extra_args)
-        env = {**os.environ, "NEXUSONE_AUTH_FAILURE_LIMIT": "1000", "NEXUSONE_METRICS_TOKEN": METRICS_TOKEN, **(extra_env or {})}
+        # No drain by default: every test stops its servers, and 5 s each would add minutes; test_operations drains.
+        env = {**os.environ, "NEXUSONE_AUTH_FAILURE_LIMIT": "1000", "NEXUSONE_METRICS_TOKEN": METRICS_TOKEN, "NEXUSONE_SHUTDOWN_GRACE": "0",
+               **(extra_env or {})}
         self._args, self._env, self._tls = args, env, tls
         self._start()
         self.secrets = [ADMIN_PASSWORD, METRICS_TOKEN]
@@ -90,9 +92,11 @@ class Server:
             wait_until_up(self.base_url + "/api/health/ping", self.process)
 
     def restart(self):
-        """The same server again, on the same port and storage (its issuer URLs stay the same)."""
-        self.stop()
+        """The same server again, on the same port and storage (its issuer URLs stay the same); returns how the
+        stopped one exited."""
+        code = self.stop()
         self._start()
+        return code
 
     def _wait_tls(self, tls):
         deadline = time.time() + 60
@@ -118,11 +122,13 @@ class Server:
         return f"{self.base_url}/realms/{self.realm}/protocol/openid-connect/token"
 
     def stop(self):
+        """SIGTERM, then SIGKILL if it has not exited within 15 s; returns the exit status."""
         self.process.terminate()
         try:
-            self.process.wait(timeout=15)
+            return self.process.wait(timeout=15)
         except subprocess.TimeoutExpired:
             self.process.kill()
+            return self.process.wait()
 
 
 class Deployment:

@@ -28,6 +28,8 @@ enum TestWarehouses {
         let url = TestDatabases.replacingDatabase(in: base, with: "nx1_test_warehouse")
         let warehouse = try PostgresWarehouse(url: url, logger: TestDatabases.logger)
         Task.detached { try? await warehouse.run() }
+        // Lets the pool's run() begin before the first query (else postgres-nio warns that it was not called).
+        try await Task.sleep(for: .milliseconds(5))
         try await warehouse.ensureDemoData()
         return (warehouse, url)
     }
