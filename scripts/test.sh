@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(postgresql postgresql-client jq curl chromium chromium-driver libsqlite3-dev libargon2-1)
+packages=(postgresql postgresql-client jq curl chromium chromium-driver libsqlite3-dev libargon2-1 nginx-light)
 missing=()
 for package in "${packages[@]}"; do dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package"); done
 if ((${#missing[@]})); then
