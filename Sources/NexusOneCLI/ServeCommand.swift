@@ -1,5 +1,6 @@
 import ArgumentParser
 import Hummingbird
+import Logging
 import Server
 import Storage
 import UseCases
@@ -67,6 +68,11 @@ struct ServeCommand: AsyncParsableCommand {
             let services = try Services(configuration: finalConfiguration, database: database)
             let report = try await Bootstrap.run(services)
             let app = try await buildApplication(services, defaultRealm: report.defaultRealm, logger: logger)
+            if report.schemaVersion > Migrator.latestVersion {
+                // Fine while migrations stay additive (docs/deployment.md); worth knowing during a roll-out or rollback.
+                logger.notice(
+                    "the database schema is newer than this build's", metadata: ["schema": "\(report.schemaVersion)", "build_schema": "\(Migrator.latestVersion)"])
+            }
             StartupBanner.print(report, configuration: finalConfiguration)
             try await runUntilShutdown(app, services: services, logger: logger)
         }

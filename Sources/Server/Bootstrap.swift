@@ -11,6 +11,9 @@ public struct StartupReport: Sendable {
     public var masterAdminPassword: String?
     public var deployment: DeploymentResult?
     public var defaultRealm: String?
+    /// The schema version found after migrating: above `Migrator.latestVersion` when a newer release migrated the
+    /// database ahead of this one (a rolling upgrade in progress, or a rollback).
+    public var schemaVersion = 0
 }
 
 /// Start-up work that `serve` does every time: migrations, the master realm and administrator, and — on the very first
@@ -23,6 +26,7 @@ public enum Bootstrap {
         try await Migrator.migrate(services.database)
         let master = try await services.masterSetup.ensure(database: services.database, configuredPassword: configuration.adminPassword)
         var report = StartupReport(masterAdminPassword: master.generatedPassword)
+        report.schemaVersion = try await Migrator.currentVersion(services.database)
         try await ensureFederatedRealms(services)
         let hasCustomerRealm = try await services.database.read { sql in
             try await RealmStore(sql).all().contains { $0.name != Realm.master }

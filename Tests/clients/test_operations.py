@@ -190,8 +190,19 @@ class Nginx:
         shutil.rmtree(self.directory, ignore_errors=True)
 
 
+def next_release_migration(database_url):
+    """What the next release's migration Job does while the old release serves: an additive migration (a column with
+    a default, a table, an index built without blocking writes) and its schema version, which this build does not know."""
+    version = int(subprocess.run(["psql", database_url, "-tAc", "SELECT MAX(version) FROM schema_migrations"],
+                                 check=True, capture_output=True, text=True).stdout) + 1
+    psql(database_url, "BEGIN; ALTER TABLE users ADD COLUMN nickname TEXT NOT NULL DEFAULT '';"
+                       " CREATE TABLE user_preferences (user_id TEXT PRIMARY KEY, theme TEXT NOT NULL);"
+                       f" INSERT INTO schema_migrations (version, name, applied_at) VALUES ({version}, 'NextRelease', 0); COMMIT;")
+    psql(database_url, "CREATE INDEX CONCURRENTLY users_nickname ON users (nickname)")
+
+
 @pytest.mark.postgres
-def test_three_nodes_behind_nginx_restart_one_by_one_under_load_without_a_failed_request(seen_secrets):
+def test_three_nodes_behind_nginx_restart_one_by_one_under_load_across_a_schema_migration_without_a_failed_request(seen_secrets):
     base = os.environ["TEST_POSTGRES_URL"]
     names = ["nx1_roll_" + uuid.uuid4().hex[:10], "nx1_roll_wh_" + uuid.uuid4().hex[:10]]
     for name in names:
@@ -220,7 +231,9 @@ def test_three_nodes_behind_nginx_restart_one_by_one_under_load_without_a_failed
                                                     headers={"Authorization-PSK": key}, timeout=10))]
         with Load(calls, threads=6) as load:
             time.sleep(2)
-            for node in nodes:
+            for index, node in enumerate(nodes):
+                if index == 1:
+                    next_release_migration(system_url)
                 nginx.set_down(node.port)
                 assert node.restart() == 0  # SIGTERM: drain, finish, exit 0; then the same node again, ready
                 assert node.process.poll() is None
@@ -234,6 +247,9 @@ def test_three_nodes_behind_nginx_restart_one_by_one_under_load_without_a_failed
             per_second[int(when - started)] = per_second.get(int(when - started), 0) + 1
         assert all(per_second.get(second, 0) > 0 for second in range(int(ended - started))), "the load never stopped"
         assert {what for _, what, _ in load.results} == {"token", "psk", "data page"}
+        for node in nodes[1:]:
+            assert "the database schema is newer than this build's" in open(node.log_path).read()
+        print(f"rolling restart: {len(load.results)} requests, none failed")
     finally:
         nginx.stop()
         for node in nodes:
