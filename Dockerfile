@@ -22,7 +22,8 @@ FROM debian:bookworm-slim
 RUN apt-get update \
     && apt-get install -y --no-install-recommends libsqlite3-0 libargon2-1 ca-certificates curl \
     && rm -rf /var/lib/apt/lists/* \
-    && useradd --system --uid 10001 --user-group --home-dir /var/lib/nexusone --create-home nexusone
+    && groupadd --system --gid 10001 nexusone \
+    && useradd --system --uid 10001 --gid 10001 --home-dir /var/lib/nexusone --create-home nexusone
 COPY --from=build /staging/ /usr/local/lib/nexusone/
 ENV NEXUSONE_HOST=0.0.0.0 \
     NEXUSONE_DATA_DIR=/var/lib/nexusone
@@ -30,7 +31,7 @@ USER 10001:10001
 WORKDIR /var/lib/nexusone
 EXPOSE 8080
 HEALTHCHECK --interval=10s --timeout=2s --start-period=30s --retries=3 \
-    CMD curl -fsS -o /dev/null http://127.0.0.1:8080/health/ready || exit 1
+    CMD curl -fsS -o /dev/null "http://127.0.0.1:${NEXUSONE_PORT:-8080}/health/ready" || exit 1
 # SIGTERM drains (readiness 503, NEXUSONE_SHUTDOWN_GRACE seconds of serving) and exits 0.
 STOPSIGNAL SIGTERM
 ENTRYPOINT ["/usr/local/lib/nexusone/nexusone"]

@@ -3,7 +3,7 @@
 # on SQLite and then on PostgreSQL, printing every 30 s the throughput and p99 of the last 30 s, the server's resident
 # memory (VmRSS) and its open file descriptors. Goals (issue "Production operations"): RSS ≤ 64 MiB and flat, fds flat.
 # The binary is the container's: release, Swift runtime linked in (--static-swift-stdlib, scratch path .build-static).
-# Usage: Benchmarks/soak.sh [minutes per database, default 10]
+# Usage: Benchmarks/soak.sh [minutes per database, default 10]; SOAK_DATABASES="postgres" runs one of the two.
 # PostgreSQL: BENCH_POSTGRES_URL=postgres://…, or (as root) a throwaway cluster started with scripts/postgres.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -52,7 +52,9 @@ soak() { # label, data dir, extra serve flags…
     server=
 }
 
-soak sqlite "$work/sqlite"
+databases=${SOAK_DATABASES:-sqlite postgres}
+[[ " $databases " == *" sqlite "* ]] && soak sqlite "$work/sqlite"
+[[ " $databases " == *" postgres "* ]] || exit 0
 postgres=${BENCH_POSTGRES_URL:-}
 if [ -z "$postgres" ] && [ "$(id -u)" = 0 ]; then
     pg_dir=$(mktemp -d /tmp/nexusone-soak-pg.XXXXXX)

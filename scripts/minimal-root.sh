@@ -19,8 +19,10 @@ if [ ! -x "$root/usr/bin/apt-get" ]; then
     echo "== debootstrap (minbase + ${packages})"
     debootstrap --variant=minbase --include="${packages// /,}" bookworm "$root" http://deb.debian.org/debian >/dev/null
 fi
-chroot "$root" id nexusone >/dev/null 2>&1 ||
-    chroot "$root" useradd --system --uid 10001 --user-group --home-dir /var/lib/nexusone --create-home nexusone
+if ! chroot "$root" id nexusone >/dev/null 2>&1; then  # as the Dockerfile
+    chroot "$root" groupadd --system --gid 10001 nexusone
+    chroot "$root" useradd --system --uid 10001 --gid 10001 --home-dir /var/lib/nexusone --create-home nexusone
+fi
 
 echo "== swift build -c release --static-swift-stdlib"
 swift build -c release --static-swift-stdlib --product nexusone --scratch-path "$scratch"

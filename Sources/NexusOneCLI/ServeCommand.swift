@@ -44,6 +44,7 @@ struct ServeCommand: AsyncParsableCommand {
     var shutdownGrace: Int?
 
     func run() async throws {
+        MemoryArenas.limit()
         var configuration = try storage.configuration()
         if let host { configuration.host = host }
         if let port { configuration.port = port }
@@ -62,6 +63,9 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let logger = CommandRunner.logger(configuration)
         try DataDirectory.ensure(configuration.dataDirectory)
+        // `nexusone restore` refuses while this is held: it would change the data under the server's caches.
+        let fileLock = try DatabaseFactory.sqlitePath(url: configuration.resolvedDatabaseURL).map { try DatabaseFileLock.shared(database: $0) }
+        defer { withExtendedLifetime(fileLock) {} }
         let database = try await DatabaseFactory.open(url: configuration.resolvedDatabaseURL, logger: logger)
         let finalConfiguration = configuration
         try await DatabaseFactory.withDatabase(database) { database in

@@ -36,6 +36,9 @@ public struct Configuration: Sendable {
     public var shutdownGrace: Duration = .seconds(5)
     /// The longest drain `--shutdown-grace` takes: beyond it, orchestrators kill the process anyway.
     public static let shutdownGraceRange = 0...600
+    /// After the drain, how long requests in flight may take to finish before they are cancelled. Orchestrators'
+    /// grace periods cover the drain plus this (`deploy/kubernetes/deployment.yaml`).
+    public static let inFlightBudget = Duration.seconds(15)
 
     public init() {}
 

@@ -13,7 +13,7 @@ public func runUntilShutdown(_ app: some ApplicationProtocol, services: Services
         services: [.init(service: app), .init(service: drain)],
         gracefulShutdownSignals: [.sigterm, .sigint],
         logger: logger)
-    // In-flight requests get this long after the drain; then they are cancelled rather than hold the exit forever.
-    configuration.maximumGracefulShutdownDuration = services.configuration.shutdownGrace + .seconds(30)
+    // In-flight requests get a fixed time after the drain; then they are cancelled rather than hold the exit forever.
+    configuration.maximumGracefulShutdownDuration = services.configuration.shutdownGrace + Configuration.inFlightBudget
     try await ServiceGroup(configuration: configuration).run()
 }

@@ -33,8 +33,11 @@ public final class PostgresStore: Database {
     public func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         try await mapErrors {
             try await connectionUse.asking {
-                try await client.withTransaction(logger: logger) { connection in
-                    try await connectionUse.holding { try await body(connection.sql(queryLogLevel: nil)) }
+                // The client's withTransaction, opened up so BEGIN and COMMIT count as holding the connection.
+                try await client.withConnection { connection in
+                    try await connectionUse.holding {
+                        try await connection.withTransaction(logger: logger) { connection in try await body(connection.sql(queryLogLevel: nil)) }
+                    }
                 }
             }
         }
@@ -56,11 +59,13 @@ public final class PostgresStore: Database {
         while !Task.isCancelled {
             do {
                 // Counted as in use: the pool lends one connection to listening for as long as the node runs.
-                try await client.withConnection { connection in
-                    try await connectionUse.holding {
-                        try await connection.listen(on: Self.changeChannel) { notifications in
-                            onChange()  // whatever happened while we were not listening
-                            for try await _ in notifications { onChange() }
+                try await connectionUse.asking {
+                    try await client.withConnection { connection in
+                        try await connectionUse.holding {
+                            try await connection.listen(on: Self.changeChannel) { notifications in
+                                onChange()  // whatever happened while we were not listening
+                                for try await _ in notifications { onChange() }
+                            }
                         }
                     }
                 }

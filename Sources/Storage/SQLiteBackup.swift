@@ -16,16 +16,21 @@ public enum SQLiteBackup {
 
     public static func backup(database path: String, to output: String) throws -> Summary {
         guard FileManager.default.fileExists(atPath: path) else { throw BackupError.noDatabase(path) }
+        // SQLite may read a `file:` name as a URI (with options) rather than as a path.
+        guard !output.lowercased().hasPrefix("file:") else { throw BackupError.cannotWrite(output, "give a path, not a file: URI") }
         // Created empty and 0600 first (VACUUM INTO accepts an empty file): the snapshot holds hashes and sealed secrets.
-        let descriptor = open(output, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+        let descriptor = open(output, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
             throw errno == EEXIST ? BackupError.outputExists(output) : BackupError.cannotWrite(output, String(cString: strerror(errno)))
         }
-        close(descriptor)
+        defer { close(descriptor) }
         do {
             let source = try Handle(path: path, flags: SQLITE_OPEN_READWRITE)
             try source.run("VACUUM INTO ?", binding: output)
-            return try inspect(output)
+            // VACUUM INTO does not sync what it wrote: "backed up" must survive a power cut.
+            guard fsync(descriptor) == 0 else { throw BackupError.cannotWrite(output, String(cString: strerror(errno))) }
+            // A database newer than this build is still backed up: the check that matters is that the copy is whole.
+            return try inspect(output, requireKnownSchema: false)
         } catch {
             try? FileManager.default.removeItem(atPath: output)
             throw error
@@ -35,6 +40,8 @@ public enum SQLiteBackup {
     /// Checks `input` and copies it over the database at `path` (created if missing). Stop every server first.
     public static func restore(from input: String, to path: String) throws -> Summary {
         let summary = try inspect(input)
+        guard let lock = try DatabaseFileLock.exclusive(database: path) else { throw BackupError.busy(path) }
+        defer { withExtendedLifetime(lock) {} }
         let source = try Handle(path: input, flags: SQLITE_OPEN_READONLY)
         let destination = try Handle(path: path, flags: SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
         chmod(path, 0o600)
@@ -51,14 +58,14 @@ public enum SQLiteBackup {
 
     /// Integrity and schema version of a backup file; refuses anything that is not a whole NexusOne database this
     /// build can run.
-    public static func inspect(_ path: String) throws -> Summary {
+    public static func inspect(_ path: String, requireKnownSchema: Bool = true) throws -> Summary {
         guard FileManager.default.fileExists(atPath: path) else { throw BackupError.noDatabase(path) }
         let file = try Handle(path: path, flags: SQLITE_OPEN_READONLY)
         guard (try? file.text("PRAGMA integrity_check")) == "ok" else { throw BackupError.notIntact(path) }
         guard (try? file.text("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'")) != nil,
             let version = (try? file.text("SELECT MAX(version) FROM schema_migrations")).flatMap({ $0 }).flatMap(Int.init), version > 0
         else { throw BackupError.notNexusOne(path) }
-        guard version <= Migrator.latestVersion else { throw BackupError.newerSchema(version, Migrator.latestVersion) }
+        guard version <= Migrator.latestVersion || !requireKnownSchema else { throw BackupError.newerSchema(version, Migrator.latestVersion) }
         let bytes = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
         return Summary(schemaVersion: version, bytes: bytes)
     }
@@ -72,6 +79,7 @@ public enum BackupError: Error, Equatable, CustomStringConvertible {
     case notNexusOne(String)
     case newerSchema(Int, Int)
     case busy(String)
+    case restoring(String)
     case sqlite(String)
 
     public var description: String {
@@ -83,7 +91,8 @@ public enum BackupError: Error, Equatable, CustomStringConvertible {
         case .notNexusOne(let path): "\(path) is not a NexusOne system database (no schema version)"
         case .newerSchema(let found, let known):
             "the backup has schema version \(found); this build knows up to \(known): restore it with a newer nexusone"
-        case .busy(let path): "\(path) is in use: stop every server on it first"
+        case .busy(let path): "\(path) is in use by a running server: stop every server on it first"
+        case .restoring(let path): "\(path) is being restored: start the server when the restore is done"
         case .sqlite(let message): "SQLite: \(message)"
         }
     }

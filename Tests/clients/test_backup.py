@@ -74,6 +74,11 @@ def test_backup_of_a_live_database_restores_everything_acknowledged_before_it_be
 
         refused = nexusone("backup", "--data-dir", directory, "--output", backup)
         assert refused.returncode != 0 and "exists already" in refused.stderr
+        # Restoring under a running server would change the data under its caches: refused, nothing changed.
+        refused = nexusone("restore", "--data-dir", directory, "--input", backup)
+        assert refused.returncode != 0 and "in use by a running server" in refused.stderr, refused.stderr
+        assert create_user(server, admin, "after_refused_restore", "x-" + uuid.uuid4().hex).status_code == 201
+        assert "after_refused_restore" in usernames(server, admin, server.realm)
         assert server.stop() == 0
 
         # A new machine: the backup and the encryption key, nothing else.

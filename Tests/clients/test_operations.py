@@ -63,12 +63,12 @@ def client_credentials(base_url, server):
 
 
 class SlowTokenRequest(threading.Thread):
-    """A token request whose body arrives only at `finish_at`: in flight from before SIGTERM until after the server
-    stopped accepting. Its answer says whether in-flight requests are finished."""
+    """A token request whose body arrives only once `release` is set: in flight from before SIGTERM until after the
+    server stopped accepting. Its answer says whether in-flight requests are finished."""
 
-    def __init__(self, server, finish_at):
+    def __init__(self, server, release):
         super().__init__(daemon=True)
-        self.server, self.finish_at, self.status, self.body = server, finish_at, None, None
+        self.release, self.status, self.body = release, None, None
         self.connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
         body = urlencode({"grant_type": "client_credentials", "client_id": server.client_id, "client_secret": server.client_secret})
         self.rest = body.encode()
@@ -79,10 +79,18 @@ class SlowTokenRequest(threading.Thread):
         self.rest = self.rest[10:]
 
     def run(self):
-        time.sleep(max(0, self.finish_at() - time.time()))
+        self.release.wait(timeout=60)
         self.connection.send(self.rest)
         response = self.connection.getresponse()
         self.status, self.body = response.status, response.read()
+
+
+def refuses_connections(base):
+    try:
+        requests.get(f"{base}/api/health/ping", timeout=1)
+        return False
+    except requests.ConnectionError as error:
+        return "Connection refused" in str(error)
 
 
 def test_sigterm_turns_readiness_503_at_once_keeps_serving_through_the_grace_and_finishes_in_flight_requests():
@@ -97,8 +105,9 @@ def test_sigterm_turns_readiness_503_at_once_keeps_serving_through_the_grace_and
     try:
         with Load(calls, sending=lambda: not taken_out or time.time() < taken_out[0] + 0.5) as load:
             time.sleep(1)
+            listener_closed = threading.Event()
+            slow = SlowTokenRequest(server, release=listener_closed)
             signalled = time.time()
-            slow = SlowTokenRequest(server, finish_at=lambda: signalled + grace + 0.5)
             server.process.send_signal(signal.SIGTERM)
             slow.start()
             while requests.get(f"{base}/health/ready", timeout=2).status_code == 200:
@@ -107,10 +116,16 @@ def test_sigterm_turns_readiness_503_at_once_keeps_serving_through_the_grace_and
             assert time.time() - signalled < 1.0
             taken_out.append(time.time())
             assert requests.get(f"{base}/health/ready", timeout=2).json() == {"detail": "Shutting down"}
-            slow.join(timeout=grace + 30)
-            assert server.process.wait(timeout=grace + 30) == 0, "a drained server exits 0"
-            stopped = time.time()
-        assert stopped - signalled >= grace, "the server kept serving for the grace period"
+            time.sleep(max(0, signalled + grace - 0.4 - time.time()))
+            assert requests.get(f"{base}/api/health/ping", timeout=2).status_code == 200, "still serving near the grace's end"
+            while not refuses_connections(base):
+                assert time.time() - signalled < grace + 5, "still accepting 5 s after the grace"
+                time.sleep(0.02)
+            closed = time.time()
+            listener_closed.set()  # only now does the slow request's body arrive
+            slow.join(timeout=30)
+            assert server.process.wait(timeout=30) == 0, "a drained server exits 0"
+        assert closed - signalled >= grace, "the server accepted connections for the whole grace period"
         assert load.failures() == []
         after_503 = [r for r in load.results if taken_out[0] < r[0] < taken_out[0] + 0.5]
         assert after_503 and all(r[2] == 200 for r in after_503), "requests were still answered during the drain"
@@ -118,6 +133,22 @@ def test_sigterm_turns_readiness_503_at_once_keeps_serving_through_the_grace_and
         log = open(server.log_path).read()
         assert "draining before shutdown" in log
         assert "hasn't been called" not in log
+    finally:
+        deployment.close()
+
+
+def test_a_second_sigterm_ends_the_drain_early_and_the_server_still_exits_0():
+    deployment = Deployment(prefix="nexusone-drain-twice-", extra_env={"NEXUSONE_SHUTDOWN_GRACE": "60"})
+    server = deployment.server
+    try:
+        signalled = time.time()
+        server.process.send_signal(signal.SIGTERM)
+        while requests.get(f"{server.base_url}/health/ready", timeout=2).status_code == 200:
+            time.sleep(0.05)
+        server.process.send_signal(signal.SIGTERM)
+        assert server.process.wait(timeout=20) == 0
+        assert time.time() - signalled < 20, "the second signal ended the 60 s drain"
+        assert "second signal: the drain ends early" in open(server.log_path).read()
     finally:
         deployment.close()
 
