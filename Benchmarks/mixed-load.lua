@@ -18,9 +18,4 @@ request = function()
   return wrk.format("GET", data_path, { ["Authorization-PSK"] = data_key })
 end
 
-done = function(summary, latency, requests)
-  io.write(string.format("RESULT %.1f %.3f %.3f %d\n",
-    summary.requests / (summary.duration / 1e6),
-    latency:percentile(50) / 1000, latency:percentile(99) / 1000,
-    summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))
-end
+dofile("Benchmarks/wrk-result.lua")  -- the scripts run from the repository root

@@ -23,10 +23,8 @@ struct BackupCommand: ParsableCommand {
 
     func run() throws {
         let configuration = try storage.configuration()
-        guard let path = DatabaseFactory.sqlitePath(url: configuration.resolvedDatabaseURL) else {
-            print(PostgresBackupAdvice.text(databaseURL: configuration.resolvedDatabaseURL))
-            throw CommandFailure("nexusone backup copies SQLite only: back PostgreSQL up with pg_dump as shown above")
-        }
+        let path = try BackupTarget.sqliteFile(
+            configuration, otherwise: "nexusone backup copies SQLite only: back PostgreSQL up with pg_dump as shown above")
         let summary = try SQLiteBackup.backup(database: path, to: output)
         BackupReport(action: "backup", file: output, summary: summary, keyFile: configuration.encryptionKeyFile).print(format)
     }
@@ -52,10 +50,8 @@ struct RestoreCommand: ParsableCommand {
 
     func run() throws {
         let configuration = try storage.configuration()
-        guard let path = DatabaseFactory.sqlitePath(url: configuration.resolvedDatabaseURL) else {
-            print(PostgresBackupAdvice.text(databaseURL: configuration.resolvedDatabaseURL))
-            throw CommandFailure("nexusone restore writes SQLite only: restore PostgreSQL with pg_restore as shown above")
-        }
+        let path = try BackupTarget.sqliteFile(
+            configuration, otherwise: "nexusone restore writes SQLite only: restore PostgreSQL with pg_restore as shown above")
         try DataDirectory.ensure(configuration.dataDirectory)
         let summary = try SQLiteBackup.restore(from: input, to: path)
         BackupReport(action: "restore", file: path, summary: summary, keyFile: configuration.encryptionKeyFile).print(format)
@@ -97,9 +93,19 @@ struct BackupReport: Encodable {
     }
 }
 
-/// For PostgreSQL the database's own tools are the backup: consistent while servers run, and restorable elsewhere.
-enum PostgresBackupAdvice {
-    static func text(databaseURL: String) -> String {
+/// The system database that backup and restore work on: a SQLite file. For PostgreSQL the database's own tools are the
+/// backup (consistent while servers run, restorable elsewhere): their commands are printed and the command fails, so a
+/// script never mistakes the advice for a backup.
+enum BackupTarget {
+    static func sqliteFile(_ configuration: Configuration, otherwise refusal: String) throws -> String {
+        guard let path = DatabaseFactory.sqlitePath(url: configuration.resolvedDatabaseURL) else {
+            print(postgresAdvice(databaseURL: configuration.resolvedDatabaseURL))
+            throw CommandFailure(refusal)
+        }
+        return path
+    }
+
+    static func postgresAdvice(databaseURL: String) -> String {
         // The password stays out of the printed commands (and shell history): pg_dump reads PGPASSWORD or ~/.pgpass.
         var components = URLComponents(string: databaseURL)
         components?.password = nil

@@ -74,14 +74,7 @@ enum CommandRunner {
         return try await DatabaseFactory.withDatabase(database) { database in
             try await Migrator.migrate(database)
             let services = try Services(configuration: configuration, database: database)
-            return try await withThrowingTaskGroup(of: T?.self) { group in
-                group.addTask {
-                    try await services.warehouse.run()
-                    return nil
-                }
-                defer { group.cancelAll() }
-                return try await body(services)
-            }
+            return try await DatabaseFactory.withBackground({ try await services.warehouse.run() }) { try await body(services) }
         }
     }
 }

@@ -43,9 +43,8 @@ public final class SQLiteStore: Database {
     }
 
     public func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        try await readerUse.asking {
-            try await readerUse.holding { try await mapErrors { try await body(reader.sql(queryLogLevel: nil)) } }
-        }
+        // Reads share the one reader connection (SQLite queues them on it): those beyond the first count as waiting.
+        try await readerUse.holding { try await mapErrors { try await body(reader.sql(queryLogLevel: nil)) } }
     }
 
     public func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {

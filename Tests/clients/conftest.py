@@ -5,6 +5,7 @@ Environment:
   TEST_POSTGRES_URL  when set, the server uses fresh PostgreSQL databases made from this URL (system database and
                      warehouse); else SQLite
 """
+import base64
 import os
 import re
 import shutil
@@ -161,6 +162,32 @@ class Deployment:
             psql(self.base, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
         if os.environ.get("KEEP_TEST_DATA") is None:
             shutil.rmtree(self.directory, ignore_errors=True)
+
+
+class SharedPostgres:
+    """One deployment's storage for several nodes (tests marked `postgres`): a fresh system database, a warehouse with
+    the demo data set, and what every node behind one load balancer shares — the encryption key and the public URL
+    (so a token from one node is valid on the others)."""
+
+    def __init__(self, prefix):
+        self.base = os.environ["TEST_POSTGRES_URL"]
+        self.names = [prefix + uuid.uuid4().hex[:10], prefix + "wh_" + uuid.uuid4().hex[:10]]
+        for name in self.names:
+            psql(self.base, f"CREATE DATABASE {name}")
+        self.system_url, self.warehouse_url = (urlunparse(urlparse(self.base)._replace(path="/" + name)) for name in self.names)
+        subprocess.run([BIN, "warehouse", "load-demo", "--data-dir", tempfile.mkdtemp(), "--warehouse-url", self.warehouse_url],
+                       check=True, capture_output=True)
+        self.env = {"NEXUSONE_ENCRYPTION_KEY": base64.b64encode(os.urandom(32)).decode()}
+        self.args = ["--warehouse-url", self.warehouse_url, "--public-url", "http://nexusone.test"]
+
+    def node(self, prefix, first=True, extra_env=None):
+        """A server on this storage; only the first makes the first deployment."""
+        return Server(tempfile.mkdtemp(prefix=prefix), self.system_url, extra_args=self.args + ([] if first else ["--no-demo"]),
+                      extra_env={**self.env, **(extra_env or {})})
+
+    def close(self):
+        for name in self.names:
+            psql(self.base, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
 @pytest.fixture(scope="session")

@@ -1,18 +1,15 @@
 """The README walkthrough with curl — token or PSK to a card and to paged data — and a schemathesis run against the
 served OpenAPI document."""
-import base64
 import json
 import os
 import subprocess
 import sys
-import tempfile
 import time
-import uuid
 
 import pytest
 import requests
 
-from conftest import BIN, Deployment, Server, psql
+from conftest import Deployment, SharedPostgres
 
 
 def curl(*args):
@@ -103,17 +100,9 @@ def test_schemathesis_finds_no_server_error_and_no_schema_violation(tmp_path):
 
 @pytest.mark.postgres
 def test_deleting_a_product_on_one_node_ends_its_key_on_the_other_within_a_second(seen_secrets):
-    base = os.environ["TEST_POSTGRES_URL"]
-    names = ["nx1_nodes_" + uuid.uuid4().hex[:10], "nx1_nodes_wh_" + uuid.uuid4().hex[:10]]
-    for name in names:
-        psql(base, f"CREATE DATABASE {name}")
-    system_url, warehouse_url = (base.rsplit("/", 1)[0] + "/" + name for name in names)
-    subprocess.run([BIN, "warehouse", "load-demo", "--data-dir", tempfile.mkdtemp(), "--warehouse-url", warehouse_url], check=True, capture_output=True)
-    key_env = {"NEXUSONE_ENCRYPTION_KEY": base64.b64encode(os.urandom(32)).decode()}
-    # Nodes behind one load balancer share the public URL, so a token from one is valid on the other.
-    shared = ["--warehouse-url", warehouse_url, "--public-url", "http://nexusone.test"]
-    node_a = Server(tempfile.mkdtemp(prefix="nexusone-node-a-"), system_url, extra_args=shared, extra_env=key_env)
-    node_b = Server(tempfile.mkdtemp(prefix="nexusone-node-b-"), system_url, extra_args=shared + ["--no-demo"], extra_env=key_env)
+    storage = SharedPostgres("nx1_nodes_")
+    node_a = storage.node("nexusone-node-a-")
+    node_b = storage.node("nexusone-node-b-", first=False)
     try:
         token = service_token(node_a)
         bearer = {"Authorization": f"Bearer {token}"}
@@ -133,5 +122,4 @@ def test_deleting_a_product_on_one_node_ends_its_key_on_the_other_within_a_secon
     finally:
         node_a.stop()
         node_b.stop()
-        for name in names:
-            psql(base, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        storage.close()

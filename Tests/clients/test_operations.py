@@ -1,6 +1,5 @@
 """Operations, against real servers: SIGTERM drains without failing a request, and three nodes on one PostgreSQL
 behind nginx restart one by one under load without a single failed request (operations.md)."""
-import base64
 import http.client
 import os
 import shutil
@@ -9,13 +8,12 @@ import subprocess
 import tempfile
 import threading
 import time
-import uuid
 from urllib.parse import urlencode
 
 import pytest
 import requests
 
-from conftest import BIN, Deployment, Server, free_port, psql
+from conftest import Deployment, SharedPostgres, free_port, psql
 
 
 class Load:
@@ -234,18 +232,9 @@ def next_release_migration(database_url):
 
 @pytest.mark.postgres
 def test_three_nodes_behind_nginx_restart_one_by_one_under_load_across_a_schema_migration_without_a_failed_request(seen_secrets):
-    base = os.environ["TEST_POSTGRES_URL"]
-    names = ["nx1_roll_" + uuid.uuid4().hex[:10], "nx1_roll_wh_" + uuid.uuid4().hex[:10]]
-    for name in names:
-        psql(base, f"CREATE DATABASE {name}")
-    system_url, warehouse_url = (base.rsplit("/", 1)[0] + "/" + name for name in names)
-    subprocess.run([BIN, "warehouse", "load-demo", "--data-dir", tempfile.mkdtemp(), "--warehouse-url", warehouse_url],
-                   check=True, capture_output=True)
-    env = {"NEXUSONE_ENCRYPTION_KEY": base64.b64encode(os.urandom(32)).decode(), "NEXUSONE_SHUTDOWN_GRACE": "1"}
-    shared = ["--warehouse-url", warehouse_url, "--public-url", "http://nexusone.test"]
-    nodes = [Server(tempfile.mkdtemp(prefix="nexusone-roll-"), system_url, extra_args=shared, extra_env=env)]
-    nodes += [Server(tempfile.mkdtemp(prefix="nexusone-roll-"), system_url, extra_args=shared + ["--no-demo"], extra_env=env)
-              for _ in range(2)]
+    storage = SharedPostgres("nx1_roll_")
+    drain = {"NEXUSONE_SHUTDOWN_GRACE": "1"}
+    nodes = [storage.node("nexusone-roll-", first=index == 0, extra_env=drain) for index in range(3)]
     first = nodes[0]
     nginx = Nginx([node.port for node in nodes])
     proxy = nginx.url
@@ -264,7 +253,7 @@ def test_three_nodes_behind_nginx_restart_one_by_one_under_load_across_a_schema_
             time.sleep(2)
             for index, node in enumerate(nodes):
                 if index == 1:
-                    next_release_migration(system_url)
+                    next_release_migration(storage.system_url)
                 nginx.set_down(node.port)
                 assert node.restart() == 0  # SIGTERM: drain, finish, exit 0; then the same node again, ready
                 assert node.process.poll() is None
@@ -285,5 +274,4 @@ def test_three_nodes_behind_nginx_restart_one_by_one_under_load_across_a_schema_
         nginx.stop()
         for node in nodes:
             node.stop()
-        for name in names:
-            psql(base, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        storage.close()
