@@ -1,7 +1,6 @@
--- wrk script: POST a client_credentials form; CLIENT_ID, CLIENT_SECRET and REALM come from the environment.
+-- wrk script: POST a client_credentials form (FORM, from the environment) to the URL's path, the realm's token endpoint.
 wrk.method = "POST"
-wrk.path = "/realms/" .. os.getenv("REALM") .. "/protocol/openid-connect/token"
 wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
-wrk.body = "grant_type=client_credentials&scope=profile&client_id=" .. os.getenv("CLIENT_ID") .. "&client_secret=" .. os.getenv("CLIENT_SECRET")
+wrk.body = os.getenv("FORM")
 
 dofile("Benchmarks/wrk-result.lua")  -- the scripts run from the repository root

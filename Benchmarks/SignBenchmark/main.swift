@@ -2,8 +2,9 @@ import Domain
 import Foundation
 import Tokens
 
-/// Signs access tokens through `RealmKeyRing` (the server's own path: jwt-kit over swift-crypto/BoringSSL) on as many
-/// tasks as there are cores for a few seconds, and prints `ALG signs/s` — the in-process ceiling `token.sh` compares with.
+/// Signs access tokens through `RealmKeyRing` (the server's own path: OpenSSL's libcrypto or BoringSSL for RS256,
+/// swift-crypto for ES256) on as many tasks as there are cores for a few seconds, and prints `ALG signs/s library` — the
+/// in-process ceiling `run.sh` compares the endpoint with.
 @main
 struct SignBenchmark {
     static func main() async throws {
@@ -22,7 +23,7 @@ struct SignBenchmark {
                     group.addTask {
                         var count = 0
                         while ContinuousClock.now < deadline {
-                            _ = try await ring.sign(claims)
+                            _ = try ring.sign(claims)
                             count += 1
                         }
                         return count
@@ -32,7 +33,7 @@ struct SignBenchmark {
                 for try await count in group { total += count }
                 return total
             }
-            print("\(algorithm.rawValue) \(Int(Double(total) / seconds))")
+            print("\(algorithm.rawValue) \(Int(Double(total) / seconds)) \(ring.signingLibrary)")
         }
     }
 }

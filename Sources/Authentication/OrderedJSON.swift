@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 
 /// A JSON object written with its members in a fixed order. Foundation's encoder does not keep member order, and
@@ -17,23 +18,17 @@ public struct OrderedJSON: Sendable {
         if let value { members.append((name, value)) }
     }
 
-    public var data: Data {
-        var text = "{"
-        for (index, (name, value)) in members.enumerated() {
-            if index > 0 { text += "," }
-            text += Self.quoted(name) + ":"
+    public var data: Data { Data(bytes) }
+
+    public var bytes: [UInt8] {
+        var writer = JSONObjectWriter()
+        for (name, value) in members {
             switch value {
-            case .string(let string): text += Self.quoted(string)
-            case .int(let int): text += String(int)
-            case .bool(let bool): text += bool ? "true" : "false"
+            case .string(let string): writer.string(name, string)
+            case .int(let int): writer.int(name, int)
+            case .bool(let bool): writer.bool(name, bool)
             }
         }
-        return Data((text + "}").utf8)
-    }
-
-    private static func quoted(_ string: String) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
-        return (try? String(decoding: encoder.encode(string), as: UTF8.self)) ?? "\"\""
+        return writer.finish()
     }
 }

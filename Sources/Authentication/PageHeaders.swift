@@ -16,6 +16,8 @@ public enum PagePolicy {
     public static let embed: ContentSecurityPolicy = [
         .defaultSrc(.none), .styleSrc(.self), .scriptSrc(.self), .imgSrc(.self), .formAction(.self), .frameAncestors(.uri("*")), .baseURI(.none),
     ]
+    /// The embed policy's header value, written once: every response is compared with it.
+    public static let embedHeaderValue = embed.description
     public static let login: ContentSecurityPolicy = [.defaultSrc(.none), .styleSrc(.self), .imgSrc(.self), .frameAncestors(.none), .baseURI(.none)]
     public static let home: ContentSecurityPolicy = [.defaultSrc(.none), .styleSrc(.self)]
 }

@@ -1,4 +1,5 @@
 import Prometheus
+import Synchronization
 import Storage
 
 /// The server's Prometheus metrics, made once and passed to whoever counts (no global metrics system). Counters with
@@ -25,6 +26,7 @@ public final class Telemetry: Sendable {
     /// Request counters for the usual methods and statuses, made up front: looking one up in the registry takes its
     /// lock and builds label strings, too much for every request.
     private let requestCounters: [RequestKey: Counter]
+    private let tokenCounters = Mutex<[TokenCounterKey: Counter]>([:])
 
     struct RequestKey: Hashable {
         let method: String
@@ -86,9 +88,22 @@ public final class Telemetry: Sendable {
 
     public func credentialCache(hit: Bool) { (hit ? cacheHits : cacheMisses).increment() }
 
-    /// Tokens issued, by grant and realm (labels looked up per call: token issue costs far more than the look-up).
+    /// Tokens issued, by grant and realm. Realms come and go, so their counters are made on first use and kept here:
+    /// the registry's own look-up builds label strings under its lock on every call.
     public func tokenIssued(grant: String, realm: String) {
-        registry.makeCounter(name: "nexusone_tokens_issued_total", labels: [("grant", grant), ("realm", realm)], help: "Tokens issued").increment()
+        let key = TokenCounterKey(grant: grant, realm: realm)
+        if let counter = tokenCounters.withLock({ $0[key] }) { return counter.increment() }
+        let counter = registry.makeCounter(name: "nexusone_tokens_issued_total", labels: [("grant", grant), ("realm", realm)], help: "Tokens issued")
+        tokenCounters.withLock { counters in
+            if counters.count >= 10_000 { counters.removeAll() }  // bounded; the registry keeps the counts
+            counters[key] = counter
+        }
+        counter.increment()
+    }
+
+    private struct TokenCounterKey: Hashable {
+        let grant: String
+        let realm: String
     }
 
     /// Requests answered, by method and status.

@@ -3,6 +3,7 @@ import Hummingbird
 import Logging
 import Server
 import Storage
+import Tokens
 import UseCases
 
 /// `nexusone serve` (the default): starts the server, doing the first-run setup when the storage is new.
@@ -77,6 +78,7 @@ struct ServeCommand: AsyncParsableCommand {
                 logger.notice(
                     "the database schema is newer than this build's", metadata: ["schema": "\(report.schemaVersion)", "build_schema": "\(Migrator.latestVersion)"])
             }
+            logger.info("RS256 tokens are signed through \(RSASigning.library)", metadata: ["rsa_signer": "\(RSASigning.library)"])
             StartupBanner.print(report, configuration: finalConfiguration)
             try await runUntilShutdown(app, services: services, logger: logger)
         }

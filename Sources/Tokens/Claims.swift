@@ -1,3 +1,4 @@
+import Domain
 import JWTKit
 
 /// `aud` is a string when one audience applies and an array otherwise (RFC 7519 §4.1.3), as Keycloak writes it.
@@ -232,4 +233,72 @@ public struct RefreshTokenClaims: JWTPayload, Equatable {
     }
 
     public func verify(using algorithm: some JWTAlgorithm) async throws {}
+}
+
+/// Claims the realm signs itself: written as JSON by `JSONObjectWriter`, in Keycloak's member order, members that are
+/// nil left out. The `Codable` conformance stays for reading tokens back (a test checks both agree).
+public protocol SignableClaims: JWTPayload {
+    var json: [UInt8] { get }
+}
+
+extension AccessTokenClaims: SignableClaims {
+    public var json: [UInt8] {
+        var writer = JSONObjectWriter()
+        writer.int("exp", exp)
+        writer.int("iat", iat)
+        writer.string("jti", jti)
+        writer.string("iss", iss)
+        switch aud {
+        case .one(let audience): writer.string("aud", audience)
+        case .many(let audiences): writer.strings("aud", audiences)
+        case nil: break
+        }
+        writer.string("sub", sub)
+        writer.string("typ", typ)
+        writer.string("azp", azp)
+        writer.string("sid", sid)
+        writer.string("acr", acr)
+        writer.object("realm_access") { $0.strings("roles", realmAccess.roles) }
+        if let resourceAccess {
+            writer.object("resource_access") { object in
+                for client in resourceAccess.keys.sorted() { object.object(client) { $0.strings("roles", resourceAccess[client]?.roles) } }
+            }
+        }
+        writer.string("scope", scope)
+        writer.bool("email_verified", emailVerified)
+        writer.string("preferred_username", preferredUsername)
+        writer.string("client_id", clientId)
+        writer.string("clientHost", clientHost)
+        writer.string("clientAddress", clientAddress)
+        writer.string("name", name)
+        writer.string("given_name", givenName)
+        writer.string("family_name", familyName)
+        writer.string("email", email)
+        return writer.finish()
+    }
+}
+
+extension IDTokenClaims: SignableClaims {
+    public var json: [UInt8] {
+        var writer = JSONObjectWriter()
+        writer.int("exp", exp)
+        writer.int("iat", iat)
+        writer.string("jti", jti)
+        writer.string("iss", iss)
+        writer.string("aud", aud)
+        writer.string("sub", sub)
+        writer.string("typ", typ)
+        writer.string("azp", azp)
+        writer.string("nonce", nonce)
+        writer.string("sid", sid)
+        writer.string("at_hash", atHash)
+        writer.string("acr", acr)
+        writer.bool("email_verified", emailVerified)
+        writer.string("preferred_username", preferredUsername)
+        writer.string("name", name)
+        writer.string("given_name", givenName)
+        writer.string("family_name", familyName)
+        writer.string("email", email)
+        return writer.finish()
+    }
 }

@@ -1,5 +1,6 @@
 import Crypto
 import Domain
+import ExtrasBase64
 import Foundation
 import JWTKit
 import _CryptoExtras
@@ -46,22 +47,14 @@ public struct KeyMaterial: Sendable, Equatable {
 public enum KeyMaterialError: Error {
     case unsupportedAlgorithm(String)
     case unreadableKey
+    case signingFailed
 }
 
 /// base64url without padding (RFC 7515 §2). Works on bytes: Foundation's string replacing is slow on Linux, and
 /// token verification decodes two segments per request.
 public enum Base64URL {
-    public static func encode(_ data: some DataProtocol) -> String {
-        var bytes = Array(Data(data).base64EncodedData())
-        while bytes.last == UInt8(ascii: "=") { bytes.removeLast() }
-        for index in bytes.indices {
-            switch bytes[index] {
-            case UInt8(ascii: "+"): bytes[index] = UInt8(ascii: "-")
-            case UInt8(ascii: "/"): bytes[index] = UInt8(ascii: "_")
-            default: break
-            }
-        }
-        return String(decoding: bytes, as: UTF8.self)
+    public static func encode(_ data: some Collection<UInt8>) -> String {
+        Base64.encodeToString(bytes: data, options: [.base64UrlAlphabet, .omitPaddingCharacter])
     }
 
     public static func decode(_ text: some StringProtocol) -> Data? {

@@ -18,6 +18,9 @@ public struct RealmKeyRing: Sendable {
     public let activePublicKey: String
     /// base64 DER SubjectPublicKeyInfo of every published key, by `kid` (the admin REST key list).
     public let publicKeys: [String: String]
+    /// Which library signs with the active key ("openssl", "boringssl" or "swift-crypto"), for the startup log.
+    public var signingLibrary: String { activeSigner.library }
+    private let activeSigner: CompactJWSSigner
     private let asymmetric: JWTKeyCollection
     private let asymmetricAlgorithms: [String: String]
     private let refresh: JWTKeyCollection
@@ -53,6 +56,12 @@ public struct RealmKeyRing: Sendable {
         self.jwks = JWKSDocument(keys: jwks)
         self.activePublicKey = activePublicKey
         self.publicKeys = publicKeys
+        self.activeSigner =
+            switch active.algorithm {
+            case .rs256: try CompactJWSSigner.rsa(pem: active.privateKey, kid: active.kid)
+            case .es256: try CompactJWSSigner.es256(pem: active.privateKey, kid: active.kid)
+            case .hs256: throw KeyMaterialError.unsupportedAlgorithm(active.algorithm.rawValue)
+            }
         self.asymmetric = asymmetric
         self.asymmetricAlgorithms = algorithms
         self.refresh = refresh
@@ -60,9 +69,9 @@ public struct RealmKeyRing: Sendable {
         self.refreshKids = Set(refreshKeys.map(\.kid))
     }
 
-    /// Signs an access or ID token with the active key.
-    public func sign(_ claims: some JWTPayload) async throws -> String {
-        try await asymmetric.sign(claims, kid: JWKIdentifier(string: activeKid))
+    /// Signs an access or ID token with the active key, on the caller's thread (see `CompactJWSSigner`).
+    public func sign(_ claims: some SignableClaims) throws -> String {
+        try activeSigner.sign(claims)
     }
 
     /// Signs a refresh token with the realm-internal key.

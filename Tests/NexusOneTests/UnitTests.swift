@@ -1,3 +1,4 @@
+import Authentication
 import Crypto
 import Domain
 import Foundation
@@ -18,6 +19,18 @@ struct UnitTests {
         #expect(throws: OAuthError.self) { try FormBody.parse("a=1&a=2") }
         #expect(throws: OAuthError.self) { try FormBody.parse("a=%ZZ") }
         #expect(throws: OAuthError.self) { try FormBody.parse("a=%00") }
+    }
+
+    @Test func formURLDecodingMatchesTheWHATWGRules() {
+        #expect(FormURLEncoding.decode("plain") == "plain")
+        #expect(FormURLEncoding.decode("a+b%2B%20c") == "a b+ c")
+        #expect(FormURLEncoding.decode("%E2%82%ac") == "€")
+        #expect(FormURLEncoding.decode("%C3") == nil)  // not UTF-8
+        #expect(FormURLEncoding.decode("%4") == nil)
+        #expect(FormURLEncoding.decode("%") == nil)
+        #expect(FormURLEncoding.decode("%G0") == nil)
+        #expect(FormURLEncoding.decode("") == "")
+        #expect(FormURLEncoding.pairs("a=1&b=%ZZ&c") .map { [$0.name, $0.value] } == [["a", "1"], ["b", nil], ["c", ""]])
     }
 
     @Test func grantedScopeIsSortedWithDefaults() throws {

@@ -42,6 +42,6 @@ struct TokenController: Sendable {
         telemetry.tokenIssued(grant: grantType.rawValue, realm: realm.realm.name)
         var headers = OAuthError.noStore
         headers[.contentType] = "application/json"
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: response.json.data)))
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: response.json.bytes)))
     }
 }

@@ -73,12 +73,12 @@ struct TokenIssuer: Sendable {
             name: profile ? subject.user.fullName : nil, givenName: profile ? subject.user.firstName : nil,
             familyName: profile ? subject.user.lastName : nil,
             email: subject.scope.contains("email") ? subject.user.email : nil)
-        let accessToken = try await realm.keys.sign(access)
+        let accessToken = try realm.keys.sign(access)
         var response = TokenResponse(
             accessToken: accessToken, expiresIn: realm.realm.accessTokenLifespan, refreshExpiresIn: 0, notBeforePolicy: realm.realm.notBefore,
             scope: subject.scope.description)
         if subject.scope.requestedOpenID {
-            response.idToken = try await realm.keys.sign(idToken(subject, accessToken: accessToken, issuer: issuer, now: now, realm: realm.realm))
+            response.idToken = try realm.keys.sign(idToken(subject, accessToken: accessToken, issuer: issuer, now: now, realm: realm.realm))
         }
         if let session = subject.session {
             let refresh = RefreshTokenClaims(

@@ -12,7 +12,7 @@ struct SecurityHeadersMiddleware: RouterMiddleware {
         response.headers[.xContentTypeOptions] = "nosniff"
         if response.headers[.referrerPolicy] == nil { response.headers[.referrerPolicy] = "no-referrer" }
         // Pages that choose their framers (the portal's embed page) say so with CSP `frame-ancestors`; all others: DENY.
-        if response.headers[.xFrameOptions] == nil, response.headers[.contentSecurityPolicy] != PagePolicy.embed.description {
+        if response.headers[.xFrameOptions] == nil, response.headers[.contentSecurityPolicy] != PagePolicy.embedHeaderValue {
             response.headers[.xFrameOptions] = "DENY"
         }
         if usesTLS { response.headers[.strictTransportSecurity] = "max-age=31536000" }
