@@ -18,9 +18,10 @@ RUN swift build -c release --static-swift-stdlib --product nexusone \
     && cp -R "$bin"/*.resources /staging/
 
 FROM debian:bookworm-slim
-# runtime-packages: libsqlite3-0 libargon2-1 ca-certificates curl
+# libssl3: RS256 tokens are signed through its libcrypto, loaded at run time (docs/decisions/0012-performance.md).
+# runtime-packages: libsqlite3-0 libargon2-1 libssl3 ca-certificates curl
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends libsqlite3-0 libargon2-1 ca-certificates curl \
+    && apt-get install -y --no-install-recommends libsqlite3-0 libargon2-1 libssl3 ca-certificates curl \
     && rm -rf /var/lib/apt/lists/* \
     && groupadd --system --gid 10001 nexusone \
     && useradd --system --uid 10001 --gid 10001 --home-dir /var/lib/nexusone --create-home nexusone

@@ -113,9 +113,15 @@ public struct AccessTokenVerifier: Sendable {
 
 /// Verified access tokens and their claims, until a change empties the cache or it grows past its capacity.
 final class VerifiedTokens: Sendable {
-    struct Entry: Sendable {
+    /// A class so that a cache hit copies one reference, not the claims' and the principal's two dozen strings.
+    final class Entry: Sendable {
         let claims: AccessTokenClaims
         let principal: Principal
+
+        init(claims: AccessTokenClaims, principal: Principal) {
+            self.claims = claims
+            self.principal = principal
+        }
     }
 
     private let entries = Mutex<[String: Entry]>([:])

@@ -9,8 +9,19 @@ import Synchronization
 public final class PSKVerifier: Sendable {
     enum CacheEntry: Sendable {
         /// The key, and the principal it stands for (built once, when the entry is loaded).
-        case found(PSKStore.Match, Principal)
+        case found(Found)
         case missing
+    }
+
+    /// A class so that a cache hit copies one reference, not the key's and the principal's dozen strings.
+    final class Found: Sendable {
+        let match: PSKStore.Match
+        let principal: Principal
+
+        init(match: PSKStore.Match, principal: Principal) {
+            self.match = match
+            self.principal = principal
+        }
     }
 
     private let database: any Database
@@ -66,21 +77,21 @@ public final class PSKVerifier: Sendable {
                     subject: match.key.userId, username: match.username, realm: match.key.realm, roles: Set(roles),
                     credential: Self.credential(of: match.key.kind), dataProductId: match.key.kind == .dataProduct ? match.key.dataProductId : nil,
                     keyId: match.key.id)
-                return .found(match, principal)
+                return .found(Found(match: match, principal: principal))
             }
         }
         telemetry.credentialCache(hit: !missed)
         let now = clock.now
-        guard case .found(let match, let principal)? = entry, match.key.isUsable(at: now), match.userEnabled,
-            match.retireAt.map({ $0 > now }) ?? true
+        guard case .found(let found)? = entry, found.match.key.isUsable(at: now), found.match.userEnabled,
+            found.match.retireAt.map({ $0 > now }) ?? true
         else {
             if case .found? = entry { telemetry.psk(.unusable) } else { telemetry.psk(.unknown) }
             await failures.record(presented: presented, entry: entry, now: now, address: address)
             throw AuthenticationError.invalidPSK
         }
         telemetry.psk(.accepted)
-        lastUse.record(keyId: match.key.id, now: now, address: address)
-        return (principal, match.key)
+        lastUse.record(keyId: found.match.key.id, now: now, address: address)
+        return (found.principal, found.match.key)
     }
 }
 
@@ -134,10 +145,10 @@ final class FailedUseRecorder: Sendable {
         var realm = ""
         var keyId: String?
         var action = AuditAction.failedUse
-        if case .found(let match, _)? = entry {
-            realm = match.key.realm
-            keyId = match.key.id
-            if let expiresAt = match.key.expiresAt, expiresAt <= now { action = .expire }
+        if case .found(let found)? = entry {
+            realm = found.match.key.realm
+            keyId = found.match.key.id
+            if let expiresAt = found.match.key.expiresAt, expiresAt <= now { action = .expire }
         }
         let event = AuditEvent(
             id: Identifiers.uuid(), realm: realm, at: now, actorId: nil, action: action, keyId: keyId, hint: PSKFormat.hint(presented), address: address,

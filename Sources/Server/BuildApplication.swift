@@ -50,7 +50,6 @@ public func buildRouter(_ services: Services, defaultRealm: String? = nil) async
     let api = router.group("api")
         .add(middleware: BearerTokenAuthenticator(verifier: services.realm.verifier, telemetry: services.telemetry))
         .add(middleware: PSKAuthenticator(verifier: services.pskVerifier))
-        .add(middleware: UseCaseErrorMiddleware())
         .group(context: AuthenticatedContext.self)
     UserController().addRoutes(to: api)
     PersonalPSKController(
@@ -71,7 +70,6 @@ public func buildRouter(_ services: Services, defaultRealm: String? = nil) async
     let data = router.group("api")
         .add(middleware: BearerTokenAuthenticator(verifier: services.realm.verifier, telemetry: services.telemetry))
         .add(middleware: PSKAuthenticator(verifier: services.pskVerifier, forDataRoute: true))
-        .add(middleware: UseCaseErrorMiddleware())
         .group(context: AuthenticatedContext.self)
     DataController(products: services.productDirectory, warehouse: services.warehouse).addRoutes(to: data)
     allowedMethods.fill(from: router.routes)

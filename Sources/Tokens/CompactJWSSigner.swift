@@ -30,13 +30,17 @@ struct CompactJWSSigner: Sendable {
         self.headerSegment = Array(Base64URL.encode(header.finish()).utf8) + [UInt8(ascii: ".")]
     }
 
-    /// RS256 through libcrypto when it loads and reads the key, else BoringSSL.
+    /// RS256 through libcrypto when it loads, reads the key, and signs a test input exactly as BoringSSL does (PKCS #1
+    /// v1.5 is deterministic: a system policy that refuses it, or a broken library, shows here rather than on the first
+    /// token request); else BoringSSL.
     static func rsa(pem: String, kid: String, library: SystemLibcrypto? = SystemLibcrypto.shared) throws -> CompactJWSSigner {
         let boring = try _RSA.Signing.PrivateKey(pemRepresentation: pem)
-        if let library, let key = LibcryptoRSAKey(der: Array(boring.derRepresentation), library: library) {
-            return CompactJWSSigner(key: .rsaLibcrypto(key), algorithm: "RS256", kid: kid)
-        }
-        return CompactJWSSigner(key: .rsaBoringSSL(boring), algorithm: "RS256", kid: kid)
+        let fallback = CompactJWSSigner(key: .rsaBoringSSL(boring), algorithm: "RS256", kid: kid)
+        guard let library, let key = LibcryptoRSAKey(der: Array(boring.derRepresentation), library: library) else { return fallback }
+        let fast = CompactJWSSigner(key: .rsaLibcrypto(key), algorithm: "RS256", kid: kid)
+        let probe = Array("nexusone libcrypto check".utf8)
+        guard let signature = try? fast.signature(for: probe), signature == (try fallback.signature(for: probe)) else { return fallback }
+        return fast
     }
 
     static func es256(pem: String, kid: String) throws -> CompactJWSSigner {

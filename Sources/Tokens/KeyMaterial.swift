@@ -50,8 +50,9 @@ public enum KeyMaterialError: Error {
     case signingFailed
 }
 
-/// base64url without padding (RFC 7515 §2). Works on bytes: Foundation's string replacing is slow on Linux, and
-/// token verification decodes two segments per request.
+/// base64url without padding (RFC 7515 §2). Encoding is swift-extras-base64's (every token signed writes two
+/// segments); decoding works on bytes, as Foundation's string replacing is slow on Linux and token verification decodes
+/// two segments per request.
 public enum Base64URL {
     public static func encode(_ data: some Collection<UInt8>) -> String {
         Base64.encodeToString(bytes: data, options: [.base64UrlAlphabet, .omitPaddingCharacter])

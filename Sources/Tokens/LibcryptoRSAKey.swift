@@ -38,8 +38,8 @@ final class LibcryptoRSAKey: @unchecked Sendable {
         guard library.signInit(context) == 1, library.setRSAPadding(context, SystemLibcrypto.pkcs1Padding) == 1,
             library.setSignatureDigest(context, library.sha256()) == 1
         else { throw failure() }
-        // 512 bytes is an RSA-4096 signature; OpenSSL checks the room it is given against the key's size.
-        return try [UInt8](unsafeUninitializedCapacity: 512) { buffer, count in
+        // The key's own signature size (256 bytes for RSA-2048); OpenSSL checks the room it is given against it.
+        return try [UInt8](unsafeUninitializedCapacity: max(Int(library.signatureSize(key)), 1)) { buffer, count in
             var length = buffer.count
             let signed = digest.withUnsafeBytes { bytes in
                 library.sign(context, buffer.baseAddress, &length, bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), bytes.count)
@@ -49,7 +49,8 @@ final class LibcryptoRSAKey: @unchecked Sendable {
         }
     }
 
-    /// Empties libcrypto's per-thread error queue (it would otherwise grow) and says only that signing failed.
+    /// Empties libcrypto's per-thread error queue (so a later call on this thread does not report a stale error) and
+    /// says only that signing failed.
     private func failure() -> KeyMaterialError {
         library.clearErrors()
         return .signingFailed

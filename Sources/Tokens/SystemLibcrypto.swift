@@ -38,6 +38,7 @@ struct SystemLibcrypto: @unchecked Sendable {  // C function pointers and an imm
     let sha256: Digest
     let sign: Sign
     let keyType: KeyQuery
+    let signatureSize: KeyQuery
     let clearErrors: ClearErrors
 
     /// `RSA_PKCS1_PADDING` and `EVP_PKEY_RSA` from OpenSSL's headers (stable ABI values).
@@ -67,16 +68,18 @@ struct SystemLibcrypto: @unchecked Sendable {  // C function pointers and an imm
             let sha256 = symbol("EVP_sha256", as: Digest.self),
             let sign = symbol("EVP_PKEY_sign", as: Sign.self),
             let keyType = symbol("EVP_PKEY_get_base_id", as: KeyQuery.self),
+            let signatureSize = symbol("EVP_PKEY_get_size", as: KeyQuery.self),
             let clearErrors = symbol("ERR_clear_error", as: ClearErrors.self)
         else { return nil }
         return SystemLibcrypto(
             loadPrivateKey: loadPrivateKey, freeKey: freeKey, newContext: newContext, freeContext: freeContext, signInit: signInit,
-            setRSAPadding: setRSAPadding, setSignatureDigest: setSignatureDigest, sha256: sha256, sign: sign, keyType: keyType,
+            setRSAPadding: setRSAPadding, setSignatureDigest: setSignatureDigest, sha256: sha256, sign: sign, keyType: keyType, signatureSize: signatureSize,
             clearErrors: clearErrors)
     }
 }
 
-/// Which library signs RS256 tokens in this process: "openssl" (the system's libcrypto) or "boringssl".
+/// Whether the system's libcrypto is loaded for RS256 ("openssl") or BoringSSL signs ("boringssl"). A key whose
+/// libcrypto signature does not equal BoringSSL's is still signed by BoringSSL (`CompactJWSSigner.rsa`).
 public enum RSASigning {
     public static var library: String { SystemLibcrypto.shared == nil ? "boringssl" : "openssl" }
 }

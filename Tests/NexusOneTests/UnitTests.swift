@@ -21,7 +21,7 @@ struct UnitTests {
         #expect(throws: OAuthError.self) { try FormBody.parse("a=%00") }
     }
 
-    @Test func formURLDecodingMatchesTheWHATWGRules() {
+    @Test func formURLDecodingRefusesBadEscapesAndNonUTF8() {
         #expect(FormURLEncoding.decode("plain") == "plain")
         #expect(FormURLEncoding.decode("a+b%2B%20c") == "a b+ c")
         #expect(FormURLEncoding.decode("%E2%82%ac") == "€")

@@ -1,7 +1,9 @@
+import API
 import Authentication
 import Hummingbird
 import Logging
 import Storage
+import UseCases
 import Warehouse
 
 /// The last line of defence: errors that know their HTTP shape render themselves here (so the outer middleware
@@ -27,6 +29,8 @@ struct ErrorMiddleware: RouterMiddleware {
             return JSONBody.response(status: error.status, headers: headers, ["detail": detail])
         } catch let error as any HTTPResponseError {
             return try error.response(from: request, context: context)
+        } catch let error as any UseCaseError {
+            return try UseCaseErrorMapping.apiError(error).response(from: request, context: context)
         } catch StorageError.unavailable, WarehouseError.unavailable {
             return JSONBody.response(status: .serviceUnavailable, ["detail": "Service unavailable"])
         } catch StorageError.duplicate {
