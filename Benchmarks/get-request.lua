@@ -4,4 +4,5 @@ local token = os.getenv("TOKEN")
 if psk and psk ~= "" then wrk.headers["Authorization-PSK"] = psk end
 if token and token ~= "" then wrk.headers["Authorization"] = "Bearer " .. token end
 
-dofile("Benchmarks/wrk-result.lua")  -- the scripts run from the repository root
+dofile("Benchmarks/pacing.lua")  -- the scripts run from the repository root
+dofile("Benchmarks/wrk-result.lua")

@@ -3,11 +3,11 @@
 #   1. client_credentials tokens/s for an RS256 and an ES256 realm, next to `openssl speed -multi 2` of the same run
 #      and the server's own signing path in-process (SignBenchmark);
 #   2. GET /api/user/me with a PSK and with a bearer token, next to the same handler without authentication
-#      (GET /api/bench/me, served with NEXUSONE_BENCHMARK_BASELINE=1), metrics on;
+#      (GET /api/bench/me, served with NEXUSONE_BENCHMARK_BASELINE=<the PSK>: the same answer), metrics on;
 #   3. GET /api/data/{view}?limit=100 with a data-product key on SQLite and on PostgreSQL, next to pgbench running the
 #      statements the server sends for that page on as many connections as the server's warehouse pool;
-#   4. p99 at a fixed arrival rate of half of each endpoint's maximum (hey -q: open loop, so the p99 is latency, not
-#      queueing at saturation).
+#   4. p99 at a fixed arrival rate of half of each endpoint's maximum (Poisson arrivals paced by Benchmarks/pacing.lua,
+#      so the p99 is latency, not queueing at saturation).
 # Maxima: wrk, 2 threads, 64 connections, median of 3 interleaved rounds. Server, database and load generators share
 # the machine's cores. CI does not run this (no timed tests); the figures are in Benchmarks/README.md.
 # Usage: Benchmarks/run.sh [seconds per round, default 5]
@@ -17,9 +17,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 duration=${1:-5}
 open_loop_seconds=10
-if ! command -v wrk >/dev/null || ! command -v hey >/dev/null || ! command -v bc >/dev/null; then
-    [ "$(id -u)" = 0 ] || { echo "wrk, hey and bc are needed: apt-get install -y wrk hey bc" >&2; exit 1; }
-    apt-get install -y -qq wrk hey bc >/dev/null
+if ! command -v wrk >/dev/null || ! command -v bc >/dev/null || ! command -v pgbench >/dev/null; then
+    [ "$(id -u)" = 0 ] || { echo "wrk, bc and pgbench are needed: apt-get install -y wrk bc postgresql" >&2; exit 1; }
+    apt-get install -y -qq wrk bc postgresql >/dev/null
 fi
 
 export NEXUSONE_BENCHMARKS=1
@@ -40,7 +40,7 @@ ratio() { echo "$1 / $2" | bc -l; }
 start() { # data dir, extra serve flags…
     local dir=$1
     shift
-    NEXUSONE_BENCHMARK_BASELINE=1 NEXUSONE_SHUTDOWN_GRACE=0 "$bin" serve --data-dir "$dir" --port "$port" --log-level error "$@" \
+    NEXUSONE_SHUTDOWN_GRACE=0 "$bin" serve --data-dir "$dir" --port "$port" --log-level error "$@" \
         >"$dir/banner.txt" 2>&1 &
     server=$!
     for _ in $(seq 300); do
@@ -59,22 +59,12 @@ wrk_case() { # script, path, VAR=value…
     shift 2
     env "$@" wrk -t2 -c64 -d"${duration}s" --latency -s "Benchmarks/$script" "$base$path" | awk '/^RESULT/ {print $2, $3, $4, $5}'
 }
-# hey at a fixed total rate (32 workers, each at rate/32 per second). Prints "achieved_rps p50_ms p99_ms non2xx".
-open_loop() { # rate, hey arguments…
-    local rate=$1 workers=32
-    shift
-    hey -z "${open_loop_seconds}s" -c "$workers" -q "$(echo "$rate / $workers" | bc -l)" "$@" | awk '
-        /Requests\/sec:/ {rps = $2}
-        /50% in/ {p50 = $3 * 1000}
-        /99% in/ {p99 = $3 * 1000}
-        /Status code distribution:/ {section = "status"; next}
-        /Error distribution:/ {section = "errors"; next}
-        /^[ \t]*\[[0-9]+\]/ {
-            gsub(/[\[\]]/, "", $1)
-            if (section == "status" && $1 + 0 >= 300) bad += $2
-            if (section == "errors") bad += $1
-        }
-        END {printf "%.1f %.2f %.2f %d\n", rps, p50, p99, bad}'
+# The same at a fixed arrival rate (Benchmarks/pacing.lua: Poisson arrivals over the 64 connections).
+open_loop() { # rate, script, path, VAR=value…
+    local rate=$1 script=$2 path=$3
+    shift 3
+    env RATE="$rate" CONNECTIONS=64 "$@" wrk -t2 -c64 -d"${open_loop_seconds}s" --latency -s "Benchmarks/$script" "$base$path" |
+        awk '/^RESULT/ {print $2, $3, $4, $5}'
 }
 
 # ── SQLite: a realm per signing algorithm, the demo deployment (data product), the unauthenticated baseline ─────────
@@ -86,7 +76,8 @@ es=$(deploy bench_es ES256)
 rs_form="grant_type=client_credentials&scope=profile&client_id=$(json '["clientId"]' <<<"$rs")&client_secret=$(json '["clientSecret"]' <<<"$rs")"
 es_form="grant_type=client_credentials&scope=profile&client_id=$(json '["clientId"]' <<<"$es")&client_secret=$(json '["clientSecret"]' <<<"$es")"
 psk=$(json '["psk"]' <<<"$es")
-start "$sqlite_dir"
+# The baseline serves /api/user/me's answer for this key's principal without checking anything per request.
+NEXUSONE_BENCHMARK_BASELINE=$psk start "$sqlite_dir"
 token=$(curl -s -X POST "$base/realms/bench_es/protocol/openid-connect/token" -d "$es_form" | json '["access_token"]')
 
 data_product_key() { # form: a view over the demo warehouse's orders, made by bench_es' service account; prints its key
@@ -113,14 +104,12 @@ done
 for case in rs256 es256 baseline psk bearer sqlite_page; do read -r "${case}_rps" _ < <(median <"$work/$case"); done
 
 # Open loop at half of each maximum, on the same server.
-form_post() { echo "-m POST -T application/x-www-form-urlencoded -d $1 $base/realms/$2/protocol/openid-connect/token"; }
-# shellcheck disable=SC2046
-open_loop "$(echo "$rs256_rps / 2" | bc -l)" $(form_post "$rs_form" bench_rs) >"$work/rs256_open"
-# shellcheck disable=SC2046
-open_loop "$(echo "$es256_rps / 2" | bc -l)" $(form_post "$es_form" bench_es) >"$work/es256_open"
-open_loop "$(echo "$psk_rps / 2" | bc -l)" -H "Authorization-PSK: $psk" "$base/api/user/me" >"$work/psk_open"
-open_loop "$(echo "$bearer_rps / 2" | bc -l)" -H "Authorization: Bearer $token" "$base/api/user/me" >"$work/bearer_open"
-open_loop "$(echo "$sqlite_page_rps / 2" | bc -l)" -H "Authorization-PSK: $data_key" "$base$page" >"$work/sqlite_page_open"
+half() { echo "$1 / 2" | bc -l; }
+open_loop "$(half "$rs256_rps")" token-request.lua /realms/bench_rs/protocol/openid-connect/token FORM="$rs_form" >"$work/rs256_open"
+open_loop "$(half "$es256_rps")" token-request.lua /realms/bench_es/protocol/openid-connect/token FORM="$es_form" >"$work/es256_open"
+open_loop "$(half "$psk_rps")" get-request.lua /api/user/me PSK="$psk" >"$work/psk_open"
+open_loop "$(half "$bearer_rps")" get-request.lua /api/user/me TOKEN="$token" >"$work/bearer_open"
+open_loop "$(half "$sqlite_page_rps")" get-request.lua "$page" PSK="$data_key" >"$work/sqlite_page_open"
 stop
 
 # ── Ceilings of this machine: RSA-2048 and P-256 signatures (OpenSSL 3, both cores), the server's signing in-process ─
@@ -168,7 +157,7 @@ SQL
     done
     read -r pg_page_rps _ < <(median <"$work/pg_page")
     pgbench_tps=$(median <"$work/pgbench")
-    open_loop "$(echo "$pg_page_rps / 2" | bc -l)" -H "Authorization-PSK: $pg_key" "$base$page" >"$work/pg_page_open"
+    open_loop "$(half "$pg_page_rps")" get-request.lua "$page" PSK="$pg_key" >"$work/pg_page_open"
     stop
     psql "$postgres" -qc "DROP DATABASE nx1_bench_sys_$suffix WITH (FORCE)" -c "DROP DATABASE nx1_bench_wh_$suffix WITH (FORCE)"
 fi
@@ -196,5 +185,5 @@ echo
 printf 'In-process signing (SignBenchmark, both cores): RS256 %s/s (%s), ES256 %s/s; endpoint over in-process: RS256 %.2f, ES256 %.2f\n' \
     "$rsa_inproc" "$rsa_signer" "$ec_inproc" "$(ratio "$rs256_rps" "$rsa_inproc")" "$(ratio "$es256_rps" "$ec_inproc")"
 echo "max/s: wrk -t2 -c64 -d${duration}s, median of 3 interleaved rounds; p99 there is at saturation (queueing)."
-echo "open/s: hey -c32 -q (a fixed arrival rate of half the max) for ${open_loop_seconds}s; its p99 is the latency goal (<= 10 ms)."
+echo "open/s: a fixed arrival rate of half the max (Poisson, 64 connections; pacing.lua) for ${open_loop_seconds}s; its p99 is the latency goal (<= 10 ms)."
 echo "errors/bad: answers of 300 and above, and socket errors. Release build; $(nproc) cores shared by server, database and load."

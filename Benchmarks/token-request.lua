@@ -3,4 +3,5 @@ wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
 wrk.body = os.getenv("FORM")
 
-dofile("Benchmarks/wrk-result.lua")  -- the scripts run from the repository root
+dofile("Benchmarks/pacing.lua")  -- the scripts run from the repository root
+dofile("Benchmarks/wrk-result.lua")

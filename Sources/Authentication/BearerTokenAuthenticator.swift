@@ -4,7 +4,7 @@ import Logging
 
 /// `Authorization: Bearer …` → a `Principal`. No bearer header: passes. A bad token: 401 "Invalid token" (the log
 /// says why, the response does not).
-public struct BearerTokenAuthenticator: RouterMiddleware {
+public struct BearerTokenAuthenticator: Sendable {
     public typealias Context = AppRequestContext
     let verifier: AccessTokenVerifier
     let telemetry: Telemetry
@@ -14,9 +14,9 @@ public struct BearerTokenAuthenticator: RouterMiddleware {
         self.telemetry = telemetry
     }
 
-    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard let token = Self.bearerToken(request.headers[.authorization]) else { return try await next(request, context) }
-        var context = context
+    /// Sets `context.identity` when the request carries a bearer token; throws when that token is not valid.
+    public func identify(_ request: Request, context: inout Context) async throws {
+        guard let token = Self.bearerToken(request.headers[.authorization]) else { return }
         do {
             context.identity = try await verifier.authenticate(token)
             telemetry.bearer(accepted: true)
@@ -25,7 +25,6 @@ public struct BearerTokenAuthenticator: RouterMiddleware {
             context.logger.info("bearer token refused", metadata: ["reason": "\(error)"])
             throw AuthenticationError.invalidToken
         }
-        return try await next(request, context)
     }
 
     /// The token of an `Authorization: Bearer <token>` header (scheme case-insensitive), or nil for any other header.

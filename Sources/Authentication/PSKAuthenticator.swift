@@ -5,7 +5,7 @@ import Logging
 
 /// `Authorization-PSK: <key>` → a `Principal`. No header: passes. A bad key: 401 "Invalid PSK" with
 /// `WWW-Authenticate: APIKey`. With a bearer token as well, both must be valid and name the same user (api.md).
-public struct PSKAuthenticator: RouterMiddleware {
+public struct PSKAuthenticator: Sendable {
     public typealias Context = AppRequestContext
     let verifier: PSKVerifier
     let forDataRoute: Bool
@@ -19,9 +19,11 @@ public struct PSKAuthenticator: RouterMiddleware {
         self.forDataRoute = forDataRoute
     }
 
-    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    /// Sets `context.identity` when the request carries a PSK (and no bearer token already did); throws when the key
+    /// is not valid here or names another user than the bearer token.
+    public func identify(_ request: Request, context: inout Context) async throws {
         let presented = request.headers[Self.header] ?? (forDataRoute ? request.uri.queryParameters["psk"].map(String.init) : nil)
-        guard let presented else { return try await next(request, context) }
+        guard let presented else { return }
         let (principal, key) = try await verifier.verify(presented, address: context.remoteAddress)
         guard key.kind != .dataProduct || forDataRoute else {
             throw APIError.forbidden("A data-product key can only read its own data product.")
@@ -30,8 +32,6 @@ public struct PSKAuthenticator: RouterMiddleware {
             context.logger.info("bearer token and PSK name different users")
             throw AuthenticationError.invalidPSK
         }
-        var context = context
         context.identity = context.identity ?? principal
-        return try await next(request, context)
     }
 }

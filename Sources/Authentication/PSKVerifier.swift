@@ -17,6 +17,9 @@ public final class PSKVerifier: Sendable {
     final class Found: Sendable {
         let match: PSKStore.Match
         let principal: Principal
+        /// When this entry last handed its use to `LastUseRecorder`: within a minute of that, a request skips the
+        /// recorder's lock and table (an atomic load instead).
+        let lastUseHandedOver = Atomic<Int>(Int.min / 2)
 
         init(match: PSKStore.Match, principal: Principal) {
             self.match = match
@@ -90,13 +93,18 @@ public final class PSKVerifier: Sendable {
             throw AuthenticationError.invalidPSK
         }
         telemetry.psk(.accepted)
-        lastUse.record(keyId: found.match.key.id, now: now, address: address)
+        if now - found.lastUseHandedOver.load(ordering: .relaxed) >= LastUseRecorder.interval {
+            found.lastUseHandedOver.store(now, ordering: .relaxed)
+            lastUse.record(keyId: found.match.key.id, now: now, address: address)
+        }
         return (found.principal, found.match.key)
     }
 }
 
 /// Writes `last_used_at`/`last_used_ip` at most once a minute per key, off the request path.
 final class LastUseRecorder: Sendable {
+    /// Seconds between two writes of one key's last use.
+    static let interval = 60
     private let database: any Database
     private let written = Mutex<[String: Int]>([:])
     private let pending = Mutex<[Task<Void, Never>]>([])
@@ -105,7 +113,7 @@ final class LastUseRecorder: Sendable {
 
     func record(keyId: String, now: Int, address: String) {
         let due = written.withLock { written -> Bool in
-            if let last = written[keyId], now - last < 60 { return false }
+            if let last = written[keyId], now - last < Self.interval { return false }
             if written.count > 200_000 { written.removeAll() }
             written[keyId] = now
             return true

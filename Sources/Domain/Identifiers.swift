@@ -1,7 +1,14 @@
-import Foundation
-
 /// Identifiers in the formats Keycloak clients expect.
 public enum Identifiers {
-    /// A lower-case UUID, as Keycloak prints ids.
-    public static func uuid() -> String { UUID().uuidString.lowercased() }
+    /// A lower-case random (version 4) UUID, as Keycloak prints ids.
+    ///
+    /// From `SystemRandomNumberGenerator` (getrandom(2)) rather than Foundation's `UUID()`, which on Linux opens, reads
+    /// and closes /dev/urandom for every id: three system calls on every token issued.
+    public static func uuid() -> String {
+        var random = SystemRandomNumberGenerator()
+        var bytes = withUnsafeBytes(of: (random.next() as UInt64, random.next() as UInt64)) { Array($0) }
+        bytes[6] = (bytes[6] & 0x0F) | 0x40  // version 4
+        bytes[8] = (bytes[8] & 0x3F) | 0x80  // RFC 4122 variant
+        return [bytes[0..<4], bytes[4..<6], bytes[6..<8], bytes[8..<10], bytes[10..<16]].map { Hex.encode($0) }.joined(separator: "-")
+    }
 }

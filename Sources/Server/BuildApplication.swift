@@ -39,17 +39,15 @@ public func buildRouter(_ services: Services, defaultRealm: String? = nil) async
     MetricsController(telemetry: services.telemetry, database: services.database, token: services.configuration.metricsToken)
         .addRoutes(to: router)
 
-    if services.configuration.benchmarkBaseline {
-        let principal = Principal(
-            subject: "00000000-0000-0000-0000-000000000000", username: "benchmark", realm: "bench", roles: Set(NexusOneRoles.defaults),
-            credential: .bearer)
+    if let psk = services.configuration.benchmarkBaselinePSK {
+        let (principal, _) = try await services.pskVerifier.verify(psk, address: "127.0.0.1")
         router.get("api/bench/me") { _, _ in UserController.me(principal) }
     }
 
     let (changes, clock) = (services.changes, services.clock)
+    let bearer = BearerTokenAuthenticator(verifier: services.realm.verifier, telemetry: services.telemetry)
     let api = router.group("api")
-        .add(middleware: BearerTokenAuthenticator(verifier: services.realm.verifier, telemetry: services.telemetry))
-        .add(middleware: PSKAuthenticator(verifier: services.pskVerifier))
+        .add(middleware: CredentialAuthenticator(bearer: bearer, psk: PSKAuthenticator(verifier: services.pskVerifier)))
         .group(context: AuthenticatedContext.self)
     UserController().addRoutes(to: api)
     PersonalPSKController(
@@ -68,8 +66,7 @@ public func buildRouter(_ services: Services, defaultRealm: String? = nil) async
 
     // The one route that data-product keys may use, also as `?psk=` (psk.md).
     let data = router.group("api")
-        .add(middleware: BearerTokenAuthenticator(verifier: services.realm.verifier, telemetry: services.telemetry))
-        .add(middleware: PSKAuthenticator(verifier: services.pskVerifier, forDataRoute: true))
+        .add(middleware: CredentialAuthenticator(bearer: bearer, psk: PSKAuthenticator(verifier: services.pskVerifier, forDataRoute: true)))
         .group(context: AuthenticatedContext.self)
     DataController(products: services.productDirectory, warehouse: services.warehouse).addRoutes(to: data)
     allowedMethods.fill(from: router.routes)

@@ -20,7 +20,7 @@ extension Configuration: CustomStringConvertible, CustomDebugStringConvertible, 
                 "adminPassword": Self.redacted(adminPassword), "defaultRealm": defaultRealm ?? "default",
                 "tlsCertificatePath": tlsCertificatePath ?? "none", "tlsKeyPath": tlsKeyPath ?? "none", "logLevel": logLevel,
                 "logFormat": logFormat.rawValue, "encryptionKey": Self.redacted(encryptionKey), "metricsToken": Self.redacted(metricsToken),
-                "noDemo": noDemo, "authFailureLimit": authFailureLimit,
+                "noDemo": noDemo, "authFailureLimit": authFailureLimit, "benchmarkBaselinePSK": Self.redacted(benchmarkBaselinePSK),
             ],
             displayStyle: .struct)
     }

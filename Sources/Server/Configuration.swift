@@ -25,9 +25,10 @@ public struct Configuration: Sendable {
     public var authFailureLimit = 20
     /// The bearer token `/metrics` asks for; nil turns `/metrics` off (404).
     public var metricsToken: String?
-    /// Serve `GET /api/bench/me` without authentication: `/api/user/me`'s handler for a fixed principal, the baseline
-    /// of `Benchmarks/psk.sh`. Never set in production (`NEXUSONE_BENCHMARK_BASELINE=1`).
-    public var benchmarkBaseline = false
+    /// Serve `GET /api/bench/me` without authentication: `/api/user/me`'s handler for the principal of this PSK (checked
+    /// once, at start), so the baseline of `Benchmarks/run.sh` answers the same bytes as the authenticated call. Never
+    /// set in production (`NEXUSONE_BENCHMARK_BASELINE=<a PSK>`).
+    public var benchmarkBaselinePSK: String?
     /// `--external-issuer`: realms whose tokens come from another OpenID provider (`URL` or `NAME=URL`, see
     /// `ExternalIssuer`); parsed when the services are built.
     public var externalIssuers: [String] = []
@@ -83,7 +84,7 @@ public struct Configuration: Sendable {
         if let v = value("ENCRYPTION_KEY") { encryptionKey = v }
         if let v = value("AUTH_FAILURE_LIMIT").flatMap(Int.init) { authFailureLimit = v }
         if let v = value("METRICS_TOKEN") { metricsToken = v }
-        if value("BENCHMARK_BASELINE") == "1" { benchmarkBaseline = true }
+        if let v = value("BENCHMARK_BASELINE") { benchmarkBaselinePSK = v }
         if let v = value("SHUTDOWN_GRACE").flatMap(Int.init), Self.shutdownGraceRange.contains(v) { shutdownGrace = .seconds(v) }
         if let v = value("EXTERNAL_ISSUERS") { externalIssuers = v.split(separator: ",").map(String.init) }
     }

@@ -33,6 +33,16 @@ struct UnitTests {
         #expect(FormURLEncoding.pairs("a=1&b=%ZZ&c") .map { [$0.name, $0.value] } == [["a", "1"], ["b", nil], ["c", ""]])
     }
 
+    @Test func identifiersAreLowerCaseVersion4UUIDs() {
+        let ids = (0..<1_000).map { _ in Identifiers.uuid() }
+        #expect(Set(ids).count == ids.count)
+        for id in ids.prefix(50) {
+            let parsed = UUID(uuidString: id)
+            #expect(parsed != nil && id == id.lowercased() && id.count == 36)
+            #expect(Array(id)[14] == "4" && "89ab".contains(Array(id)[19]))
+        }
+    }
+
     @Test func grantedScopeIsSortedWithDefaults() throws {
         #expect(try GrantedScope(requested: "profile").description == "email openid profile")
         #expect(try GrantedScope(requested: nil).description == "email openid profile")
