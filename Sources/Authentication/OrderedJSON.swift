@@ -1,5 +1,4 @@
 import Domain
-import Foundation
 
 /// A JSON object written with its members in a fixed order. Foundation's encoder does not keep member order, and
 /// people compare token responses with the NexusOne docs by eye (`| jq` keeps the order it receives).
@@ -17,8 +16,6 @@ public struct OrderedJSON: Sendable {
     public mutating func append(_ name: String, _ value: Value?) {
         if let value { members.append((name, value)) }
     }
-
-    public var data: Data { Data(bytes) }
 
     public var bytes: [UInt8] {
         var writer = JSONObjectWriter()

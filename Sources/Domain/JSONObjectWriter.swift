@@ -87,11 +87,7 @@ public struct JSONObjectWriter: Sendable {
             case UInt8(ascii: "\t"): bytes.append(contentsOf: #"\t"#.utf8)
             case 0x08: bytes.append(contentsOf: #"\b"#.utf8)
             case 0x0C: bytes.append(contentsOf: #"\f"#.utf8)
-            case 0..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
-                bytes.append(contentsOf: #"\u00"#.utf8)
-                bytes.append(hex[Int(byte >> 4)])
-                bytes.append(hex[Int(byte & 0x0F)])
+            case 0..<0x20: bytes.append(contentsOf: (#"\u00"# + Hex.encode([byte])).utf8)
             default: bytes.append(byte)
             }
         }
