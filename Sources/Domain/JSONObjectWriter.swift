@@ -87,7 +87,9 @@ public struct JSONObjectWriter: Sendable {
             case UInt8(ascii: "\t"): bytes.append(contentsOf: #"\t"#.utf8)
             case 0x08: bytes.append(contentsOf: #"\b"#.utf8)
             case 0x0C: bytes.append(contentsOf: #"\f"#.utf8)
-            case 0..<0x20: bytes.append(contentsOf: (#"\u00"# + Hex.encode([byte])).utf8)
+            case 0..<0x20:
+                bytes.append(contentsOf: #"\u00"#.utf8)
+                Hex.append(CollectionOfOne(byte), to: &bytes)
             default: bytes.append(byte)
             }
         }

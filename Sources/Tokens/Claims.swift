@@ -235,19 +235,35 @@ public struct RefreshTokenClaims: JWTPayload, Equatable {
     public func verify(using algorithm: some JWTAlgorithm) async throws {}
 }
 
-/// Claims the realm signs itself: written as JSON by `JSONObjectWriter`, in Keycloak's member order, members that are
-/// nil left out. The `Codable` conformance stays for reading tokens back (a test checks both agree).
+/// Claims the realm signs itself: written as JSON by `JSONObjectWriter`, in a fixed member order, members that are nil
+/// left out. The `Codable` conformance stays for reading tokens back (a test checks both agree).
 public protocol SignableClaims: JWTPayload {
     var json: [UInt8] { get }
+}
+
+extension JSONObjectWriter {
+    /// The members every token of ours opens with: lifetime, id and issuer.
+    fileprivate mutating func tokenHead(exp: Int, iat: Int, jti: String, iss: String) {
+        int("exp", exp)
+        int("iat", iat)
+        string("jti", jti)
+        string("iss", iss)
+    }
+
+    /// The profile members both access and ID tokens end with (nil ones left out).
+    fileprivate mutating func profile(username: String, name: String?, givenName: String?, familyName: String?, email: String?) {
+        string("preferred_username", username)
+        string("name", name)
+        string("given_name", givenName)
+        string("family_name", familyName)
+        string("email", email)
+    }
 }
 
 extension AccessTokenClaims: SignableClaims {
     public var json: [UInt8] {
         var writer = JSONObjectWriter()
-        writer.int("exp", exp)
-        writer.int("iat", iat)
-        writer.string("jti", jti)
-        writer.string("iss", iss)
+        writer.tokenHead(exp: exp, iat: iat, jti: jti, iss: iss)
         switch aud {
         case .one(let audience): writer.string("aud", audience)
         case .many(let audiences): writer.strings("aud", audiences)
@@ -266,14 +282,10 @@ extension AccessTokenClaims: SignableClaims {
         }
         writer.string("scope", scope)
         writer.bool("email_verified", emailVerified)
-        writer.string("preferred_username", preferredUsername)
         writer.string("client_id", clientId)
         writer.string("clientHost", clientHost)
         writer.string("clientAddress", clientAddress)
-        writer.string("name", name)
-        writer.string("given_name", givenName)
-        writer.string("family_name", familyName)
-        writer.string("email", email)
+        writer.profile(username: preferredUsername, name: name, givenName: givenName, familyName: familyName, email: email)
         return writer.finish()
     }
 }
@@ -281,10 +293,7 @@ extension AccessTokenClaims: SignableClaims {
 extension IDTokenClaims: SignableClaims {
     public var json: [UInt8] {
         var writer = JSONObjectWriter()
-        writer.int("exp", exp)
-        writer.int("iat", iat)
-        writer.string("jti", jti)
-        writer.string("iss", iss)
+        writer.tokenHead(exp: exp, iat: iat, jti: jti, iss: iss)
         writer.string("aud", aud)
         writer.string("sub", sub)
         writer.string("typ", typ)
@@ -294,11 +303,7 @@ extension IDTokenClaims: SignableClaims {
         writer.string("at_hash", atHash)
         writer.string("acr", acr)
         writer.bool("email_verified", emailVerified)
-        writer.string("preferred_username", preferredUsername)
-        writer.string("name", name)
-        writer.string("given_name", givenName)
-        writer.string("family_name", familyName)
-        writer.string("email", email)
+        writer.profile(username: preferredUsername, name: name, givenName: givenName, familyName: familyName, email: email)
         return writer.finish()
     }
 }

@@ -50,6 +50,7 @@ struct CompactJWSSigner: Sendable {
     func sign(_ claims: some SignableClaims) throws -> String {
         let payload = claims.json
         var token = headerSegment
+        // Header, payload in base64url, ".", and an RSA-2048 signature's 342 characters (ES256's 86 fit too).
         token.reserveCapacity(headerSegment.count + payload.count * 4 / 3 + 4 + 1 + 344)
         token.append(contentsOf: Base64URL.encode(payload).utf8)
         let signature = try signature(for: token)
