@@ -1,9 +1,9 @@
 /// Splits SQL into words, quoted names, strings, numbers and symbols, skipping comments, so the read-only guard can
 /// give an early, friendly refusal. It reads Unicode scalars, as the databases do, never Swift `Character`s: a CR LF
-/// pair or a quote followed by a combining mark is one `Character` but two scalars to the database. Where the two
-/// databases read text differently, it takes the reading that shows more of the text as code (a `--` comment ends at
-/// CR or LF; `[` quotes a name on SQLite only), so it may refuse more than the database would run, never less. The
-/// boundary itself is the engine's (docs/security.md).
+/// pair or a quote followed by a combining mark is one `Character` but two scalars to the database. Comments and
+/// quotes follow each database's own rules (a `--` comment ends at LF on SQLite, at CR or LF on PostgreSQL; `[`
+/// quotes a name on SQLite only): where the lexer and the database disagree on where a comment or a literal ends, the
+/// text after it is code to one and hidden to the other. The boundary itself is the engine's (docs/security.md).
 struct SQLLexer {
     enum Kind: Equatable {
         case word  // keyword or bare identifier, as written
@@ -27,20 +27,24 @@ struct SQLLexer {
         var position: Int
     }
 
-    static func tokens(_ input: String, dialect: WarehouseKind) throws(Failure) -> [Token] {
+    /// `parameters`: `$1`-style placeholders are read as numbers (a statement we serialized with bound values), instead
+    /// of being refused as in user SQL.
+    static func tokens(_ input: String, dialect: WarehouseKind, parameters: Bool = false) throws(Failure) -> [Token] {
         let scalars = Array(input.unicodeScalars)
         var tokens: [Token] = []
         var index = 0
         func peek(_ offset: Int = 0) -> Unicode.Scalar? { index + offset < scalars.count ? scalars[index + offset] : nil }
         func text(_ range: Range<Int>) -> String { String(String.UnicodeScalarView(scalars[range])) }
         let quotes: Set<Unicode.Scalar> = dialect == .sqlite ? ["'", "\"", "`", "["] : ["'", "\""]
+        // SQLite's tokenizer ends a `--` comment at LF only (tokenize.c); PostgreSQL's at CR or LF (scan.l).
+        func endsComment(_ scalar: Unicode.Scalar) -> Bool { scalar == "\n" || dialect == .postgres && scalar == "\r" }
 
         while let scalar = peek() {
             let start = index
             if isSpace(scalar) {
                 index += 1
             } else if scalar == "-" && peek(1) == "-" {
-                while let next = peek(), next != "\n", next != "\r" { index += 1 }
+                while let next = peek(), !endsComment(next) { index += 1 }
             } else if scalar == "/" && peek(1) == "*" {
                 index += 2
                 while peek() != nil && !(peek() == "*" && peek(1) == "/") {
@@ -77,6 +81,10 @@ struct SQLLexer {
                 tokens.append(Token(kind: .word, text: word, position: start + 1))
             } else if isDigit(scalar) {
                 while let next = peek(), isDigit(next) || next == "." || next == "e" || next == "E" { index += 1 }
+                tokens.append(Token(kind: .number, text: text(start..<index), position: start + 1))
+            } else if parameters && scalar == "$" && peek(1).map(isDigit) == true {
+                index += 1
+                while let next = peek(), isDigit(next) { index += 1 }
                 tokens.append(Token(kind: .number, text: text(start..<index), position: start + 1))
             } else if scalar == "$" || scalar == "?" || scalar == ":" && peek(1).map(isWordStart) == true || scalar == "@" {
                 throw Failure(message: "Parameters and dollar quoting are not allowed", position: start + 1)

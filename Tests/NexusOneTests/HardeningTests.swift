@@ -266,7 +266,9 @@ struct HardeningTests {
             #expect(page.problem?.loc == ["query", "limit"])
             #expect(page.problem?.msg.contains("8 MiB") == true)
             #expect(try await client.json("/api/query/\(id)/data?limit=100", method: .get, token: token).status == .ok)
-            for sneaky in ["SELECT 1 AS a --\r, load_extension('x')", "SELECT 1 AS a --\r\n, fts3_tokenizer('simple')", "SELECT 'x'\u{301} AS a"] {
+            // Code after a comment, as each database reads comments (SQLite ends `--` at LF, PostgreSQL at CR too).
+            let afterComment = kind == .sqlite ? "SELECT 1 AS a --\r'\n, load_extension('x') --'" : "SELECT 1 AS a --\r, pg_sleep_for('1 hour')"
+            for sneaky in [afterComment, "SELECT 1 AS a --\r\n, fts3_tokenizer('simple')", "SELECT 'x'\u{301} AS a"] {
                 let refused = try await client.post("/api/query/submit", token: token, ["query": sneaky])
                 #expect(refused.status == .unprocessableContent, "\(sneaky.debugDescription)")
             }

@@ -33,7 +33,8 @@ struct WarehouseGuardTests {
             ("", "empty"),
             ("-- only a comment", "empty"),
             ("SELECT 1 AS a --\r\n, load_extension('x')", "'load_extension' is not allowed"),
-            ("SELECT 1 AS a --\r, pg_sleep_for('1 hour')", "'pg_sleep_for' is not allowed"),
+            ("SELECT ts_stat('SELECT pg_advisory_lock(1)::text::tsvector')", "'ts_stat' is not allowed"),
+            ("SELECT pg_create_physical_replication_slot('x')", "'pg_create_physical_replication_slot' is not allowed"),
             ("SELECT 'x'\u{301}, fts3_tokenizer('simple')", "Unexpected character"),
             ("SELECT query_to_xml('select set_config(''statement_timeout'', ''0'', false)', true, true, '')", "'query_to_xml' is not allowed"),
             ("SELECT lo_from_bytea(0, 'x')", "'lo_from_bytea' is not allowed"),
@@ -48,6 +49,17 @@ struct WarehouseGuardTests {
                 #expect(error.message.contains(reason), "\(sql): \(error.message)")
             }
         }
+    }
+
+    @Test("a -- comment ends where the database ends it: at LF on SQLite, at CR or LF on PostgreSQL")
+    func commentsByDialect() throws {
+        // PostgreSQL reads what follows a CR as code: the guard does too.
+        #expect(throws: ReadOnlySQL.Refusal.self) { try ReadOnlySQL.check("SELECT 1 AS a --\r, pg_sleep_for('1 hour')", dialect: .postgres) }
+        // SQLite reads it as more comment, up to the LF: nothing after the CR runs.
+        #expect(try ReadOnlySQL.check("SELECT 1 AS a --\r, load_extension('x')", dialect: .sqlite) == "SELECT 1 AS a --\r, load_extension('x')")
+        // Ending the comment at CR would have read a string from the quote on, hiding the code after the LF from the guard.
+        let hidden = "SELECT 1 AS a --\r'\n, load_extension('x') --'"
+        #expect(throws: ReadOnlySQL.Refusal.self) { try ReadOnlySQL.check(hidden, dialect: .sqlite) }
     }
 
     @Test("[ quotes a name on SQLite only: on PostgreSQL it is a subscript, and what it holds is checked")
