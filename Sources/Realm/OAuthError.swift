@@ -1,6 +1,7 @@
 import Authentication
 import HTTPTypes
 import Hummingbird
+import Storage
 import UseCases
 
 /// Errors of the token and related endpoints: `{"error","error_description"}` (RFC 6749 §5.2), never cached.
@@ -53,6 +54,12 @@ public struct OAuthError: HTTPResponseError, Equatable {
 }
 
 extension OAuthError {
+    /// Every hashing thread and its queue is taken (`HashingPool.Busy`): RFC 6749's `temporarily_unavailable`, as a 503
+    /// with `Retry-After`, so clients back off instead of piling on.
+    static let busy = OAuthError(
+        status: .serviceUnavailable, error: "temporarily_unavailable", description: "Too many sign-ins at once, try again shortly",
+        retryAfter: HashingPool.Busy.retryAfter)
+
     /// A refused code or refresh (`SessionError`) is RFC 6749 §5.2's `invalid_grant`, with the use case's words.
     static func grant<T>(_ body: () async throws -> T) async throws -> T {
         do {

@@ -67,19 +67,27 @@ struct RealmTransferTests {
             (KeycloakPasswordHash.importing(algorithm: "pbkdf2-sha512", iterations: 10, salt: Self.salt, value: "AAAA", parameters: [:]), "pbkdf2-sha512"),
             (KeycloakPasswordHash.importing(algorithm: "argon2", iterations: 3, salt: Self.salt, value: key, parameters: ["type": ["x"]]), "argon2"),
             (KeycloakPasswordHash.importing(algorithm: "bcrypt", iterations: 10, salt: "", value: "$2b$10$short", parameters: [:]), "bcrypt"),
-            // Costs a file could use to make every sign-in attempt for a user take seconds or gigabytes.
-            (KeycloakPasswordHash.importing(algorithm: "pbkdf2-sha256", iterations: 50_000_000, salt: Self.salt, value: key, parameters: [:]), "pbkdf2-sha256"),
-            (
-                KeycloakPasswordHash.importing(
-                    algorithm: "argon2", iterations: 3, salt: Self.salt + Self.salt, value: key, parameters: ["memory": ["4194304"]]), "argon2"
-            ),
-            (KeycloakPasswordHash.importing(algorithm: "argon2", iterations: 1_000, salt: Self.salt + Self.salt, value: key, parameters: [:]), "argon2"),
-            (
-                KeycloakPasswordHash.importing(
-                    algorithm: "bcrypt", iterations: 31, salt: "", value: "$2b$31$" + String(repeating: "a", count: 53), parameters: [:]), "bcrypt"
-            ),
         ]
         for (result, algorithm) in refusals { #expect(result == .unsupported("malformed \(algorithm) credential")) }
+        // Costs a file could use to make every sign-in attempt for a user take seconds or gigabytes: the user is
+        // imported without a password and must be given one.
+        let costly: [KeycloakPasswordHash.Imported] = [
+            KeycloakPasswordHash.importing(algorithm: "pbkdf2-sha256", iterations: 50_000_000, salt: Self.salt, value: key, parameters: [:]),
+            KeycloakPasswordHash.importing(algorithm: "pbkdf2-sha512", iterations: 210_001, salt: Self.salt, value: key, parameters: [:]),
+            KeycloakPasswordHash.importing(algorithm: "argon2", iterations: 3, salt: Self.salt + Self.salt, value: key, parameters: ["memory": ["4194304"]]),
+            KeycloakPasswordHash.importing(algorithm: "argon2", iterations: 1_000, salt: Self.salt + Self.salt, value: key, parameters: [:]),
+            KeycloakPasswordHash.importing(algorithm: "argon2", iterations: 10, salt: Self.salt + Self.salt, value: key, parameters: ["memory": ["65536"]]),
+            KeycloakPasswordHash.importing(algorithm: "bcrypt", iterations: 31, salt: "", value: "$2b$31$" + String(repeating: "a", count: 53), parameters: [:]),
+            KeycloakPasswordHash.importing(algorithm: "bcrypt", iterations: 13, salt: "", value: "$2b$13$" + String(repeating: "a", count: 53), parameters: [:]),
+        ]
+        for result in costly {
+            guard case .tooCostly = result else { Issue.record("\(result) should be too costly"); continue }
+        }
+        // Keycloak 24+'s own defaults are within the limits: a Keycloak export keeps its users' passwords.
+        for (algorithm, iterations) in [("pbkdf2", 1_300_000), ("pbkdf2-sha256", 600_000), ("pbkdf2-sha512", 210_000)] {
+            guard case .stored = KeycloakPasswordHash.importing(algorithm: algorithm, iterations: iterations, salt: Self.salt, value: key, parameters: [:])
+            else { Issue.record("\(algorithm) × \(iterations) should import"); continue }
+        }
         #expect(
             KeycloakPasswordHash.importing(algorithm: "md5", iterations: 1, salt: Self.salt, value: key, parameters: [:])
                 == .unsupported("password hash algorithm md5"))

@@ -59,6 +59,12 @@ struct LoginController: Sendable {
                     realm: realm.realm.name, username: form["username"], password: form["password"], attempt: attempt)
             } catch is OAuthError {
                 return loginForm(authorization, realm: realm.realm.name, request: request, error: "Invalid username or password.", status: .unauthorized)
+            } catch is HashingPool.Busy {
+                var busy = loginForm(
+                    authorization, realm: realm.realm.name, request: request, error: "Too many sign-ins at once. Try again in a moment.",
+                    status: .serviceUnavailable)
+                busy.headers[.retryAfter] = String(HashingPool.Busy.retryAfter)
+                return busy
             }
         }
         let user = signedIn.user

@@ -16,7 +16,12 @@ struct PasswordGrant: Sendable {
         let scope = try GrantedScope(requested: form["scope"])
         let attempt = UserLogin.attempt(realm: realm.realm.name, username: form["username"], address: remoteAddress)
         if let wait = login.throttle.retryAfter(attempt) { throw OAuthError.tooManyRequests(retryAfter: wait) }
-        let user = try await login.check(realm: realm.realm.name, username: form["username"], password: form["password"], attempt: attempt).user
+        let user: User
+        do {
+            user = try await login.check(realm: realm.realm.name, username: form["username"], password: form["password"], attempt: attempt).user
+        } catch is HashingPool.Busy {
+            throw OAuthError.busy
+        }
         guard !user.mustChangePassword else { throw OAuthError.invalidGrant("Account is not fully set up") }
         let session = try await openSession(user: user, clientId: client.clientId, scope: scope.description, realm: realm.realm)
         let roles = try await database.read { sql in try await RoleStore(sql).effectiveNames(userId: user.id) }
@@ -52,9 +57,10 @@ struct UserLogin: Sendable {
         }
         throttle.recordSuccess(attempt)
         guard credentials.user.enabled else { throw OAuthError.invalidGrant("Account disabled") }
-        if let hash = credentials.passwordHash, let password, passwords.needsRehash(hash) {
-            // Best effort: the password was right, and a rehash that fails now is tried again at the next sign-in.
-            let (replacement, userId) = (try await passwords.hash(password), credentials.user.id)
+        // Best effort: the password was right, and a rehash that fails now (or finds the hashing threads busy) is tried
+        // again at the next sign-in.
+        if let hash = credentials.passwordHash, let password, passwords.needsRehash(hash), let replacement = try? await passwords.rehash(password) {
+            let userId = credentials.user.id
             if (try? await database.transaction({ sql in try await UserStore(sql).rehash(id: userId, expected: hash, with: replacement) })) != nil {
                 var rehashed = credentials
                 rehashed.passwordHash = replacement

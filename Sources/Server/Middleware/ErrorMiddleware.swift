@@ -33,6 +33,9 @@ struct ErrorMiddleware: RouterMiddleware {
             return try UseCaseErrorMapping.apiError(error).response(from: request, context: context)
         } catch StorageError.unavailable, WarehouseError.unavailable {
             return JSONBody.response(status: .serviceUnavailable, ["detail": "Service unavailable"])
+        } catch is HashingPool.Busy {
+            return JSONBody.response(
+                status: .serviceUnavailable, headers: [.retryAfter: String(HashingPool.Busy.retryAfter)], ["detail": "Too many sign-ins at once; try again shortly"])
         } catch StorageError.duplicate {
             return JSONBody.response(status: .conflict, ["detail": "Already exists"])
         } catch {

@@ -12,6 +12,9 @@ public enum KeycloakPasswordHash {
         case stored(String)
         /// An Argon2 hash on a machine without libargon2: the user must be given a new password.
         case needsReset
+        /// A hash costlier to check than this server allows for one sign-in attempt (`Limits`): the user must be given
+        /// a new password.
+        case tooCostly(String)
         case unsupported(String)
     }
 
@@ -22,23 +25,28 @@ public enum KeycloakPasswordHash {
     ) -> Imported {
         switch algorithm {
         case "pbkdf2", "pbkdf2-sha256", "pbkdf2-sha512":
-            guard let iterations, Limits.pbkdf2Iterations.contains(iterations), let salt, let saltBytes = Data(base64Encoded: salt),
-                let key = Data(base64Encoded: value), (16...64).contains(key.count)
+            guard let iterations, iterations >= 1, let salt, let saltBytes = Data(base64Encoded: salt), let key = Data(base64Encoded: value),
+                (16...64).contains(key.count), let most = Limits.pbkdf2Iterations[algorithm]
             else { return .unsupported("malformed \(algorithm) credential") }
+            guard iterations <= most else { return .tooCostly("\(algorithm) with \(iterations) iterations (at most \(most))") }
             return .stored("\(PasswordHashFormat.keycloakPrefix)\(algorithm)$\(iterations)$\(saltBytes.base64EncodedString())$\(key.base64EncodedString())")
         case "argon2":
+            let memory = parameters["memory"]?.first.flatMap { Int($0) } ?? 7168
+            if let iterations, iterations > 0, memory > 0, memory * iterations > Limits.argon2MemoryPasses {
+                return .tooCostly("argon2 with \(memory) KiB × \(iterations) passes (at most \(Limits.argon2MemoryPasses) KiB·passes)")
+            }
             guard let salt, let saltBytes = Data(base64Encoded: salt), let key = Data(base64Encoded: value), let iterations,
                 let encoded = SystemArgon2.encoded(
-                    type: parameters["type"]?.first ?? "id", version: parameters["version"]?.first ?? "1.3",
-                    memory: parameters["memory"]?.first.flatMap { Int($0) } ?? 7168, iterations: iterations,
+                    type: parameters["type"]?.first ?? "id", version: parameters["version"]?.first ?? "1.3", memory: memory, iterations: iterations,
                     parallelism: parameters["parallelism"]?.first.flatMap { Int($0) } ?? 1, salt: saltBytes, key: key)
             else { return .unsupported("malformed argon2 credential") }
             return SystemArgon2.isAvailable ? .stored(encoded) : .needsReset
         case "bcrypt":
             // What this server exports (and Keycloak's bcrypt extension stores): the whole bcrypt string as the value.
-            guard value.hasPrefix("$2"), value.count == 60, let cost = Int(value.dropFirst(4).prefix(2)), Limits.bcryptCost.contains(cost) else {
+            guard value.hasPrefix("$2"), value.count == 60, let cost = Int(value.dropFirst(4).prefix(2)), cost >= 4 else {
                 return .unsupported("malformed bcrypt credential")
             }
+            guard Limits.bcryptCost.contains(cost) else { return .tooCostly("bcrypt of cost \(cost) (at most \(Limits.bcryptCost.upperBound))") }
             return .stored(value)
         default:
             return .unsupported("password hash algorithm \(algorithm)")
@@ -87,20 +95,25 @@ public enum KeycloakPasswordHash {
     }
 
     /// What an imported hash may cost: every sign-in attempt for its user, by anyone, pays it before the rehash, so a
-    /// file must not be able to make one attempt take seconds or gigabytes. Keycloak's own defaults are far below
-    /// (27,500–210,000 PBKDF2 iterations; Argon2id with 7 MiB and 5 passes).
+    /// file must not be able to make one attempt take seconds or gigabytes. The ceiling is what Keycloak 24+ itself
+    /// pays per sign-in with each algorithm's default — about a third of a second of one core here (0.21 s for
+    /// pbkdf2-sha512, 0.31 s for pbkdf2-sha256, 0.35 s for pbkdf2 with SHA-1; Argon2id's 7 MiB × 5 passes takes 0.04 s)
+    /// — so users of a Keycloak export keep their passwords, and nothing costlier gets in (docs/decisions/0013).
     public enum Limits {
-        public static let pbkdf2Iterations = 1...2_000_000
+        public static let pbkdf2Iterations = ["pbkdf2": 1_300_000, "pbkdf2-sha256": 600_000, "pbkdf2-sha512": 210_000]
+        /// Memory (KiB) × passes: 128 MiB·passes, about 0.15 s of one core (64 MiB × 2, 19 MiB × 6, 7 MiB × 18).
+        public static let argon2MemoryPasses = 131_072
         public static let argon2MemoryKiB = 8...65_536
         public static let argon2Iterations = 1...10
         public static let argon2Parallelism = 1...4
-        public static let bcryptCost = 4...14
+        public static let bcryptCost = 4...12
     }
 
     /// Checks a password against a stored `$keycloak-pbkdf2…$` hash, comparing in constant time.
     static func verifyPBKDF2(_ password: String, stored: String) -> Bool {
         let parts = stored.dropFirst(PasswordHashFormat.keycloakPrefix.count).split(separator: "$", omittingEmptySubsequences: false)
-        guard parts.count == 4, let iterations = Int(parts[1]), Limits.pbkdf2Iterations.contains(iterations), let salt = Data(base64Encoded: String(parts[2])),
+        guard parts.count == 4, let iterations = Int(parts[1]), iterations >= 1, iterations <= Limits.pbkdf2Iterations[String(parts[0])] ?? 0,
+            let salt = Data(base64Encoded: String(parts[2])),
             let expected = Data(base64Encoded: String(parts[3]))
         else { return false }
         let function: KDF.Insecure.PBKDF2.HashFunction

@@ -36,10 +36,24 @@ public enum SystemArgon2 {
 
     /// Checks a password against an encoded Argon2 hash; false when libargon2 is missing or the hash is malformed.
     static func verify(_ password: String, encoded: String) -> Bool {
-        guard let verify = verifyFunction else { return false }
+        guard let verify = verifyFunction, withinLimits(encoded) else { return false }
         let type: Int32
         if encoded.hasPrefix("$argon2id$") { type = 2 } else if encoded.hasPrefix("$argon2i$") { type = 1 } else if encoded.hasPrefix("$argon2d$") { type = 0 } else { return false }
         let bytes = Array(password.utf8)
         return encoded.withCString { hash in bytes.withUnsafeBytes { buffer in verify(hash, buffer.baseAddress, bytes.count, type) == 0 } }
+    }
+
+    /// Whether the encoded hash's memory × passes is within `KeycloakPasswordHash.Limits` (hashes stored before the
+    /// limit was lowered may not be).
+    private static func withinLimits(_ encoded: String) -> Bool {
+        let parts = encoded.split(separator: "$")
+        guard parts.count == 5 else { return false }
+        var settings: [Substring: Int] = [:]
+        for pair in parts[2].split(separator: ",") {
+            let field = pair.split(separator: "=")
+            if field.count == 2 { settings[field[0]] = Int(field[1]) }
+        }
+        guard let memory = settings["m"], let passes = settings["t"], memory > 0, passes > 0 else { return false }
+        return memory <= KeycloakPasswordHash.Limits.argon2MemoryKiB.upperBound && memory * passes <= KeycloakPasswordHash.Limits.argon2MemoryPasses
     }
 }

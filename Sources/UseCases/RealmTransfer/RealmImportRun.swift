@@ -245,6 +245,10 @@ struct RealmImportRun {
         case .needsReset:
             report.passwordResetsRequired.append(username)
             return (nil, true)
+        case .tooCostly(let reason):
+            report.notes.append("Password of \(username) not imported: \(reason) costs more per sign-in than this server allows")
+            report.passwordResetsRequired.append(username)
+            return (nil, true)
         case .unsupported(let reason):
             report.notes.append("Password of \(username) not imported: \(reason)")
             return (nil, false)
