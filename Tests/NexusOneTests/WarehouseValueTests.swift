@@ -39,18 +39,43 @@ struct WarehouseValueTests {
         #expect(PostgresValues.text(timestamp: micros(762_475_425_000_000)) == "2024-02-28T22:43:45Z")
     }
 
-    @Test("a page's JSON keeps the member order, escapes what JSON needs and nothing else")
-    func pageJSON() throws {
+    @Test("a page's JSON keeps the member order, escapes what JSON needs and nothing else; CSV quotes what RFC 4180 needs")
+    func pageJSON() async throws {
         let text = "quote \" backslash \\ newline \n tab \t bell \u{7} unicode ✓ é"
         let page = DataPage(
             ResultSet(columns: ["a", "b"], rows: [[.text(text), .real(1.5)], [.null, .integer(-3)], [.boolean(true), .real(.infinity)]]),
             window: DataPage.Window(start: 0, limit: 2), columns: [])
-        let json = String(buffer: page.json)
+        var encoder = PageEncoder(capacity: 1024, sliced: false)
+        try await page.encodeJSON(&encoder) { _ in }
+        let json = String(buffer: encoder.buffer)
         #expect(json.hasPrefix(#"{"start":0,"row_count":2,"columns":["a","b"],"next_start":2,"data":[["#))
         let parsed = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
         let rows = try #require(parsed["data"] as? [[Any]])
         #expect(rows[0][0] as? String == text)
         #expect(rows[1][0] is NSNull)
-        #expect(DataPage.csvField("a,\"b\"") == "\"a,\"\"b\"\"\"")
+        let quoted = DataPage(ResultSet(columns: ["x"], rows: [[.text("a,\"b\"")]]), window: DataPage.Window(start: 0, limit: 1), columns: [])
+        var csv = PageEncoder(capacity: 64, sliced: false)
+        try await quoted.encodeCSV(&csv) { _ in }
+        #expect(String(buffer: csv.buffer) == "x\r\n\"a,\"\"b\"\"\"\r\n")
+    }
+
+    @Test("a page of megabytes of escaped text goes out in slices of about 64 KiB, each value cut too, and says the same")
+    func slicedPage() async throws {
+        let control = String(repeating: "\u{1}", count: 1 << 20)
+        let page = DataPage(ResultSet(columns: ["v"], rows: [[.text(control)], [.text("end")]]), window: DataPage.Window(start: 0, limit: 2), columns: [])
+        var encoder = PageEncoder(capacity: PageEncoder.sliceBytes, sliced: true)
+        var slices: [Int] = []
+        var whole = ByteBuffer()
+        try await page.encodeJSON(&encoder) { slice in
+            slices.append(slice.readableBytes)
+            var slice = slice
+            whole.writeBuffer(&slice)
+        }
+        var rest = encoder.buffer
+        whole.writeBuffer(&rest)
+        #expect(slices.count >= 48)  // 6 MiB of output, at most 128 KiB a slice
+        #expect(slices.allSatisfy { $0 < PageEncoder.sliceBytes + 64 << 10 })
+        let parsed = try #require(try JSONSerialization.jsonObject(with: Data(buffer: whole)) as? [String: Any])
+        #expect((parsed["data"] as? [[String]])?.first?.first == control)
     }
 }

@@ -46,61 +46,83 @@ struct DataPage {
         data = rows
     }
 
-    func response(for request: Request) -> Response {
-        guard request.headers[.accept]?.contains("text/csv") == true else {
-            return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: json))
+    /// The page as JSON, or CSV when the client asks for `text/csv`. A page of up to `wholeBytes` of values is written in
+    /// one piece (with its length); a bigger one goes out in slices as it is written (`PageEncoder`).
+    func response(for request: Request) async throws -> Response {
+        let csv = request.headers[.accept]?.contains("text/csv") == true
+        let contentType = csv ? "text/csv; charset=utf-8" : "application/json"
+        let size = valueBytes
+        guard size > Self.wholeBytes else {
+            var encoder = PageEncoder(capacity: 256 + size + data.count * columns.count * 4, sliced: false)
+            if csv { try await encodeCSV(&encoder) { _ in } } else { try await encodeJSON(&encoder) { _ in } }
+            return Response(status: .ok, headers: [.contentType: contentType], body: .init(byteBuffer: encoder.buffer))
         }
-        var text = columns.map { Self.csvField(Self.neutralized($0)) }.joined(separator: ",") + "\r\n"
-        for row in data { text += row.map { Self.csvField(Self.csvText($0)) }.joined(separator: ",") + "\r\n" }
-        return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: text)))
+        let page = self
+        return Response(
+            status: .ok, headers: [.contentType: contentType],
+            body: ResponseBody { writer in
+                var encoder = PageEncoder(capacity: PageEncoder.sliceBytes, sliced: true)
+                if csv { try await page.encodeCSV(&encoder) { try await writer.write($0) } } else { try await page.encodeJSON(&encoder) { try await writer.write($0) } }
+                try await writer.write(encoder.buffer)
+                try await writer.finish(nil)
+            })
     }
 
-    var json: ByteBuffer {
-        var buffer = ByteBuffer()
-        buffer.reserveCapacity(256 + data.count * columns.count * 16)
-        buffer.writeString("{\"start\":\(start),\"row_count\":\(rowCount),\"columns\":[")
+    /// Pages whose values hold at most this many bytes are answered in one piece.
+    static let wholeBytes = 256 << 10
+
+    /// About how many bytes the values hold (text as UTF-8, other values as a number's width).
+    private var valueBytes: Int {
+        var bytes = 0
+        for row in data {
+            for cell in row {
+                if case .text(let value) = cell { bytes += value.utf8.count } else { bytes += 24 }
+            }
+        }
+        return bytes
+    }
+
+    /// `{start, row_count, columns, next_start, data}`, in that member order.
+    func encodeJSON(_ encoder: inout PageEncoder, _ flush: PageEncoder.Flush) async throws {
+        encoder.write("{\"start\":\(start),\"row_count\":\(rowCount),\"columns\":[")
         for (index, column) in columns.enumerated() {
-            if index > 0 { buffer.writeInteger(UInt8(ascii: ",")) }
-            Self.writeQuoted(column, to: &buffer)
+            if index > 0 { encoder.write(byte: UInt8(ascii: ",")) }
+            try await encoder.writeJSONString(column, flush)
         }
-        buffer.writeString("],\"next_start\":" + (nextStart.map(String.init) ?? "null") + ",\"data\":[")
+        encoder.write("],\"next_start\":" + (nextStart.map(String.init) ?? "null") + ",\"data\":[")
         for (rowIndex, row) in data.enumerated() {
-            buffer.writeString(rowIndex == 0 ? "[" : ",[")
+            encoder.write(rowIndex == 0 ? "[" : ",[")
             for (index, cell) in row.enumerated() {
-                if index > 0 { buffer.writeInteger(UInt8(ascii: ",")) }
+                if index > 0 { encoder.write(byte: UInt8(ascii: ",")) }
                 switch cell {
-                case .null: buffer.writeStaticString("null")
-                case .integer(let value): buffer.writeString(String(value))
-                case .real(let value): buffer.writeString(value.isFinite ? String(value) : "null")
-                case .boolean(let value): buffer.writeStaticString(value ? "true" : "false")
-                case .text(let value): Self.writeQuoted(value, to: &buffer)
+                case .null: encoder.write("null")
+                case .integer(let value): encoder.write(String(value))
+                case .real(let value): encoder.write(value.isFinite ? String(value) : "null")
+                case .boolean(let value): encoder.write(value ? "true" : "false")
+                case .text(let value): try await encoder.writeJSONString(value, flush)
                 }
             }
-            buffer.writeInteger(UInt8(ascii: "]"))
+            encoder.write(byte: UInt8(ascii: "]"))
+            try await encoder.sliceIfFull(flush)
         }
-        buffer.writeStaticString("]}")
-        return buffer
+        encoder.write("]}")
     }
 
-    /// A JSON string (RFC 8259 §7): quote, backslash and control characters escaped; other UTF-8 bytes as they are.
-    static func writeQuoted(_ value: String, to buffer: inout ByteBuffer) {
-        buffer.writeInteger(UInt8(ascii: "\""))
-        if !value.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-            buffer.writeString(value)
-        } else {
-            for byte in value.utf8 {
-                switch byte {
-                case UInt8(ascii: "\""): buffer.writeStaticString("\\\"")
-                case UInt8(ascii: "\\"): buffer.writeStaticString("\\\\")
-                case UInt8(ascii: "\n"): buffer.writeStaticString("\\n")
-                case UInt8(ascii: "\r"): buffer.writeStaticString("\\r")
-                case UInt8(ascii: "\t"): buffer.writeStaticString("\\t")
-                case ..<0x20: buffer.writeString(String(format: "\\u%04x", byte))
-                default: buffer.writeInteger(byte)
-                }
-            }
+    /// A header row of the column names, then one line per row, each ending in CRLF.
+    func encodeCSV(_ encoder: inout PageEncoder, _ flush: PageEncoder.Flush) async throws {
+        for (index, column) in columns.enumerated() {
+            if index > 0 { encoder.write(byte: UInt8(ascii: ",")) }
+            try await encoder.writeCSVField(Self.neutralized(column), flush)
         }
-        buffer.writeInteger(UInt8(ascii: "\""))
+        encoder.write("\r\n")
+        for row in data {
+            for (index, cell) in row.enumerated() {
+                if index > 0 { encoder.write(byte: UInt8(ascii: ",")) }
+                try await encoder.writeCSVField(Self.csvText(cell), flush)
+            }
+            encoder.write("\r\n")
+            try await encoder.sliceIfFull(flush)
+        }
     }
 
     /// A cell as CSV text. Text that a spreadsheet would run as a formula is neutralised; numbers stay numbers.
@@ -115,12 +137,6 @@ struct DataPage {
         guard let first = value.utf8.first, [UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), 0x09, 0x0D].contains(first)
         else { return value }
         return "'" + value
-    }
-
-    /// RFC 4180: quote fields holding a comma, quote or line break; double the quotes inside.
-    static func csvField(_ value: String) -> String {
-        guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
-        return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }
 

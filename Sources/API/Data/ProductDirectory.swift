@@ -1,6 +1,7 @@
 import Authentication
 import Domain
 import Storage
+import UseCases
 import Warehouse
 
 /// Data products by realm and name, with their column lists, cached for the data route's hot path. Any change on any
@@ -12,12 +13,12 @@ public final class ProductDirectory: Sendable {
     }
 
     private let database: any Database
-    private let warehouse: any Warehouse
+    private let catalog: DomainCatalog
     private let cache: ExpiringCache<View>
 
-    public init(database: any Database, warehouse: any Warehouse, clock: EpochClock) {
+    public init(database: any Database, catalog: DomainCatalog, clock: EpochClock) {
         self.database = database
-        self.warehouse = warehouse
+        self.catalog = catalog
         cache = ExpiringCache(clock: clock, maxAge: 30)
     }
 
@@ -27,7 +28,7 @@ public final class ProductDirectory: Sendable {
         try await cache.value("\(realm)\n\(name)") {
             guard let product = try await database.read({ sql in try await DataProductStore(sql).find(realm: realm, name: name) }) else { return nil }
             let columns = try await WarehouseFailure.run(field: "view_name", location: "path") {
-                try await WarehouseQuery.columns(of: product.query, in: warehouse)
+                try await catalog.scoped(realm: realm).columns(of: product.query)
             }
             return View(product: product, columns: columns)
         }

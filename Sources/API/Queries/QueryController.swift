@@ -99,7 +99,7 @@ public struct QueryController: Sendable {
         let (result, columns) = try await WarehouseFailure.run(field: "id", location: "path") {
             try await queries.rows(of: query, start: window.start, limit: window.limit)
         }
-        return DataPage(result, window: window, columns: columns).response(for: request)
+        return try await DataPage(result, window: window, columns: columns).response(for: request)
     }
 
     @Sendable func deleteQuery(_ request: Request, context: AuthenticatedContext) async throws -> Response {
