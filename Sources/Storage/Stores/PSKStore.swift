@@ -106,6 +106,13 @@ public struct PSKStore: Sendable {
             .returning(SQLLiteral.all).first(decoding: PreSharedKey.self, with: Codecs.decoder)
     }
 
+    /// Revokes, as `deactivate` does, every live key of the user in the realm (whatever its kind), and returns them.
+    public func deactivateAll(userId: String, realm: String, at: Int) async throws -> [PreSharedKey] {
+        try await sql.update("psks").set("is_active", to: false).set("updated_at", to: at)
+            .where("realm", .equal, realm).where("user_id", .equal, userId).where("is_active", .equal, true).where("is_deleted", .equal, false)
+            .returning(SQLLiteral.all).all(decoding: PreSharedKey.self, with: Codecs.decoder)
+    }
+
     /// Revokes, as `deactivate` does, the live keys whose creation `keyId` authenticated, and returns them.
     public func deactivateMinted(through keyId: String, at: Int) async throws -> [PreSharedKey] {
         try await sql.update("psks").set("is_active", to: false).set("updated_at", to: at)

@@ -212,7 +212,9 @@ struct RealmImportRun {
                 enabled: file.enabled, emailVerified: file.emailVerified, mustChangePassword: nil,
                 attributes: file.attributes == nil ? nil : attributes.values)
             // Disabled by the file: what they hold ends now, as when an administrator disables them.
-            if existing.enabled && file.enabled == false { try await UserAccess.end(userId: existing.id, realm: realmName, now: now, on: sql) }
+            if existing.enabled && file.enabled == false {
+                try await UserAccess.disable(userId: existing.id, realm: realmName, actor: .operatorCLI(realm: realmName), now: now, on: sql)
+            }
             let granted = try await grantRoles(of: file, to: existing.id)
             if changed != existing || granted { report.users.updated += 1 } else { report.users.unchanged += 1 }
             return

@@ -2,7 +2,8 @@ import Domain
 import Storage
 
 /// Changes a user's profile (admin REST `PUT …/users/{id}`, the portal's enable/disable). Disabling ends the user's
-/// access at once: sessions, keys and tokens issued so far, on every node (`UserAccess`). Nobody disables themselves.
+/// access at once: sessions and tokens issued so far, on every node, and their keys for good (`UserAccess.disable`).
+/// Nobody disables themselves.
 public struct UpdateUser: Sendable {
     let changes: ChangeLog
     let clock: EpochClock
@@ -23,7 +24,7 @@ public struct UpdateUser: Sendable {
                 realm: realm, id: userId, email: profile.email, firstName: profile.firstName, lastName: profile.lastName, enabled: profile.enabled,
                 emailVerified: profile.emailVerified, mustChangePassword: profile.mustChangePassword, attributes: profile.attributes?.values)
             else { throw AdministrationError.notFound(.user) }
-            if profile.enabled == false { try await UserAccess.end(userId: user.id, realm: realm, now: now, on: sql) }
+            if profile.enabled == false { try await UserAccess.disable(userId: user.id, realm: realm, actor: actor, now: now, on: sql) }
             return user
         }
     }

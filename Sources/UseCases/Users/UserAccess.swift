@@ -10,6 +10,17 @@ enum UserAccess {
         try await SessionStore(sql).endAll(userId: userId)
         try await TokenCutOffStore(sql).refuseTokens(of: userId, realm: realm, issuedBefore: now + 1)
     }
+
+    /// A user disabled: `end`, and every key they hold or made — Personal, service, data-product — revoked for good
+    /// (with the keys minted through them). Enabling the user again gives back the account, not its keys: a key that
+    /// may have leaked with the account stays dead (docs/security.md "Sessions and tokens").
+    static func disable(userId: String, realm: String, actor: Principal, now: Int, on sql: any SQLDatabase) async throws {
+        try await end(userId: userId, realm: realm, now: now, on: sql)
+        for key in try await PSKStore(sql).deactivateAll(userId: userId, realm: realm, at: now) {
+            try await KeyAudit.record(.revoke, key: key, realm: realm, actor: actor, address: "", detail: "its user was disabled", now: now, on: sql)
+            try await MintedKeys.end(through: key, actor: actor, address: "", now: now, on: sql)
+        }
+    }
 }
 
 /// Keycloak's "Sign out" of a user (admin REST `POST …/users/{id}/logout`).
