@@ -9,8 +9,9 @@ public struct AppRequestContext: RequestContext {
     public var identity: Principal? {
         didSet { record.principalId.withLock { $0 = identity?.subject } }
     }
-    /// The peer's IP address, for `clientAddress` claims, throttling and last-used records.
-    public let remoteAddress: String
+    /// The client's IP address, for `clientAddress` claims, throttling and last-used records: the peer's, or what a
+    /// trusted proxy says it is (`TrustedProxies`, applied by the server's first middleware).
+    public var remoteAddress: String
     /// Shared by every copy of this context, so the request log (outermost) learns who the request was for.
     public let record = RequestRecord()
 

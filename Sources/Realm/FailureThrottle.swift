@@ -3,7 +3,8 @@ import Synchronization
 
 /// Slows down guessing without letting a stranger lock anybody out (docs/security.md "Throttling"):
 /// - `limit` failures within `window` seconds for one credential from one address block that pair for `penalty` s;
-/// - `5 × limit` failures from one address, whatever the credential, block the address (spraying many accounts);
+/// - `5 × limit` failures from one address, whatever the credential, block the address (spraying many accounts) —
+///   except for credentials that signed in from it within the last day;
 /// - `5 × limit` failures for one credential from anywhere (a distributed guess) put it under guard: for `penalty` s
 ///   only addresses where it signed in successfully within the last day may still try.
 /// So brute force stays at a few guesses per second per credential, and its owner keeps working from where they work.
@@ -51,8 +52,10 @@ public final class FailureThrottle: Sendable {
         let now = clock.now
         return state.withLock { state in
             func wait(_ key: String) -> Int? { state.counters[key].flatMap { $0.blockedUntil > now ? $0.blockedUntil - now : nil } }
-            var waits = [wait(Self.pair(attempt)), wait(Self.address(attempt))]
-            if let guarded = wait(Self.credential(attempt)), !Self.isTrusted(attempt, in: state, now: now) { waits.append(guarded) }
+            var waits = [wait(Self.pair(attempt))]
+            // Where the credential signed in lately, neither a stranger's spraying from the same address (callers behind
+            // one proxy share it) nor a guess at the credential from elsewhere locks its owner out.
+            if !Self.isTrusted(attempt, in: state, now: now) { waits += [wait(Self.address(attempt)), wait(Self.credential(attempt))] }
             return waits.compactMap { $0 }.max()
         }
     }
