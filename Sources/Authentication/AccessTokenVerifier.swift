@@ -61,7 +61,7 @@ public struct AccessTokenVerifier: Sendable {
             let (claims, realm) = try await verifySignatureAndClaims(token, issuer: issuer, now: now)
             entry = VerifiedTokens.Entry(claims: claims, principal: Self.principal(from: claims, realm: realm))
         }
-        verified.remember(token, entry)
+        verified.remember(token, entry, now: now)
         return entry
     }
 
@@ -111,7 +111,8 @@ public struct AccessTokenVerifier: Sendable {
     }
 }
 
-/// Verified access tokens and their claims, until a change empties the cache or it grows past its capacity.
+/// Verified access tokens and their claims, until a change empties the cache, the token expires, or the cache's bytes
+/// pass their bound: a user with kilobytes of roles and names can then fill 64 MiB, not the machine.
 final class VerifiedTokens: Sendable {
     /// A class so that a cache hit copies one reference, not the claims' and the principal's two dozen strings.
     final class Entry: Sendable {
@@ -124,19 +125,48 @@ final class VerifiedTokens: Sendable {
         }
     }
 
-    private let entries = Mutex<[String: Entry]>([:])
-    private let capacity = 50_000
+    private struct State {
+        var entries: [String: (entry: Entry, bytes: Int)] = [:]
+        var bytes = 0
+    }
 
-    func entry(_ token: String) -> Entry? { entries.withLock { $0[token] } }
+    private let state = Mutex(State())
+    private let byteLimit: Int
 
-    func remember(_ token: String, _ entry: Entry) {
-        entries.withLock { entries in
-            if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
-            entries[token] = entry
+    init(byteLimit: Int = 64 << 20) { self.byteLimit = byteLimit }
+
+    /// About what an entry holds: the token as the key, and its claims and principal, whose strings the token carries
+    /// base64-encoded (so about its length again, twice).
+    static func bytes(of token: String) -> Int { token.utf8.count * 3 + 512 }
+
+    func entry(_ token: String) -> Entry? { state.withLock { $0.entries[token]?.entry } }
+
+    /// Keeps `entry`; past the byte bound, expired entries go first, and everything if that is not enough.
+    func remember(_ token: String, _ entry: Entry, now: Int) {
+        let bytes = Self.bytes(of: token)
+        state.withLock { state in
+            if state.bytes + bytes > byteLimit {
+                state.entries = state.entries.filter { $0.value.entry.claims.exp > now }
+                state.bytes = state.entries.values.reduce(0) { $0 + $1.bytes }
+                if state.bytes + bytes > byteLimit {
+                    state.entries.removeAll(keepingCapacity: true)
+                    state.bytes = 0
+                }
+            }
+            if let replaced = state.entries.updateValue((entry, bytes), forKey: token) { state.bytes -= replaced.bytes }
+            state.bytes += bytes
         }
     }
 
-    func removeAll() { entries.withLock { $0.removeAll() } }
+    var byteCount: Int { state.withLock { $0.bytes } }
+    var count: Int { state.withLock { $0.entries.count } }
+
+    func removeAll() {
+        state.withLock { state in
+            state.entries.removeAll()
+            state.bytes = 0
+        }
+    }
 }
 
 /// Only `iss`, read before verification to choose the realm's keys; nothing else is trusted from it.
