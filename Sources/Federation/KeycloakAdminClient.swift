@@ -24,9 +24,14 @@ public struct KeycloakAdminClient: Sendable {
         public func json<T: Decodable>(_ type: T.Type) throws -> T { try JSONDecoder().decode(type, from: body) }
     }
 
+    /// An HTTP client that follows no redirect: the administrator's password and token go to the URL given and
+    /// nowhere else, whatever a 307 says (one client for the process, like `HTTPClient.shared`).
+    public static let withoutRedirects = HTTPClient(
+        eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: HTTPClient.Configuration(redirectConfiguration: .disallow))
+
     /// Signs in as the administrator (password grant on `adminRealm`'s `admin-cli`, as `kcadm.sh` does).
     public static func signIn(
-        baseURL: String, username: String, password: String, adminRealm: String = "master", client: HTTPClient = .shared
+        baseURL: String, username: String, password: String, adminRealm: String = "master", client: HTTPClient = withoutRedirects
     ) async throws -> KeycloakAdminClient {
         var base = baseURL
         while base.hasSuffix("/") { base.removeLast() }
@@ -37,6 +42,7 @@ public struct KeycloakAdminClient: Sendable {
             .map { "\($0.0)=\(Self.formEncode($0.1))" }.joined(separator: "&")
         request.body = .bytes(ByteBuffer(string: form))
         let response = try await client.execute(request, timeout: .seconds(15))
+        try Self.refuseRedirect(response, base: base)
         let body = try await response.body.collect(upTo: 1 << 20)
         guard response.status == .ok,
             let object = try? JSONSerialization.jsonObject(with: Data(body.readableBytesView)) as? [String: Any],
@@ -64,12 +70,21 @@ public struct KeycloakAdminClient: Sendable {
             request.body = .bytes(ByteBuffer(bytes: body))
         }
         let response = try await client.execute(request, timeout: .seconds(15))
+        try Self.refuseRedirect(response, base: baseURL)
         let data = try await response.body.collect(upTo: 8 << 20)
         let answer = Answer(status: Int(response.status.code), location: response.headers.first(name: "Location"), body: Data(data.readableBytesView))
         guard answer.status < 500, answer.status != 401, answer.status != 403 else {
             throw Failure("Keycloak answered \(method.rawValue) /admin/realms\(path) with HTTP \(answer.status)")
         }
         return answer
+    }
+
+    /// A redirect is an error, never followed: the operator gives the URL Keycloak answers at.
+    private static func refuseRedirect(_ response: HTTPClientResponse, base: String) throws {
+        guard (300..<400).contains(response.status.code) else { return }
+        throw Failure(
+            "Keycloak at \(base) answered with a redirect (HTTP \(response.status.code)); credentials are not sent on: "
+                + "give --keycloak-url the address Keycloak answers at")
     }
 
     /// One path segment, percent-encoded.
