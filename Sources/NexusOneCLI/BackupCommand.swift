@@ -31,12 +31,13 @@ struct BackupCommand: ParsableCommand {
 }
 
 /// `nexusone restore`: checks a backup, then puts it in place of the SQLite system database.
-struct RestoreCommand: ParsableCommand {
+struct RestoreCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "restore", abstract: "Check a backup and restore it as the system database (SQLite; pg_restore for PostgreSQL).",
         discussion: """
-            Stop every server on the database first. The backup must pass SQLite's integrity check and have a schema \
-            this build knows; an older schema is migrated at the next start. Use the encryption key of the backed-up system.
+            Stop every server on the database first. The backup must pass SQLite's integrity check and hold exactly the \
+            schema this build makes at its version (no other table, index, view or trigger); an older schema is migrated \
+            at the next start. Use the encryption key of the backed-up system.
             Example: nexusone restore --input /backups/nexusone-2026-12-01.sqlite
             """)
 
@@ -48,11 +49,12 @@ struct RestoreCommand: ParsableCommand {
     @Option(help: "text or json.")
     var format: OutputFormat = .text
 
-    func run() throws {
+    func run() async throws {
         let configuration = try storage.configuration()
         let path = try BackupTarget.sqliteFile(
             configuration, otherwise: "nexusone restore writes SQLite only: restore PostgreSQL with pg_restore as shown above")
         try DataDirectory.ensure(configuration.dataDirectory)
+        try await SQLiteBackup.requireBuildSchema(input, version: try SQLiteBackup.inspect(input).schemaVersion)
         let summary = try SQLiteBackup.restore(from: input, to: path)
         BackupReport(action: "restore", file: path, summary: summary, keyFile: configuration.encryptionKeyFile).print(format)
     }

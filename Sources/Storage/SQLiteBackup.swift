@@ -81,6 +81,7 @@ public enum BackupError: Error, Equatable, CustomStringConvertible {
     case busy(String)
     case restoring(String)
     case sqlite(String)
+    case foreignSchema(String, foreign: [String], missing: [String])
 
     public var description: String {
         switch self {
@@ -94,6 +95,10 @@ public enum BackupError: Error, Equatable, CustomStringConvertible {
         case .busy(let path): "\(path) is in use by a running server: stop every server on it first"
         case .restoring(let path): "\(path) is being restored: start the server when the restore is done"
         case .sqlite(let message): "SQLite: \(message)"
+        case .foreignSchema(let path, let foreign, let missing):
+            "\(path) is not a schema this build makes"
+                + (foreign.isEmpty ? "" : "; it holds \(foreign.joined(separator: ", "))")
+                + (missing.isEmpty ? "" : "; it lacks \(missing.joined(separator: ", "))")
         }
     }
 }

@@ -18,10 +18,11 @@ public enum Migrator {
         CreateConsumedTokens(),
         RecordKeyOrigin(),
         UserAttributesAndPasswordDates(),
+        CreateRealmWarehouses(),
     ]
 
-    /// Brings the schema up to date; safe to call on every start.
-    public static func migrate(_ database: any Database) async throws {
+    /// Brings the schema up to date (or up to `version`); safe to call on every start.
+    public static func migrate(_ database: any Database, upTo version: Int? = nil) async throws {
         try await database.transaction { sql in
             try await takeMigrationLock(on: sql)
             try await sql.create(table: "schema_migrations").ifNotExists()
@@ -30,7 +31,7 @@ public enum Migrator {
                 .column("applied_at", type: .bigint, .notNull)
                 .run()
         }
-        for migration in all {
+        for migration in all where migration.version <= version ?? .max {
             try await database.transaction { sql in
                 try await takeMigrationLock(on: sql)
                 if try await isApplied(migration.version, on: sql) { return }
