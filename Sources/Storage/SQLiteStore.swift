@@ -14,6 +14,7 @@ public final class SQLiteStore: Database {
     private let writerUse = ConnectionLane(capacity: 1)
 
     public static func open(path: String, logger: Logger) async throws -> SQLiteStore {
+        OwnerOnlyFiles.prepareDatabase(path)
         let writer = try await open(path: path, pragmas: ["journal_mode=WAL", "synchronous=NORMAL"], logger: logger)
         do {
             let reader = try await open(path: path, pragmas: [], logger: logger)
