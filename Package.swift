@@ -93,6 +93,7 @@ var package = Package(
                 "Domain", "Storage", "Tokens", "Warehouse",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -4,11 +4,11 @@ import Foundation
 import Server
 import UseCases
 
-/// `nexusone realm import|export`: move a realm in from Keycloak, or out in Keycloak's format.
+/// `nexusone realm import|export|warehouse`: move a realm in from Keycloak, or out in Keycloak's format; choose its warehouse.
 struct RealmCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "realm", abstract: "Import a realm from a Keycloak export, or export one in Keycloak's format.",
-        subcommands: [Import.self, Export.self])
+        commandName: "realm", abstract: "Import a realm from a Keycloak export, export one in Keycloak's format, or give one its own warehouse.",
+        subcommands: [Import.self, Export.self, RealmWarehouseCommand.self])
 
     struct Import: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

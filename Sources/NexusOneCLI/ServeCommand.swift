@@ -5,6 +5,7 @@ import Server
 import Storage
 import Tokens
 import UseCases
+import Warehouse
 
 /// `nexusone serve` (the default): starts the server, doing the first-run setup when the storage is new.
 struct ServeCommand: AsyncParsableCommand {
@@ -44,8 +45,17 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Seconds to keep serving after SIGTERM while readiness says 503 (NEXUSONE_SHUTDOWN_GRACE, default 5).")
     var shutdownGrace: Int?
 
+    @Option(
+        name: .customLong("trusted-proxy"),
+        help: "A proxy (CIDR or address) whose X-Forwarded-For names the client, read from the right (repeatable; NEXUSONE_TRUSTED_PROXIES, comma-separated).")
+    var trustedProxies: [String] = []
+
+    @Flag(help: "Serve even when the PostgreSQL warehouse role can do more than read: for a lab only (NEXUSONE_ALLOW_PRIVILEGED_WAREHOUSE=1).")
+    var allowPrivilegedWarehouse = false
+
     func run() async throws {
         MemoryArenas.limit()
+        ConnectionLimits.raiseDescriptorLimit()
         var configuration = try storage.configuration()
         if let host { configuration.host = host }
         if let port { configuration.port = port }
@@ -55,6 +65,8 @@ struct ServeCommand: AsyncParsableCommand {
         if let tlsKey { configuration.tlsKeyPath = tlsKey }
         if noDemo { configuration.noDemo = true }
         if !externalIssuers.isEmpty { configuration.externalIssuers = externalIssuers }
+        if allowPrivilegedWarehouse { configuration.allowPrivilegedWarehouse = true }
+        if !trustedProxies.isEmpty { configuration.trustedProxies = trustedProxies }
         if let shutdownGrace {
             guard Configuration.shutdownGraceRange.contains(shutdownGrace) else { throw ValidationError("--shutdown-grace is 0…600 seconds") }
             configuration.shutdownGrace = .seconds(shutdownGrace)
@@ -70,7 +82,9 @@ struct ServeCommand: AsyncParsableCommand {
         let database = try await DatabaseFactory.open(url: configuration.resolvedDatabaseURL, logger: logger)
         let finalConfiguration = configuration
         try await DatabaseFactory.withDatabase(database) { database in
-            let services = try Services(configuration: finalConfiguration, database: database)
+            let system = try await WarehouseAdmission.systemDatabase(url: finalConfiguration.resolvedDatabaseURL, database: database)
+            try await Self.admitWarehouse(finalConfiguration, system: system, logger: logger)
+            let services = try Services(configuration: finalConfiguration, database: database, systemDatabase: system)
             let report = try await Bootstrap.run(services)
             let app = try await buildApplication(services, defaultRealm: report.defaultRealm, logger: logger)
             if report.schemaVersion > Migrator.latestVersion {
@@ -81,6 +95,22 @@ struct ServeCommand: AsyncParsableCommand {
             logger.info("RS256 tokens are signed through \(RSASigning.library)", metadata: ["rsa_signer": "\(RSASigning.library)"])
             StartupBanner.print(report, configuration: finalConfiguration)
             try await runUntilShutdown(app, services: services, logger: logger)
+        }
+    }
+
+    /// `serve` refuses a warehouse that is the system database, or whose role can do more than read; allowed anyway
+    /// (`--allow-privileged-warehouse`), it says so at the highest level on every start.
+    static func admitWarehouse(_ configuration: Configuration, system: WarehouseAdmission.SystemDatabase, logger: Logger) async throws {
+        let admission = WarehouseAdmission(system: system, allowPrivileged: configuration.allowPrivilegedWarehouse, logger: logger)
+        do {
+            let allowed = try await admission.admit(url: configuration.resolvedWarehouseURL)
+            if !allowed.isEmpty {
+                logger.critical(
+                    "the warehouse role can do more than read, and --allow-privileged-warehouse lets it serve: user SQL may reach beyond the warehouse",
+                    metadata: ["powers": "\(allowed.joined(separator: "; "))"])
+            }
+        } catch let refusal as WarehouseAdmission.Refusal {
+            throw CommandFailure("refusing to serve: \(refusal.description)")
         }
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Logging
 import Server
 import Storage
+import UseCases
 import Warehouse
 
 /// Where the data lives; shared by every command that opens storage. Flags win over `NEXUSONE_*` variables.
@@ -74,7 +75,7 @@ enum CommandRunner {
         return try await DatabaseFactory.withDatabase(database) { database in
             try await Migrator.migrate(database)
             let services = try Services(configuration: configuration, database: database)
-            return try await DatabaseFactory.withBackground({ try await services.warehouse.run() }) { try await body(services) }
+            return try await DatabaseFactory.withBackground({ try await services.warehouses.run() }) { try await body(services) }
         }
     }
 }

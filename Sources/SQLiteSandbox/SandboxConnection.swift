@@ -11,6 +11,8 @@ final class SandboxConnection: @unchecked Sendable {
     private let handle: OpaquePointer
     private let watch: StatementWatch
     private let limits: SandboxLimits
+    /// The guards of the functions a deadline cannot stop; they live as long as the connection that calls them.
+    private var functions: BoundedFunctions?
 
     private init(handle: OpaquePointer, watch: StatementWatch, limits: SandboxLimits) {
         self.handle = handle
@@ -18,7 +20,10 @@ final class SandboxConnection: @unchecked Sendable {
         self.limits = limits
     }
 
-    deinit { sqlite3_close_v2(handle) }
+    deinit {
+        sqlite3_close_v2(handle)
+        functions = nil
+    }
 
     /// Ends the statement this connection runs now, from any thread (`sqlite3_interrupt` is the one call SQLite allows so).
     func interrupt() { sqlite3_interrupt(handle) }
@@ -41,7 +46,10 @@ final class SandboxConnection: @unchecked Sendable {
         sqlite3_limit(handle, SQLITE_LIMIT_SQL_LENGTH, 1_000_000)
         sqlite3_limit(handle, SQLITE_LIMIT_ATTACHED, 0)
         // LIKE and GLOB work in one function call that the progress handler cannot interrupt; short patterns keep it brief.
-        sqlite3_limit(handle, SQLITE_LIMIT_LIKE_PATTERN_LENGTH, 1_000)
+        sqlite3_limit(handle, SQLITE_LIMIT_LIKE_PATTERN_LENGTH, SandboxLimits.likePatternBytes)
+        let functions = try BoundedFunctions(valueBytes: limits.valueBytes, likePatternBytes: SandboxLimits.likePatternBytes)
+        try functions.install(on: handle)
+        connection.functions = functions
         try connection.learnReadableTables()
         let context = Unmanaged.passUnretained(connection.watch).toOpaque()
         sqlite3_set_authorizer(handle, SandboxConnection.authorize, context)
@@ -49,9 +57,11 @@ final class SandboxConnection: @unchecked Sendable {
         return connection
     }
 
-    /// Runs one statement and returns its rows, at most `maximumRows` of them. A statement the policy denies, one past its deadline, a value or a
-    /// page over its byte limit, or one that needs more memory than the heap limit: `SandboxError`.
-    func run(_ sql: String, binds: [SandboxBind], maximumRows: Int, cancellation: SandboxCancellation) throws -> ResultSet {
+    /// Runs one statement and returns its rows, at most `maximumRows` of them, reading only tables in `scope` (all when
+    /// nil). A statement the policy denies, one past its deadline, a value or a page over its byte limit, or one that
+    /// needs more memory than the heap limit: `SandboxError`.
+    func run(_ sql: String, binds: [SandboxBind], maximumRows: Int, scope: Set<String>?, cancellation: SandboxCancellation) throws -> ResultSet {
+        watch.policy.scope = scope
         do {
             return try runOnce(sql, binds: binds, maximumRows: maximumRows, cancellation: cancellation)
         } catch SandboxError.query where watch.deniedUnknownTable {
@@ -153,7 +163,7 @@ final class SandboxConnection: @unchecked Sendable {
         while sqlite3_step(statement) == SQLITE_ROW {
             if let name = sqlite3_column_text(statement, 0) { names.insert(String(cString: name)) }
         }
-        watch.policy = SandboxPolicy(readable: names)
+        watch.policy = SandboxPolicy(readable: names, scope: watch.policy.scope)
     }
 
     private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)

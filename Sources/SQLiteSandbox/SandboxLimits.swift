@@ -21,6 +21,9 @@ public struct SandboxLimits: Sendable {
         self.heapBytes = heapBytes
     }
 
+    /// The longest LIKE or GLOB pattern (`SQLITE_LIMIT_LIKE_PATTERN_LENGTH`).
+    static let likePatternBytes: Int32 = 1_000
+
     private static let heapLimitApplied = Atomic<Bool>(false)
 
     /// `sqlite3_hard_heap_limit64` belongs to the library, not a connection: set it once.

@@ -23,6 +23,15 @@ struct SandboxPolicy: Sendable {
 
     /// Tables and views of the warehouse's `main` schema (never `sqlite_*`), lower-cased.
     let readable: Set<String>
+    /// The tables and views the statement's realm may read (its domains'), lower-cased; nil for all of `readable`.
+    /// A view in scope reads only what is in scope too: SQLite asks about every table a view reads, naming the view
+    /// only as the read's accessor — as it names a CTE, which user SQL can call anything.
+    var scope: Set<String>?
+
+    init(readable: Set<String>, scope: Set<String>? = nil) {
+        self.readable = readable
+        self.scope = scope
+    }
 
     func decide(_ request: Request) -> Decision {
         switch request {
@@ -33,6 +42,9 @@ struct SandboxPolicy: Sendable {
             guard schema == "main" || schema.isEmpty, readable.contains(table.lowercased()) else {
                 // A recursive CTE reads its own name before SQLite asks about the recursion itself.
                 return .deny("reading '\(table)' is not allowed: only the warehouse's tables and views can be read, and not recursively")
+            }
+            if let scope, !scope.contains(table.lowercased()) {
+                return .deny("reading '\(table)' is not allowed: it belongs to none of this realm's domains")
             }
             return .allow
         case .function(let name):

@@ -26,9 +26,9 @@ public final class SandboxPool: Sendable {
         threads.start()
     }
 
-    /// Runs `sql` on a connection of its own and returns at most `maximumRows` rows; cancelling the calling task ends
-    /// the statement.
-    public func run(_ sql: String, binds: [SandboxBind], maximumRows: Int) async throws -> ResultSet {
+    /// Runs `sql` on a connection of its own and returns at most `maximumRows` rows, reading only the tables in `scope`
+    /// (lower-cased; nil for all); cancelling the calling task ends the statement.
+    public func run(_ sql: String, binds: [SandboxBind], maximumRows: Int, scope: Set<String>?) async throws -> ResultSet {
         let connection = try await checkOut()
         let cancellation = SandboxCancellation()
         // The progress handler ends a statement between virtual-machine steps; one long function call (LIKE on a long
@@ -42,7 +42,7 @@ public final class SandboxPool: Sendable {
         do {
             result = .success(
                 try await withTaskCancellationHandler {
-                    try await threads.runIfActive { try connection.run(sql, binds: binds, maximumRows: maximumRows, cancellation: cancellation) }
+                    try await threads.runIfActive { try connection.run(sql, binds: binds, maximumRows: maximumRows, scope: scope, cancellation: cancellation) }
                 } onCancel: {
                     cancellation.stop(.cancelled)
                 })

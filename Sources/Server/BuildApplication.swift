@@ -16,6 +16,7 @@ import Warehouse
 /// Builds the router with every face of the server: realm, admin, API and documentation.
 public func buildRouter(_ services: Services, defaultRealm: String? = nil) async throws -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
+    router.add(middleware: ClientAddressMiddleware(proxies: services.trustedProxies))
     router.add(middleware: RequestLogMiddleware(telemetry: services.telemetry))
     router.add(middleware: SecurityHeadersMiddleware(usesTLS: services.configuration.usesTLS))
     let allowedMethods = AllowedMethods()
@@ -68,7 +69,7 @@ public func buildRouter(_ services: Services, defaultRealm: String? = nil) async
     let data = router.group("api")
         .add(middleware: CredentialAuthenticator(bearer: bearer, psk: PSKAuthenticator(verifier: services.pskVerifier, forDataRoute: true)))
         .group(context: AuthenticatedContext.self)
-    DataController(products: services.productDirectory, warehouse: services.warehouse).addRoutes(to: data)
+    DataController(products: services.productDirectory, catalog: services.catalog).addRoutes(to: data)
     allowedMethods.fill(from: router.routes)
     return router
 }
@@ -77,22 +78,25 @@ public func buildRouter(_ services: Services, defaultRealm: String? = nil) async
 public func buildApplication(_ services: Services, defaultRealm: String?, logger: Logger) async throws -> some ApplicationProtocol {
     let configuration = services.configuration
     let router = try await buildRouter(services, defaultRealm: defaultRealm)
+    let limits = configuration.connections
     let server: HTTPServerBuilder
     if let certificate = configuration.tlsCertificatePath, let key = configuration.tlsKeyPath {
         let tls = TLSConfiguration.makeServerConfiguration(
             certificateChain: try NIOSSLCertificate.fromPEMFile(certificate).map { .certificate($0) },
             privateKey: .privateKey(try NIOSSLPrivateKey(file: key, format: .pem)))
-        server = try .tls(.http1(), tlsConfiguration: tls)
+        server = try .tls(.http1(configuration: limits.http1), tlsConfiguration: tls)
     } else {
-        server = .http1()
+        server = .http1(configuration: limits.http1)
     }
     var app = Application(
         router: router, server: server,
-        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "NexusOne"),
+        configuration: .init(
+            address: .hostname(configuration.host, port: configuration.port), serverName: "NexusOne",
+            availableConnectionsDelegate: MaximumAvailableConnections(limits.resolvedMaximumConnections, logger: logger)),
         logger: logger)
     app.addServices(
         MaintenanceService(services: services, logger: logger), ChangeListenerService(services: services),
-        WarehouseService(warehouse: services.warehouse))
+        WarehouseService(warehouses: services.warehouses))
     if !services.externalIssuers.isEmpty { app.addServices(ExternalIssuerService(services: services)) }
     return app
 }

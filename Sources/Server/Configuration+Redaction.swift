@@ -28,7 +28,7 @@ extension Configuration: CustomStringConvertible, CustomDebugStringConvertible, 
     static func redacted(_ secret: String?) -> String { secret == nil ? "none" : "<redacted>" }
 
     /// `postgres://user:secret@host/db` → `postgres://user:<redacted>@host/db`; anything else as it is.
-    static func withoutPassword(_ url: String) -> String {
+    public static func withoutPassword(_ url: String) -> String {
         guard var components = URLComponents(string: url), components.password != nil else { return url }
         components.password = "redacted"
         return components.string ?? "<redacted URL>"

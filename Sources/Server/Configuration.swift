@@ -21,6 +21,13 @@ public struct Configuration: Sendable {
     public var encryptionKey: String?
     /// Skip the first deployment (and, once it exists, the demo warehouse).
     public var noDemo = false
+    /// Idle and request timeouts and the connection cap (`NEXUSONE_HTTP_IDLE_TIMEOUT`, `NEXUSONE_HTTP_REQUEST_TIMEOUT`,
+    /// `NEXUSONE_MAX_CONNECTIONS`).
+    public var connections = ConnectionLimits()
+    /// `--trusted-proxy`: proxies (CIDR networks or addresses) whose `X-Forwarded-For` names the client.
+    public var trustedProxies: [String] = []
+    /// Let a PostgreSQL warehouse whose role can do more than read serve anyway (a lab; logged loudly at start).
+    public var allowPrivilegedWarehouse = false
     /// Failed attempts per minute before 429, per credential and address pair (and 5× that per credential alone).
     public var authFailureLimit = 20
     /// The bearer token `/metrics` asks for; nil turns `/metrics` off (404).
@@ -86,6 +93,11 @@ public struct Configuration: Sendable {
         if let v = value("METRICS_TOKEN") { metricsToken = v }
         if let v = value("BENCHMARK_BASELINE") { benchmarkBaselinePSK = v }
         if let v = value("SHUTDOWN_GRACE").flatMap(Int.init), Self.shutdownGraceRange.contains(v) { shutdownGrace = .seconds(v) }
+        if let v = value("HTTP_IDLE_TIMEOUT").flatMap(Int.init), (1...3_600).contains(v) { connections.idleTimeout = .seconds(v) }
+        if let v = value("HTTP_REQUEST_TIMEOUT").flatMap(Int.init), (1...3_600).contains(v) { connections.requestTimeout = .seconds(v) }
+        if let v = value("MAX_CONNECTIONS").flatMap(Int.init), v >= 1 { connections.maximumConnections = v }
+        if let v = value("TRUSTED_PROXIES") { trustedProxies = v.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
+        if let v = value("ALLOW_PRIVILEGED_WAREHOUSE") { allowPrivilegedWarehouse = ["1", "true", "yes"].contains(v.lowercased()) }
         if let v = value("EXTERNAL_ISSUERS") { externalIssuers = v.split(separator: ",").map(String.init) }
     }
 }

@@ -25,18 +25,23 @@ public struct Services: Sendable {
     public let telemetry: Telemetry
     public let pskVerifier: PSKVerifier
     public let realm: RealmServices
-    public let warehouse: any Warehouse
+    /// The warehouse each realm reads: the server's, or a realm's own (`nexusone realm warehouse`).
+    public let warehouses: RealmWarehouses
     public let catalog: DomainCatalog
     public let queries: Queries
     public let productDirectory: ProductDirectory
     /// The realms whose tokens come from an external OpenID provider, and that provider's keys.
     public let externalIssuers: ExternalIssuers
+    /// The proxies whose `X-Forwarded-For` names the client.
+    public let trustedProxies: TrustedProxies
     /// Whether the node is draining before shutdown (readiness answers 503 while it does).
     public let serving = ServingState()
 
-    /// `warehouse` defaults to the one the configuration names (the demo SQLite file unless `--warehouse-url`).
+    /// `warehouse` defaults to the one the configuration names (the demo SQLite file unless `--warehouse-url`);
+    /// `systemDatabase` is what realms' own warehouses may not be.
     public init(
-        configuration: Configuration, database: any Database, warehouse: (any Warehouse)? = nil, clock: EpochClock = .system, passwordCost: UInt8 = 10
+        configuration: Configuration, database: any Database, warehouse: (any Warehouse)? = nil, systemDatabase: WarehouseAdmission.SystemDatabase = .unknown,
+        clock: EpochClock = .system, passwordCost: UInt8 = 10
     ) throws {
         self.configuration = configuration
         self.database = database
@@ -50,6 +55,11 @@ public struct Services: Sendable {
         telemetry = Telemetry()
         telemetry.recordBuild(version: NexusOneVersion.current, database: database.kind)
         pskVerifier = PSKVerifier(database: database, clock: clock, telemetry: telemetry)
+        do {
+            trustedProxies = try TrustedProxies(parsing: configuration.trustedProxies)
+        } catch {
+            throw ConfigurationError("--trusted-proxy: \(error)")
+        }
         do {
             externalIssuers = try ExternalIssuers(try configuration.externalIssuers.map { try ExternalIssuer(parsing: $0) })
         } catch {
@@ -71,19 +81,25 @@ public struct Services: Sendable {
             secrets: secrets, passwords: passwords, clock: clock,
             throttle: FailureThrottle(limit: configuration.authFailureLimit, clock: clock), changes: changes, notifier: notifier, telemetry: telemetry,
             external: externalIssuers, federatedUsers: federatedUsers)
-        let warehouse = try warehouse ?? WarehouseFactory.make(url: configuration.resolvedWarehouseURL, logger: Logger(label: "nexusone.warehouse"))
-        self.warehouse = warehouse
-        catalog = DomainCatalog(database: database, warehouse: warehouse, clock: clock, offersDemoDomains: !configuration.noDemo)
-        queries = Queries(
-            database: database, warehouse: warehouse, catalog: catalog, secrets: secrets, clock: clock, publicURL: configuration.resolvedPublicURL)
-        productDirectory = ProductDirectory(database: database, warehouse: warehouse, clock: clock)
-        let (realms, pskVerifier, tokenVerifier, productDirectory, revocations) = (realms, pskVerifier, realm.verifier, productDirectory, revocations)
+        let warehouseLogger = Logger(label: "nexusone.warehouse")
+        warehouses = RealmWarehouses(
+            shared: try warehouse ?? WarehouseFactory.make(url: configuration.resolvedWarehouseURL, logger: warehouseLogger), database: database,
+            secrets: secrets,
+            admission: WarehouseAdmission(system: systemDatabase, allowPrivileged: configuration.allowPrivilegedWarehouse, logger: warehouseLogger),
+            logger: warehouseLogger)
+        catalog = DomainCatalog(changes: changes, warehouses: warehouses, clock: clock, offersDemoDomains: !configuration.noDemo)
+        queries = Queries(database: database, catalog: catalog, secrets: secrets, clock: clock, publicURL: configuration.resolvedPublicURL)
+        productDirectory = ProductDirectory(database: database, catalog: catalog, clock: clock)
+        let (realms, pskVerifier, tokenVerifier, productDirectory, revocations, catalog) = (
+            realms, pskVerifier, realm.verifier, productDirectory, revocations, catalog
+        )
         notifier.register {
             federatedUsers.forget()
             realms.invalidateAll()
             pskVerifier.invalidate()
             tokenVerifier.forgetVerified()
             productDirectory.invalidate()
+            catalog.invalidate()
             // A revocation made on any node holds here within a second, not only at the next periodic reload.
             Task { try? await revocations.reload(from: database, now: clock.now) }
         }
@@ -93,9 +109,11 @@ public struct Services: Sendable {
     public var masterSetup: MasterSetup { MasterSetup(provisioner: provisioner, passwords: passwords, clock: clock) }
     public var deploy: Deploy { Deploy(changes: changes, provisioner: provisioner, passwords: passwords, clock: clock) }
     public var keys: Keys { Keys(database: database) }
-    public var products: DataProducts { DataProducts(database: database, warehouse: warehouse) }
-    public var createQuery: CreateQuery { CreateQuery(database: database, warehouse: warehouse, catalog: catalog, clock: clock) }
-    public var createProduct: CreateDataProduct { CreateDataProduct(changes: changes, warehouse: warehouse, catalog: catalog, clock: clock) }
+    /// The server's warehouse (what `--warehouse-url` names).
+    public var warehouse: any Warehouse { warehouses.shared }
+    public var products: DataProducts { DataProducts(database: database, catalog: catalog) }
+    public var createQuery: CreateQuery { CreateQuery(database: database, catalog: catalog, clock: clock) }
+    public var createProduct: CreateDataProduct { CreateDataProduct(changes: changes, catalog: catalog, clock: clock) }
 
     /// The at-rest key: configured, or a 0600 file in the data directory (created on first use).
     public static func loadSecrets(_ configuration: Configuration) throws -> SecretBox {

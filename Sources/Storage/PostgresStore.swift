@@ -8,7 +8,7 @@ import SQLKit
 public final class PostgresStore: Database {
     public let kind = DatabaseKind.postgres
     let client: PostgresClient
-    private let logger: Logger
+    let logger: Logger
     private let connectionUse = ConnectionLane(capacity: maximumConnections)
     static let maximumConnections = 16
 

@@ -5,30 +5,38 @@ import PostgresKit
 import PostgresNIO
 import SQLKit
 import Storage
+import Synchronization
 
 /// A PostgreSQL warehouse. Every user statement runs in a read-only transaction that is always rolled back, in a
-/// session whose statement timeout is set at connection start, so user SQL can neither write, nor leave anything behind
-/// for the next user, nor run forever. Give the URL a role that may only read the warehouse's tables
-/// (docs/security.md; `nexusone warehouse check` reports a role that can do more).
+/// session whose statement timeout is set at connection start, and the session is reset (`DISCARD ALL`) before the
+/// connection serves anyone else — so user SQL can neither write, nor leave anything behind for the next user, nor run
+/// forever. Give the URL a role that may only read (docs/security.md; `serve` refuses a role with powers beyond that,
+/// and `nexusone warehouse check` reports each).
 public final class PostgresWarehouse: Warehouse {
     public let kind = WarehouseKind.postgres
     let client: PostgresClient
-    private let url: String
+    let url: String
     let logger: Logger
     /// How long one statement may run (`statement_timeout`), in milliseconds.
     let timeoutMilliseconds: Int
+    /// The names of the database's relations, for the scope check (`PostgresWarehouse+Scope`).
+    let relations = Mutex<RelationNames?>(nil)
 
     public init(url: String, timeoutMilliseconds: Int = Int(WarehouseLimits.statementTimeout.components.seconds) * 1_000, logger: Logger) throws {
-        var configuration = try PostgresStore.configuration(from: url, maximumConnections: 8)
-        // Every session of this pool is read-only with a statement timeout from its first byte; since every user
-        // statement's transaction is rolled back, no statement can change either for the ones after it.
-        configuration.options.additionalStartupParameters = [
-            ("default_transaction_read_only", "on"), ("statement_timeout", String(timeoutMilliseconds)),
-        ]
-        self.client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        self.client = PostgresClient(configuration: try Self.configuration(url: url, timeoutMilliseconds: timeoutMilliseconds, connections: 8), backgroundLogger: logger)
         self.url = url
         self.timeoutMilliseconds = timeoutMilliseconds
         self.logger = logger
+    }
+
+    /// Every session is read-only with a statement timeout from its first byte; `DISCARD ALL` after each statement
+    /// restores exactly these startup values for the next one.
+    static func configuration(url: String, timeoutMilliseconds: Int, connections: Int) throws -> PostgresClient.Configuration {
+        var configuration = try PostgresStore.configuration(from: url, maximumConnections: connections)
+        configuration.options.additionalStartupParameters = [
+            ("default_transaction_read_only", "on"), ("statement_timeout", String(timeoutMilliseconds)),
+        ]
+        return configuration
     }
 
     public func tables() async throws -> [WarehouseTable] {
@@ -50,36 +58,53 @@ public final class PostgresWarehouse: Warehouse {
     }
 
     /// Runs on PostgresNIO directly (not through SQLKit's row decoding) so each value is read by its column's type, in a
-    /// transaction of its own that is always rolled back (`rolledBack`), stopping as soon as the page passes its byte cap.
+    /// transaction of its own that is always rolled back (`isolated`), stopping as soon as the page passes its byte cap.
+    /// The database refuses a row over the cap itself (`RowSizeCheck`): such a row is never sent, let alone read.
     public func select(_ statement: WarehouseStatement) async throws -> ResultSet {
-        try await readOnly { connection in
-            var serializer = SQLSerializer(database: connection.sql(queryLogLevel: nil))
-            statement.expression.serialize(to: &serializer)
-            var bindings = PostgresBindings(capacity: serializer.binds.count)
-            for bind in serializer.binds {
-                switch bind {
-                case let value as String: bindings.append(value)
-                case let value as Int: bindings.append(value)
-                case let value as Double: bindings.append(value)
-                case let value as Bool: bindings.append(value)
-                default: throw WarehouseError.query("Unsupported parameter type \(type(of: bind))")
+        do {
+            return try await readOnly { connection in
+                var serializer = SQLSerializer(database: connection.sql(queryLogLevel: nil))
+                RowSizeCheck(statement.expression, limit: WarehouseLimits.pageBytes).serialize(to: &serializer)
+                try await checkScope(statement.scope, sql: serializer.sql, on: connection)
+                let query = PostgresQuery(unsafeSQL: serializer.sql, binds: try Self.bindings(serializer.binds))
+                return try await isolated(on: connection) {
+                    var result = ResultSet(columns: [], rows: [])
+                    var bytes = 0
+                    for try await row in try await connection.query(query, logger: logger) {
+                        // Whatever is left unread is not drained: the connection is closed instead (`Abandon`).
+                        guard result.rows.count < statement.maximumRows else { throw Abandon.rowCap(result) }
+                        // The last column is the row-size check's, always NULL when a row arrives at all.
+                        let width = row.count - 1
+                        if result.columns.isEmpty { result.columns = row.prefix(width).map(\.columnName) }
+                        var values: [Cell] = []
+                        values.reserveCapacity(width)
+                        for cell in row.prefix(width) {
+                            bytes += cell.bytes?.readableBytes ?? 1
+                            values.append(Self.cell(cell))
+                        }
+                        guard bytes <= WarehouseLimits.pageBytes else { throw Abandon.tooLarge }
+                        result.rows.append(values)
+                    }
+                    return result
                 }
             }
-            let query = PostgresQuery(unsafeSQL: serializer.sql, binds: bindings)
-            return try await rolledBack(on: connection) {
-                var result = ResultSet(columns: [], rows: [])
-                var bytes = 0
-                for try await row in try await connection.query(query, logger: logger) {
-                    // Whatever is left unread is not drained: the connection is closed instead (`Abandon`).
-                    guard result.rows.count < statement.maximumRows else { throw Abandon.rowCap(result) }
-                    if result.columns.isEmpty { result.columns = row.map(\.columnName) }
-                    for cell in row { bytes += cell.bytes?.readableBytes ?? 1 }
-                    guard bytes <= WarehouseLimits.pageBytes else { throw Abandon.tooLarge }
-                    result.rows.append(row.map(Self.cell))
-                }
-                return result
+        } catch WarehouseError.query(let message) where message.contains(RowSizeCheck.marker) {
+            throw WarehouseError.tooLarge(limit: WarehouseLimits.pageBytes)
+        }
+    }
+
+    private static func bindings(_ binds: [any Encodable & Sendable]) throws -> PostgresBindings {
+        var bindings = PostgresBindings(capacity: binds.count)
+        for bind in binds {
+            switch bind {
+            case let value as String: bindings.append(value)
+            case let value as Int: bindings.append(value)
+            case let value as Double: bindings.append(value)
+            case let value as Bool: bindings.append(value)
+            default: throw WarehouseError.query("Unsupported parameter type \(type(of: bind))")
             }
         }
+        return bindings
     }
 
     public func run() async throws { await client.run() }
@@ -97,52 +122,10 @@ public final class PostgresWarehouse: Warehouse {
         }
     }
 
-    /// Why a statement's connection is closed instead of returned to the pool, with its rest unread.
-    private enum Abandon: Error {
-        /// The page holds more than `WarehouseLimits.pageBytes`.
-        case tooLarge
-        /// More rows than the statement may return came: the rows up to the cap are the answer.
-        case rowCap(ResultSet)
-    }
-
-    /// The boundary around every user statement: `BEGIN READ ONLY`, the statement, `ROLLBACK` — whatever the statement
-    /// did to settings, large objects or temporary tables ends with it, and the session's startup `statement_timeout`
-    /// stays what it was for the next user. If the database has not answered a second after that timeout, the
-    /// connection is closed, which ends the statement on our side (and, when the server next writes to it, on its side).
-    private func rolledBack(on connection: PostgresConnection, _ body: () async throws -> ResultSet) async throws -> ResultSet {
-        let watchdog = Task { [timeoutMilliseconds] () -> Bool in
-            do { try await Task.sleep(for: .milliseconds(timeoutMilliseconds + 1_000)) } catch { return false }
-            try? await connection.close()
-            return true
-        }
-        defer { watchdog.cancel() }
-        do {
-            try await connection.query("BEGIN TRANSACTION READ ONLY", logger: logger)
-            let result = try await body()
-            try await connection.query("ROLLBACK", logger: logger)
-            return result
-        } catch {
-            watchdog.cancel()
-            let expired = await watchdog.value
-            if expired || error is Abandon {
-                try? await connection.close()  // the pool replaces a closed connection
-            }
-            if expired { throw WarehouseError.query(timeoutMessage) }
-            switch error as? Abandon {
-            case .tooLarge: throw WarehouseError.tooLarge(limit: WarehouseLimits.pageBytes)
-            case .rowCap(let rows): return rows
-            case nil: break
-            }
-            // After a refusal the transaction is aborted; ending it returns a clean session to the pool.
-            do { try await connection.query("ROLLBACK", logger: logger) } catch { try? await connection.close() }
-            throw error
-        }
-    }
-
-    private var timeoutMessage: String { "The query ran longer than \(Duration.milliseconds(timeoutMilliseconds).shortText)" }
+    var timeoutMessage: String { "The query ran longer than \(Duration.milliseconds(timeoutMilliseconds).shortText)" }
 
     /// A pooled read-only session; the database's refusals become `WarehouseError.query`.
-    private func readOnly<T: Sendable>(_ body: @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+    func readOnly<T: Sendable>(_ body: @Sendable (PostgresConnection) async throws -> T) async throws -> T {
         do {
             return try await client.withConnection { connection in try await body(connection) }
         } catch let error as PSQLError {

@@ -25,11 +25,16 @@ public enum ReadOnlySQL {
         "pg_terminate_backend", "pg_cancel_backend", "pg_reload_conf", "pg_rotate_logfile", "pg_logical_emit_message", "pg_notify",
         "set_config", "nextval", "setval", "query_to_xml", "query_to_xmlschema", "query_to_xml_and_xmlschema", "cursor_to_xml",
         "cursor_to_xmlschema", "table_to_xml", "table_to_xmlschema", "table_to_xml_and_xmlschema", "schema_to_xml",
-        "database_to_xml",
+        "database_to_xml", "ts_stat", "ts_rewrite", "pg_stat_file", "pg_promote", "pg_switch_wal", "pg_drop_replication_slot",
+        "pg_copy_physical_replication_slot", "pg_copy_logical_replication_slot", "pg_replication_slot_advance", "pg_import_system_collations",
     ]
 
-    /// Families refused by prefix: large objects, advisory locks, sleeping, statistics resets.
-    static let refusedPrefixes = ["lo_", "pg_advisory", "pg_try_advisory", "pg_sleep", "pg_stat_reset"]
+    /// Families refused by prefix: large objects, advisory locks, sleeping, statistics resets, server files, replication
+    /// slots and dblink.
+    static let refusedPrefixes = [
+        "lo_", "pg_advisory", "pg_try_advisory", "pg_sleep", "pg_stat_reset", "pg_ls_", "pg_read_", "pg_file_", "pg_create_", "pg_logical_",
+        "pg_replication_origin", "dblink",
+    ]
 
     static func isRefusedFunction(_ name: String) -> Bool {
         refusedFunctions.contains(name) || refusedPrefixes.contains { name.hasPrefix($0) }
@@ -78,7 +83,13 @@ public enum ReadOnlySQL {
 
     /// Names the statement reads as tables, lower-cased: every identifier, so the caller intersects with known tables.
     public static func identifiers(in sql: String, dialect: WarehouseKind) -> Set<String> {
-        guard let tokens = try? SQLLexer.tokens(sql, dialect: dialect) else { return [] }
+        names(inStatement: sql, dialect: dialect) ?? []
+    }
+
+    /// Every identifier of a statement as it goes to the database (`$1` placeholders allowed), lower-cased; nil when the
+    /// text cannot be read, so a caller that checks names can refuse instead of seeing none.
+    static func names(inStatement sql: String, dialect: WarehouseKind) -> Set<String>? {
+        guard let tokens = try? SQLLexer.tokens(sql, dialect: dialect, parameters: true) else { return nil }
         return Set(tokens.filter { $0.kind == .word || $0.kind == .quotedName }.map { $0.text.lowercased() })
     }
 }

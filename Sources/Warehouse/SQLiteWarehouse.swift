@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import SQLKit
 import SQLiteSandbox
+import Storage
 import SQLiteKit
 import SQLiteNIO
 import Synchronization
@@ -45,7 +46,7 @@ public final class SQLiteWarehouse: Warehouse {
         statement.expression.serialize(to: &serializer)
         do {
             let binds = try serializer.binds.map { try SandboxBind.from($0) }
-            return try await sandbox.run(serializer.sql, binds: binds, maximumRows: statement.maximumRows)
+            return try await sandbox.run(serializer.sql, binds: binds, maximumRows: statement.maximumRows, scope: statement.scope.tables)
         } catch let error as SandboxError {
             switch error {
             case .query(let message): throw WarehouseError.query(message)
@@ -59,6 +60,7 @@ public final class SQLiteWarehouse: Warehouse {
 
     public func ensureDemoData() async throws -> Bool {
         try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        OwnerOnlyFiles.prepareDatabase(path)
         let connection = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
         do {
             let sql = connection.sql(queryLogLevel: nil)

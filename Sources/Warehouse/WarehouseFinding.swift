@@ -9,9 +9,17 @@ public struct WarehouseFinding: Sendable, Equatable, Codable {
 
     public var severity: Severity
     public var message: String
+    /// `serve` refuses a warehouse whose role has this power (unless told `--allow-privileged-warehouse`).
+    public var blocksServing: Bool
 
-    public init(_ severity: Severity, _ message: String) {
+    public init(_ severity: Severity, _ message: String, blocksServing: Bool = false) {
         self.severity = severity
         self.message = message
+        self.blocksServing = blocksServing
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case severity, message
+        case blocksServing = "blocks_serving"
     }
 }

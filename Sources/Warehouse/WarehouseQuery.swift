@@ -1,15 +1,17 @@
 import Domain
 import SQLKit
 
-/// A statement for the warehouse and the most rows it may return. The warehouse stops reading at that count whatever
-/// the SQL says, so the page wrapper's `LIMIT` is not the only thing that holds the row cap.
+/// A statement for the warehouse, the most rows it may return and the tables it may read. The warehouse stops reading
+/// at that count whatever the SQL says, so the page wrapper's `LIMIT` is not the only thing that holds the row cap.
 public struct WarehouseStatement: Sendable {
     public let expression: any SQLExpression
     public let maximumRows: Int
+    public let scope: TableScope
 
-    public init(_ expression: any SQLExpression, maximumRows: Int) {
+    public init(_ expression: any SQLExpression, maximumRows: Int, scope: TableScope) {
         self.expression = expression
         self.maximumRows = maximumRows
+        self.scope = scope
     }
 }
 
@@ -19,22 +21,24 @@ public enum WarehouseQuery {
     /// One page: `SELECT * FROM (<view>) AS nx1_view [WHERE …] [ORDER BY …] LIMIT <limit + 1> OFFSET <start>`.
     /// One row more than asked tells whether another page follows.
     public static func page(
-        of view: String, filter: FilterExpression?, order: [OrderTerm], start: Int, limit: Int, kind: WarehouseKind
+        of view: String, filter: FilterExpression?, order: [OrderTerm], start: Int, limit: Int, kind: WarehouseKind, scope: TableScope
     ) -> WarehouseStatement {
         WarehouseStatement(
             PageStatement(view: view, filter: filter.map { FilterSQL(expression: $0, kind: kind) }, order: order, start: start, limit: limit),
-            maximumRows: limit + 1)
+            maximumRows: limit + 1, scope: scope)
     }
 
     /// A statement that yields exactly one row whose columns, after the first, are the view's — even when the view is
     /// empty, so the column list is known before any filter is parsed.
-    public static func probe(of view: String) -> WarehouseStatement {
-        WarehouseStatement(SQLRaw("SELECT * FROM (SELECT 1 AS nx1_probe) AS nx1_one LEFT JOIN (\n\(view)\n) AS nx1_view ON 1 = 1 LIMIT 1"), maximumRows: 1)
+    public static func probe(of view: String, scope: TableScope) -> WarehouseStatement {
+        WarehouseStatement(
+            SQLRaw("SELECT * FROM (SELECT 1 AS nx1_probe) AS nx1_one LEFT JOIN (\n\(view)\n) AS nx1_view ON 1 = 1 LIMIT 1"), maximumRows: 1,
+            scope: scope)
     }
 
     /// The view's column names (the probe's columns without its own).
-    public static func columns(of view: String, in warehouse: any Warehouse) async throws -> [String] {
-        Array(try await warehouse.select(probe(of: view)).columns.dropFirst())
+    public static func columns(of view: String, in warehouse: any Warehouse, scope: TableScope) async throws -> [String] {
+        Array(try await warehouse.select(probe(of: view, scope: scope)).columns.dropFirst())
     }
 }
 

@@ -96,9 +96,9 @@ struct WarehouseSandboxTests {
         let warehouse = try await TestWarehouses.shared(kind).warehouse
         let wide = kind == .sqlite ? "SELECT printf('%.1000c', 'x') AS x FROM order_items" : "SELECT repeat('x', 1000) AS x FROM order_items"
         await #expect(throws: WarehouseError.tooLarge(limit: WarehouseLimits.pageBytes)) {
-            try await warehouse.select(WarehouseStatement(SQLRaw(wide), maximumRows: 100_000))
+            try await warehouse.select(WarehouseStatement(SQLRaw(wide), maximumRows: 100_000, scope: .everyTable))
         }
-        let capped = try await warehouse.select(WarehouseStatement(SQLRaw("SELECT * FROM order_items"), maximumRows: 5))
+        let capped = try await warehouse.select(WarehouseStatement(SQLRaw("SELECT * FROM order_items"), maximumRows: 5, scope: .everyTable))
         #expect(capped.rows.count == 5)
         #expect(try await warehouse.select(SQLRaw("SELECT count(*) AS n FROM orders")).rows == [[.integer(6_000)]])
         if kind == .sqlite {

@@ -37,7 +37,7 @@ public struct MetastoreController: Sendable {
 
     @Sendable func list(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         var listed: [Listed] = []
-        let known = try await catalog.warehouseTables()
+        let known = try await catalog.warehouseTables(realm: context.principal.realm)
         for domain in try await catalog.domains(realm: context.principal.realm) { listed.append(try await self.listed(domain, known: known)) }
         return JSONBody.response(listed)
     }

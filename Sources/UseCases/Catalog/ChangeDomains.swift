@@ -20,11 +20,11 @@ public struct CreateDomain: Sendable {
 
     public func callAsFunction(_ actor: Principal, name: ResourceName, description: DescriptionText, tables: DomainTables) async throws -> DataDomain {
         try CatalogError.authorize(actor)
-        try await catalog.requireExisting(tables.names)
+        try await catalog.requireExisting(tables.names, realm: actor.realm)
         _ = try await catalog.domains(realm: actor.realm)  // the demo domains first, so a new one never collides with their seeding
         let domain = DataDomain(realm: actor.realm, name: name.value, description: description.value, tables: tables.names, createdAt: catalog.clock.now)
         do {
-            try await catalog.database.transaction { sql in try await DomainStore(sql).insert(domain) }
+            try await catalog.changes.commit { sql in try await DomainStore(sql).insert(domain) }
         } catch StorageError.duplicate {
             throw CatalogError.exists(name.value)
         }
@@ -32,7 +32,8 @@ public struct CreateDomain: Sendable {
     }
 }
 
-/// A domain's description and whole table list, replaced (its suggestions follow its new tables).
+/// A domain's description and whole table list, replaced (its suggestions follow its new tables; tables it no longer
+/// lists are unreadable from the next statement on, unless another domain of the realm lists them).
 public struct UpdateDomain: Sendable {
     let catalog: DomainCatalog
 
@@ -41,14 +42,16 @@ public struct UpdateDomain: Sendable {
     public func callAsFunction(_ actor: Principal, name: String, description: DescriptionText, tables: DomainTables) async throws -> DataDomain {
         try CatalogError.authorize(actor)
         var updated = try await catalog.domain(realm: actor.realm, named: name)
-        try await catalog.requireExisting(tables.names)
+        try await catalog.requireExisting(tables.names, realm: actor.realm)
         updated.description = description.value
         updated.tables = tables.names
-        try await catalog.database.transaction { [updated] sql in try await DomainStore(sql).replace(updated) }
+        try await catalog.changes.commit { [updated] sql in try await DomainStore(sql).replace(updated) }
         return updated
     }
 }
 
+/// Deletes a domain: its tables are no longer readable by the realm's queries, data products and suggestions from the
+/// next statement on, on every node (the change is announced).
 public struct DeleteDomain: Sendable {
     let catalog: DomainCatalog
 
@@ -57,6 +60,6 @@ public struct DeleteDomain: Sendable {
     public func callAsFunction(_ actor: Principal, name: String) async throws {
         try CatalogError.authorize(actor)
         let domain = try await catalog.domain(realm: actor.realm, named: name)
-        try await catalog.database.transaction { sql in try await DomainStore(sql).delete(realm: domain.realm, name: domain.name) }
+        try await catalog.changes.commit { sql in try await DomainStore(sql).delete(realm: domain.realm, name: domain.name) }
     }
 }

@@ -7,16 +7,14 @@ import Warehouse
 /// creates of one name exactly one succeeds.
 public struct CreateDataProduct: Sendable {
     let changes: ChangeLog
-    let warehouse: any Warehouse
     let catalog: DomainCatalog
     let clock: EpochClock
 
     /// The first key's life (api.md "Data products": 30 days).
     static let firstKeyValidity = try! ValidityDays(30)
 
-    public init(changes: ChangeLog, warehouse: any Warehouse, catalog: DomainCatalog, clock: EpochClock) {
+    public init(changes: ChangeLog, catalog: DomainCatalog, clock: EpochClock) {
         self.changes = changes
-        self.warehouse = warehouse
         self.catalog = catalog
         self.clock = clock
     }
@@ -44,15 +42,16 @@ public struct CreateDataProduct: Sendable {
 
     public func callAsFunction(_ actor: Principal, _ input: Input, address: String) async throws -> (product: DataProduct, key: PreSharedKey, secret: String) {
         try ProductError.authorizeCreator(actor)
-        let (sql, sourceDomain, queryId) = try await resolve(input.source, actor: actor)
+        let warehouse = try await catalog.scoped(realm: actor.realm)
+        let (sql, sourceDomain, queryId) = try await resolve(input.source, actor: actor, dialect: warehouse.kind)
         let roleName = input.roleName
         guard try await changes.read({ db in try await RoleStore(db).find(realm: actor.realm, name: roleName) }) != nil else {
             throw ProductError.unknownRole(roleName)
         }
         var domain = sourceDomain
         if let urn = input.domainUrn, !urn.isEmpty { domain = try await catalog.domain(realm: actor.realm, named: urn).name }
-        if domain.isEmpty { domain = try await catalog.inferDomain(realm: actor.realm, sql: sql)?.name ?? "" }
-        let columns = try await WarehouseQuery.columns(of: sql, in: warehouse)
+        if domain.isEmpty { domain = try await catalog.inferDomain(realm: actor.realm, sql: sql, dialect: warehouse.kind)?.name ?? "" }
+        let columns = try await warehouse.columns(of: sql)
         guard Set(columns).count == columns.count else { throw ProductError.duplicateColumns }
         let now = clock.now
         let product = DataProduct(
@@ -71,11 +70,11 @@ public struct CreateDataProduct: Sendable {
         }
     }
 
-    private func resolve(_ source: Source, actor: Principal) async throws -> (sql: String, domain: String, queryId: String?) {
+    private func resolve(_ source: Source, actor: Principal, dialect: WarehouseKind) async throws -> (sql: String, domain: String, queryId: String?) {
         switch source {
         case .sql(let text):
             do {
-                return (try ReadOnlySQL.check(text, dialect: warehouse.kind), "", nil)
+                return (try ReadOnlySQL.check(text, dialect: dialect), "", nil)
             } catch {
                 throw ValueError(field: "query", message: error.message, rule: .range)
             }

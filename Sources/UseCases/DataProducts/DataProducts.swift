@@ -5,11 +5,11 @@ import Warehouse
 /// Reading data products: those the actor may read, one product, a preview of its rows.
 public struct DataProducts: Sendable {
     let database: any Database
-    let warehouse: any Warehouse
+    let catalog: DomainCatalog
 
-    public init(database: any Database, warehouse: any Warehouse) {
+    public init(database: any Database, catalog: DomainCatalog) {
         self.database = database
-        self.warehouse = warehouse
+        self.catalog = catalog
     }
 
     /// Products whose rows the actor may read, optionally only those guarded by one of `roles`.
@@ -26,8 +26,9 @@ public struct DataProducts: Sendable {
         return product
     }
 
-    /// The product's first rows (its page 0), for a preview; the warehouse's refusals are `WarehouseError`.
+    /// The product's first rows (its page 0), for a preview, within the realm's domains; the warehouse's refusals are
+    /// `WarehouseError`.
     public func sample(_ product: DataProduct, limit: Int) async throws -> ResultSet {
-        try await warehouse.select(WarehouseQuery.page(of: product.query, filter: nil, order: [], start: 0, limit: limit, kind: warehouse.kind))
+        try await catalog.scoped(realm: product.realm).page(of: product.query, start: 0, limit: limit)
     }
 }

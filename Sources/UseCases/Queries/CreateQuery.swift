@@ -6,13 +6,11 @@ import Warehouse
 /// domain's suggestions. The SQL runs once (one row) so a failure is recorded with the query in `error`.
 public struct CreateQuery: Sendable {
     let database: any Database
-    let warehouse: any Warehouse
     let catalog: DomainCatalog
     let clock: EpochClock
 
-    public init(database: any Database, warehouse: any Warehouse, catalog: DomainCatalog, clock: EpochClock) {
+    public init(database: any Database, catalog: DomainCatalog, clock: EpochClock) {
         self.database = database
-        self.warehouse = warehouse
         self.catalog = catalog
         self.clock = clock
     }
@@ -29,9 +27,10 @@ public struct CreateQuery: Sendable {
     /// domain is the one whose tables the SQL reads, if exactly one does.
     public func fromSQL(_ actor: Principal, sql text: String, domain: String?, prompt: String) async throws -> SavedQuery {
         try QueryError.authorize(actor)
+        let dialect = try await catalog.scoped(realm: actor.realm).kind
         let statement: String
         do {
-            statement = try ReadOnlySQL.check(text, dialect: warehouse.kind)
+            statement = try ReadOnlySQL.check(text, dialect: dialect)
         } catch {
             throw ValueError(field: "query", message: error.message, rule: .range)
         }
@@ -39,7 +38,7 @@ public struct CreateQuery: Sendable {
         if let domain, !domain.isEmpty {
             domainName = try await catalog.domain(realm: actor.realm, named: domain).name
         } else {
-            domainName = try await catalog.inferDomain(realm: actor.realm, sql: statement)?.name ?? ""
+            domainName = try await catalog.inferDomain(realm: actor.realm, sql: statement, dialect: dialect)?.name ?? ""
         }
         return try await save(sql: statement, domain: domainName, prompt: prompt, suggestionId: nil, for: actor)
     }
@@ -56,7 +55,7 @@ public struct CreateQuery: Sendable {
     private func save(sql text: String, domain: String, prompt: String, suggestionId: String?, for actor: Principal) async throws -> SavedQuery {
         var error: String?
         do {
-            _ = try await warehouse.select(WarehouseQuery.page(of: text, filter: nil, order: [], start: 0, limit: 1, kind: warehouse.kind))
+            _ = try await catalog.scoped(realm: actor.realm).page(of: text, start: 0, limit: 1)
         } catch WarehouseError.query(let message) {
             error = message
         } catch WarehouseError.tooLarge(let limit) {

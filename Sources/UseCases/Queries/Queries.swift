@@ -6,15 +6,13 @@ import Warehouse
 /// them (card and embed). Queries belong to their owner; anyone else gets "not found".
 public struct Queries: Sendable {
     let database: any Database
-    let warehouse: any Warehouse
     let catalog: DomainCatalog
     let secrets: SecretBox
     let clock: EpochClock
     let publicURL: String
 
-    public init(database: any Database, warehouse: any Warehouse, catalog: DomainCatalog, secrets: SecretBox, clock: EpochClock, publicURL: String) {
+    public init(database: any Database, catalog: DomainCatalog, secrets: SecretBox, clock: EpochClock, publicURL: String) {
         self.database = database
-        self.warehouse = warehouse
         self.catalog = catalog
         self.secrets = secrets
         self.clock = clock
@@ -48,11 +46,12 @@ public struct Queries: Sendable {
         return try await database.read { sql in try await QueryStore(sql).find(realm: claims.realm, id: id) }
     }
 
-    /// One page of the query's rows (one more than `limit`, to tell whether another follows) and its columns; the
-    /// warehouse's refusals are `WarehouseError`.
+    /// One page of the query's rows (one more than `limit`, to tell whether another follows) and its columns, read
+    /// within the realm's domains as they are now; the warehouse's refusals are `WarehouseError`.
     public func rows(of query: SavedQuery, start: Int, limit: Int) async throws -> (ResultSet, [String]) {
-        let result = try await warehouse.select(WarehouseQuery.page(of: query.query, filter: nil, order: [], start: start, limit: limit, kind: warehouse.kind))
-        return (result, result.columns.isEmpty ? try await WarehouseQuery.columns(of: query.query, in: warehouse) : result.columns)
+        let warehouse = try await catalog.scoped(realm: query.realm)
+        let result = try await warehouse.page(of: query.query, start: start, limit: limit)
+        return (result, result.columns.isEmpty ? try await warehouse.columns(of: query.query) : result.columns)
     }
 
     public func embedToken(for query: SavedQuery) throws -> (token: String, url: String, expiresAt: Int) {

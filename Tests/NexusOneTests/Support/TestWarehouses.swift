@@ -38,6 +38,6 @@ enum TestWarehouses {
 extension Warehouse {
     /// Runs raw SQL past the read-only guard (tests of the engine's own boundary), returning up to 100,000 rows.
     func select(_ expression: any SQLExpression) async throws -> ResultSet {
-        try await select(WarehouseStatement(expression, maximumRows: 100_000))
+        try await select(WarehouseStatement(expression, maximumRows: 100_000, scope: .everyTable))
     }
 }
