@@ -180,6 +180,7 @@ var package = Package(
             name: "NexusOneTests",
             dependencies: [
                 "Domain", "Storage", "Tokens", "Authentication", "Federation", "UseCases", "Realm", "API", "Keys", "Server", "Warehouse", "Portal",
+                "SQLiteSandbox",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             // Tests import less precisely than product code; member import checks stay on for Sources only.

@@ -41,13 +41,13 @@ public struct Services: Sendable {
     /// `systemDatabase` is what realms' own warehouses may not be.
     public init(
         configuration: Configuration, database: any Database, warehouse: (any Warehouse)? = nil, systemDatabase: WarehouseAdmission.SystemDatabase = .unknown,
-        clock: EpochClock = .system, passwordCost: UInt8 = 10
+        clock: EpochClock = .system, passwordCost: UInt8 = 10, hashing: HashingPool = .shared
     ) throws {
         self.configuration = configuration
         self.database = database
         self.clock = clock
         secrets = try Self.loadSecrets(configuration)
-        passwords = PasswordHasher(cost: passwordCost)
+        passwords = PasswordHasher(cost: passwordCost, pool: hashing)
         realms = RealmDirectory(database: database, secrets: secrets, clock: clock)
         revocations = RevocationList()
         notifier = ChangeNotifier()

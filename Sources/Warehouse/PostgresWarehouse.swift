@@ -22,8 +22,11 @@ public final class PostgresWarehouse: Warehouse {
     /// The names of the database's relations, for the scope check (`PostgresWarehouse+Scope`).
     let relations = Mutex<RelationNames?>(nil)
 
-    public init(url: String, timeoutMilliseconds: Int = Int(WarehouseLimits.statementTimeout.components.seconds) * 1_000, logger: Logger) throws {
-        self.client = PostgresClient(configuration: try Self.configuration(url: url, timeoutMilliseconds: timeoutMilliseconds, connections: 8), backgroundLogger: logger)
+    public init(
+        url: String, timeoutMilliseconds: Int = Int(WarehouseLimits.statementTimeout.components.seconds) * 1_000, connections: Int = 8, logger: Logger
+    ) throws {
+        self.client = PostgresClient(
+            configuration: try Self.configuration(url: url, timeoutMilliseconds: timeoutMilliseconds, connections: connections), backgroundLogger: logger)
         self.url = url
         self.timeoutMilliseconds = timeoutMilliseconds
         self.logger = logger

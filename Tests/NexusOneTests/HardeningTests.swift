@@ -308,9 +308,13 @@ struct HardeningTests {
         for index in 0..<25 { throttle.recordFailure(.init(credential: "client:r/app", address: "10.7.0.\(index)")) }
         #expect(throttle.retryAfter(.init(credential: "client:r/app", address: "10.8.0.1")) != nil)
         #expect(throttle.retryAfter(owner) == nil)
-        // One address spraying many credentials is blocked as an address.
+        // One address spraying many credentials is blocked as an address — but not for a credential that signed in
+        // from it today (callers behind one proxy share an address).
+        let regular = FailureThrottle.Attempt(credential: "user:r/regular", address: "10.9.9.9")
+        throttle.recordSuccess(regular)
         for index in 0..<25 { throttle.recordFailure(.init(credential: "user:r/u\(index)", address: "10.9.9.9")) }
         #expect(throttle.retryAfter(.init(credential: "user:r/someone-else", address: "10.9.9.9")) != nil)
+        #expect(throttle.retryAfter(regular) == nil)
         // The penalty ends.
         clock.advance(31)
         #expect(throttle.retryAfter(stranger) == nil)

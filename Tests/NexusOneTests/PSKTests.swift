@@ -179,10 +179,17 @@ struct PSKTests {
             let disabled = try await client.json("/admin/realms/\(app.realm)/users/\(aliceId)", method: .put, token: admin, body: #"{"enabled":false}"#)
             #expect(disabled.status == .noContent)
             #expect(try await Self.me(client, psk: second).status == .unauthorized)
+            // Enabled again: the account is back, its key is not (it may have leaked with the account).
+            let enabled = try await client.json("/admin/realms/\(app.realm)/users/\(aliceId)", method: .put, token: admin, body: #"{"enabled":true}"#)
+            #expect(enabled.status == .noContent)
+            #expect(try await Self.me(client, psk: second).status == .unauthorized)
+            let keys = try await client.json("/api/admin/psk", method: .get, token: ops)
+            #expect(keys.array.first { $0["username"] as? String == "alice" }?["is_active"] as? Bool == false, "\(keys.text)")
 
             let audit = try await client.json("/api/admin/audit?limit=50", method: .get, token: ops)
             let actions = Set(audit.array.compactMap { $0["action"] as? String })
             #expect(actions.isSuperset(of: ["create", "revoke", "delete", "regenerate", "failed_use"]))
+            #expect(audit.array.contains { $0["action"] as? String == "revoke" && ($0["detail"] as? String)?.contains("its user was disabled") == true })
             #expect(!audit.text.contains(aliceKey) && !audit.text.contains(second))
             #expect(audit.array.allSatisfy { ($0["hint"] as? String)?.hasPrefix("nx1") ?? true })
         }

@@ -49,6 +49,19 @@ def psql(url, statement):
     subprocess.run(["psql", url, "-qc", statement], check=True, capture_output=True)
 
 
+def reader_role(url):
+    """A login role that may only read the tables of the database at `url` (as docs/security.md tells operators to
+    make one): `serve` refuses a warehouse role that can do more. Returns its URL and its name, to drop afterwards."""
+    role = "nx1_reader_" + uuid.uuid4().hex[:10]
+    password = uuid.uuid4().hex
+    database = urlparse(url).path.lstrip("/")
+    psql(url, f"CREATE ROLE {role} LOGIN PASSWORD '{password}'; GRANT CONNECT ON DATABASE {database} TO {role}; "
+              f"GRANT USAGE ON SCHEMA public TO {role}; GRANT SELECT ON ALL TABLES IN SCHEMA public TO {role}")
+    parts = urlparse(url)
+    netloc = f"{role}:{password}@{parts.hostname}:{parts.port}"
+    return urlunparse(parts._replace(netloc=netloc)), role
+
+
 class Server:
     """A running server, what its first start printed, and every secret seen (for the leak check)."""
 
@@ -140,13 +153,16 @@ class Deployment:
         self.directory = tempfile.mkdtemp(prefix=prefix)
         self.base = os.environ.get("TEST_POSTGRES_URL")
         self.databases = []
+        self.roles = []
         database_url, extra = None, []
         if self.base:
             database_url = self._database("nx1_clients_")
             warehouse_url = self._database("nx1_warehouse_")
             subprocess.run([BIN, "warehouse", "load-demo", "--data-dir", self.directory, "--warehouse-url", warehouse_url],
                            check=True, capture_output=True)
-            extra = ["--warehouse-url", warehouse_url]
+            reader_url, role = reader_role(warehouse_url)
+            self.roles.append(role)
+            extra = ["--warehouse-url", reader_url]
         extra += list(extra_args)
         self.server = Server(self.directory, database_url, extra_args=extra, extra_env=extra_env, tls=tls)
 
@@ -160,6 +176,8 @@ class Deployment:
         self.server.stop()
         for name in self.databases:
             psql(self.base, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        for role in self.roles:
+            psql(self.base, f"DROP ROLE IF EXISTS {role}")
         if os.environ.get("KEEP_TEST_DATA") is None:
             shutil.rmtree(self.directory, ignore_errors=True)
 
@@ -177,8 +195,9 @@ class SharedPostgres:
         self.system_url, self.warehouse_url = (urlunparse(urlparse(self.base)._replace(path="/" + name)) for name in self.names)
         subprocess.run([BIN, "warehouse", "load-demo", "--data-dir", tempfile.mkdtemp(), "--warehouse-url", self.warehouse_url],
                        check=True, capture_output=True)
+        self.reader_url, self.role = reader_role(self.warehouse_url)
         self.env = {"NEXUSONE_ENCRYPTION_KEY": base64.b64encode(os.urandom(32)).decode()}
-        self.args = ["--warehouse-url", self.warehouse_url, "--public-url", "http://nexusone.test"]
+        self.args = ["--warehouse-url", self.reader_url, "--public-url", "http://nexusone.test"]
 
     def node(self, prefix, first=True, extra_env=None):
         """A server on this storage; only the first makes the first deployment."""
@@ -188,6 +207,7 @@ class SharedPostgres:
     def close(self):
         for name in self.names:
             psql(self.base, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        psql(self.base, f"DROP ROLE IF EXISTS {self.role}")
 
 
 @pytest.fixture(scope="session")

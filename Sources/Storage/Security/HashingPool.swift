@@ -15,7 +15,7 @@ public final class HashingPool: Sendable {
     }
 
     /// One per process, like `NIOThreadPool.singleton`: the cores it shares are the process's.
-    public static let shared = HashingPool(threads: max(1, System.coreCount / 2), queuePerThread: 16)
+    public static let shared = HashingPool(threads: max(1, System.coreCount / 2), queuePerThread: 64)
 
     private let threads: NIOThreadPool
     private let capacity: Int
@@ -26,6 +26,9 @@ public final class HashingPool: Sendable {
         threads.start()
         capacity = count * (1 + queuePerThread)
     }
+
+    /// Jobs running or queued now.
+    var inFlightCount: Int { inFlight.load(ordering: .relaxed) }
 
     /// Runs `work` on a hashing thread. `limited`: throws `Busy` at once when the threads and the queue are full (a
     /// sign-in); otherwise waits its turn (an administrator setting a password).

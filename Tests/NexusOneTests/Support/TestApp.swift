@@ -26,7 +26,7 @@ struct TestApp: Sendable {
 
     /// Runs `body` against a new app for each database kind in use.
     static func run(
-        on kind: DatabaseKind, failureLimit: Int = 1000, configure: @Sendable (inout Configuration) -> Void = { _ in },
+        on kind: DatabaseKind, failureLimit: Int = 1000, hashing: HashingPool = .shared, configure: @Sendable (inout Configuration) -> Void = { _ in },
         _ body: @Sendable (TestApp, any TestClientProtocol) async throws -> Void
     ) async throws {
         try await TestDatabases.withFresh(kind) { database, directory in
@@ -41,7 +41,7 @@ struct TestApp: Sendable {
             configuration.warehouseURL = warehouseURL
             let clock = TestClock()
             let services = try Services(
-                configuration: configuration, database: database, warehouse: warehouse, clock: clock.epochClock, passwordCost: 4)
+                configuration: configuration, database: database, warehouse: warehouse, clock: clock.epochClock, passwordCost: 4, hashing: hashing)
             let report = try await Bootstrap.run(services)
             let app = TestApp(services: services, report: report, clock: clock, directory: directory)
             let router = try await buildRouter(services)
