@@ -137,20 +137,26 @@ if [ -n "$postgres" ]; then
     pg_work="$work/postgres"
     mkdir -p "$pg_work"
     "$bin" warehouse load-demo --data-dir "$pg_work" --warehouse-url "$warehouse_url" --log-level error >/dev/null
+    # serve refuses a warehouse role that can do more than read: the server reads through one that cannot.
+    reader="nx1_bench_reader_$suffix"
+    reader_url=$(scripts/postgres.sh reader "$warehouse_url" "$reader")
     pg_es=$("$bin" deploy --data-dir "$pg_work" --database-url "$system_url" --client-name bench_es --algorithm ES256 --output json \
         --log-level error)
-    start "$pg_work" --database-url "$system_url" --warehouse-url "$warehouse_url"
+    start "$pg_work" --database-url "$system_url" --warehouse-url "$reader_url"
     pg_key=$(data_product_key "grant_type=client_credentials&client_id=$(json '["clientId"]' <<<"$pg_es")&client_secret=$(json '["clientSecret"]' <<<"$pg_es")")
     wrk_case get-request.lua "$page" PSK="$pg_key" >/dev/null
-    # What PostgreSQL runs for one page (docs/performance.md): the view's statement with the page's limit and
-    # offset as parameters, inside a read-only transaction that is rolled back. pgbench sends the same, with the
-    # extended protocol, on the warehouse pool's 8 connections.
+    # What PostgreSQL runs for one page (docs/security.md): the view's statement in the page wrapper and the row-size
+    # check, inside a read-only transaction that is rolled back, then the session reset. pgbench sends the same, with
+    # the extended protocol, on the warehouse pool's 8 connections.
     cat >"$work/page.sql" <<'SQL'
 BEGIN TRANSACTION READ ONLY;
+SELECT nx1_rows.*, CASE WHEN pg_column_size(nx1_rows.*) > 8388608 THEN CAST('nx1_row_too_large ' || pg_column_size(nx1_rows.*) AS integer) END AS nx1_row_check FROM (
 SELECT * FROM (
 SELECT order_id, customer_id, order_date, channel, status, total_amount FROM orders
-) AS nx1_view LIMIT 101 OFFSET 0;
+) AS nx1_view LIMIT 101 OFFSET 0
+) AS nx1_rows;
 ROLLBACK;
+DISCARD ALL;
 SQL
     pgbench_case() { pgbench -n -M extended -c 8 -j 2 -T "$duration" -f "$work/page.sql" "$warehouse_url" 2>/dev/null | awk '/^tps/ {print $3}'; }
     pgbench_case >/dev/null
@@ -161,7 +167,8 @@ SQL
     read -r pg_page_rps _ < <(median <"$work/pg_page")
     open_loop "$(half "$pg_page_rps")" get-request.lua "$page" PSK="$pg_key" >"$work/pg_page_open"
     stop
-    psql "$postgres" -qc "DROP DATABASE nx1_bench_sys_$suffix WITH (FORCE)" -c "DROP DATABASE nx1_bench_wh_$suffix WITH (FORCE)"
+    psql "$postgres" -qc "DROP DATABASE nx1_bench_sys_$suffix WITH (FORCE)" -c "DROP DATABASE nx1_bench_wh_$suffix WITH (FORCE)" \
+        -c "DROP ROLE $reader"
 fi
 
 # ── The table ─────────────────────────────────────────────────────────────────────────────────────────────────────────

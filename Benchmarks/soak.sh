@@ -64,8 +64,11 @@ if [ -n "$postgres" ]; then
     suffix=$RANDOM
     psql "$postgres" -qc "CREATE DATABASE nx1_soak_sys_$suffix" -c "CREATE DATABASE nx1_soak_wh_$suffix"
     "$bin" warehouse load-demo --data-dir "$work/postgres" --warehouse-url "${postgres%/*}/nx1_soak_wh_$suffix" --log-level error >/dev/null
-    soak postgres "$work/postgres" --database-url "${postgres%/*}/nx1_soak_sys_$suffix" --warehouse-url "${postgres%/*}/nx1_soak_wh_$suffix"
-    psql "$postgres" -qc "DROP DATABASE nx1_soak_sys_$suffix WITH (FORCE)" -c "DROP DATABASE nx1_soak_wh_$suffix WITH (FORCE)"
+    # serve refuses a warehouse role that can do more than read: the server reads through one that cannot.
+    reader_url=$(scripts/postgres.sh reader "${postgres%/*}/nx1_soak_wh_$suffix" "nx1_soak_reader_$suffix")
+    soak postgres "$work/postgres" --database-url "${postgres%/*}/nx1_soak_sys_$suffix" --warehouse-url "$reader_url"
+    psql "$postgres" -qc "DROP DATABASE nx1_soak_sys_$suffix WITH (FORCE)" -c "DROP DATABASE nx1_soak_wh_$suffix WITH (FORCE)" \
+        -c "DROP ROLE nx1_soak_reader_$suffix"
 else
     echo "(PostgreSQL skipped: set BENCH_POSTGRES_URL or run as root)"
 fi

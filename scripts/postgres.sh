@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# A throwaway PostgreSQL cluster for tests: `scripts/postgres.sh start DIR PORT` prints its URL; `stop DIR` ends it.
+# A throwaway PostgreSQL cluster for tests: `scripts/postgres.sh start DIR PORT` prints its URL; `stop DIR` ends it;
+# `reader URL ROLE` makes ROLE a login that may only read the tables of the database at URL (the kind of warehouse role
+# `serve` accepts) and prints its URL.
 set -euo pipefail
 command=${1:?start|stop}
-dir=${2:?directory}
+dir=${2:?directory or URL}
 port=${3:-55432}
 bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
 [ -n "$bin" ] || { echo "PostgreSQL is not installed (apt-get install -y postgresql)" >&2; exit 1; }
@@ -23,8 +25,13 @@ start)
 stop)
     as_postgres "'$bin/pg_ctl' -D '$dir/data' stop -m fast" >/dev/null 2>&1 || true
     ;;
+reader)
+    url=$dir role=${3:?role}
+    psql "$url" -qc "CREATE ROLE $role LOGIN PASSWORD '$role'" -c "GRANT SELECT ON ALL TABLES IN SCHEMA public TO $role"
+    python3 -c "import sys, urllib.parse as u; p = u.urlparse(sys.argv[1]); print(u.urlunparse(p._replace(netloc=f'{sys.argv[2]}:{sys.argv[2]}@{p.hostname}:{p.port}')))" "$url" "$role"
+    ;;
 *)
-    echo "usage: $0 start|stop DIR [PORT]" >&2
+    echo "usage: $0 start|stop DIR [PORT] | reader URL ROLE" >&2
     exit 2
     ;;
 esac

@@ -53,13 +53,8 @@ def reader_role(url):
     """A login role that may only read the tables of the database at `url` (as docs/security.md tells operators to
     make one): `serve` refuses a warehouse role that can do more. Returns its URL and its name, to drop afterwards."""
     role = "nx1_reader_" + uuid.uuid4().hex[:10]
-    password = uuid.uuid4().hex
-    database = urlparse(url).path.lstrip("/")
-    psql(url, f"CREATE ROLE {role} LOGIN PASSWORD '{password}'; GRANT CONNECT ON DATABASE {database} TO {role}; "
-              f"GRANT USAGE ON SCHEMA public TO {role}; GRANT SELECT ON ALL TABLES IN SCHEMA public TO {role}")
-    parts = urlparse(url)
-    netloc = f"{role}:{password}@{parts.hostname}:{parts.port}"
-    return urlunparse(parts._replace(netloc=netloc)), role
+    made = subprocess.run([os.path.join(ROOT, "scripts", "postgres.sh"), "reader", url, role], check=True, capture_output=True, text=True)
+    return made.stdout.strip(), role
 
 
 class Server:

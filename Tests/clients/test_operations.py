@@ -240,7 +240,8 @@ def test_three_nodes_behind_nginx_restart_one_by_one_under_load_across_a_schema_
     proxy = nginx.url
     try:
         token = client_credentials(proxy, first).json()["access_token"]
-        product = requests.post(f"{proxy}/api/dataproduct", headers={"Authorization": f"Bearer {token}"},
+        # Made on the first node: it serves with the demo, so it gives the realm the demo domains the product reads.
+        product = requests.post(f"{first.base_url}/api/dataproduct", headers={"Authorization": f"Bearer {token}"},
                                 json={"name": "rolling_view", "role_name": "nx1_ask",
                                       "query": "SELECT order_id, channel, total_amount FROM orders"}).json()
         key = product["preshared_key"]

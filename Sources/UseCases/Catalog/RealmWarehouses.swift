@@ -19,8 +19,8 @@ public final class RealmWarehouses: Sendable {
     private let state = Mutex(State())
 
     private struct State {
-        /// Which warehouse each realm was last seen to read: nil for the shared one, else its URL's digest.
-        var resolved: [String: String?] = [:]
+        /// Which warehouse each realm was last seen to read, and when: nil for the shared one, else its URL's digest.
+        var resolved: [String: (digest: String?, at: ContinuousClock.Instant)] = [:]
         var own: [String: Own] = [:]
         var stopped = false
     }
@@ -40,8 +40,8 @@ public final class RealmWarehouses: Sendable {
 
     public func warehouse(for realm: String) async throws -> any Warehouse {
         let known = state.withLock { state -> (any Warehouse)?? in
-            guard let resolved = state.resolved[realm] else { return .none }
-            guard let digest = resolved else { return .some(.none) }
+            guard let resolved = state.resolved[realm], ContinuousClock.now - resolved.at < Self.maximumAge else { return .none }
+            guard let digest = resolved.digest else { return .some(.none) }
             return state.own[digest].map { .some($0.warehouse) } ?? .none
         }
         switch known {
@@ -50,6 +50,10 @@ public final class RealmWarehouses: Sendable {
         case .none: return try await resolve(realm)
         }
     }
+
+    /// How long a realm's choice is kept without a change being announced: the CLI beside a server on SQLite announces
+    /// nothing, and is seen within this.
+    static let maximumAge = Duration.seconds(5)
 
     /// Forgets which warehouse each realm reads (a change on some node may have set one): the next call reads it again,
     /// and keeps an already open pool for the same URL.
@@ -70,13 +74,13 @@ public final class RealmWarehouses: Sendable {
 
     private func resolve(_ realm: String) async throws -> any Warehouse {
         guard let sealed = try await database.read({ sql in try await RealmWarehouseStore(sql).sealedURL(realm: realm) }) else {
-            state.withLock { $0.resolved[realm] = .some(nil) }
+            state.withLock { $0.resolved[realm] = (nil, .now) }
             return shared
         }
         let url = try secrets.open(sealed)
         let digest = TokenDigest.sha256Hex(url)
         if let open = state.withLock({ $0.own[digest]?.warehouse }) {
-            state.withLock { $0.resolved[realm] = digest }
+            state.withLock { $0.resolved[realm] = (digest, .now) }
             return open
         }
         do {
@@ -94,7 +98,7 @@ public final class RealmWarehouses: Sendable {
         try await Task.sleep(for: .milliseconds(5))
         let (chosen, kept) = state.withLock { state -> ((any Warehouse)?, Bool) in
             guard !state.stopped else { return (nil, false) }
-            state.resolved[realm] = digest
+            state.resolved[realm] = (digest, .now)
             if let raced = state.own[digest] { return (raced.warehouse, false) }
             state.own[digest] = Own(warehouse: opened, running: running)
             return (opened, true)

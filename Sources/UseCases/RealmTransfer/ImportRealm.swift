@@ -76,7 +76,8 @@ public struct RealmImportReport: Sendable, Encodable, Equatable {
     public var users = Counts()
     public var compositesAdded = 0
     public var passwordsImported = 0
-    /// Argon2 hashes on a machine without libargon2: these users need a new password from an administrator.
+    /// Argon2 hashes on a machine without libargon2, and hashes costlier than a sign-in may be: these users need a new
+    /// password from an administrator.
     public var passwordResetsRequired: [String] = []
     /// Confidential clients whose secret the file did not contain (masked): a new one was generated, shown here once
     /// as `nexusone deploy` shows one (nil in a dry run, which stores nothing).
