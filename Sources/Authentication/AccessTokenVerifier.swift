@@ -141,14 +141,15 @@ final class VerifiedTokens: Sendable {
 
     func entry(_ token: String) -> Entry? { state.withLock { $0.entries[token]?.entry } }
 
-    /// Keeps `entry`; past the byte bound, expired entries go first, and everything if that is not enough.
+    /// Keeps `entry`; past the byte bound, expired entries go first, and everything if that leaves the cache more
+    /// than three quarters full (so the next entries do not each pay for another sweep).
     func remember(_ token: String, _ entry: Entry, now: Int) {
         let bytes = Self.bytes(of: token)
         state.withLock { state in
             if state.bytes + bytes > byteLimit {
                 state.entries = state.entries.filter { $0.value.entry.claims.exp > now }
                 state.bytes = state.entries.values.reduce(0) { $0 + $1.bytes }
-                if state.bytes + bytes > byteLimit {
+                if state.bytes + bytes > byteLimit / 4 * 3 {
                     state.entries.removeAll(keepingCapacity: true)
                     state.bytes = 0
                 }

@@ -74,7 +74,9 @@ enum CommandRunner {
         let database = try await DatabaseFactory.open(url: configuration.resolvedDatabaseURL, logger: logger)
         return try await DatabaseFactory.withDatabase(database) { database in
             try await Migrator.migrate(database)
-            let services = try Services(configuration: configuration, database: database)
+            // What a realm's own warehouse may not be (`nexusone realm warehouse`).
+            let system = try await WarehouseAdmission.systemDatabase(url: configuration.resolvedDatabaseURL, database: database)
+            let services = try Services(configuration: configuration, database: database, systemDatabase: system)
             return try await DatabaseFactory.withBackground({ try await services.warehouses.run() }) { try await body(services) }
         }
     }

@@ -6,7 +6,8 @@ internal import SystemSQLite
 /// any deadline: `instr` on 1.6 MB and 0.8 MB of text ran 14.7 s, `rtrim` on 200 kB and 100 kB 46 s. On every sandbox
 /// connection each of them is replaced by a guard that refuses inputs whose sizes multiply past what the function gets
 /// through in about half a second, and otherwise calls SQLite's own implementation on a private in-memory connection —
-/// the same code, so the same answers (docs/decisions/0013-trust-second-round.md).
+/// the same code, so the same answers (docs/decisions/0013-trust-second-round.md). Before each call the guard asks
+/// whether the statement is past its deadline: many calls in one row, which no progress handler separates, stop there.
 final class BoundedFunctions {
     /// One guarded function: its name, its argument count, and the product of its first two arguments' sizes (bytes ×
     /// bytes) that it works through in about half a second on a 2-core machine of this kind (measured on SQLite 3.40:
@@ -50,11 +51,13 @@ final class BoundedFunctions {
         let guarded: Guarded
         let statement: OpaquePointer
         let delegate: OpaquePointer
+        let shouldStop: () -> Bool
 
-        init(guarded: Guarded, statement: OpaquePointer, delegate: OpaquePointer) {
+        init(guarded: Guarded, statement: OpaquePointer, delegate: OpaquePointer, shouldStop: @escaping () -> Bool) {
             self.guarded = guarded
             self.statement = statement
             self.delegate = delegate
+            self.shouldStop = shouldStop
         }
 
         deinit { sqlite3_finalize(statement) }
@@ -64,8 +67,8 @@ final class BoundedFunctions {
     private var calls: [Call] = []
 
     /// Opens the private connection with the sandbox's value limits; functions this SQLite lacks (`unhex` before 3.41)
-    /// are left alone.
-    init(valueBytes: Int32, likePatternBytes: Int32) throws {
+    /// are left alone. `shouldStop` says whether the statement calling a guard is past its deadline or cancelled.
+    init(valueBytes: Int32, likePatternBytes: Int32, shouldStop: @escaping () -> Bool) throws {
         var opened: OpaquePointer?
         guard sqlite3_open_v2(":memory:", &opened, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nil) == SQLITE_OK, let opened else {
             if let opened { sqlite3_close_v2(opened) }
@@ -81,7 +84,7 @@ final class BoundedFunctions {
                 sqlite3_finalize(statement)
                 continue
             }
-            calls.append(Call(guarded: guarded, statement: statement, delegate: delegate))
+            calls.append(Call(guarded: guarded, statement: statement, delegate: delegate, shouldStop: shouldStop))
         }
     }
 
@@ -106,6 +109,10 @@ final class BoundedFunctions {
     private static let invoke: @convention(c) (OpaquePointer?, Int32, UnsafeMutablePointer<OpaquePointer?>?) -> Void = { context, count, values in
         let call = Unmanaged<Call>.fromOpaque(sqlite3_user_data(context)!).takeUnretainedValue()
         guard let values, count >= 2 else { return sqlite3_result_null(context) }
+        guard !call.shouldStop() else {
+            sqlite3_result_error(context, "interrupted", -1)
+            return sqlite3_result_error_code(context, SQLITE_INTERRUPT)
+        }
         let first = size(of: values[0])
         let second = size(of: values[1])
         guard Double(first) * Double(second) <= call.guarded.budget else {

@@ -47,7 +47,9 @@ final class SandboxConnection: @unchecked Sendable {
         sqlite3_limit(handle, SQLITE_LIMIT_ATTACHED, 0)
         // LIKE and GLOB work in one function call that the progress handler cannot interrupt; short patterns keep it brief.
         sqlite3_limit(handle, SQLITE_LIMIT_LIKE_PATTERN_LENGTH, SandboxLimits.likePatternBytes)
-        let functions = try BoundedFunctions(valueBytes: limits.valueBytes, likePatternBytes: SandboxLimits.likePatternBytes)
+        sqlite3_limit(handle, SQLITE_LIMIT_VDBE_OP, SandboxLimits.programOperations)
+        let watch = connection.watch
+        let functions = try BoundedFunctions(valueBytes: limits.valueBytes, likePatternBytes: SandboxLimits.likePatternBytes) { watch.shouldStop() }
         try functions.install(on: handle)
         connection.functions = functions
         try connection.learnReadableTables()
@@ -82,7 +84,7 @@ final class SandboxConnection: @unchecked Sendable {
             trailing = tail.map { !String(cString: $0).allSatisfy(\.isWhitespace) } ?? false
             return code
         }
-        guard code == SQLITE_OK, let statement = prepared else { throw failure(code) }
+        guard code == SQLITE_OK, let statement = prepared else { throw failure(code, compiling: true) }
         defer { sqlite3_finalize(statement) }
         guard !trailing else { throw SandboxError.query("Only one statement may run") }
         for (offset, bind) in binds.enumerated() {
@@ -134,14 +136,17 @@ final class SandboxConnection: @unchecked Sendable {
         }
     }
 
-    /// Why SQLite stopped, said so that the author of the SQL can act on it.
-    private func failure(_ code: Int32) -> SandboxError {
+    /// Why SQLite stopped, said so that the author of the SQL can act on it. While compiling, running out of memory
+    /// is almost always the program-size limit.
+    private func failure(_ code: Int32, compiling: Bool = false) -> SandboxError {
         if watch.timedOut || watch.cancellation?.reason == .deadline { return .query("The query ran longer than \(limits.timeout.shortText)") }
         if watch.cancellation?.reason == .cancelled { return .query("The query was cancelled") }
         if let denial = watch.denial { return .query("Not allowed: \(denial)") }
         switch code & 0xff {
         case SQLITE_INTERRUPT: return .query("The query was cancelled")
         case SQLITE_TOOBIG: return .query("A value is larger than \(limits.valueBytes >> 20) MiB")
+        case SQLITE_NOMEM where compiling:
+            return .query("The query is too large to run here: it compiles to more than \(SandboxLimits.programOperations) steps")
         case SQLITE_NOMEM: return .query("The query needs more memory than the warehouse allows (\(limits.heapBytes >> 20) MiB)")
         default: return .query(String(cString: sqlite3_errmsg(handle)))
         }
@@ -175,6 +180,13 @@ final class SandboxConnection: @unchecked Sendable {
         ) -> Int32 = { context, action, first, second, schema, _ in
             let watch = Unmanaged<StatementWatch>.fromOpaque(context!).takeUnretainedValue()
             if watch.trusted { return SQLITE_OK }
+            if action == SQLITE_FUNCTION {
+                watch.functionCalls += 1
+                guard watch.functionCalls <= SandboxLimits.functionCalls else {
+                    if watch.denial == nil { watch.denial = "the query calls functions more than \(SandboxLimits.functionCalls) times" }
+                    return SQLITE_DENY
+                }
+            }
             let text = { (pointer: UnsafePointer<CChar>?) in pointer.map { String(cString: $0) } ?? "" }
             let request: SandboxPolicy.Request =
                 switch action {
@@ -220,6 +232,8 @@ private final class StatementWatch: @unchecked Sendable {
     var denial: String?
     var deniedUnknownTable = false
     var timedOut = false
+    /// Function calls in the statement being compiled.
+    var functionCalls = 0
     private(set) var cancellation: SandboxCancellation?
     private var deadline = ContinuousClock.now
 
@@ -229,6 +243,7 @@ private final class StatementWatch: @unchecked Sendable {
         denial = nil
         deniedUnknownTable = false
         timedOut = false
+        functionCalls = 0
     }
 
     func shouldStop() -> Bool {

@@ -30,7 +30,9 @@ extension SQLiteBackup {
         guard foreign.isEmpty && missing.isEmpty else { throw BackupError.foreignSchema(path, foreign: foreign, missing: missing) }
     }
 
-    /// Every table, index, view and trigger except SQLite's own (`sqlite_*`), with its SQL, whitespace collapsed.
+    /// Every row of `sqlite_master` with its SQL, whitespace collapsed — but SQLite's own bookkeeping: the tables
+    /// `sqlite_sequence` and `sqlite_stat1`/`4`, and the automatic indexes of unique constraints (no SQL of their own).
+    /// A name is no proof of origin: SQLite loads a trigger called `sqlite_x` from a file like any other.
     static func schema(of path: String) throws -> Set<SchemaObject> {
         var opened: OpaquePointer?
         guard sqlite3_open_v2(path, &opened, SQLITE_OPEN_READONLY, nil) == SQLITE_OK, let handle = opened else {
@@ -39,7 +41,11 @@ extension SQLiteBackup {
         }
         defer { sqlite3_close_v2(handle) }
         var prepared: OpaquePointer?
-        let query = "SELECT type, name, coalesce(sql, '') FROM sqlite_master WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"
+        let query = """
+            SELECT type, name, coalesce(sql, '') FROM sqlite_master
+            WHERE NOT (type = 'table' AND name IN ('sqlite_sequence', 'sqlite_stat1', 'sqlite_stat4'))
+              AND NOT (type = 'index' AND name LIKE 'sqlite\\_autoindex\\_%' ESCAPE '\\' AND sql IS NULL)
+            """
         guard sqlite3_prepare_v2(handle, query, -1, &prepared, nil) == SQLITE_OK, let statement = prepared else {
             throw BackupError.sqlite(String(cString: sqlite3_errmsg(handle)))
         }

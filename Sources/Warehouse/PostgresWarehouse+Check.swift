@@ -26,18 +26,21 @@ extension PostgresWarehouse {
 
     /// The role's powers that no read-only transaction takes back — reading and writing server files, running
     /// programs, signalling other sessions, replication slots, bypassing row security, making roles or databases —
-    /// each as a sentence; empty for a role fit to run user SQL.
+    /// each as a sentence; empty for a role fit to run user SQL. A power of any role it is a member of counts: SQL can
+    /// switch to such a role (`set_config('role', …)`) as readily as use an inherited one.
     static func powers(on connection: PostgresConnection, logger: Logger) async throws -> [String] {
         try await connection.query(
             """
-            SELECT 'the role ' || rolname || ' is a superuser' FROM pg_roles WHERE rolname = current_user AND rolsuper
-            UNION ALL SELECT 'the role has REPLICATION' FROM pg_roles WHERE rolname = current_user AND rolreplication
-            UNION ALL SELECT 'the role has BYPASSRLS (it bypasses row-level security)' FROM pg_roles WHERE rolname = current_user AND rolbypassrls
-            UNION ALL SELECT 'the role has CREATEROLE' FROM pg_roles WHERE rolname = current_user AND rolcreaterole
-            UNION ALL SELECT 'the role has CREATEDB' FROM pg_roles WHERE rolname = current_user AND rolcreatedb
-            UNION ALL SELECT 'the role is a member of ' || rolname FROM pg_roles
+            WITH mine AS (
+                SELECT r.*, CASE WHEN r.rolname = current_user THEN '' ELSE ' (through ' || r.rolname || ')' END AS via
+                FROM pg_roles r WHERE pg_has_role(current_user, r.oid, 'MEMBER'))
+            SELECT 'the role' || via || ' is a superuser' FROM mine WHERE rolsuper
+            UNION ALL SELECT 'the role' || via || ' has REPLICATION' FROM mine WHERE rolreplication
+            UNION ALL SELECT 'the role' || via || ' has BYPASSRLS (it bypasses row-level security)' FROM mine WHERE rolbypassrls
+            UNION ALL SELECT 'the role' || via || ' has CREATEROLE' FROM mine WHERE rolcreaterole
+            UNION ALL SELECT 'the role' || via || ' has CREATEDB' FROM mine WHERE rolcreatedb
+            UNION ALL SELECT 'the role is a member of ' || rolname FROM mine
                 WHERE rolname IN ('pg_read_server_files', 'pg_write_server_files', 'pg_execute_server_program', 'pg_signal_backend')
-                AND pg_has_role(current_user, oid, 'MEMBER')
             """,
             logger: logger
         ).collect().map { try $0.decode(String.self) }

@@ -1,40 +1,58 @@
 import PostgresNIO
 import Synchronization
 
-/// The names of a database's relations (tables, views, materialized and foreign tables, in every schema, the
-/// system catalogs included), lower-cased, and when they were read.
+/// The relations of a database (tables, views, materialized and foreign tables, sequences), by schema, exactly as
+/// PostgreSQL names them, and when they were read.
 struct RelationNames: Sendable {
-    let names: Set<String>
+    let bySchema: [String: Set<String>]
+    let all: Set<String>
+    let currentSchema: String
     let readAt: ContinuousClock.Instant
 
-    /// New relations are seen within this long.
-    static let maximumAge = Duration.seconds(10)
+    /// New relations are seen within this long: a statement naming something not in the list reads it again once
+    /// it is this old (at most one catalog query per warehouse per interval).
+    static let maximumAge = Duration.seconds(2)
 }
 
 extension PostgresWarehouse {
-    /// Refuses a statement that names a relation outside `scope` before it is sent. On PostgreSQL this is our check,
-    /// made on the engine's own list of relations; the engine's boundary is the role the realm's warehouse URL logs
-    /// in as (docs/security.md "Tenant isolation"). Text the lexer cannot read is refused, never waved through.
+    /// Refuses a statement that names a relation outside `scope` before it runs. On PostgreSQL this is our check,
+    /// made on the engine's own list of relations and with PostgreSQL's reading of identifiers (`PostgresNames`); the
+    /// engine's boundary is the role the realm's warehouse URL logs in as (docs/security.md "Tenant isolation"):
+    /// - a name of any relation, in any schema, that the realm's domains do not list is refused;
+    /// - a name qualified by another schema than the current one is refused when that schema has such a relation (the
+    ///   domains list tables of the current schema only);
+    /// - text the lexer cannot read is refused, never waved through.
     func checkScope(_ scope: TableScope, sql: String, on connection: PostgresConnection) async throws {
-        guard let allowed = scope.tables else { return }
-        guard let named = ReadOnlySQL.names(inStatement: sql, dialect: .postgres) else {
-            throw WarehouseError.query("The query could not be read")
-        }
+        guard let allowed = scope.exactTables else { return }
+        guard let referenced = PostgresNames(statement: sql) else { throw WarehouseError.query("The query could not be read") }
         var known = try await relationNames(on: connection, fresh: false)
-        if !named.isSubset(of: known.names), ContinuousClock.now - known.readAt > RelationNames.maximumAge {
+        if !referenced.names.isSubset(of: known.all), ContinuousClock.now - known.readAt > RelationNames.maximumAge {
             known = try await relationNames(on: connection, fresh: true)
         }
-        if let refused = named.sorted().first(where: { known.names.contains($0) && !allowed.contains($0) }) {
+        if let refused = referenced.names.sorted().first(where: { known.all.contains($0) && !allowed.contains($0) }) {
             throw WarehouseError.query(TableScope.refusal(of: refused))
+        }
+        if let other = referenced.qualified.first(where: { $0.qualifier != known.currentSchema && known.bySchema[$0.qualifier]?.contains($0.name) == true }) {
+            throw WarehouseError.query(TableScope.refusal(of: "\(other.qualifier).\(other.name)"))
         }
     }
 
     private func relationNames(on connection: PostgresConnection, fresh: Bool) async throws -> RelationNames {
         if !fresh, let cached = relations.withLock({ $0 }) { return cached }
         let rows = try await connection.query(
-            "SELECT DISTINCT lower(relname) FROM pg_class WHERE relkind IN ('r', 'v', 'm', 'f', 'p')", logger: logger
+            """
+            SELECT n.nspname, c.relname, current_schema() FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE c.relkind IN ('r', 'v', 'm', 'f', 'p', 'S')
+            """, logger: logger
         ).collect()
-        let loaded = RelationNames(names: Set(try rows.map { try $0.decode(String.self) }), readAt: .now)
+        var bySchema: [String: Set<String>] = [:]
+        var current = "public"
+        for row in rows {
+            let (schema, name, currentSchema) = try row.decode((String, String, String?).self)
+            bySchema[schema, default: []].insert(name)
+            current = currentSchema ?? current
+        }
+        let loaded = RelationNames(bySchema: bySchema, all: bySchema.values.reduce(into: []) { $0.formUnion($1) }, currentSchema: current, readAt: .now)
         relations.withLock { $0 = loaded }
         return loaded
     }

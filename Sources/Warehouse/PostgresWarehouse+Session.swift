@@ -25,12 +25,14 @@ extension PostgresWarehouse {
             try? await connection.close()
             return true
         }
-        defer { watchdog.cancel() }
         do {
             try await connection.query("BEGIN TRANSACTION READ ONLY", logger: logger)
             let result = try await body()
             try await connection.query("ROLLBACK", logger: logger)
             await reset(connection)
+            // Over before the connection goes back to the pool: a watchdog waking now must not close it under its next user.
+            watchdog.cancel()
+            _ = await watchdog.value
             return result
         } catch {
             watchdog.cancel()

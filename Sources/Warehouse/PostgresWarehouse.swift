@@ -32,12 +32,13 @@ public final class PostgresWarehouse: Warehouse {
         self.logger = logger
     }
 
-    /// Every session is read-only with a statement timeout from its first byte; `DISCARD ALL` after each statement
-    /// restores exactly these startup values for the next one.
+    /// Every session is read-only with a statement timeout from its first byte, and reads string literals as the SQL
+    /// standard and our guard do (a backslash is a character, whatever the database's or role's settings say);
+    /// `DISCARD ALL` after each statement restores exactly these startup values for the next one.
     static func configuration(url: String, timeoutMilliseconds: Int, connections: Int) throws -> PostgresClient.Configuration {
         var configuration = try PostgresStore.configuration(from: url, maximumConnections: connections)
         configuration.options.additionalStartupParameters = [
-            ("default_transaction_read_only", "on"), ("statement_timeout", String(timeoutMilliseconds)),
+            ("default_transaction_read_only", "on"), ("statement_timeout", String(timeoutMilliseconds)), ("standard_conforming_strings", "on"),
         ]
         return configuration
     }
@@ -68,9 +69,9 @@ public final class PostgresWarehouse: Warehouse {
             return try await readOnly { connection in
                 var serializer = SQLSerializer(database: connection.sql(queryLogLevel: nil))
                 RowSizeCheck(statement.expression, limit: WarehouseLimits.pageBytes).serialize(to: &serializer)
-                try await checkScope(statement.scope, sql: serializer.sql, on: connection)
                 let query = PostgresQuery(unsafeSQL: serializer.sql, binds: try Self.bindings(serializer.binds))
                 return try await isolated(on: connection) {
+                    try await checkScope(statement.scope, sql: serializer.sql, on: connection)
                     var result = ResultSet(columns: [], rows: [])
                     var bytes = 0
                     for try await row in try await connection.query(query, logger: logger) {

@@ -21,19 +21,16 @@ public enum ReadOnlySQL {
     /// Refused bare and quoted, because both databases call `"set_config"(…)` as readily as `set_config(…)`.
     static let refusedFunctions: Set<String> = [
         "load_extension", "writefile", "readfile", "fts3_tokenizer", "zeroblob", "randomblob", "lo_import", "lo_export", "lowrite",
-        "loread", "dblink", "dblink_exec", "dblink_connect", "pg_read_file", "pg_read_binary_file", "pg_ls_dir", "pg_stat_file",
-        "pg_terminate_backend", "pg_cancel_backend", "pg_reload_conf", "pg_rotate_logfile", "pg_logical_emit_message", "pg_notify",
-        "set_config", "nextval", "setval", "query_to_xml", "query_to_xmlschema", "query_to_xml_and_xmlschema", "cursor_to_xml",
-        "cursor_to_xmlschema", "table_to_xml", "table_to_xmlschema", "table_to_xml_and_xmlschema", "schema_to_xml",
-        "database_to_xml", "ts_stat", "ts_rewrite", "pg_stat_file", "pg_promote", "pg_switch_wal", "pg_drop_replication_slot",
+        "loread", "pg_stat_file", "pg_terminate_backend", "pg_cancel_backend", "pg_reload_conf", "pg_rotate_logfile", "pg_notify",
+        "set_config", "nextval", "setval", "ts_stat", "ts_rewrite", "pg_promote", "pg_switch_wal", "pg_drop_replication_slot",
         "pg_copy_physical_replication_slot", "pg_copy_logical_replication_slot", "pg_replication_slot_advance", "pg_import_system_collations",
     ]
 
     /// Families refused by prefix: large objects, advisory locks, sleeping, statistics resets, server files, replication
-    /// slots and dblink.
+    /// slots, dblink, and the XML functions that read a table, a schema, a database or a query named in a string.
     static let refusedPrefixes = [
         "lo_", "pg_advisory", "pg_try_advisory", "pg_sleep", "pg_stat_reset", "pg_ls_", "pg_read_", "pg_file_", "pg_create_", "pg_logical_",
-        "pg_replication_origin", "dblink",
+        "pg_replication_origin", "dblink", "query_to_", "cursor_to_", "table_to_", "schema_to_", "database_to_",
     ]
 
     static func isRefusedFunction(_ name: String) -> Bool {
@@ -83,13 +80,7 @@ public enum ReadOnlySQL {
 
     /// Names the statement reads as tables, lower-cased: every identifier, so the caller intersects with known tables.
     public static func identifiers(in sql: String, dialect: WarehouseKind) -> Set<String> {
-        names(inStatement: sql, dialect: dialect) ?? []
-    }
-
-    /// Every identifier of a statement as it goes to the database (`$1` placeholders allowed), lower-cased; nil when the
-    /// text cannot be read, so a caller that checks names can refuse instead of seeing none.
-    static func names(inStatement sql: String, dialect: WarehouseKind) -> Set<String>? {
-        guard let tokens = try? SQLLexer.tokens(sql, dialect: dialect, parameters: true) else { return nil }
+        guard let tokens = try? SQLLexer.tokens(sql, dialect: dialect) else { return [] }
         return Set(tokens.filter { $0.kind == .word || $0.kind == .quotedName }.map { $0.text.lowercased() })
     }
 }

@@ -2,14 +2,21 @@
 /// isolation"). The SQLite sandbox's authorizer holds every statement to it; on PostgreSQL the realm's own login role
 /// is the engine's boundary and this scope is checked before the statement is sent.
 public struct TableScope: Sendable, Equatable {
-    /// Lower-cased names; nil for every table of the warehouse.
+    /// Lower-cased names (SQLite's names ignore case); nil for every table of the warehouse.
     public let tables: Set<String>?
+    /// The names as the domains list them (PostgreSQL's names are exact); nil for every table.
+    public let exactTables: Set<String>?
 
     public init(tables: some Sequence<String>) {
-        self.tables = Set(tables.map { $0.lowercased() })
+        let names = Array(tables)
+        self.tables = Set(names.map { $0.lowercased() })
+        exactTables = Set(names)
     }
 
-    private init() { tables = nil }
+    private init() {
+        tables = nil
+        exactTables = nil
+    }
 
     /// Every table of the warehouse: for the operator's own statements and the tests of the engine's boundary, never
     /// for SQL a realm's user wrote.

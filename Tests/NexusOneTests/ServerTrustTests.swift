@@ -27,10 +27,9 @@ struct ServerTrustTests {
             #expect(signIn.status == .serviceUnavailable)
             #expect(signIn.headers[.retryAfter] == "1")
             #expect(signIn.object["error"] as? String == "temporarily_unavailable")
-            // A client-credentials grant hashes nothing: it is served while every hashing thread is taken.
-            let started = ContinuousClock.now
+            // A client-credentials grant hashes nothing: it is served while every hashing thread is taken (and would wait
+            // for the gate forever if it did).
             _ = try await app.serviceToken(client)
-            #expect(ContinuousClock.now - started < .milliseconds(500))
             gate.signal()
             try await occupying.value
             let later = try await client.form(

@@ -67,7 +67,12 @@ struct TenantIsolationTests {
                 "SELECT * FROM support_tickets",
                 "SELECT p.name, (SELECT count(*) FROM order_items) AS n FROM products p",
                 "SELECT * FROM products WHERE product_id IN (SELECT product_id FROM order_items)",
-            ] + (kind == .postgres ? ["SELECT query_to_xml('SELECT * FROM customers', true, true, '')", "SELECT * FROM public.customers"] : [])
+            ] + (kind == .postgres ? [
+                "SELECT query_to_xml('SELECT * FROM customers', true, true, '')", "SELECT * FROM public.customers",
+                "SELECT schema_to_xml_and_xmlschema('public', true, false, '')", "SELECT database_to_xmlschema(true, false, '')",
+                // A table named like one of the realm's, in another schema of the warehouse (TestWarehouses makes it).
+                "SELECT * FROM nx1_other_schema.products", "SELECT * FROM \"customers\"",
+            ] : [])
             for sql in attempts {
                 let answer = try await client.post("/api/query/submit", token: tokenB, ["query": sql])
                 let refused = answer.status == .unprocessableContent || (answer.object["error"] as? String)?.isEmpty == false

@@ -114,6 +114,15 @@ struct WarehouseTrustTests {
         } catch let refusal as WarehouseAdmission.Refusal {
             #expect(refusal.description.contains("pg_signal_backend"))
         }
+        // A power held through a role one is a member of counts: SQL can switch to that role.
+        try await TestDatabases.administer(url, "GRANT \(replicator) TO \(reader)")
+        do {
+            try await admission.admit(url: login(reader))
+            Issue.record("a member of a REPLICATION role was admitted")
+        } catch let refusal as WarehouseAdmission.Refusal {
+            #expect(refusal.description.contains("(through \(replicator)) has REPLICATION"), "\(refusal)")
+        }
+        try await TestDatabases.administer(url, "REVOKE \(replicator) FROM \(reader)")
         let lab = WarehouseAdmission(system: .unknown, allowPrivileged: true, logger: TestDatabases.logger)
         #expect(try await lab.admit(url: login(reader)) == ["the role is a member of pg_signal_backend"])
         try await TestDatabases.administer(url, "REVOKE pg_signal_backend FROM \(reader)")
@@ -155,6 +164,37 @@ struct WarehouseTrustTests {
         // A long value with a short pattern is an ordinary search, not an attack.
         let long = try await warehouse.select(SQLRaw("SELECT instr(printf('%.8000000c', 'a') || 'needle', 'needle') AS n"))
         #expect(long.rows == [[.integer(8_000_001)]])
+    }
+
+    @Test("SQLite: work no progress handler separates — many calls in one row, a huge program — ends near the deadline")
+    func straightLineWork() async throws {
+        let url = try await TestWarehouses.shared(.sqlite).url
+        let warehouse = SQLiteWarehouse(path: url, statementTimeout: .milliseconds(300), logger: TestDatabases.logger)
+        let running = Task { try? await warehouse.run() }
+        defer { running.cancel() }
+        // Each call is within its budget (about 0.35 s); 30 of them in one row would take ten seconds.
+        let call = "instr(printf('%.400000c', 'a'), printf('%.100000c', 'a') || 'b')"
+        let started = ContinuousClock.now
+        let refusal = await WarehouseSandboxTests.refusal("SELECT " + Array(repeating: call, count: 30).joined(separator: " + ") + " AS n", on: warehouse)
+        #expect(refusal?.contains("ran longer than 300 ms") == true, "\(refusal ?? "ran")")
+        #expect(ContinuousClock.now - started < .seconds(5))  // ten seconds and more without the guards' deadline check
+        let calls = await WarehouseSandboxTests.refusal("SELECT " + Array(repeating: "length('x')", count: 101).joined(separator: " + ") + " AS n", on: warehouse)
+        #expect(calls?.contains("calls functions more than 100 times") == true, "\(calls ?? "ran")")
+        let comparisons = "SELECT " + (0..<40).map { _ in Array(repeating: "name = name", count: 200).joined(separator: " AND ") }.joined(separator: ", ")
+            + " FROM customers"
+        let program = await WarehouseSandboxTests.refusal(comparisons, on: warehouse)
+        #expect(program?.contains("too large to run here") == true, "\(program ?? "ran")")
+        #expect(try await warehouse.select(SQLRaw("SELECT count(*) AS n FROM orders")).rows == [[.integer(6_000)]])
+    }
+
+    @Test("PostgreSQL names are read as PostgreSQL reads them: ASCII folded, quoted kept, cut to 63 bytes, schemas seen")
+    func postgresNames() throws {
+        let long = String(repeating: "t", count: 63)
+        let names = try #require(PostgresNames(statement: #"SELECT * FROM CUSTOMERS, "Orders", ÄBC, "\#(long)xyz", other.secret o WHERE o.id = $1"#))
+        #expect(names.names.isSuperset(of: ["customers", "Orders", "Äbc", long, "other", "secret", "o", "id"]))
+        #expect(names.qualified.contains(.init(qualifier: "other", name: "secret")))
+        #expect(PostgresNames.truncated(String(repeating: "é", count: 40)).utf8.count == 62)
+        #expect(PostgresNames(statement: "SELECT 'unterminated") == nil)
     }
 
     @Test("every function the SQLite sandbox allows is reviewed: linear in one call, or guarded")

@@ -135,11 +135,29 @@ def test_restore_refuses_damaged_foreign_and_too_new_files_and_changes_nothing()
     text = os.path.join(files, "text.sqlite")
     with open(text, "w") as file:
         file.write("not a database at all\n" * 100)
+    # Objects this build does not make would run inside the server: a trigger that makes every new user an
+    # administrator, and the same hidden behind a name SQLite reserves (it loads such a name from a file all the same).
+    escalating = os.path.join(files, "escalating.sqlite")
+    shutil.copy(good, escalating)
+    with sqlite3.connect(escalating) as connection:
+        connection.execute("CREATE TRIGGER every_user_an_admin AFTER INSERT ON users BEGIN SELECT 1; END")
+    disguised = os.path.join(files, "disguised.sqlite")
+    shutil.copy(good, disguised)
+    with sqlite3.connect(disguised) as connection:
+        connection.execute("PRAGMA writable_schema = ON")
+        connection.execute("INSERT INTO sqlite_master (type, name, tbl_name, rootpage, sql) VALUES "
+                           "('trigger', 'sqlite_evil', 'users', 0, 'CREATE TRIGGER sqlite_evil AFTER INSERT ON users BEGIN SELECT 1; END')")
+    changed = os.path.join(files, "changed.sqlite")
+    shutil.copy(good, changed)
+    with sqlite3.connect(changed) as connection:
+        connection.execute("CREATE INDEX users_by_email ON users (email)")
 
     target = os.path.join(directory, "nexusone.sqlite")
     before = open(target, "rb").read()
     for path, reason in [(damaged, "integrity"), (foreign, "not a NexusOne"), (newer, "schema version 9999"), (text, "integrity"),
-                         (os.path.join(files, "missing.sqlite"), "no SQLite database")]:
+                         (os.path.join(files, "missing.sqlite"), "no SQLite database"),
+                         (escalating, "holds trigger every_user_an_admin"), (disguised, "holds trigger sqlite_evil"),
+                         (changed, "holds index users_by_email")]:
         result = nexusone("restore", "--data-dir", directory, "--input", path)
         assert result.returncode != 0, path
         assert reason in result.stderr, result.stderr

@@ -32,7 +32,9 @@ public enum KeycloakPasswordHash {
             return .stored("\(PasswordHashFormat.keycloakPrefix)\(algorithm)$\(iterations)$\(saltBytes.base64EncodedString())$\(key.base64EncodedString())")
         case "argon2":
             let memory = parameters["memory"]?.first.flatMap { Int($0) } ?? 7168
-            if let iterations, iterations > 0, memory > 0, memory * iterations > Limits.argon2MemoryPasses {
+            if let iterations, iterations > 0, memory > 0,
+                memory.multipliedReportingOverflow(by: iterations).overflow || memory * iterations > Limits.argon2MemoryPasses
+            {
                 return .tooCostly("argon2 with \(memory) KiB × \(iterations) passes (at most \(Limits.argon2MemoryPasses) KiB·passes)")
             }
             guard let salt, let saltBytes = Data(base64Encoded: salt), let key = Data(base64Encoded: value), let iterations,

@@ -53,7 +53,10 @@ public enum SystemArgon2 {
             let field = pair.split(separator: "=")
             if field.count == 2 { settings[field[0]] = Int(field[1]) }
         }
-        guard let memory = settings["m"], let passes = settings["t"], memory > 0, passes > 0 else { return false }
-        return memory <= KeycloakPasswordHash.Limits.argon2MemoryKiB.upperBound && memory * passes <= KeycloakPasswordHash.Limits.argon2MemoryPasses
+        typealias Limits = KeycloakPasswordHash.Limits
+        guard let memory = settings["m"], let passes = settings["t"], let lanes = settings["p"], Limits.argon2MemoryKiB.contains(memory),
+            Limits.argon2Iterations.contains(passes), Limits.argon2Parallelism.contains(lanes)
+        else { return false }
+        return memory * passes <= Limits.argon2MemoryPasses
     }
 }

@@ -31,6 +31,9 @@ enum TestWarehouses {
         // Lets the pool's run() begin before the first query (else postgres-nio warns that it was not called).
         try await Task.sleep(for: .milliseconds(5))
         try await warehouse.ensureDemoData()
+        // A table named like a demo table in another schema: what a realm's domains do not hold (TenantIsolationTests).
+        try await TestDatabases.administer(url, "CREATE SCHEMA nx1_other_schema")
+        try await TestDatabases.administer(url, "CREATE TABLE nx1_other_schema.products AS SELECT 'not yours' AS secret")
         return (warehouse, url)
     }
 }
