@@ -5,10 +5,13 @@ import Hummingbird
 public struct APIError: HTTPResponseError, Sendable {
     public let status: HTTPResponse.Status
     public let detail: String
+    /// Seconds to wait, for answers that say "not now" (`Retry-After`).
+    public var retryAfter: Int?
 
-    public init(status: HTTPResponse.Status, detail: String) {
+    public init(status: HTTPResponse.Status, detail: String, retryAfter: Int? = nil) {
         self.status = status
         self.detail = detail
+        self.retryAfter = retryAfter
     }
 
     public static func forbidden(_ detail: String) -> APIError { APIError(status: .forbidden, detail: detail) }
@@ -17,7 +20,7 @@ public struct APIError: HTTPResponseError, Sendable {
     public static let unavailable = APIError(status: .serviceUnavailable, detail: "Service unavailable")
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        JSONBody.response(status: status, ["detail": detail])
+        JSONBody.response(status: status, headers: retryAfter.map { [.retryAfter: String($0)] } ?? [:], ["detail": detail])
     }
 }
 

@@ -21,7 +21,7 @@ enum ChartRenderer {
         if result.rows.count == 1 && first.count == 1 && first[0].number != nil { return .number }
         guard first.count >= 2, let measure = measureColumn(result), measure > 0 else { return nil }
         guard case .text(let label) = first[0] else { return nil }
-        return label.wholeMatch(of: /\d{4}-\d{2}(-\d{2})?.*/) != nil ? .line : .bars
+        return label.prefix(32).wholeMatch(of: /\d{4}-\d{2}(-\d{2})?.*/) != nil ? .line : .bars
     }
 
     static func svg(for result: ResultSet, title: String) -> String? {
@@ -85,7 +85,7 @@ enum ChartRenderer {
 
     private static func points(_ result: ResultSet) -> [(label: String, value: Double)] {
         guard let measure = measureColumn(result) else { return [] }
-        return result.rows.prefix(maximumPoints).map { row in (row[0].plainText, row[measure].number ?? 0) }
+        return result.rows.prefix(maximumPoints).map { row in (String(row[0].shown.prefix(64)), row[measure].number ?? 0) }
     }
 
     static func format(_ value: Double) -> String {

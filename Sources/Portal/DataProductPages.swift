@@ -93,7 +93,7 @@ struct DataProductPages: Sendable {
         do {
             let sample = try await products.sample(product, limit: 10)
             values["columns"] = sample.columns
-            values["rows"] = sample.rows.prefix(10).map { ["cells": $0.map(\.plainText)] }
+            values["rows"] = sample.rows.prefix(10).map { ["cells": $0.map(\.shown)] }
         } catch let error as WarehouseError {
             values["error"] = "The warehouse refused the query: \(error.description)"
         }

@@ -62,7 +62,7 @@ struct QueryPages: Sendable {
             let shown = ResultSet(columns: columns, rows: Array(result.rows.prefix(Self.pageSize)))
             values["columns"] = columns
             values["hasColumns"] = !columns.isEmpty
-            values["rows"] = shown.rows.map { row in ["cells": row.map(\.plainText)] }
+            values["rows"] = shown.rows.map { row in ["cells": row.map(\.shown)] }
             if start == 0, let svg = ChartRenderer.svg(for: shown, title: query.prompt.isEmpty ? "Result" : query.prompt) { values["chart"] = svg }
             if result.rows.count > Self.pageSize { values["next"] = start + Self.pageSize }
             if start > 0 { values["previous"] = max(0, start - Self.pageSize) }

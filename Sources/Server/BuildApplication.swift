@@ -61,7 +61,10 @@ public func buildRouter(_ services: Services, defaultRealm: String? = nil) async
         delete: DeleteDataProductKey(changes: changes, clock: clock)
     ).addRoutes(to: api)
     MetastoreController(catalog: services.catalog).addRoutes(to: api)
-    QueryController(queries: services.queries, create: services.createQuery, delete: DeleteQuery(queries: services.queries)).addRoutes(to: api)
+    // One budget for every big page in flight, whichever route sends it.
+    let pages = PageBudget()
+    QueryController(queries: services.queries, create: services.createQuery, delete: DeleteQuery(queries: services.queries), pages: pages)
+        .addRoutes(to: api)
     DataProductController(products: services.products, create: services.createProduct, delete: DeleteDataProduct(changes: changes, clock: clock))
         .addRoutes(to: api)
 
@@ -69,7 +72,7 @@ public func buildRouter(_ services: Services, defaultRealm: String? = nil) async
     let data = router.group("api")
         .add(middleware: CredentialAuthenticator(bearer: bearer, psk: PSKAuthenticator(verifier: services.pskVerifier, forDataRoute: true)))
         .group(context: AuthenticatedContext.self)
-    DataController(products: services.productDirectory, catalog: services.catalog).addRoutes(to: data)
+    DataController(products: services.productDirectory, catalog: services.catalog, pages: pages).addRoutes(to: data)
     allowedMethods.fill(from: router.routes)
     return router
 }

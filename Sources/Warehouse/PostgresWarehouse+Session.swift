@@ -74,6 +74,12 @@ extension PostgresWarehouse {
 /// of ours could see it. The check is an extra last column, NULL for every row that is sent; for a row over the cap,
 /// casting the marker text to an integer fails with the marker in the error. The cast depends on the row, so the
 /// planner cannot fold it into an error at planning time.
+///
+/// `pg_column_size` of the whole row counts external and compressed values expanded, but a row's stored form can be
+/// far smaller than what is sent: an array of 60 million NULLs is a 7.5 MB bitmap and 240 MB on the wire. No type
+/// grows by more than about 32 times (four bytes for a one-bit NULL), so a row stored in over a 64th of the cap is
+/// measured again in the binary form it would be sent in (`record_send`; 0.5 s for those 240 MB), which only such
+/// rare rows pay for.
 struct RowSizeCheck: SQLExpression {
     static let marker = "nx1_row_too_large"
     let inner: any SQLExpression
@@ -85,9 +91,11 @@ struct RowSizeCheck: SQLExpression {
     }
 
     func serialize(to serializer: inout SQLSerializer) {
-        // `pg_column_size` of the whole row counts every value as sent: external and compressed values are expanded.
-        serializer.write("SELECT nx1_rows.*, CASE WHEN pg_column_size(nx1_rows.*) > \(limit) THEN CAST('\(Self.marker) ' || ")
-        serializer.write("pg_column_size(nx1_rows.*) AS integer) END AS nx1_row_check FROM (\n")
+        // CASE keeps the order: the text is only made for a row that may need it.
+        let refusal = "CAST('\(Self.marker) ' || pg_column_size(nx1_rows.*) AS integer)"
+        serializer.write("SELECT nx1_rows.*, CASE WHEN pg_column_size(nx1_rows.*) > \(limit) THEN \(refusal) ")
+        serializer.write("WHEN pg_column_size(nx1_rows.*) > \(limit / 64) THEN CASE WHEN octet_length(record_send(nx1_rows)) > \(limit) THEN \(refusal) END ")
+        serializer.write("END AS nx1_row_check FROM (\n")
         inner.serialize(to: &serializer)
         serializer.write("\n) AS nx1_rows")
     }

@@ -134,8 +134,7 @@ public final class PostgresWarehouse: Warehouse {
             return try await client.withConnection { connection in try await body(connection) }
         } catch let error as PSQLError {
             if let message = error.serverInfo?[.message] {
-                throw WarehouseError.query(
-                    error.serverInfo?[.sqlState] == "57014" ? timeoutMessage : message)
+                throw WarehouseError.refused(error.serverInfo?[.sqlState] == "57014" ? timeoutMessage : message)
             }
             logger.warning("warehouse unreachable", metadata: ["error": "\(error.code)"])
             throw WarehouseError.unavailable

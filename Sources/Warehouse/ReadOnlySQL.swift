@@ -17,12 +17,13 @@ public enum ReadOnlySQL {
         "copy", "grant", "revoke", "vacuum", "reindex", "into", "recursive",
     ]
 
-    /// Functions that touch files, settings, sessions, sequences or large objects, run SQL held in a string, or sleep.
+    /// Functions that touch files, settings, sessions, sequences or large objects, run SQL held in a string, or sleep;
+    /// `setseed`, whose state outlives `DISCARD ALL` on a pooled session.
     /// Refused bare and quoted, because both databases call `"set_config"(…)` as readily as `set_config(…)`.
     static let refusedFunctions: Set<String> = [
         "load_extension", "writefile", "readfile", "fts3_tokenizer", "zeroblob", "randomblob", "lo_import", "lo_export", "lowrite",
         "loread", "pg_stat_file", "pg_terminate_backend", "pg_cancel_backend", "pg_reload_conf", "pg_rotate_logfile", "pg_notify",
-        "set_config", "nextval", "setval", "ts_stat", "ts_rewrite", "pg_promote", "pg_switch_wal", "pg_drop_replication_slot",
+        "set_config", "nextval", "setval", "setseed", "ts_stat", "ts_rewrite", "pg_promote", "pg_switch_wal", "pg_drop_replication_slot",
         "pg_copy_physical_replication_slot", "pg_copy_logical_replication_slot", "pg_replication_slot_advance", "pg_import_system_collations",
     ]
 

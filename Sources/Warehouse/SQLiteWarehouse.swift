@@ -49,7 +49,7 @@ public final class SQLiteWarehouse: Warehouse {
             return try await sandbox.run(serializer.sql, binds: binds, maximumRows: statement.maximumRows, scope: statement.scope.tables)
         } catch let error as SandboxError {
             switch error {
-            case .query(let message): throw WarehouseError.query(message)
+            case .query(let message): throw WarehouseError.refused(message)
             case .tooLarge(let limit): throw WarehouseError.tooLarge(limit: limit)
             case .unavailable:
                 logger.error("cannot open the warehouse", metadata: ["path": "\(path)"])

@@ -53,6 +53,15 @@ public enum WarehouseError: Error, Equatable, CustomStringConvertible {
     /// The warehouse cannot be reached.
     case unavailable
 
+    /// The database's refusal, cut to `maximumMessage` characters: a message can quote a value of the user's
+    /// making (`invalid input syntax for type integer: "<50 MB>"`), and it is answered and stored with the query.
+    static func refused(_ message: String) -> WarehouseError {
+        guard message.count > maximumMessage else { return .query(message) }
+        return .query(String(message.prefix(maximumMessage)) + "…")
+    }
+
+    static let maximumMessage = 1_000
+
     public var description: String {
         switch self {
         case .query(let message): message

@@ -263,7 +263,7 @@ struct HardeningTests {
             let id = try #require(try await client.post("/api/query/submit", token: token, ["query": wide]).object["id"] as? String)
             let page = try await client.json("/api/query/\(id)/data?limit=10000", method: .get, token: token)
             #expect(page.status == .unprocessableContent)
-            #expect(page.problem?.loc == ["query", "limit"])
+            #expect(page.problem?.loc == ["query", "limit"], "\(page.text)")
             #expect(page.problem?.msg.contains("8 MiB") == true)
             #expect(try await client.json("/api/query/\(id)/data?limit=100", method: .get, token: token).status == .ok)
             // Code after a comment, as each database reads comments (SQLite ends `--` at LF, PostgreSQL at CR too).

@@ -7,6 +7,7 @@ import NIOCore
 import Server
 import Testing
 
+@testable import API
 @testable import Authentication
 @testable import Storage
 import Tokens
@@ -87,6 +88,18 @@ struct ServerTrustTests {
         #expect(cache.byteCount <= 100_000)
         #expect(cache.entry("expired0" + big) == nil)
         #expect(cache.count > 0)
+    }
+
+    @Test("pages held for their clients share one budget; a page that does not fit is 503 with Retry-After until one is gone")
+    func pageBudget() throws {
+        let budget = PageBudget(limit: 1_000)
+        var first: PageBudget.Reservation? = try budget.reserve(800)
+        #expect(throws: APIError.self) { _ = try budget.reserve(300) }
+        #expect(budget.heldBytes == 800)
+        first = nil
+        #expect(budget.heldBytes == 0)
+        _ = try budget.reserve(300)
+        _ = first
     }
 
     @Test("the connection cap follows the file-descriptor limit unless set")

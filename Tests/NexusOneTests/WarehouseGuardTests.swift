@@ -34,6 +34,8 @@ struct WarehouseGuardTests {
             ("-- only a comment", "empty"),
             ("SELECT 1 AS a --\r\n, load_extension('x')", "'load_extension' is not allowed"),
             ("SELECT ts_stat('SELECT pg_advisory_lock(1)::text::tsvector')", "'ts_stat' is not allowed"),
+            ("SELECT schema_to_xml_and_xmlschema('public', true, false, '')", "'schema_to_xml_and_xmlschema' is not allowed"),
+            ("SELECT setseed(0.5)", "'setseed' is not allowed"),
             ("SELECT pg_create_physical_replication_slot('x')", "'pg_create_physical_replication_slot' is not allowed"),
             ("SELECT 'x'\u{301}, fts3_tokenizer('simple')", "Unexpected character"),
             ("SELECT query_to_xml('select set_config(''statement_timeout'', ''0'', false)', true, true, '')", "'query_to_xml' is not allowed"),

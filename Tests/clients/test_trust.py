@@ -117,6 +117,20 @@ def read_big_page_while_clients_hang_up(server, seen_secrets):
     csv = requests.get(f"{server.base_url}/api/data/blobs_view?limit=1", headers={"Authorization-PSK": key, "Accept": "text/csv"}, timeout=120)
     assert csv.status_code == 200 and len(csv.content) > 8_000_000
     assert resident_mib(server) < 300
+    # Clients that ask and never read hold their pages in memory: together at most the page budget, then 503.
+    readers = []
+    for _ in range(16):
+        slow = socket.socket()
+        slow.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+        slow.connect(("127.0.0.1", server.port))
+        slow.sendall(f"GET /api/data/blobs_view?limit=1 HTTP/1.1\r\nHost: x\r\nAuthorization-PSK: {key}\r\n\r\n".encode())
+        readers.append(slow)
+    time.sleep(3)
+    assert resident_mib(server) < 300, f"{resident_mib(server):.0f} MiB with clients that do not read"
+    busy = requests.get(f"{server.base_url}/api/data/blobs_view?limit=1", headers={"Authorization-PSK": key}, timeout=120)
+    assert busy.status_code == 503 and busy.headers.get("Retry-After"), busy.status_code
+    for slow in readers:
+        slow.close()
 
 
 def test_escaping_a_huge_page_never_stalls_the_server_sqlite(seen_secrets):
@@ -173,6 +187,14 @@ def test_rows_of_hundreds_of_megabytes_are_refused_by_postgresql_before_they_rea
         assert answer.status_code == 200 and "8 MiB" in (answer.json()["error"] or ""), answer.text
         data = requests.get(f"{server.base_url}/api/query/{answer.json()['id']}/data?limit=2", headers=service_headers(server))
         assert data.status_code == 422 and data.json()["detail"][0]["loc"] == ["query", "limit"], data.text
+        # Stored small, sent big: 60 million NULLs are a 7.5 MB bitmap and 240 MB on the wire.
+        nulls = requests.post(f"{server.base_url}/api/query/submit", headers=service_headers(server),
+                              json={"query": "SELECT array_fill(CAST(NULL AS integer), ARRAY[60000000]) AS a"})
+        assert "8 MiB" in (nulls.json()["error"] or ""), nulls.text
+        # An error quoting 50 MB of the user's making is cut before it is answered or stored.
+        quoted = requests.post(f"{server.base_url}/api/query/submit", headers=service_headers(server),
+                               json={"query": "SELECT CAST(repeat('x', 5000000) AS integer) AS a"})
+        assert len(quoted.content) < 10_000 and quoted.json()["error"].endswith("…"), len(quoted.content)
         assert resident_mib(server) < max(300, before + 64)
     finally:
         server.stop()
@@ -260,6 +282,10 @@ def test_a_function_sqlite_cannot_interrupt_is_refused_before_it_outruns_the_dea
         assert answer.status_code == 200
     if not server.database_url:
         assert all("could run past the query's deadline" in (answer.json()["error"] or "") for answer in answers), [a.text for a in answers]
+        # An error quoting megabytes of the user's making is cut before it is answered or stored.
+        quoted = requests.post(f"{server.base_url}/api/query/submit", headers=headers,
+                               json={"query": "SELECT json_extract('{}', '$x' || printf('%.6000000c', ' ')) AS v"})
+        assert len(quoted.content) < 10_000 and quoted.json()["error"].endswith("…"), len(quoted.content)
     assert time.time() - started < 7
 
 

@@ -9,10 +9,12 @@ import Warehouse
 public struct DataController: Sendable {
     let products: ProductDirectory
     let catalog: DomainCatalog
+    let pages: PageBudget
 
-    public init(products: ProductDirectory, catalog: DomainCatalog) {
+    public init(products: ProductDirectory, catalog: DomainCatalog, pages: PageBudget) {
         self.products = products
         self.catalog = catalog
+        self.pages = pages
     }
 
     public func addRoutes(to group: RouterGroup<AuthenticatedContext>) {
@@ -43,7 +45,7 @@ public struct DataController: Sendable {
         let result = try await WarehouseFailure.run(field: field, location: location) {
             try await warehouse.page(of: view.product.query, filter: filter, order: order ?? [], start: window.start, limit: window.limit)
         }
-        return try await DataPage(result, window: window, columns: view.columns).response(for: request)
+        return try await DataPage(result, window: window, columns: view.columns).response(for: request, budget: pages)
     }
 
     private static func parsed<T>(field: String, _ parse: () throws(FilterSyntaxError) -> T) throws -> T {

@@ -47,20 +47,29 @@ struct DataPage {
     }
 
     /// The page as JSON, or CSV when the client asks for `text/csv`. A page of up to `wholeBytes` of values is written in
-    /// one piece (with its length); a bigger one goes out in slices as it is written (`PageEncoder`).
-    func response(for request: Request) async throws -> Response {
+    /// one piece (with its length); a bigger one goes out in slices as it is written (`PageEncoder`). Either holds what
+    /// it keeps in memory (the written page, or the rows) of `budget` until the client has it or is gone.
+    func response(for request: Request, budget: PageBudget) async throws -> Response {
         let csv = request.headers[.accept]?.contains("text/csv") == true
-        let contentType = csv ? "text/csv; charset=utf-8" : "application/json"
+        let headers: HTTPFields = [.contentType: csv ? "text/csv; charset=utf-8" : "application/json"]
         let size = valueBytes
         guard size > Self.wholeBytes else {
             var encoder = PageEncoder(capacity: 256 + size + data.count * columns.count * 4, sliced: false)
             if csv { try await encodeCSV(&encoder) { _ in } } else { try await encodeJSON(&encoder) { _ in } }
-            return Response(status: .ok, headers: [.contentType: contentType], body: .init(byteBuffer: encoder.buffer))
+            let (page, reservation) = (encoder.buffer, try budget.reserve(encoder.buffer.readableBytes))
+            return Response(
+                status: .ok, headers: headers,
+                body: ResponseBody(contentLength: page.readableBytes) { writer in
+                    defer { withExtendedLifetime(reservation) {} }
+                    try await writer.write(page)
+                    try await writer.finish(nil)
+                })
         }
-        let page = self
+        let (page, reservation) = (self, try budget.reserve(size))
         return Response(
-            status: .ok, headers: [.contentType: contentType],
+            status: .ok, headers: headers,
             body: ResponseBody { writer in
+                defer { withExtendedLifetime(reservation) {} }
                 var encoder = PageEncoder(capacity: PageEncoder.sliceBytes, sliced: true)
                 if csv { try await page.encodeCSV(&encoder) { try await writer.write($0) } } else { try await page.encodeJSON(&encoder) { try await writer.write($0) } }
                 try await writer.write(encoder.buffer)

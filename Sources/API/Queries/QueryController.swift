@@ -10,11 +10,13 @@ public struct QueryController: Sendable {
     let queries: Queries
     let create: CreateQuery
     let delete: DeleteQuery
+    let pages: PageBudget
 
-    public init(queries: Queries, create: CreateQuery, delete: DeleteQuery) {
+    public init(queries: Queries, create: CreateQuery, delete: DeleteQuery, pages: PageBudget) {
         self.queries = queries
         self.create = create
         self.delete = delete
+        self.pages = pages
     }
 
     public func addRoutes(to group: RouterGroup<AuthenticatedContext>) {
@@ -99,7 +101,7 @@ public struct QueryController: Sendable {
         let (result, columns) = try await WarehouseFailure.run(field: "id", location: "path") {
             try await queries.rows(of: query, start: window.start, limit: window.limit)
         }
-        return try await DataPage(result, window: window, columns: columns).response(for: request)
+        return try await DataPage(result, window: window, columns: columns).response(for: request, budget: pages)
     }
 
     @Sendable func deleteQuery(_ request: Request, context: AuthenticatedContext) async throws -> Response {
