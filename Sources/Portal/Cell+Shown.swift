@@ -1,13 +1,29 @@
 import Domain
 
 extension Cell {
-    /// A cell as a page shows it: its text, cut to 1,000 characters. Pages are for people, and a value of megabytes
-    /// would cost its escaping and its bytes on every view; the whole value is in the API's pages.
-    var shown: String {
-        let text = plainText
-        guard text.utf8.count > Self.shownCharacters else { return text }
-        return text.count > Self.shownCharacters ? String(text.prefix(Self.shownCharacters)) + "…" : text
+    /// A page's table of cells, as people read it: at most `shownColumns` columns, each cell's text cut to
+    /// `shownCharacters`, and `shownInAll` characters for the whole table (later cells show "…"). Pages are for people;
+    /// whole values are in the API's pages, and a table of megabytes would cost its escaping and its bytes on every view.
+    static func shown(_ rows: [[Cell]]) -> [[String]] {
+        var left = shownInAll
+        return rows.map { row in
+            row.prefix(shownColumns).map { cell in
+                let text = cut(cell.plainText, to: min(shownCharacters, max(left, 0)))
+                left -= text.count
+                return text
+            }
+        }
     }
 
+    static let shownColumns = 100
     static let shownCharacters = 1_000
+    static let shownInAll = 64_000
+
+    private static func cut(_ text: String, to characters: Int) -> String {
+        guard text.utf8.count > characters, text.count > characters else { return text }
+        return String(text.prefix(characters)) + "…"
+    }
+
+    /// A chart's label: short, whatever the cell holds.
+    var label: String { Self.cut(plainText, to: 64) }
 }

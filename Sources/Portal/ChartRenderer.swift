@@ -85,7 +85,7 @@ enum ChartRenderer {
 
     private static func points(_ result: ResultSet) -> [(label: String, value: Double)] {
         guard let measure = measureColumn(result) else { return [] }
-        return result.rows.prefix(maximumPoints).map { row in (String(row[0].shown.prefix(64)), row[measure].number ?? 0) }
+        return result.rows.prefix(maximumPoints).map { row in (row[0].label, row[measure].number ?? 0) }
     }
 
     static func format(_ value: Double) -> String {

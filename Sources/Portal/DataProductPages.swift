@@ -92,8 +92,8 @@ struct DataProductPages: Sendable {
         ]
         do {
             let sample = try await products.sample(product, limit: 10)
-            values["columns"] = sample.columns
-            values["rows"] = sample.rows.prefix(10).map { ["cells": $0.map(\.shown)] }
+            values["columns"] = Array(sample.columns.prefix(Cell.shownColumns))
+            values["rows"] = Cell.shown(Array(sample.rows.prefix(10))).map { ["cells": $0] }
         } catch let error as WarehouseError {
             values["error"] = "The warehouse refused the query: \(error.description)"
         }

@@ -36,13 +36,16 @@ public struct PortalController: Sendable {
         public var usesTLS: Bool
         /// Bearer-token verification, external issuers included (a federated realm's portal signs in through its issuer).
         public var verifier: AccessTokenVerifier
+        /// What pages hold until their clients have read them, shared with the data API.
+        public var pageBudget: PageBudget
 
         public init(
             database: any Database, changes: ChangeLog, realms: RealmDirectory, revocations: RevocationList, passwords: PasswordHasher, secrets: SecretBox, clock: EpochClock,
             catalog: DomainCatalog, queries: Queries, createQuery: CreateQuery, products: DataProducts, createProduct: CreateDataProduct,
-            publicURL: String, usesTLS: Bool, verifier: AccessTokenVerifier
+            publicURL: String, usesTLS: Bool, verifier: AccessTokenVerifier, pageBudget: PageBudget
         ) {
             self.verifier = verifier
+            self.pageBudget = pageBudget
             self.database = database
             self.changes = changes
             self.realms = realms
@@ -61,7 +64,7 @@ public struct PortalController: Sendable {
     }
 
     public static func build(_ use: Dependencies) async throws -> PortalController {
-        let pages = try await PortalPages.load()
+        let pages = try await PortalPages.load(budget: use.pageBudget)
         let (changes, clock, database) = (use.changes, use.clock, use.database)
         let sessions = PortalSessions(database: database, endSession: EndSession(database: database), clock: clock, secureCookies: use.usesTLS)
         let keys = Keys(database: database)

@@ -11,13 +11,15 @@ struct PortalPages: Sendable {
     private let library: MustacheLibrary
     let stylesheet: String
     let script: String
+    /// Shared with the data API's pages: what pages hold until their clients have read them.
+    let budget: PageBudget
 
-    static func load() async throws -> PortalPages {
+    static func load(budget: PageBudget) async throws -> PortalPages {
         let root = Bundle.module.bundleURL.appendingPathComponent("Resources").path
         return PortalPages(
             library: try await MustacheLibrary(directory: root + "/templates"),
             stylesheet: try String(contentsOfFile: root + "/portal.css", encoding: .utf8),
-            script: try String(contentsOfFile: root + "/portal.js", encoding: .utf8))
+            script: try String(contentsOfFile: root + "/portal.js", encoding: .utf8), budget: budget)
     }
 
     /// A page for a signed-in user: the layout's header (navigation, initials badge and its menu) around `template`.
@@ -29,7 +31,7 @@ struct PortalPages: Sendable {
         context["name"] = user.displayName
         context["csrf"] = user.csrf
         context["admin"] = user.roles.contains("nx1_admin")
-        return Self.html(library.render(context, withTemplate: template) ?? "", status: status)
+        return html(library.render(context, withTemplate: template) ?? "", status: status)
     }
 
     static let titles = [
@@ -41,12 +43,12 @@ struct PortalPages: Sendable {
 
     /// A page without the signed-in layout (the embed page).
     func standalone(_ template: String, _ values: [String: Any]) -> Response {
-        Self.html(library.render(values, withTemplate: template) ?? "", status: .ok)
+        html(library.render(values, withTemplate: template) ?? "", status: .ok)
     }
 
     /// A page without a signed-in user (errors).
     func message(title: String, text: String, status: HTTPResponse.Status) -> Response {
-        Self.html(library.render(["title": title, "text": text], withTemplate: "message") ?? "", status: status)
+        html(library.render(["title": title, "text": text], withTemplate: "message") ?? "", status: status)
     }
 
     /// What a use case refused, said on a page with the status an API would give.
@@ -62,7 +64,9 @@ struct PortalPages: Sendable {
         return message(title: title, text: error.message, status: status)
     }
 
-    static func html(_ body: String, status: HTTPResponse.Status) -> Response {
+    /// The page, holding its size of `budget` until its client has it (or is gone); a page that does not fit is a
+    /// short 503.
+    func html(_ body: String, status: HTTPResponse.Status) -> Response {
         var headers = HTTPFields()
         headers[.contentType] = "text/html; charset=utf-8"
         // Pages may show a key once; none of them is worth caching.
@@ -70,8 +74,21 @@ struct PortalPages: Sendable {
         headers[.contentSecurityPolicy] = PagePolicy.portal.description
         headers[.xFrameOptions] = "DENY"
         headers[.referrerPolicy] = "no-referrer"
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: body)))
+        let page = ByteBuffer(string: body)
+        guard let reservation = try? budget.reserve(page.readableBytes) else {
+            headers[.retryAfter] = "5"
+            return Response(status: .serviceUnavailable, headers: headers, body: .init(byteBuffer: ByteBuffer(string: Self.busy)))
+        }
+        return Response(
+            status: status, headers: headers,
+            body: ResponseBody(contentLength: page.readableBytes) { writer in
+                defer { withExtendedLifetime(reservation) {} }
+                try await writer.write(page)
+                try await writer.finish(nil)
+            })
     }
+
+    static let busy = "<!doctype html><title>Busy</title><p>Too many large pages are being sent. Try again in a few seconds.</p>"
 
     static func redirect(_ location: String) -> Response { Response(status: .seeOther, headers: [.location: location]) }
 }

@@ -60,9 +60,9 @@ struct QueryPages: Sendable {
         do {
             let (result, columns) = try await queries.rows(of: query, start: start, limit: Self.pageSize)
             let shown = ResultSet(columns: columns, rows: Array(result.rows.prefix(Self.pageSize)))
-            values["columns"] = columns
+            values["columns"] = Array(columns.prefix(Cell.shownColumns))
             values["hasColumns"] = !columns.isEmpty
-            values["rows"] = shown.rows.map { row in ["cells": row.map(\.shown)] }
+            values["rows"] = Cell.shown(shown.rows).map { row in ["cells": row] }
             if start == 0, let svg = ChartRenderer.svg(for: shown, title: query.prompt.isEmpty ? "Result" : query.prompt) { values["chart"] = svg }
             if result.rows.count > Self.pageSize { values["next"] = start + Self.pageSize }
             if start > 0 { values["previous"] = max(0, start - Self.pageSize) }

@@ -17,6 +17,23 @@ final class BoundedFunctions {
         let name: String
         let arguments: Int32
         let budget: Double
+        var work: Work = .product
+
+        /// How a call's work grows with its first two arguments' sizes `a` and `b`.
+        enum Work: Sendable {
+            /// a × b: every position of one against the other.
+            case product
+            /// (a + b) × b: `json_patch` also walks the whole patch again for every key it adds (SQLite 3.40's
+            /// `jsonMergePatch` calls `jsonRemoveAllNulls` on it), so a big patch is quadratic on its own.
+            case patch
+
+            func of(_ a: Double, _ b: Double) -> Double {
+                switch self {
+                case .product: a * b
+                case .patch: (a + b) * b
+                }
+            }
+        }
     }
 
     static let guarded: [Guarded] = [
@@ -29,7 +46,7 @@ final class BoundedFunctions {
         Guarded(name: "ltrim", arguments: 2, budget: 2e8),
         Guarded(name: "rtrim", arguments: 2, budget: 2e8),
         Guarded(name: "unhex", arguments: 2, budget: 2e8),
-        Guarded(name: "json_patch", arguments: 2, budget: 4e10),
+        Guarded(name: "json_patch", arguments: 2, budget: 4e10, work: .patch),
     ]
 
     /// The allowed functions that need no guard, reviewed against SQLite's source: one call is at most linear in its
@@ -115,7 +132,7 @@ final class BoundedFunctions {
         }
         let first = size(of: values[0])
         let second = size(of: values[1])
-        guard Double(first) * Double(second) <= call.guarded.budget else {
+        guard call.guarded.work.of(Double(first), Double(second)) <= call.guarded.budget else {
             let message = "\(call.guarded.name)() on values of \(first) and \(second) bytes is not allowed: one call this large could run "
                 + "past the query's deadline; use smaller values or a shorter pattern"
             return sqlite3_result_error(context, message, -1)

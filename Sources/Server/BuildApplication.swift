@@ -29,13 +29,15 @@ public func buildRouter(_ services: Services, defaultRealm: String? = nil) async
     ).addRoutes(to: router)
     try OpenAPIController(publicURL: services.configuration.resolvedPublicURL).addRoutes(to: router)
     HomePage(defaultRealm: defaultRealm).addRoutes(to: router)
+    // One budget for every page held for a slow client, whichever route sends it.
+    let pages = PageBudget()
     try await PortalController.build(
         .init(
             database: services.database, changes: services.changes, realms: services.realms, revocations: services.revocations,
             passwords: services.passwords, secrets: services.secrets,
             clock: services.clock, catalog: services.catalog, queries: services.queries, createQuery: services.createQuery,
             products: services.products, createProduct: services.createProduct, publicURL: services.configuration.resolvedPublicURL,
-            usesTLS: services.configuration.usesTLS, verifier: services.realm.verifier)
+            usesTLS: services.configuration.usesTLS, verifier: services.realm.verifier, pageBudget: pages)
     ).addRoutes(to: router)
     MetricsController(telemetry: services.telemetry, database: services.database, token: services.configuration.metricsToken)
         .addRoutes(to: router)
@@ -61,8 +63,6 @@ public func buildRouter(_ services: Services, defaultRealm: String? = nil) async
         delete: DeleteDataProductKey(changes: changes, clock: clock)
     ).addRoutes(to: api)
     MetastoreController(catalog: services.catalog).addRoutes(to: api)
-    // One budget for every big page in flight, whichever route sends it.
-    let pages = PageBudget()
     QueryController(queries: services.queries, create: services.createQuery, delete: DeleteQuery(queries: services.queries), pages: pages)
         .addRoutes(to: api)
     DataProductController(products: services.products, create: services.createProduct, delete: DeleteDataProduct(changes: changes, clock: clock))

@@ -93,20 +93,34 @@ public final class PostgresStore: Database {
 
     /// `postgres://user:password@host:port/database` (also `postgresql://`); TLS is used when `sslmode=require`.
     public static func configuration(from url: String, maximumConnections: Int) throws -> PostgresClient.Configuration {
+        let parsed = try PostgresURL(url)
+        var configuration = PostgresClient.Configuration(
+            host: parsed.host, port: parsed.port, username: parsed.username, password: parsed.password, database: parsed.database,
+            tls: parsed.requiresTLS ? .require(.makeClientConfiguration()) : .disable)
+        configuration.options.maximumConnections = maximumConnections
+        return configuration
+    }
+}
+
+/// What a `postgres://user:password@host:port/database[?sslmode=require]` URL (also `postgresql://`) names.
+public struct PostgresURL: Sendable {
+    public let host: String
+    public let port: Int
+    public let username: String
+    public let password: String?
+    public let database: String?
+    public let requiresTLS: Bool
+
+    public init(_ url: String) throws {
         guard let components = URLComponents(string: url), let host = components.host,
             components.scheme == "postgres" || components.scheme == "postgresql"
         else { throw StorageError.unsupportedURL("not a postgres:// URL") }
         let database = components.path.hasPrefix("/") ? String(components.path.dropFirst()) : components.path
-        let requireTLS = components.queryItems?.contains { $0.name == "sslmode" && $0.value == "require" } ?? false
-        var configuration = PostgresClient.Configuration(
-            host: host,
-            port: components.port ?? 5432,
-            username: components.user?.removingPercentEncoding ?? "postgres",
-            password: components.password?.removingPercentEncoding,
-            database: database.isEmpty ? nil : database,
-            tls: requireTLS ? .require(.makeClientConfiguration()) : .disable
-        )
-        configuration.options.maximumConnections = maximumConnections
-        return configuration
+        self.host = host
+        port = components.port ?? 5432
+        username = components.user?.removingPercentEncoding ?? "postgres"
+        password = components.password?.removingPercentEncoding
+        self.database = database.isEmpty ? nil : database
+        requiresTLS = components.queryItems?.contains { $0.name == "sslmode" && $0.value == "require" } ?? false
     }
 }

@@ -6,7 +6,8 @@ extension PostgresWarehouse {
     /// What the warehouse URL's role may do beyond reading, asked of PostgreSQL's own privilege functions; the powers
     /// that make `serve` refuse the role come first and say so (`blocksServing`).
     public func privilegeFindings() async throws -> [WarehouseFinding] {
-        try await client.withConnection { connection in
+        try await connections.withConnection { pooled in
+            let connection = pooled.connection
             let powers = try await Self.powers(on: connection, logger: logger).map { WarehouseFinding(.problem, $0, blocksServing: true) }
             return powers + (try await Self.otherFindings(on: connection, logger: logger))
         }

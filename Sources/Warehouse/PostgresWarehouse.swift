@@ -10,11 +10,12 @@ import Synchronization
 /// A PostgreSQL warehouse. Every user statement runs in a read-only transaction that is always rolled back, in a
 /// session whose statement timeout is set at connection start, and the session is reset (`DISCARD ALL`) before the
 /// connection serves anyone else — so user SQL can neither write, nor leave anything behind for the next user, nor run
-/// forever. Give the URL a role that may only read (docs/security.md; `serve` refuses a role with powers beyond that,
-/// and `nexusone warehouse check` reports each).
+/// forever. No message bigger than a page reaches memory (`MessageSizeGuard`, on connections of the warehouse's own:
+/// `WarehouseConnections`). Give the URL a role that may only read (docs/security.md; `serve` refuses a role with
+/// powers beyond that, and `nexusone warehouse check` reports each).
 public final class PostgresWarehouse: Warehouse {
     public let kind = WarehouseKind.postgres
-    let client: PostgresClient
+    let connections: WarehouseConnections
     let url: String
     let logger: Logger
     /// How long one statement may run (`statement_timeout`), in milliseconds.
@@ -22,11 +23,15 @@ public final class PostgresWarehouse: Warehouse {
     /// The names of the database's relations, for the scope check (`PostgresWarehouse+Scope`).
     let relations = Mutex<RelationNames?>(nil)
 
+    /// The longest error or notice read from the warehouse: longer ones quote values of the query's making.
+    static let messageBytes = 256 << 10
+
     public init(
         url: String, timeoutMilliseconds: Int = Int(WarehouseLimits.statementTimeout.components.seconds) * 1_000, connections: Int = 8, logger: Logger
     ) throws {
-        self.client = PostgresClient(
-            configuration: try Self.configuration(url: url, timeoutMilliseconds: timeoutMilliseconds, connections: connections), backgroundLogger: logger)
+        self.connections = WarehouseConnections(
+            url: try PostgresURL(url), startupParameters: Self.startupParameters(timeoutMilliseconds: timeoutMilliseconds), maximum: connections,
+            rowBytes: WarehouseLimits.pageBytes + (1 << 20), messageBytes: Self.messageBytes, logger: logger)
         self.url = url
         self.timeoutMilliseconds = timeoutMilliseconds
         self.logger = logger
@@ -35,11 +40,14 @@ public final class PostgresWarehouse: Warehouse {
     /// Every session is read-only with a statement timeout from its first byte, and reads string literals as the SQL
     /// standard and our guard do (a backslash is a character, whatever the database's or role's settings say);
     /// `DISCARD ALL` after each statement restores exactly these startup values for the next one.
+    static func startupParameters(timeoutMilliseconds: Int) -> [(String, String)] {
+        [("default_transaction_read_only", "on"), ("statement_timeout", String(timeoutMilliseconds)), ("standard_conforming_strings", "on")]
+    }
+
+    /// A pool configured as the sandbox's sessions are, for the checks that do not go through the sandbox.
     static func configuration(url: String, timeoutMilliseconds: Int, connections: Int) throws -> PostgresClient.Configuration {
         var configuration = try PostgresStore.configuration(from: url, maximumConnections: connections)
-        configuration.options.additionalStartupParameters = [
-            ("default_transaction_read_only", "on"), ("statement_timeout", String(timeoutMilliseconds)), ("standard_conforming_strings", "on"),
-        ]
+        configuration.options.additionalStartupParameters = startupParameters(timeoutMilliseconds: timeoutMilliseconds)
         return configuration
     }
 
@@ -63,37 +71,30 @@ public final class PostgresWarehouse: Warehouse {
 
     /// Runs on PostgresNIO directly (not through SQLKit's row decoding) so each value is read by its column's type, in a
     /// transaction of its own that is always rolled back (`isolated`), stopping as soon as the page passes its byte cap.
-    /// The database refuses a row over the cap itself (`RowSizeCheck`): such a row is never sent, let alone read.
     public func select(_ statement: WarehouseStatement) async throws -> ResultSet {
-        do {
-            return try await readOnly { connection in
-                var serializer = SQLSerializer(database: connection.sql(queryLogLevel: nil))
-                RowSizeCheck(statement.expression, limit: WarehouseLimits.pageBytes).serialize(to: &serializer)
-                let query = PostgresQuery(unsafeSQL: serializer.sql, binds: try Self.bindings(serializer.binds))
-                return try await isolated(on: connection) {
-                    try await checkScope(statement.scope, sql: serializer.sql, on: connection)
-                    var result = ResultSet(columns: [], rows: [])
-                    var bytes = 0
-                    for try await row in try await connection.query(query, logger: logger) {
-                        // Whatever is left unread is not drained: the connection is closed instead (`Abandon`).
-                        guard result.rows.count < statement.maximumRows else { throw Abandon.rowCap(result) }
-                        // The last column is the row-size check's, always NULL when a row arrives at all.
-                        let width = row.count - 1
-                        if result.columns.isEmpty { result.columns = row.prefix(width).map(\.columnName) }
-                        var values: [Cell] = []
-                        values.reserveCapacity(width)
-                        for cell in row.prefix(width) {
-                            bytes += cell.bytes?.readableBytes ?? 1
-                            values.append(Self.cell(cell))
-                        }
-                        guard bytes <= WarehouseLimits.pageBytes else { throw Abandon.tooLarge }
-                        result.rows.append(values)
+        try await readOnly { connection in
+            var serializer = SQLSerializer(database: connection.sql(queryLogLevel: nil))
+            statement.expression.serialize(to: &serializer)
+            let query = PostgresQuery(unsafeSQL: serializer.sql, binds: try Self.bindings(serializer.binds))
+            return try await isolated(on: connection) {
+                try await checkScope(statement.scope, sql: serializer.sql, on: connection)
+                var result = ResultSet(columns: [], rows: [])
+                var bytes = 0
+                for try await row in try await connection.query(query, logger: logger) {
+                    // Whatever is left unread is not drained: the connection is closed instead (`Abandon`).
+                    guard result.rows.count < statement.maximumRows else { throw Abandon.rowCap(result) }
+                    if result.columns.isEmpty { result.columns = row.map(\.columnName) }
+                    var values: [Cell] = []
+                    values.reserveCapacity(row.count)
+                    for cell in row {
+                        bytes += cell.bytes?.readableBytes ?? 1
+                        values.append(Self.cell(cell))
                     }
-                    return result
+                    guard bytes <= WarehouseLimits.pageBytes else { throw Abandon.tooLarge }
+                    result.rows.append(values)
                 }
+                return result
             }
-        } catch WarehouseError.query(let message) where message.contains(RowSizeCheck.marker) {
-            throw WarehouseError.tooLarge(limit: WarehouseLimits.pageBytes)
         }
     }
 
@@ -111,7 +112,11 @@ public final class PostgresWarehouse: Warehouse {
         return bindings
     }
 
-    public func run() async throws { await client.run() }
+    /// Keeps the connections until cancelled, then closes them.
+    public func run() async throws {
+        while !Task.isCancelled { try? await Task.sleep(for: .seconds(3600)) }
+        await connections.close()
+    }
 
     /// Loads through a short-lived pool of its own: this warehouse's sessions are read-only.
     public func ensureDemoData() async throws -> Bool {
@@ -128,16 +133,41 @@ public final class PostgresWarehouse: Warehouse {
 
     var timeoutMessage: String { "The query ran longer than \(Duration.milliseconds(timeoutMilliseconds).shortText)" }
 
-    /// A pooled read-only session; the database's refusals become `WarehouseError.query`.
+    /// A pooled read-only session; the database's refusals become `WarehouseError.query`, a message the guard would not
+    /// read becomes what it was too big for, and a warehouse that cannot be reached `WarehouseError.unavailable`.
     func readOnly<T: Sendable>(_ body: @Sendable (PostgresConnection) async throws -> T) async throws -> T {
         do {
-            return try await client.withConnection { connection in try await body(connection) }
+            return try await connections.withConnection { pooled in
+                do {
+                    return try await body(pooled.connection)
+                } catch {
+                    if let refused = pooled.verdict.refusedType { throw Self.refusal(of: refused) }
+                    throw error
+                }
+            }
         } catch let error as PSQLError {
             if let message = error.serverInfo?[.message] {
                 throw WarehouseError.refused(error.serverInfo?[.sqlState] == "57014" ? timeoutMessage : message)
             }
             logger.warning("warehouse unreachable", metadata: ["error": "\(error.code)"])
             throw WarehouseError.unavailable
+        } catch let error as WarehouseError {
+            throw error
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch {
+            logger.warning("warehouse unreachable", metadata: ["error": "\(String(reflecting: type(of: error)))"])
+            throw WarehouseError.unavailable
+        }
+    }
+
+    /// What a message the guard closed the connection on means to the author of the SQL.
+    static func refusal(of type: UInt8) -> WarehouseError {
+        switch type {
+        case MessageSizeGuard.dataRow: .tooLarge(limit: WarehouseLimits.pageBytes)
+        case MessageSizeGuard.error, MessageSizeGuard.notice:
+            .query("The warehouse's message was longer than \(messageBytes >> 10) KiB and was not read (it may quote a value the query made)")
+        default: .query("The warehouse sent a message longer than a page may be")
         }
     }
 

@@ -28,10 +28,11 @@ public enum ReadOnlySQL {
     ]
 
     /// Families refused by prefix: large objects, advisory locks, sleeping, statistics resets, server files, replication
-    /// slots, dblink, and the XML functions that read a table, a schema, a database or a query named in a string.
+    /// slots, dblink, the XML functions that read a table, a schema, a database or a query named in a string, and the
+    /// statistics and tuple functions that tell about tables and sessions beyond the realm's (other realms' running SQL).
     static let refusedPrefixes = [
         "lo_", "pg_advisory", "pg_try_advisory", "pg_sleep", "pg_stat_reset", "pg_ls_", "pg_read_", "pg_file_", "pg_create_", "pg_logical_",
-        "pg_replication_origin", "dblink", "query_to_", "cursor_to_", "table_to_", "schema_to_", "database_to_",
+        "pg_replication_origin", "dblink", "query_to_", "cursor_to_", "table_to_", "schema_to_", "database_to_", "pg_stat_get_", "currtid",
     ]
 
     static func isRefusedFunction(_ name: String) -> Bool {

@@ -9,6 +9,7 @@ import Testing
 
 @testable import API
 @testable import Authentication
+@testable import Portal
 @testable import Storage
 import Tokens
 
@@ -100,6 +101,16 @@ struct ServerTrustTests {
         #expect(budget.heldBytes == 0)
         _ = try budget.reserve(300)
         _ = first
+    }
+
+    @Test("a portal table shows at most 100 columns, 1,000 characters a cell and 64,000 in all")
+    func portalTable() {
+        let wide = Array(repeating: Cell.text(String(repeating: "\"", count: 5_000)), count: 160)
+        let shown = Cell.shown(Array(repeating: wide, count: 50))
+        #expect(shown.allSatisfy { $0.count == Cell.shownColumns })
+        #expect(shown[0][0].count == Cell.shownCharacters + 1 && shown[0][0].hasSuffix("…"))
+        #expect(shown.joined().reduce(0) { $0 + $1.count } <= Cell.shownInAll + shown.count * Cell.shownColumns)
+        #expect(Cell.text(String(repeating: "x", count: 10_000)).label.count == 65)
     }
 
     @Test("the connection cap follows the file-descriptor limit unless set")

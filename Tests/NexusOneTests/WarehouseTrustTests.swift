@@ -1,6 +1,8 @@
 import Domain
 import Foundation
 import Logging
+import NIOCore
+import NIOEmbedded
 import PostgresNIO
 import SQLKit
 import Storage
@@ -77,12 +79,23 @@ struct WarehouseTrustTests {
         await #expect(throws: WarehouseError.tooLarge(limit: WarehouseLimits.pageBytes)) {
             try await warehouse.select(SQLRaw("SELECT array_fill(CAST(NULL AS integer), ARRAY[60000000]) AS a"))
         }
-        // An error quoting a value of the user's making is cut before it is answered or stored.
+        // Stored small, sent big in another way: jsonb sends numerics as text, 1e131071 as 131,072 digits.
+        await #expect(throws: WarehouseError.tooLarge(limit: WarehouseLimits.pageBytes)) {
+            try await warehouse.select(SQLRaw("SELECT jsonb_agg(CAST('1e131071' AS numeric)) AS j FROM generate_series(1, 200)"))
+        }
+        // An error quoting a value of the user's making is cut before it is answered or stored, and one of megabytes is
+        // not even read.
         do {
             _ = try await warehouse.select(SQLRaw("SELECT CAST(repeat('x', 100000) AS integer) AS n"))
             Issue.record("the cast did not fail")
         } catch WarehouseError.query(let message) {
             #expect(message.count <= 1_001 && message.hasSuffix("…"))
+        }
+        do {
+            _ = try await warehouse.select(SQLRaw("SELECT CAST(repeat('x', 20000000) AS integer) AS n"))
+            Issue.record("the cast did not fail")
+        } catch WarehouseError.query(let message) {
+            #expect(message.contains("was not read"), "\(message.prefix(200))")
         }
         #expect(try await warehouse.select(SQLRaw("SELECT count(*) AS n FROM orders")).rows == [[.integer(6_000)]])
     }
@@ -172,6 +185,11 @@ struct WarehouseTrustTests {
                        instr(NULL, 'x') IS NULL AS n, instr(12345, 34) AS num
                 """))
         #expect(ordinary.rows == [[.integer(7), .text("a+b+c"), .integer(1), .integer(1), .integer(1), .text("hi"), .text("hi"), .text(#"{"a":1,"b":2}"#), .integer(1), .integer(3)]])
+        // json_patch walks the whole patch again for each key it adds: a big patch alone is quadratic.
+        let patch = await WarehouseSandboxTests.refusal(
+            "SELECT length(json_patch('{}', (SELECT json_group_object(a.order_id * 1000 + b.product_id, 0) FROM orders a, products b LIMIT 30000))) AS n",
+            on: warehouse)
+        #expect(patch?.contains("json_patch() on values of") == true, "\(patch ?? "ran")")
         let quoted = await WarehouseSandboxTests.refusal("SELECT json_extract('{}', '$x' || printf('%.100000c', ' ')) AS v", on: warehouse)
         #expect(quoted.map { $0.count < 1_100 } == true, "\(quoted?.count ?? 0)")
         // A long value with a short pattern is an ordinary search, not an attack.
@@ -208,6 +226,34 @@ struct WarehouseTrustTests {
         #expect(names.qualified.contains(.init(qualifier: "other", name: "secret")))
         #expect(PostgresNames.truncated(String(repeating: "é", count: 40)).utf8.count == 62)
         #expect(PostgresNames(statement: "SELECT 'unterminated") == nil)
+    }
+
+    @Test("the message guard passes PostgreSQL's messages through untouched and closes the connection at a message too big to read")
+    func messageGuard() throws {
+        func message(_ type: Character, body: Int) -> ByteBuffer {
+            var buffer = ByteBuffer()
+            buffer.writeInteger(type.asciiValue!)
+            buffer.writeInteger(Int32(body + 4))
+            buffer.writeRepeatingByte(0x61, count: min(body, 64))
+            return buffer
+        }
+        let verdict = MessageSizeGuard.Verdict()
+        let channel = EmbeddedChannel(handler: MessageSizeGuard(verdict: verdict, rowBytes: 1_000, messageBytes: 100))
+        try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 5432)).wait()
+        var small = message("D", body: 64)
+        small.writeImmutableBuffer(message("C", body: 8))
+        try channel.writeInbound(small)
+        #expect(try channel.readInbound(as: ByteBuffer.self) == small)
+        #expect(verdict.refusedType == nil && channel.isActive)
+        // A message's header split across reads is still read; a body longer than allowed closes the connection.
+        var error = message("E", body: 200)
+        let firstPart = error.readSlice(length: 3)!
+        try channel.writeInbound(firstPart)
+        #expect(channel.isActive)
+        try channel.writeInbound(error)
+        #expect(verdict.refusedType == UInt8(ascii: "E"))
+        #expect(!channel.isActive)
+        #expect(try channel.readInbound(as: ByteBuffer.self) == firstPart)
     }
 
     @Test("every function the SQLite sandbox allows is reviewed: linear in one call, or guarded")

@@ -1,11 +1,10 @@
-import Authentication
 import HTTPTypes
 import Synchronization
 
-/// The memory that pages may hold while they are written, all together. A page stays in memory until its client has
-/// read it, and a client that does not read holds it as long as it likes: past this budget, another page is 503 with
-/// `Retry-After` rather than one more result of up to 8 MiB (48 MiB escaped) held for nobody. Ordinary pages take a
-/// few kilobytes of it.
+/// The memory that pages — of data, and of the portal — may hold while they are written, all together. A page stays in
+/// memory until its client has read it, and a client that does not read holds it as long as it likes: past this
+/// budget, another page is 503 with `Retry-After` rather than one more result of up to 8 MiB (48 MiB escaped) held for
+/// nobody. Ordinary pages take a few kilobytes of it.
 public final class PageBudget: Sendable {
     private let held = Atomic<Int>(0)
     let limit: Int
@@ -14,7 +13,7 @@ public final class PageBudget: Sendable {
 
     /// Takes `bytes` of the budget until the reservation is gone (with the response that holds it, however its writing
     /// ended), or throws the 503 when they do not fit.
-    func reserve(_ bytes: Int) throws -> Reservation {
+    package func reserve(_ bytes: Int) throws -> Reservation {
         let now = held.wrappingAdd(bytes, ordering: .relaxed).newValue
         guard now <= limit else {
             held.wrappingSubtract(bytes, ordering: .relaxed)
@@ -23,9 +22,9 @@ public final class PageBudget: Sendable {
         return Reservation(budget: self, bytes: bytes)
     }
 
-    var heldBytes: Int { held.load(ordering: .relaxed) }
+    package var heldBytes: Int { held.load(ordering: .relaxed) }
 
-    final class Reservation: Sendable {
+    package final class Reservation: Sendable {
         private let budget: PageBudget
         private let bytes: Int
 
