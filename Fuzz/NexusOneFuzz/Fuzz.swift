@@ -53,6 +53,10 @@ enum FuzzTarget: String, CaseIterable {
     static func sql(_ text: String) {
         for dialect in [WarehouseKind.sqlite, .postgres] {
             _ = ReadOnlySQL.identifiers(in: text, dialect: dialect)
+            // The PostgreSQL scope check's reading of names: no name longer than PostgreSQL keeps.
+            if dialect == .postgres, let names = PostgresNames(statement: text), names.names.contains(where: { $0.utf8.count > PostgresNames.maximumBytes }) {
+                fatalError("a name longer than 63 bytes: \(text.debugDescription)")
+            }
             guard let statement = try? ReadOnlySQL.check(text, dialect: dialect) else { continue }
             guard (try? ReadOnlySQL.check(statement, dialect: dialect)) == statement else { fatalError("guard is not idempotent: \(text.debugDescription)") }
         }
@@ -63,7 +67,8 @@ enum FuzzTarget: String, CaseIterable {
         let filter = try? FilterParser.parse(text, columns: columns)
         let order = (try? OrderParser.parse(text, columns: columns)) ?? []
         guard filter != nil || !order.isEmpty else { return }
-        let statement = WarehouseQuery.page(of: "SELECT * FROM orders", filter: filter, order: order, start: 0, limit: 10, kind: .postgres)
+        let statement = WarehouseQuery.page(
+            of: "SELECT * FROM orders", filter: filter, order: order, start: 0, limit: 10, kind: .postgres, scope: TableScope(tables: ["orders"]))
         guard statement.maximumRows == 11 else { fatalError("row cap lost") }
     }
 
@@ -75,7 +80,13 @@ enum FuzzTarget: String, CaseIterable {
     static func form(_ text: String) {
         for pair in FormURLEncoding.pairs(Substring(text)) { _ = pair.name.map { FormURLEncoding.decode(Substring($0)) } }
         _ = BearerTokenAuthenticator.bearerToken(text)
+        // `--trusted-proxy` values and X-Forwarded-For as a client sends it: the address found is the peer's or a header entry.
+        _ = try? TrustedProxies(parsing: text.split(separator: ",").map(String.init))
+        let client = proxies.clientAddress(peer: "10.0.0.1", forwardedFor: [text])
+        guard client == "10.0.0.1" || text.contains(client) else { fatalError("an address from nowhere: \(client)") }
     }
+
+    static let proxies = try! TrustedProxies(parsing: ["10.0.0.0/8", "fd00::/8"])
 
     static func jwt(_ text: String, _ bytes: [UInt8]) {
         _ = try? UnverifiedIssuer(text)

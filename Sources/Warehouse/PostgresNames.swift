@@ -2,19 +2,19 @@
 /// lower case in ASCII only, a quoted one as written, either cut to 63 bytes (NAMEDATALEN − 1, at a character's
 /// boundary) — so a name that differs from a relation's only past its 63rd byte, or only in the case of a non-ASCII
 /// letter, is still the relation PostgreSQL will read.
-struct PostgresNames: Equatable {
+package struct PostgresNames: Equatable {
     /// Every identifier of the statement.
-    var names: Set<String> = []
+    package var names: Set<String> = []
     /// `schema.name` pairs, for names qualified by a schema (or by an alias: the caller knows which are schemas).
-    var qualified: [QualifiedName] = []
+    package var qualified: [QualifiedName] = []
 
-    struct QualifiedName: Hashable {
+    package struct QualifiedName: Hashable {
         let qualifier: String
         let name: String
     }
 
     /// Nil when the text cannot be read (the caller then refuses).
-    init?(statement sql: String) {
+    package init?(statement sql: String) {
         guard let tokens = try? SQLLexer.tokens(sql, dialect: .postgres, parameters: true) else { return nil }
         let identifiers = tokens.map { Self.identifier($0) }
         for (index, identifier) in identifiers.enumerated() {
@@ -38,7 +38,7 @@ struct PostgresNames: Equatable {
         ("A"..."Z").contains(scalar) ? Unicode.Scalar(scalar.value + 32)! : scalar
     }
 
-    static let maximumBytes = 63
+    package static let maximumBytes = 63
 
     static func truncated(_ name: String) -> String {
         guard name.utf8.count > maximumBytes else { return name }
