@@ -102,9 +102,9 @@ struct LoginController: Sendable {
             codeHash: TokenDigest.sha256Hex(code), realm: realm.name, clientId: client.clientId, sessionId: "", redirectUri: authorization.redirectURI,
             codeChallenge: authorization.codeChallenge,
             codeChallengeMethod: authorization.codeChallenge == nil ? nil : (authorization.codeChallengeMethod ?? "plain"), nonce: authorization.nonce,
-            scope: scope.description, expiresAt: services.clock.now + 60)
+            scope: scope.stored, expiresAt: services.clock.now + 60)
         let session = try await OpenSession(database: services.database, clock: services.clock)(
-            user: user, clientId: client.clientId, scope: scope.description, realm: realm, code: stored)
+            user: user, clientId: client.clientId, scope: scope.stored, realm: realm, code: stored)
         return redirect(authorization, ["session_state": session.id, "iss": services.issuers.issuer(realm: realm.name), "code": code])
     }
 

@@ -21,7 +21,7 @@ struct AuthorizationCodeGrant: Sendable {
                     accessTokenId: accessTokenId))
         }
         let roles = try await database.read { sql in try await RoleStore(sql).effectiveNames(userId: redemption.user.id) }
-        let scope = GrantedScope(stored: redemption.scope, requestedOpenID: redemption.scope.split(separator: " ").contains("openid"))
+        let scope = GrantedScope(stored: redemption.scope)
         let subject = TokenSubject(
             user: redemption.user, client: client, realmRoles: roles.realm, clientRoles: roles.clients, scope: scope,
             session: .init(id: redemption.session.id, refreshId: redemption.session.refreshId, nonce: redemption.nonce), remoteAddress: remoteAddress,

@@ -6,25 +6,34 @@ struct GrantedScope: Sendable, CustomStringConvertible {
     static let optional: Set<String> = ["roles", "web-origins", "acr", "basic"]
 
     let scopes: Set<String>
-    /// An ID token is added only when the request itself named `openid`.
+    /// An ID token is added only when the request itself named `openid` (OpenID Connect Core §3.1.2.1), at sign-in and
+    /// at every refresh of that sign-in.
     let requestedOpenID: Bool
     /// Sorted and joined once: every token of the request carries it.
     let description: String
+    /// What sessions, codes and refresh tokens record: the granted scopes, with `openid` only when it was asked for, as
+    /// Keycloak's refresh tokens do. The granted set is always `defaults` ∪ this, so the request is known again later.
+    let stored: String
 
     /// Parses the `scope` parameter as sent; unknown scopes are refused with the text as sent.
     init(requested: String?) throws {
         let asked = Set((requested ?? "").split(separator: " ").map(String.init))
         guard asked.isSubset(of: Self.defaults.union(Self.optional)) else { throw OAuthError.invalidScope(requested ?? "") }
-        self.scopes = Self.defaults.union(asked)
-        self.requestedOpenID = asked.contains("openid")
-        self.description = scopes.sorted().joined(separator: " ")
+        self.init(granted: Self.defaults.union(asked), requestedOpenID: asked.contains("openid"))
     }
 
-    /// A scope stored with a session (refresh keeps what login granted).
-    init(stored: String, requestedOpenID: Bool) {
-        self.scopes = Set(stored.split(separator: " ").map(String.init))
+    /// A scope recorded by `stored` (refresh and code redemption keep what sign-in granted). A record written before
+    /// `stored` existed always names `openid`, and keeps its ID tokens.
+    init(stored: String) {
+        let recorded = Set(stored.split(separator: " ").map(String.init))
+        self.init(granted: Self.defaults.union(recorded), requestedOpenID: recorded.contains("openid"))
+    }
+
+    private init(granted: Set<String>, requestedOpenID: Bool) {
+        self.scopes = granted
         self.requestedOpenID = requestedOpenID
-        self.description = scopes.sorted().joined(separator: " ")
+        self.description = granted.sorted().joined(separator: " ")
+        self.stored = (requestedOpenID ? granted : granted.subtracting(["openid"])).sorted().joined(separator: " ")
     }
 
     func contains(_ scope: String) -> Bool { scopes.contains(scope) }

@@ -23,7 +23,7 @@ struct PasswordGrant: Sendable {
             throw OAuthError.busy
         }
         guard !user.mustChangePassword else { throw OAuthError.invalidGrant("Account is not fully set up") }
-        let session = try await openSession(user: user, clientId: client.clientId, scope: scope.description, realm: realm.realm)
+        let session = try await openSession(user: user, clientId: client.clientId, scope: scope.stored, realm: realm.realm)
         let roles = try await database.read { sql in try await RoleStore(sql).effectiveNames(userId: user.id) }
         let subject = TokenSubject(
             user: user, client: client, realmRoles: roles.realm, clientRoles: roles.clients, scope: scope,

@@ -19,7 +19,7 @@ struct RefreshTokenGrant: Sendable {
             try await refresh(realm: realm.realm, sessionId: claims.sid, refreshId: claims.jti, userId: claims.sub)
         }
         let roles = try await database.read { sql in try await RoleStore(sql).effectiveNames(userId: refreshed.user.id) }
-        let scope = GrantedScope(stored: claims.scope, requestedOpenID: claims.scope.split(separator: " ").contains("openid"))
+        let scope = GrantedScope(stored: claims.scope)
         let subject = TokenSubject(
             user: refreshed.user, client: client, realmRoles: roles.realm, clientRoles: roles.clients, scope: scope,
             session: .init(id: claims.sid, refreshId: refreshed.refreshId, nonce: nil), remoteAddress: remoteAddress)

@@ -83,7 +83,7 @@ struct TokenIssuer: Sendable {
         if let session = subject.session {
             let refresh = RefreshTokenClaims(
                 exp: now.addingSaturated(realm.realm.refreshTokenLifespan), iat: now, jti: session.refreshId, iss: issuer, aud: issuer, sub: subject.user.id,
-                azp: subject.client.clientId, sid: session.id, scope: subject.scope.description)
+                azp: subject.client.clientId, sid: session.id, scope: subject.scope.stored)
             response.refreshToken = try await realm.keys.signRefresh(refresh)
             response.refreshExpiresIn = realm.realm.refreshTokenLifespan
             response.sessionState = session.id
