@@ -76,16 +76,6 @@ var package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .target(
-            name: "Authentication",
-            dependencies: [
-                "Domain", "Storage", "Tokens", "Federation",
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
-                .product(name: "Prometheus", package: "swift-prometheus"),
-            ],
-            swiftSettings: swiftSettings
-        ),
         // The use cases: what the product does, once, under its four front ends (docs/architecture.md).
         .target(
             name: "UseCases",
@@ -97,10 +87,30 @@ var package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The identity capability: any credential (a client secret, a password, a code, a refresh or bearer token, a
+        // PSK, a portal session) becomes a `Principal` with its effective roles, here and nowhere else. No HTTP.
+        .target(
+            name: "Identity",
+            dependencies: [
+                "Domain", "Storage", "Tokens", "Federation", "UseCases",
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // What every HTTP front end shares: the request context, the credential middleware, FastAPI's error shapes,
+        // form and JSON encoding, page headers and budgets. No storage.
+        .target(
+            name: "HTTPKit",
+            dependencies: [
+                "Domain", "Identity",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "Realm",
             dependencies: [
-                "Domain", "Storage", "Tokens", "Authentication", "Federation", "UseCases",
+                "Domain", "Storage", "Tokens", "HTTPKit", "Identity", "Federation", "UseCases",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
             ],
@@ -110,7 +120,7 @@ var package = Package(
         .target(
             name: "Keys",
             dependencies: [
-                "Domain", "Storage", "Authentication", "UseCases",
+                "Domain", "Storage", "HTTPKit", "Identity", "UseCases",
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings
@@ -137,7 +147,7 @@ var package = Package(
         .target(
             name: "API",
             dependencies: [
-                "Domain", "Storage", "Authentication", "Federation", "Warehouse", "UseCases",
+                "Domain", "Storage", "HTTPKit", "Identity", "Federation", "Warehouse", "UseCases",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Yams", package: "Yams"),
             ],
@@ -147,7 +157,7 @@ var package = Package(
         .target(
             name: "Portal",
             dependencies: [
-                "Domain", "Storage", "Tokens", "Authentication", "Federation", "UseCases", "Warehouse",
+                "Domain", "Storage", "Tokens", "HTTPKit", "Identity", "Federation", "UseCases", "Warehouse",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -158,7 +168,7 @@ var package = Package(
         .target(
             name: "Server",
             dependencies: [
-                "Domain", "Storage", "Tokens", "Authentication", "Federation", "UseCases", "Realm", "API", "Keys", "Warehouse", "Portal",
+                "Domain", "Storage", "Tokens", "HTTPKit", "Identity", "Federation", "UseCases", "Realm", "API", "Keys", "Warehouse", "Portal",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -179,7 +189,7 @@ var package = Package(
         .testTarget(
             name: "NexusOneTests",
             dependencies: [
-                "Domain", "Storage", "Tokens", "Authentication", "Federation", "UseCases", "Realm", "API", "Keys", "Server", "Warehouse", "Portal",
+                "Domain", "Storage", "Tokens", "HTTPKit", "Identity", "Federation", "UseCases", "Realm", "API", "Keys", "Server", "Warehouse", "Portal",
                 "SQLiteSandbox",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
@@ -207,7 +217,7 @@ if ProcessInfo.processInfo.environment["NEXUSONE_FUZZ"] != nil {
     package.targets.append(
         .executableTarget(
             name: "NexusOneFuzz",
-            dependencies: ["Authentication", "Domain", "Realm", "Tokens", "UseCases", "Warehouse", "FuzzerDriver",
+            dependencies: ["HTTPKit", "Identity", "Domain", "Realm", "Tokens", "UseCases", "Warehouse", "FuzzerDriver",
                            .product(name: "JWTKit", package: "jwt-kit"), .product(name: "SQLKit", package: "sql-kit")],
             path: "Fuzz/NexusOneFuzz", swiftSettings: swiftSettings + [.unsafeFlags(fuzzing + ["-parse-as-library"])],
             linkerSettings: [.unsafeFlags(fuzzing + ["-use-ld=lld"])]))

@@ -1,7 +1,8 @@
-import Authentication
 import Domain
 import Foundation
 import FuzzerDriver
+import HTTPKit
+import Identity
 import JWTKit
 import Realm
 import SQLKit

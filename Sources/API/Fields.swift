@@ -1,5 +1,6 @@
-import Authentication
 import Domain
+import HTTPKit
+import Identity
 
 /// Field rules shared by the /api routes (api.md "Limits"), each failure a FastAPI 422 naming the field.
 enum Fields {

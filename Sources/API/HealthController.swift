@@ -1,7 +1,8 @@
-import Authentication
 import Federation
 import Foundation
+import HTTPKit
 import Hummingbird
+import Identity
 import Storage
 
 /// Public liveness and readiness: `GET /api/health/ping`, `GET /health/live` (the process serves) and

@@ -1,6 +1,7 @@
-import Authentication
 import Foundation
+import HTTPKit
 import Hummingbird
+import Identity
 import Yams
 
 /// `GET /openapi.json`, converted at start-up from `openapi.yaml` (the single source of the document), and `GET /docs`.

@@ -1,6 +1,7 @@
-import Authentication
 import Domain
+import HTTPKit
 import Hummingbird
+import Identity
 import UseCases
 
 /// What a use case refuses, in FastAPI's shapes: 404/409/403 `{"detail": …}`, 422

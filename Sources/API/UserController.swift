@@ -1,6 +1,7 @@
-import Authentication
 import Domain
+import HTTPKit
 import Hummingbird
+import Identity
 
 /// `GET /api/user/me` (ours): who the credential stands for.
 public struct UserController: Sendable {

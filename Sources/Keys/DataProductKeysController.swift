@@ -1,7 +1,8 @@
-import Authentication
 import Domain
 import Foundation
+import HTTPKit
 import Hummingbird
+import Identity
 import UseCases
 
 /// `/api/dataproduct/…/psk`: data-product keys. Minting, extending and deleting need a bearer token, like every key

@@ -1,7 +1,8 @@
-import Authentication
 import Domain
 import Foundation
+import HTTPKit
 import Hummingbird
+import Identity
 import UseCases
 
 /// `/api/user/psk`: the caller's Personal PSK (psk.md "Lifecycle"). Creating, regenerating and deleting need a bearer

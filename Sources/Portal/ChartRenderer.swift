@@ -1,6 +1,7 @@
-import Authentication
 import Domain
 import Foundation
+import HTTPKit
+import Identity
 import Warehouse
 
 /// A chart for a result, drawn on the server as SVG (portal.md "Queries"): one number for a single value, bars for a

@@ -1,8 +1,9 @@
-import Authentication
 import Domain
 import Foundation
+import HTTPKit
 import HTTPTypes
 import Hummingbird
+import Identity
 import UseCases
 
 /// `GET /embed/{id}?token=…`: one card, without a session, for as long as its embed token lives (15 minutes). The

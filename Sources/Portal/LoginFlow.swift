@@ -1,9 +1,10 @@
-import Authentication
 import Crypto
 import Domain
 import Federation
 import Foundation
+import HTTPKit
 import Hummingbird
+import Identity
 import Storage
 import Tokens
 import UseCases

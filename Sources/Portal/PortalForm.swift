@@ -1,5 +1,6 @@
-import Authentication
+import HTTPKit
 import Hummingbird
+import Identity
 
 /// An `application/x-www-form-urlencoded` body of at most 16 KiB, as browsers send forms.
 struct PortalForm: Sendable {

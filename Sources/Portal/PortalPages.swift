@@ -1,7 +1,8 @@
-import Authentication
 import Foundation
+import HTTPKit
 import HTTPTypes
 import Hummingbird
+import Identity
 import Mustache
 import UseCases
 

@@ -1,8 +1,9 @@
-import Authentication
 import Crypto
 import Domain
 import Foundation
+import HTTPKit
 import Hummingbird
+import Identity
 import Storage
 import Tokens
 import UseCases
@@ -65,7 +66,7 @@ struct PortalSessions: Sendable {
                 try await SessionStore(sql).live(id: session.realmSessionId, now: now) != nil,
                 let user = try await UserStore(sql).find(realm: name, id: session.userId), user.enabled
             else { return nil }
-            return (session, user, try await RoleStore(sql).effectiveNames(userId: user.id).realm)
+            return (session, user, try await EffectiveRoles.read(userId: user.id, on: sql).realm)
         }
         guard let (session, user, roles) = found else { return nil }
         return PortalUser(

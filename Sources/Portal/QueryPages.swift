@@ -1,7 +1,8 @@
-import Authentication
 import Domain
 import Foundation
+import HTTPKit
 import Hummingbird
+import Identity
 import UseCases
 import Warehouse
 

@@ -1,7 +1,8 @@
-import Authentication
 import Domain
 import Foundation
+import HTTPKit
 import Hummingbird
+import Identity
 import UseCases
 
 /// Settings: the profile and the Personal PSK section (portal.md "Settings"): `+` → Description → Create → the key

@@ -1,6 +1,7 @@
-import Authentication
 import Foundation
+import HTTPKit
 import Hummingbird
+import Identity
 
 /// A strictly parsed `application/x-www-form-urlencoded` body (the only encoding OAuth endpoints take).
 ///

@@ -1,6 +1,7 @@
-import Authentication
 import Federation
+import HTTPKit
 import Hummingbird
+import Identity
 import UseCases
 
 /// Registers the realm endpoints under `/realms/{realm}` and Keycloak's legacy `/auth/realms/{realm}`, each with the
@@ -19,13 +20,13 @@ public struct RealmRoutes: Sendable {
             realms: services.lookup, clients: services.clientAuthenticator,
             clientCredentials: ClientCredentialsGrant(database: services.database, serviceAccounts: services.serviceAccounts, issuer: services.issuer),
             password: PasswordGrant(
-                login: services.userLogin, openSession: OpenSession(database: services.database, clock: services.clock), database: services.database,
+                login: services.userLogin, openSession: OpenSession(database: services.database, clock: services.clock), roles: services.roles,
                 issuer: services.issuer),
             refreshToken: RefreshTokenGrant(
-                check: services.refreshTokenCheck, refresh: RefreshSession(database: services.database, clock: services.clock), database: services.database,
+                check: services.refreshTokenCheck, refresh: RefreshSession(database: services.database, clock: services.clock), roles: services.roles,
                 issuer: services.issuer),
             authorizationCode: AuthorizationCodeGrant(
-                redeem: RedeemCode(changes: services.changes, revocations: services.revocations, clock: services.clock), database: services.database, issuer: services.issuer),
+                redeem: RedeemCode(changes: services.changes, revocations: services.revocations, clock: services.clock), roles: services.roles, issuer: services.issuer),
             telemetry: services.telemetry)
         for prefix in ["realms/:realm", "auth/realms/:realm"] {
             let group = router.group(RouterPath(prefix))

@@ -1,6 +1,7 @@
-import Authentication
 import Domain
 import Federation
+import HTTPKit
+import Identity
 import Logging
 import Storage
 import UseCases
@@ -55,6 +56,7 @@ public struct RealmServices: Sendable {
     /// The longest a cached client or service account lives, should a change announcement be missed.
     public static let cacheSeconds = 10
 
+    var roles: EffectiveRoles { EffectiveRoles(database: database) }
     var lookup: RealmLookup { RealmLookup(realms: realms) }
     var clientAuthenticator: ClientAuthenticator { ClientAuthenticator(database: database, cache: clients, secrets: secrets, throttle: throttle) }
     var userLogin: UserLogin { UserLogin(database: database, passwords: passwords, throttle: throttle) }

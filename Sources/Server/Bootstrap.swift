@@ -1,6 +1,7 @@
-import Authentication
 import Domain
 import Federation
+import HTTPKit
+import Identity
 import Realm
 import Storage
 import UseCases

@@ -1,10 +1,11 @@
 import API
-import Authentication
 import Domain
 import Federation
+import HTTPKit
 import Hummingbird
 import HummingbirdCore
 import HummingbirdTLS
+import Identity
 import Keys
 import Logging
 import NIOSSL

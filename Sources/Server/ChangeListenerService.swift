@@ -1,4 +1,5 @@
-import Authentication
+import HTTPKit
+import Identity
 import ServiceLifecycle
 import Storage
 

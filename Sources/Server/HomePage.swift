@@ -1,5 +1,6 @@
-import Authentication
+import HTTPKit
 import Hummingbird
+import Identity
 
 /// `GET /`: the default realm's portal; without a customer realm yet, a plain page that points at the API docs.
 struct HomePage: Sendable {

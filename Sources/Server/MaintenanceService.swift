@@ -1,5 +1,6 @@
-import Authentication
 import Domain
+import HTTPKit
+import Identity
 import Logging
 import ServiceLifecycle
 import Storage

@@ -1,5 +1,6 @@
-import Authentication
+import HTTPKit
 import Hummingbird
+import Identity
 import Storage
 
 /// `GET /metrics` in Prometheus text, for a scraper that sends `Authorization: Bearer <NEXUSONE_METRICS_TOKEN>`

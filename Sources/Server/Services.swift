@@ -1,7 +1,8 @@
 import API
-import Authentication
 import Domain
 import Federation
+import HTTPKit
+import Identity
 import Logging
 import Realm
 import Storage

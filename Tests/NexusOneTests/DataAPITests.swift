@@ -1,7 +1,8 @@
-import Authentication
 import Foundation
+import HTTPKit
 import HTTPTypes
 import HummingbirdTesting
+import Identity
 import NIOCore
 import Storage
 import Testing

@@ -1,17 +1,18 @@
 import Domain
 import Foundation
 import HTTPTypes
+import Hummingbird
 import HummingbirdTesting
 import NIOCore
-import Hummingbird
 import Realm
-import SQLKit
 import Server
+import SQLKit
 import Storage
 import Testing
 
 @testable import API
-@testable import Authentication
+@testable import HTTPKit
+@testable import Identity
 
 /// Each finding of the security review (issue "Hardening"), as the attacker tried it.
 @Suite("Hardening")

@@ -8,7 +8,8 @@ import Server
 import Testing
 
 @testable import API
-@testable import Authentication
+@testable import HTTPKit
+@testable import Identity
 @testable import Portal
 @testable import Storage
 import Tokens

@@ -1,7 +1,8 @@
-import Authentication
 import Crypto
 import Domain
 import Foundation
+import HTTPKit
+import Identity
 import Storage
 import Testing
 import Tokens

@@ -1,7 +1,8 @@
-import Authentication
 import Domain
 import Foundation
+import HTTPKit
 import Hummingbird
+import Identity
 import Warehouse
 
 /// One page of rows, as `GET /api/data/{view}` and `GET /api/query/{id}/data` return it (api.md): JSON

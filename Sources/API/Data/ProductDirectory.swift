@@ -1,5 +1,6 @@
-import Authentication
 import Domain
+import HTTPKit
+import Identity
 import Storage
 import UseCases
 import Warehouse

@@ -1,7 +1,8 @@
-import Authentication
 import Domain
 import Foundation
+import HTTPKit
 import Hummingbird
+import Identity
 import UseCases
 
 /// `/api/dataproduct` (api.md "Data products"): create (with its first key), list what the caller may read, delete.

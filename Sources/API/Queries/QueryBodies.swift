@@ -1,4 +1,5 @@
-import Authentication
+import HTTPKit
+import Identity
 
 /// Response bodies of the query routes, field names as api.md has them.
 struct SuggestionBody: Encodable {

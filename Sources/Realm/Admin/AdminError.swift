@@ -1,5 +1,6 @@
-import Authentication
+import HTTPKit
 import Hummingbird
+import Identity
 
 /// Errors of the admin REST API in Keycloak's shapes: `{"errorMessage"}` for conflicts and bad input,
 /// `{"error"}` for missing objects and refused access.

@@ -1,7 +1,8 @@
 import Domain
-import Tokens
-import Authentication
+import HTTPKit
 import Hummingbird
+import Identity
+import Tokens
 import UseCases
 
 /// `GET /admin/realms/{realm}/keys`: the realm's published signing keys in Keycloak's `KeysMetadataRepresentation`.

@@ -1,6 +1,7 @@
-import Authentication
 import Domain
+import HTTPKit
 import Hummingbird
+import Identity
 import UseCases
 
 /// `/admin/realms/{realm}/users/{id}/role-mappings…`: which roles a user holds. Only administrators get here

@@ -1,6 +1,7 @@
-import Authentication
 import Domain
+import HTTPKit
 import Hummingbird
+import Identity
 import UseCases
 
 /// `/admin/realms/{realm}/roles…` and `/admin/realms/{realm}/clients/{id}/roles…`: realm roles and client roles, with

@@ -1,6 +1,7 @@
-import Authentication
 import Domain
+import HTTPKit
 import Hummingbird
+import Identity
 
 /// A form request from an authenticated client: what introspection, revocation and logout all start with.
 struct ClientRequest: Sendable {

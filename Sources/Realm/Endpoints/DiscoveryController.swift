@@ -1,6 +1,7 @@
-import Authentication
 import Domain
+import HTTPKit
 import Hummingbird
+import Identity
 import Tokens
 
 /// Realm info, OpenID Connect discovery and the JWKS: the public, cacheable description of a realm.

@@ -1,6 +1,7 @@
-import Authentication
 import Federation
+import HTTPKit
 import Hummingbird
+import Identity
 
 /// A federated realm's tokens come from its external issuer only: its local OpenID endpoints (token, login,
 /// discovery, keys, …) answer with where to go instead, so a script pointed here learns why at once.

@@ -1,5 +1,6 @@
-import Authentication
 import Domain
+import HTTPKit
+import Identity
 
 /// The discovery document (OpenID Connect Discovery 1.0 §3). It advertises only what is served.
 struct OpenIDConfiguration: Encodable {

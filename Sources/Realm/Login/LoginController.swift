@@ -1,8 +1,9 @@
-import Authentication
 import Crypto
 import Domain
 import Foundation
+import HTTPKit
 import Hummingbird
+import Identity
 import Storage
 import Tokens
 import UseCases

@@ -1,7 +1,8 @@
-import Authentication
 import Foundation
+import HTTPKit
 import HTTPTypes
 import Hummingbird
+import Identity
 import Mustache
 
 /// The realm's HTML pages (login, password update, messages), rendered from templates with HTML escaping.

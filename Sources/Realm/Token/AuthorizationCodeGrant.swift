@@ -1,5 +1,6 @@
-import Authentication
 import Domain
+import HTTPKit
+import Identity
 import Storage
 import UseCases
 
@@ -7,7 +8,7 @@ import UseCases
 /// session the login page opened.
 struct AuthorizationCodeGrant: Sendable {
     let redeem: RedeemCode
-    let database: any Database
+    let roles: EffectiveRoles
     let issuer: TokenIssuer
 
     func grant(client: Client, form: FormBody, realm: RealmDirectory.Entry, remoteAddress: String) async throws -> TokenResponse {
@@ -20,7 +21,7 @@ struct AuthorizationCodeGrant: Sendable {
                     realm: realm.realm, clientId: client.clientId, code: code, redirectURI: form["redirect_uri"], verifier: form["code_verifier"],
                     accessTokenId: accessTokenId))
         }
-        let roles = try await database.read { sql in try await RoleStore(sql).effectiveNames(userId: redemption.user.id) }
+        let roles = try await roles(userId: redemption.user.id)
         let scope = GrantedScope(stored: redemption.scope)
         let subject = TokenSubject(
             user: redemption.user, client: client, realmRoles: roles.realm, clientRoles: roles.clients, scope: scope,

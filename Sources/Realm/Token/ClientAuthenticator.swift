@@ -1,7 +1,8 @@
-import Authentication
 import Domain
 import Foundation
+import HTTPKit
 import Hummingbird
+import Identity
 import Storage
 
 /// Identifies the calling client from `client_secret_basic` or `client_secret_post` (RFC 6749 §2.3.1) and checks its

@@ -1,6 +1,8 @@
-import Authentication
 import Domain
+import HTTPKit
+import Identity
 import Storage
+import UseCases
 
 /// `grant_type=client_credentials`: a token for the client's service account. Reads, never writes; the account and its
 /// roles are cached between requests (any change empties the cache on every node).
@@ -16,7 +18,7 @@ struct ClientCredentialsGrant: Sendable {
         let account = try await serviceAccounts.value(client.id) {
             try await database.read { sql -> ServiceAccountSubject? in
                 guard let user = try await UserStore(sql).serviceAccount(clientInternalId: client.id) else { return nil }
-                let roles = try await RoleStore(sql).effectiveNames(userId: user.id)
+                let roles = try await EffectiveRoles.read(userId: user.id, on: sql)
                 return ServiceAccountSubject(user: user, realmRoles: roles.realm, clientRoles: roles.clients)
             }
         }

@@ -1,6 +1,7 @@
-import Authentication
 import Domain
+import HTTPKit
 import Hummingbird
+import Identity
 import Storage
 import UseCases
 
@@ -8,7 +9,7 @@ import UseCases
 struct PasswordGrant: Sendable {
     let login: UserLogin
     let openSession: OpenSession
-    let database: any Database
+    let roles: EffectiveRoles
     let issuer: TokenIssuer
 
     func grant(client: Client, form: FormBody, realm: RealmDirectory.Entry, remoteAddress: String) async throws -> TokenResponse {
@@ -24,7 +25,7 @@ struct PasswordGrant: Sendable {
         }
         guard !user.mustChangePassword else { throw OAuthError.invalidGrant("Account is not fully set up") }
         let session = try await openSession(user: user, clientId: client.clientId, scope: scope.stored, realm: realm.realm)
-        let roles = try await database.read { sql in try await RoleStore(sql).effectiveNames(userId: user.id) }
+        let roles = try await roles(userId: user.id)
         let subject = TokenSubject(
             user: user, client: client, realmRoles: roles.realm, clientRoles: roles.clients, scope: scope,
             session: .init(id: session.id, refreshId: session.refreshId, nonce: nil), remoteAddress: remoteAddress)

@@ -1,5 +1,6 @@
-import Authentication
 import Domain
+import HTTPKit
+import Identity
 import Storage
 import Tokens
 import UseCases
@@ -9,7 +10,7 @@ import UseCases
 struct RefreshTokenGrant: Sendable {
     let check: RefreshTokenCheck
     let refresh: RefreshSession
-    let database: any Database
+    let roles: EffectiveRoles
     let issuer: TokenIssuer
 
     func grant(client: Client, form: FormBody, realm: RealmDirectory.Entry, remoteAddress: String) async throws -> TokenResponse {
@@ -18,7 +19,7 @@ struct RefreshTokenGrant: Sendable {
         let refreshed = try await OAuthError.grant {
             try await refresh(realm: realm.realm, sessionId: claims.sid, refreshId: claims.jti, userId: claims.sub)
         }
-        let roles = try await database.read { sql in try await RoleStore(sql).effectiveNames(userId: refreshed.user.id) }
+        let roles = try await roles(userId: refreshed.user.id)
         let scope = GrantedScope(stored: claims.scope)
         let subject = TokenSubject(
             user: refreshed.user, client: client, realmRoles: roles.realm, clientRoles: roles.clients, scope: scope,

@@ -1,6 +1,7 @@
-import Authentication
 import Domain
+import HTTPKit
 import Hummingbird
+import Identity
 
 /// The grants of RFC 6749 this server answers (identity.md "Grants").
 enum GrantType: String, Sendable, CaseIterable {

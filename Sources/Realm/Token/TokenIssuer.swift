@@ -1,7 +1,8 @@
-import Authentication
 import Crypto
 import Domain
 import Foundation
+import HTTPKit
+import Identity
 import Tokens
 
 /// What a grant hands to the issuer: who, for which client, with which roles and scope.

@@ -1,6 +1,7 @@
-import Authentication
+import HTTPKit
 import HTTPTypes
 import Hummingbird
+import Identity
 import Synchronization
 
 /// Which methods each route path answers, so a known path asked with another method gets 405 and an `Allow` header

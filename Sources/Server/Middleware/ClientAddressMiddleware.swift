@@ -1,6 +1,7 @@
-import Authentication
+import HTTPKit
 import HTTPTypes
 import Hummingbird
+import Identity
 
 /// Replaces the peer's address by the client's when the peer is a trusted proxy (`--trusted-proxy`), before anything
 /// reads it.

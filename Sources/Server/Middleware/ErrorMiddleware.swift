@@ -1,6 +1,7 @@
 import API
-import Authentication
+import HTTPKit
 import Hummingbird
+import Identity
 import Logging
 import Storage
 import UseCases

@@ -1,6 +1,7 @@
-import Authentication
+import HTTPKit
 import HTTPTypes
 import Hummingbird
+import Identity
 import Logging
 import Synchronization
 

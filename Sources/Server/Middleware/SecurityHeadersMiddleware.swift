@@ -1,6 +1,7 @@
-import Authentication
+import HTTPKit
 import HTTPTypes
 import Hummingbird
+import Identity
 
 /// Headers every response carries; HSTS only when served over TLS.
 struct SecurityHeadersMiddleware: RouterMiddleware {

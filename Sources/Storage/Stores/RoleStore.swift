@@ -110,37 +110,13 @@ public struct RoleStore: Sendable {
             .all(decoding: Row.self, with: Codecs.decoder).map { $0.role() }
     }
 
-    /// Every role a user holds, composites expanded (what goes into a token).
-    public func effective(userId: String) async throws -> [Role] {
-        var seen: [String: Role] = [:]
-        var frontier = try await direct(userId: userId)
-        while !frontier.isEmpty {
-            for role in frontier { seen[role.id] = role }
-            let children = try await sql.select().column(SQLColumn(SQLLiteral.all, table: SQLIdentifier("roles"))).from("roles")
-                .join("role_composites", on: SQLColumn("id", table: "roles"), .equal, SQLColumn("child_id", table: "role_composites"))
-                .where(SQLColumn("parent_id", table: "role_composites"), .in, SQLBind.group(frontier.map(\.id)))
-                .all(decoding: Row.self, with: Codecs.decoder).map { $0.role() }
-            frontier = children.filter { seen[$0.id] == nil }
-        }
-        return seen.values.sorted { $0.name < $1.name }
-    }
-
-    /// What a token, a key's principal and a portal page say about a user — the one reading of effective roles: realm
-    /// role names, and client role names by the owning client's `clientId`, each sorted.
-    public func effectiveNames(userId: String) async throws -> (realm: [String], clients: [String: [String]]) {
-        var realm: [String] = []
-        var clients: [String: [String]] = [:]
-        var clientIds: [String: String] = [:]
-        for role in try await effective(userId: userId) {
-            guard let owner = role.clientId else {
-                realm.append(role.name)
-                continue
-            }
-            if clientIds[owner] == nil { clientIds[owner] = try await ClientStore(sql).find(realm: role.realm, id: owner)?.client.clientId ?? "" }
-            guard let clientId = clientIds[owner], !clientId.isEmpty else { continue }
-            clients[clientId, default: []].append(role.name)
-        }
-        return (realm.sorted(), clients.mapValues { $0.sorted() })
+    /// The roles any of `parentIds` contains directly (one level of composites; `EffectiveRoles` walks the rest).
+    public func children(ofAny parentIds: [String]) async throws -> [Role] {
+        guard !parentIds.isEmpty else { return [] }
+        return try await sql.select().column(SQLColumn(SQLLiteral.all, table: SQLIdentifier("roles"))).from("roles")
+            .join("role_composites", on: SQLColumn("id", table: "roles"), .equal, SQLColumn("child_id", table: "role_composites"))
+            .where(SQLColumn("parent_id", table: "role_composites"), .in, SQLBind.group(parentIds))
+            .all(decoding: Row.self, with: Codecs.decoder).map { $0.role() }
     }
 
     private func hasChildren(_ id: String) async throws -> Bool {

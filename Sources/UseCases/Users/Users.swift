@@ -70,6 +70,6 @@ public struct Users: Sendable {
     /// Every role a user holds, composites expanded (admin REST `…/role-mappings/realm/composite`).
     public func effectiveRoles(_ actor: Principal, realm: String, userId: String) async throws -> [Role] {
         _ = try await find(actor, realm: realm, id: userId)
-        return try await database.read { sql in try await RoleStore(sql).effective(userId: userId) }
+        return try await database.read { sql in try await EffectiveRoles.read(userId: userId, on: sql).all }
     }
 }

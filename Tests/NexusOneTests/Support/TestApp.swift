@@ -1,8 +1,9 @@
-import Authentication
 import Domain
 import Foundation
+import HTTPKit
 import Hummingbird
 import HummingbirdTesting
+import Identity
 import Logging
 import NIOCore
 import Realm

@@ -1,13 +1,14 @@
-import Authentication
 import Domain
 import Foundation
+import HTTPKit
 import Hummingbird
 import HummingbirdTesting
+import Identity
 import Logging
 import NIOCore
 import PostgresNIO
-import SQLKit
 import Server
+import SQLKit
 import Storage
 import Synchronization
 

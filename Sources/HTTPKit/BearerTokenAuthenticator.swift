@@ -1,5 +1,6 @@
 import Domain
 import Hummingbird
+import Identity
 import Logging
 
 /// `Authorization: Bearer …` → a `Principal`. No bearer header: passes. A bad token: 401 "Invalid token" (the log

@@ -2,10 +2,11 @@ import Crypto
 import Domain
 import Storage
 import Synchronization
+import UseCases
 
 /// Turns an `Authorization-PSK` value into a `Principal` (psk.md "Verification"): format and checksum first (no storage),
 /// then the in-process cache (positive and negative entries), then storage; then active, expiry, grace window and
-/// owner checks. Every failure is the same `AuthenticationError.invalidPSK`.
+/// owner checks. Every failure is the same `CredentialRefused.psk`.
 public final class PSKVerifier: Sendable {
     enum CacheEntry: Sendable {
         /// The key, and the principal it stands for (built once, when the entry is loaded).
@@ -65,7 +66,7 @@ public final class PSKVerifier: Sendable {
     public func verify(_ presented: String, address: String) async throws -> (Principal, PreSharedKey) {
         guard presented.utf8.count <= PSKFormat.maximumReadLength, PSKFormat.kind(of: presented) != nil else {
             telemetry.psk(.badFormat)
-            throw AuthenticationError.invalidPSK
+            throw CredentialRefused.psk
         }
         let hash = TokenDigest.sha256Hex(presented)
         var missed = false
@@ -75,7 +76,7 @@ public final class PSKVerifier: Sendable {
             return try await database.read { sql -> CacheEntry in
                 guard let match = try await PSKStore(sql).match(hash: hash) else { return .missing }
                 // A data-product key stands for its product only: no roles, whatever its creator holds.
-                let roles = match.key.kind == .dataProduct ? [] : try await RoleStore(sql).effectiveNames(userId: match.key.userId).realm
+                let roles = match.key.kind == .dataProduct ? [] : try await EffectiveRoles.read(userId: match.key.userId, on: sql).realm
                 let principal = Principal(
                     subject: match.key.userId, username: match.username, realm: match.key.realm, roles: Set(roles),
                     credential: Self.credential(of: match.key.kind), dataProductId: match.key.kind == .dataProduct ? match.key.dataProductId : nil,
@@ -90,7 +91,7 @@ public final class PSKVerifier: Sendable {
         else {
             if case .found? = entry { telemetry.psk(.unusable) } else { telemetry.psk(.unknown) }
             await failures.record(presented: presented, entry: entry, now: now, address: address)
-            throw AuthenticationError.invalidPSK
+            throw CredentialRefused.psk
         }
         telemetry.psk(.accepted)
         if now - found.lastUseHandedOver.load(ordering: .relaxed) >= LastUseRecorder.interval {

@@ -1,6 +1,7 @@
 import Domain
 import HTTPTypes
 import Hummingbird
+import Identity
 import Logging
 
 /// `Authorization-PSK: <key>` → a `Principal`. No header: passes. A bad key: 401 "Invalid PSK" with
@@ -24,7 +25,13 @@ public struct PSKAuthenticator: Sendable {
     public func identify(_ request: Request, context: inout Context) async throws {
         let presented = request.headers[Self.header] ?? (forDataRoute ? request.uri.queryParameters["psk"].map(String.init) : nil)
         guard let presented else { return }
-        let (principal, key) = try await verifier.verify(presented, address: context.remoteAddress)
+        let principal: Principal
+        let key: PreSharedKey
+        do {
+            (principal, key) = try await verifier.verify(presented, address: context.remoteAddress)
+        } catch is CredentialRefused {
+            throw AuthenticationError.invalidPSK
+        }
         guard key.kind != .dataProduct || forDataRoute else {
             throw APIError.forbidden("A data-product key can only read its own data product.")
         }

@@ -1,0 +1,52 @@
+import Domain
+import SQLKit
+import Storage
+
+/// The roles a user holds, as every credential carries them.
+public struct HeldRoles: Sendable, Equatable {
+    /// Every role held, realm and client roles alike, sorted by name.
+    public let all: [Role]
+    /// Realm role names, sorted (`realm_access.roles`, a principal's `roles`).
+    public let realm: [String]
+    /// Client role names, sorted, by the owning client's `clientId` (`resource_access`).
+    public let clients: [String: [String]]
+}
+
+/// The one place that works out which roles a user holds: mapped directly, or reached through composite roles (groups
+/// will add theirs here). Tokens of every grant, PSKs, portal sessions and the admin REST's composite mappings all ask
+/// it; nothing else reads who holds what. Callers that cache the answer (the PSK verifier, service accounts) empty
+/// their caches on every change the change log announces.
+public struct EffectiveRoles: Sendable {
+    let database: any Database
+
+    public init(database: any Database) { self.database = database }
+
+    public func callAsFunction(userId: String) async throws -> HeldRoles {
+        try await database.read { sql in try await Self.read(userId: userId, on: sql) }
+    }
+
+    /// The same answer within a read the caller has opened (so a key and its owner's roles are one snapshot).
+    public static func read(userId: String, on sql: any SQLDatabase) async throws -> HeldRoles {
+        let store = RoleStore(sql)
+        var held: [String: Role] = [:]
+        var frontier = try await store.direct(userId: userId)
+        while !frontier.isEmpty {
+            for role in frontier { held[role.id] = role }
+            frontier = try await store.children(ofAny: frontier.map(\.id)).filter { held[$0.id] == nil }
+        }
+        let all = held.values.sorted { $0.name < $1.name }
+        var realm: [String] = []
+        var clients: [String: [String]] = [:]
+        var clientIds: [String: String] = [:]
+        for role in all {
+            guard let owner = role.clientId else {
+                realm.append(role.name)
+                continue
+            }
+            if clientIds[owner] == nil { clientIds[owner] = try await ClientStore(sql).find(realm: role.realm, id: owner)?.client.clientId ?? "" }
+            guard let clientId = clientIds[owner], !clientId.isEmpty else { continue }
+            clients[clientId, default: []].append(role.name)
+        }
+        return HeldRoles(all: all, realm: realm, clients: clients)
+    }
+}
