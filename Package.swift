@@ -38,10 +38,24 @@ var package = Package(
             name: "Domain",
             swiftSettings: swiftSettings
         ),
+        // Secrets at rest and in comparison: the at-rest box, password hashes (ours and Keycloak's), digests, constant
+        // time, and the threads hashing runs on. No storage, no HTTP.
+        .target(
+            name: "Secrets",
+            dependencies: [
+                "Domain",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "Storage",
             dependencies: [
-                "Domain", "SystemSQLite",
+                "Domain", "Secrets", "SystemSQLite",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
@@ -49,8 +63,6 @@ var package = Package(
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
-                .product(name: "_CryptoExtras", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -80,7 +92,7 @@ var package = Package(
         .target(
             name: "UseCases",
             dependencies: [
-                "Domain", "Storage", "Tokens", "Warehouse",
+                "Domain", "Storage", "Tokens", "Warehouse", "Secrets",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "Logging", package: "swift-log"),
@@ -92,7 +104,7 @@ var package = Package(
         .target(
             name: "Identity",
             dependencies: [
-                "Domain", "Storage", "Tokens", "Federation", "UseCases",
+                "Domain", "Storage", "Tokens", "Federation", "UseCases", "Secrets",
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             swiftSettings: swiftSettings
@@ -110,7 +122,7 @@ var package = Package(
         .target(
             name: "Realm",
             dependencies: [
-                "Domain", "Storage", "Tokens", "HTTPKit", "Identity", "Federation", "UseCases",
+                "Domain", "Storage", "Tokens", "HTTPKit", "Identity", "Federation", "UseCases", "Secrets",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
             ],
@@ -157,7 +169,7 @@ var package = Package(
         .target(
             name: "Portal",
             dependencies: [
-                "Domain", "Storage", "Tokens", "HTTPKit", "Identity", "Federation", "UseCases", "Warehouse",
+                "Domain", "Storage", "Tokens", "HTTPKit", "Identity", "Federation", "UseCases", "Warehouse", "Secrets",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -168,7 +180,7 @@ var package = Package(
         .target(
             name: "Server",
             dependencies: [
-                "Domain", "Storage", "Tokens", "HTTPKit", "Identity", "Federation", "UseCases", "Realm", "API", "Keys", "Warehouse", "Portal",
+                "Domain", "Storage", "Tokens", "HTTPKit", "Identity", "Federation", "UseCases", "Realm", "API", "Keys", "Warehouse", "Portal", "Secrets",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -189,7 +201,7 @@ var package = Package(
         .testTarget(
             name: "NexusOneTests",
             dependencies: [
-                "Domain", "Storage", "Tokens", "HTTPKit", "Identity", "Federation", "UseCases", "Realm", "API", "Keys", "Server", "Warehouse", "Portal",
+                "Domain", "Storage", "Tokens", "HTTPKit", "Identity", "Federation", "UseCases", "Realm", "API", "Keys", "Server", "Warehouse", "Portal", "Secrets",
                 "SQLiteSandbox",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],

@@ -1,5 +1,6 @@
 import Crypto
 import Domain
+import Secrets
 import Storage
 import Synchronization
 import UseCases

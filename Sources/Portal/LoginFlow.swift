@@ -5,6 +5,7 @@ import Foundation
 import HTTPKit
 import Hummingbird
 import Identity
+import Secrets
 import Storage
 import Tokens
 import UseCases

@@ -2,6 +2,7 @@ import Domain
 import HTTPKit
 import Hummingbird
 import Identity
+import Secrets
 import Storage
 import UseCases
 

@@ -2,7 +2,7 @@ import HTTPKit
 import HTTPTypes
 import Hummingbird
 import Identity
-import Storage
+import Secrets
 import UseCases
 
 /// Errors of the token and related endpoints: `{"error","error_description"}` (RFC 6749 §5.2), never cached.
@@ -61,12 +61,29 @@ extension OAuthError {
         status: .serviceUnavailable, error: "temporarily_unavailable", description: "Too many sign-ins at once, try again shortly",
         retryAfter: HashingPool.Busy.retryAfter)
 
-    /// A refused code or refresh (`SessionError`) is RFC 6749 §5.2's `invalid_grant`, with the use case's words.
+    /// The token endpoint's answer to a credential the identity capability refused (identity.md's error table).
+    init(_ refused: CredentialRefused) {
+        switch refused {
+        case .client, .psk: self = .invalidClient
+        case .clientSecret: self = .badClientSecret
+        case .throttled(let wait): self = .tooManyRequests(retryAfter: wait)
+        case .password: self = OAuthError(status: .unauthorized, error: "invalid_grant", description: "Invalid user credentials")
+        case .accountDisabled: self = .invalidGrant("Account disabled")
+        }
+    }
+
+    /// The one mapping from what a grant's use cases throw to RFC 6749 §5.2: a refused code or refresh (`SessionError`)
+    /// is `invalid_grant` with the use case's words, a refused credential its row of the table, busy hashing threads
+    /// `temporarily_unavailable`.
     static func grant<T>(_ body: () async throws -> T) async throws -> T {
         do {
             return try await body()
         } catch let error as SessionError {
             throw OAuthError.invalidGrant(error.message)
+        } catch let refused as CredentialRefused {
+            throw OAuthError(refused)
+        } catch is HashingPool.Busy {
+            throw OAuthError.busy
         }
     }
 }

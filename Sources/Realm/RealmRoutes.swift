@@ -18,9 +18,9 @@ public struct RealmRoutes: Sendable {
         let services = self.services
         let token = TokenController(
             realms: services.lookup, clients: services.clientAuthenticator,
-            clientCredentials: ClientCredentialsGrant(database: services.database, serviceAccounts: services.serviceAccounts, issuer: services.issuer),
+            clientCredentials: ClientCredentialsGrant(serviceAccounts: services.serviceAccounts, issuer: services.issuer),
             password: PasswordGrant(
-                login: services.userLogin, openSession: OpenSession(database: services.database, clock: services.clock), roles: services.roles,
+                signIn: services.passwordSignIn, openSession: OpenSession(database: services.database, clock: services.clock), roles: services.roles,
                 issuer: services.issuer),
             refreshToken: RefreshTokenGrant(
                 check: services.refreshTokenCheck, refresh: RefreshSession(database: services.database, clock: services.clock), roles: services.roles,

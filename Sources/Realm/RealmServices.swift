@@ -3,6 +3,7 @@ import Federation
 import HTTPKit
 import Identity
 import Logging
+import Secrets
 import Storage
 import UseCases
 
@@ -21,10 +22,10 @@ public struct RealmServices: Sendable {
     public let telemetry: Telemetry
     public let verifier: AccessTokenVerifier
     let issuer: TokenIssuer
-    /// Clients by realm and `clientId` (with their sealed secrets), for client authentication.
-    let clients: ExpiringCache<ClientStore.Record>
-    /// Service-account users and their roles by client, for `client_credentials`.
-    let serviceAccounts: ExpiringCache<ServiceAccountSubject>
+    let clientSignIn: ClientSignIn
+    let passwordSignIn: PasswordSignIn
+    let serviceAccounts: ServiceAccounts
+    let issueCode: IssueAuthorizationCode
 
     public init(
         database: any Database, realms: RealmDirectory, revocations: RevocationList, issuers: IssuerURLs, secrets: SecretBox,
@@ -44,13 +45,11 @@ public struct RealmServices: Sendable {
         self.verifier = AccessTokenVerifier(
             realms: realms, revocations: revocations, issuers: issuers, clock: clock, external: external, federatedUsers: federatedUsers)
         self.issuer = TokenIssuer(issuers: issuers, clock: clock)
-        self.clients = ExpiringCache(clock: clock, maxAge: Self.cacheSeconds)
-        self.serviceAccounts = ExpiringCache(clock: clock, maxAge: Self.cacheSeconds)
-        let (clients, serviceAccounts) = (self.clients, self.serviceAccounts)
-        notifier.register {
-            clients.removeAll()
-            serviceAccounts.removeAll()
-        }
+        self.clientSignIn = ClientSignIn(
+            database: database, secrets: secrets, throttle: throttle, clock: clock, notifier: notifier, cacheSeconds: Self.cacheSeconds)
+        self.passwordSignIn = PasswordSignIn(database: database, passwords: passwords, throttle: throttle)
+        self.serviceAccounts = ServiceAccounts(database: database, clock: clock, notifier: notifier, cacheSeconds: Self.cacheSeconds)
+        self.issueCode = IssueAuthorizationCode(database: database, clock: clock)
     }
 
     /// The longest a cached client or service account lives, should a change announcement be missed.
@@ -58,8 +57,7 @@ public struct RealmServices: Sendable {
 
     var roles: EffectiveRoles { EffectiveRoles(database: database) }
     var lookup: RealmLookup { RealmLookup(realms: realms) }
-    var clientAuthenticator: ClientAuthenticator { ClientAuthenticator(database: database, cache: clients, secrets: secrets, throttle: throttle) }
-    var userLogin: UserLogin { UserLogin(database: database, passwords: passwords, throttle: throttle) }
+    var clientAuthenticator: ClientAuthenticator { ClientAuthenticator(signIn: clientSignIn) }
     var refreshTokenCheck: RefreshTokenCheck { RefreshTokenCheck(issuers: issuers, clock: clock) }
 }
 

@@ -1,6 +1,7 @@
 import HTTPKit
 import Hummingbird
 import Identity
+import Secrets
 import Storage
 
 /// `GET /metrics` in Prometheus text, for a scraper that sends `Authorization: Bearer <NEXUSONE_METRICS_TOKEN>`

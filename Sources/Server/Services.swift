@@ -5,6 +5,7 @@ import HTTPKit
 import Identity
 import Logging
 import Realm
+import Secrets
 import Storage
 import UseCases
 import Warehouse

@@ -3,6 +3,7 @@ import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import NIOCore
+import Secrets
 import Storage
 import Testing
 import Warehouse

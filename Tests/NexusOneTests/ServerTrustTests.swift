@@ -1,3 +1,10 @@
+
+@testable import API
+@testable import HTTPKit
+@testable import Identity
+@testable import Secrets
+@testable import Portal
+@testable import Storage
 import Dispatch
 import Domain
 import Foundation
@@ -6,12 +13,6 @@ import HummingbirdTesting
 import NIOCore
 import Server
 import Testing
-
-@testable import API
-@testable import HTTPKit
-@testable import Identity
-@testable import Portal
-@testable import Storage
 import Tokens
 
 /// Nothing a caller sends starves the server (docs/security.md "Input that could crash or exhaust the server").

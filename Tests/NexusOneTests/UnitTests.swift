@@ -3,6 +3,7 @@ import Domain
 import Foundation
 import HTTPKit
 import Identity
+import Secrets
 import Storage
 import Testing
 import Tokens

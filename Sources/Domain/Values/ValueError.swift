@@ -6,6 +6,7 @@ public struct ValueError: Error, Sendable, Equatable {
         case missing
         case pattern = "string_pattern_mismatch"
         case tooLong = "string_too_long"
+        case tooShort = "string_too_short"
         case range = "value_error"
     }
 

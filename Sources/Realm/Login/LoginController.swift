@@ -1,11 +1,9 @@
-import Crypto
 import Domain
 import Foundation
 import HTTPKit
 import Hummingbird
 import Identity
-import Storage
-import Tokens
+import Secrets
 import UseCases
 
 /// `/protocol/openid-connect/auth`: the login page of the authorization-code flow. A bad client or redirect URI gets
@@ -36,29 +34,25 @@ struct LoginController: Sendable {
         if let problem = authorization.redirectableError(for: client) ?? scopeError(authorization) {
             return redirect(authorization, ["error": problem.error, "error_description": problem.description])
         }
-        let signedIn: UserStore.Credentials
+        let proof: PasswordProof
+        let expired = "Your sign-in expired. Sign in again."
         if let sealed = form["pending"] {
             // The second step of a forced password change: the sealed value stands in for the password just checked.
             guard let pending = PendingPasswordChange.open(
                 sealed, secrets: services.secrets, realm: realm.realm.name, request: authorization, now: services.clock.now),
-                let found = try await services.database.read({ sql in try await UserStore(sql).credentials(realm: realm.realm.name, id: pending.userId) }),
-                found.user.enabled, found.user.mustChangePassword, pending.replaces(found.passwordHash)
-            else {
-                return loginForm(
-                    authorization, realm: realm.realm.name, request: request, error: "Your sign-in expired. Sign in again.", status: .unauthorized)
-            }
-            signedIn = found
+                let found = try await services.passwordSignIn.pendingChange(realm: realm.realm.name, userId: pending.userId, passwordDigest: pending.passwordDigest)
+            else { return loginForm(authorization, realm: realm.realm.name, request: request, error: expired, status: .unauthorized) }
+            proof = found
         } else {
-            let attempt = UserLogin.attempt(realm: realm.realm.name, username: form["username"], address: context.remoteAddress)
-            if services.throttle.retryAfter(attempt) != nil {
+            let attempt = PasswordSignIn.attempt(realm: realm.realm.name, username: form["username"], address: context.remoteAddress)
+            if services.passwordSignIn.throttle.retryAfter(attempt) != nil {
                 return loginForm(
                     authorization, realm: realm.realm.name, request: request, error: "Too many failed attempts. Try again later.",
                     status: .tooManyRequests)
             }
             do {
-                signedIn = try await services.userLogin.check(
-                    realm: realm.realm.name, username: form["username"], password: form["password"], attempt: attempt)
-            } catch is OAuthError {
+                proof = try await services.passwordSignIn(realm: realm.realm.name, username: form["username"], password: form["password"], attempt: attempt)
+            } catch is CredentialRefused {
                 return loginForm(authorization, realm: realm.realm.name, request: request, error: "Invalid username or password.", status: .unauthorized)
             } catch is HashingPool.Busy {
                 var busy = loginForm(
@@ -68,53 +62,43 @@ struct LoginController: Sendable {
                 return busy
             }
         }
-        let user = signedIn.user
-        if user.mustChangePassword, let currentHash = signedIn.passwordHash {
+        let user = proof.user
+        if user.mustChangePassword, let passwordDigest = proof.passwordDigest {
             let pending = try PendingPasswordChange(
                 realm: realm.realm.name, userId: user.id, expiresAt: services.clock.now + PendingPasswordChange.lifetime, request: authorization,
-                replacing: currentHash
+                passwordDigest: passwordDigest
             ).sealed(with: services.secrets)
             guard let newPassword = form["password-new"] else { return updatePasswordForm(authorization, pending: pending, request: request) }
             guard newPassword == form["password-confirm"] else {
                 return updatePasswordForm(authorization, pending: pending, request: request, error: "Passwords don't match.")
             }
-            guard newPassword.count >= 8, try await !services.passwords.verify(newPassword, hash: currentHash) else {
-                return updatePasswordForm(
-                    authorization, pending: pending, request: request, error: "Choose a new password of at least 8 characters.")
-            }
-            let (hash, now) = (try await services.passwords.hash(newPassword), services.clock.now)
-            let replaced = try await services.database.transaction { sql in
-                try await UserStore(sql).replaceRequiredPassword(id: user.id, expected: currentHash, with: hash, at: now)
-            }
-            guard replaced else {
-                return loginForm(
-                    authorization, realm: realm.realm.name, request: request, error: "Your sign-in expired. Sign in again.", status: .unauthorized)
+            switch try await services.passwordSignIn.replaceRequiredPassword(proof, with: newPassword, now: services.clock.now) {
+            case .replaced: break
+            case .refused(let message): return updatePasswordForm(authorization, pending: pending, request: request, error: message)
+            case .expired: return loginForm(authorization, realm: realm.realm.name, request: request, error: expired, status: .unauthorized)
             }
         }
         return try await complete(authorization, user: user, client: client, realm: realm.realm)
     }
 
-    /// Opens the session with a one-time code (stored by hash, in the same transaction) and sends the browser back to
-    /// the client.
+    /// Opens the session with a one-time code and sends the browser back to the client.
     private func complete(_ authorization: AuthorizationRequest, user: User, client: Client, realm: Realm) async throws -> Response {
         let scope = try GrantedScope(requested: authorization.scope)
-        let code = Base64URL.encode(SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) })
-        let stored = AuthorizationCode(
-            codeHash: TokenDigest.sha256Hex(code), realm: realm.name, clientId: client.clientId, sessionId: "", redirectUri: authorization.redirectURI,
-            codeChallenge: authorization.codeChallenge,
-            codeChallengeMethod: authorization.codeChallenge == nil ? nil : (authorization.codeChallengeMethod ?? "plain"), nonce: authorization.nonce,
-            scope: scope.stored, expiresAt: services.clock.now + 60)
-        let session = try await OpenSession(database: services.database, clock: services.clock)(
-            user: user, clientId: client.clientId, scope: scope.stored, realm: realm, code: stored)
-        return redirect(authorization, ["session_state": session.id, "iss": services.issuers.issuer(realm: realm.name), "code": code])
+        let issued = try await services.issueCode(
+            user: user, realm: realm,
+            .init(
+                clientId: client.clientId, redirectURI: authorization.redirectURI, codeChallenge: authorization.codeChallenge,
+                codeChallengeMethod: authorization.codeChallengeMethod, nonce: authorization.nonce, scope: scope.stored))
+        return redirect(authorization, ["session_state": issued.session.id, "iss": services.issuers.issuer(realm: realm.name), "code": issued.code])
     }
 
     private func validated(_ authorization: AuthorizationRequest?, realm: String) async throws -> (AuthorizationRequest, Client) {
         guard let authorization, Names.isValidIdentifier(authorization.clientId) else {
             throw LoginError(message: "Missing or invalid client_id or redirect_uri.")
         }
-        let record = try await services.database.read { sql in try await ClientStore(sql).find(realm: realm, clientId: authorization.clientId) }
-        guard let client = record?.client, client.enabled, client.standardFlowEnabled else { throw LoginError(message: "Client not found.") }
+        guard let client = try await services.clientSignIn.named(realm: realm, clientId: authorization.clientId), client.standardFlowEnabled else {
+            throw LoginError(message: "Client not found.")
+        }
         guard client.allowsRedirect(to: authorization.redirectURI) else { throw LoginError(message: "Invalid parameter: redirect_uri") }
         return (authorization, client)
     }

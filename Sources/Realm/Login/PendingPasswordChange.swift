@@ -1,5 +1,5 @@
 import Foundation
-import Storage
+import Secrets
 
 /// A user who has just passed the password check and must choose a new password before logging in. The update form
 /// carries it sealed (AES-GCM with the at-rest key, five minutes), so the page never holds the password itself. It is
@@ -16,9 +16,9 @@ struct PendingPasswordChange: Sendable, Equatable {
 
     static let lifetime = 300
 
-    init(realm: String, userId: String, expiresAt: Int, request: AuthorizationRequest, replacing passwordHash: String) {
-        self.init(
-            realm: realm, userId: userId, expiresAt: expiresAt, requestDigest: request.digest, passwordDigest: TokenDigest.sha256Hex(passwordHash))
+    /// `passwordDigest`: the digest of the hash the password just matched (`PasswordProof.passwordDigest`).
+    init(realm: String, userId: String, expiresAt: Int, request: AuthorizationRequest, passwordDigest: String) {
+        self.init(realm: realm, userId: userId, expiresAt: expiresAt, requestDigest: request.digest, passwordDigest: passwordDigest)
     }
 
     private init(realm: String, userId: String, expiresAt: Int, requestDigest: String, passwordDigest: String) {
@@ -34,17 +34,11 @@ struct PendingPasswordChange: Sendable, Equatable {
     }
 
     /// The change a sealed value stands for, if it opens, belongs to `realm` and this authorization request, and has not
-    /// expired. Whether it still replaces the stored password is `replaces(_:)`.
+    /// expired. Whether it still replaces the stored password is `PasswordSignIn.pendingChange`'s to say.
     static func open(_ sealed: String, secrets: SecretBox, realm: String, request: AuthorizationRequest, now: Int) -> PendingPasswordChange? {
         guard let text = try? secrets.open(sealed) else { return nil }
         let parts = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         guard parts.count == 5, parts[0] == realm, let expiresAt = Int(parts[2]), expiresAt > now, parts[3] == request.digest else { return nil }
         return PendingPasswordChange(realm: parts[0], userId: parts[1], expiresAt: expiresAt, requestDigest: parts[3], passwordDigest: parts[4])
-    }
-
-    /// Whether `passwordHash` is still the one this change was made to replace.
-    func replaces(_ passwordHash: String?) -> Bool {
-        guard let passwordHash else { return false }
-        return ConstantTime.equals(TokenDigest.sha256Hex(passwordHash), passwordDigest)
     }
 }

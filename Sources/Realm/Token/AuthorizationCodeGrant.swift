@@ -1,7 +1,6 @@
 import Domain
 import HTTPKit
 import Identity
-import Storage
 import UseCases
 
 /// `grant_type=authorization_code` with PKCE (RFC 7636): trades a one-time code (`RedeemCode`) for tokens of the

@@ -1,7 +1,6 @@
 import Domain
 import HTTPKit
 import Identity
-import Storage
 import Tokens
 import UseCases
 

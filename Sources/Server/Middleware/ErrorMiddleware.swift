@@ -3,6 +3,7 @@ import HTTPKit
 import Hummingbird
 import Identity
 import Logging
+import Secrets
 import Storage
 import UseCases
 import Warehouse

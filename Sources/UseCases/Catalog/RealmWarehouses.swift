@@ -1,5 +1,6 @@
 import Domain
 import Logging
+import Secrets
 import Storage
 import Synchronization
 import Warehouse

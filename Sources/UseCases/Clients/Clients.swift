@@ -1,4 +1,5 @@
 import Domain
+import Secrets
 import Storage
 
 /// Reading a realm's clients, for its administrators. A secret is unsealed only for `secret(…)`, as Keycloak shows it.

@@ -1,4 +1,5 @@
 import Domain
+import Secrets
 import Storage
 
 /// Creates a client of a realm (admin REST `POST …/clients`); a confidential client with service accounts gets its

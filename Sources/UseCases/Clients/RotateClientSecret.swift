@@ -1,4 +1,5 @@
 import Domain
+import Secrets
 import Storage
 
 /// A new secret for a confidential client (admin REST `POST …/client-secret`, the portal's "Regenerate"): returned once,

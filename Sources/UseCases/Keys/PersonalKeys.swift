@@ -1,4 +1,5 @@
 import Domain
+import Secrets
 import Storage
 
 /// Creates the owner's Personal PSK (psk.md "Lifecycle"). A user has at most one: a unique index decides, so of

@@ -1,4 +1,5 @@
 import Domain
+import Secrets
 import Storage
 
 /// Makes sure the `master` realm and its administrator exist. Returns the generated password when it made the

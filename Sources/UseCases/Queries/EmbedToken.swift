@@ -1,4 +1,5 @@
 import Foundation
+import Secrets
 import Storage
 
 /// The short-lived link that shows one card without logging in (`POST /api/query/embed/token`): the query id, realm

@@ -1,4 +1,5 @@
 import Domain
+import Secrets
 import Storage
 
 /// Accepts a sealed value (an embed link's token, the portal's login continuation) once, however many requests present

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Secrets
 import Storage
 import Tokens
 

@@ -1,4 +1,5 @@
 import Domain
+import Secrets
 import Storage
 
 /// Trades a one-time authorization code for its session (RFC 6749 §4.1.3) — for the token endpoint, which then signs

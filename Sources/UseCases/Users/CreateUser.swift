@@ -1,4 +1,5 @@
 import Domain
+import Secrets
 import Storage
 
 /// Creates a user of a realm with the realm's default roles plus the ones asked for (admin REST `POST …/users`, the

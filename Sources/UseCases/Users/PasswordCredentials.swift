@@ -1,4 +1,5 @@
 import Domain
+import Secrets
 import Storage
 
 /// A user's password as Keycloak's credential list shows it: that there is one, since when, and how it is hashed —

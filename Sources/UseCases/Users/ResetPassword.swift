@@ -1,4 +1,5 @@
 import Domain
+import Secrets
 import Storage
 
 /// An administrator sets a user's password (admin REST `PUT …/users/{id}/reset-password`); the user's sessions and

@@ -52,14 +52,3 @@ public struct UserAttributes: Sendable, Equatable {
         values = raw
     }
 }
-
-/// A password an administrator sets: 1 to 1,024 bytes (bcrypt reads at most 72 of them).
-public struct UserPassword: Sendable {
-    public let value: String
-
-    public init(_ raw: String?, field: String = "password") throws(ValueError) {
-        guard let raw, !raw.isEmpty else { throw ValueError(field: field, message: "Field required", rule: .missing) }
-        guard raw.utf8.count <= 1_024 else { throw ValueError(field: field, message: "At most 1,024 bytes", rule: .tooLong) }
-        value = raw
-    }
-}

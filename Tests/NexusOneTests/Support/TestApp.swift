@@ -7,6 +7,7 @@ import Identity
 import Logging
 import NIOCore
 import Realm
+import Secrets
 import Server
 import Storage
 

@@ -1,0 +1,91 @@
+import Domain
+import Secrets
+import Storage
+
+/// A user who has just proven their password. It carries the hash the password matched only inside this module, so a
+/// forced change replaces exactly that one; front ends see a digest of it (`passwordDigest`) to bind a pending change.
+public struct PasswordProof: Sendable {
+    public let user: User
+    let passwordHash: String?
+
+    /// SHA-256 of the matched hash: what a sealed pending change names, never the hash itself.
+    public var passwordDigest: String? { passwordHash.map(TokenDigest.sha256Hex) }
+}
+
+/// Sign-in with a username and password, for the password grant and the login page alike. Every failure looks the
+/// same to the caller (`CredentialRefused.password`) and counts for the throttle; a password that matched a hash
+/// imported from Keycloak is rehashed with ours on the spot. Hashing runs on its own threads (`HashingPool`): when
+/// they are all busy the caller gets `HashingPool.Busy`.
+public struct PasswordSignIn: Sendable {
+    let database: any Database
+    let passwords: PasswordHasher
+    public let throttle: FailureThrottle
+
+    public init(database: any Database, passwords: PasswordHasher, throttle: FailureThrottle) {
+        self.database = database
+        self.passwords = passwords
+        self.throttle = throttle
+    }
+
+    /// What the throttle counts: the realm's username, case-insensitively, from one address.
+    public static func attempt(realm: String, username: String?, address: String) -> FailureThrottle.Attempt {
+        FailureThrottle.Attempt(credential: "user:\(realm)/\(username?.lowercased() ?? "")", address: address)
+    }
+
+    public func callAsFunction(realm: String, username: String?, password: String?, attempt: FailureThrottle.Attempt) async throws -> PasswordProof {
+        let username = username ?? ""
+        let credentials =
+            Names.isValidIdentifier(username)
+            ? try await database.read { sql in try await UserStore(sql).credentials(realm: realm, username: username) }
+            : Optional<UserStore.Credentials>.none
+        let matches = try await passwords.verify(password ?? "", hash: credentials?.passwordHash)
+        guard let credentials, matches, credentials.user.serviceAccountClientId == nil else {
+            throttle.recordFailure(attempt)
+            throw CredentialRefused.password
+        }
+        throttle.recordSuccess(attempt)
+        guard credentials.user.enabled else { throw CredentialRefused.accountDisabled }
+        // Best effort: the password was right, and a rehash that fails now (or finds the hashing threads busy) is tried
+        // again at the next sign-in.
+        if let hash = credentials.passwordHash, let password, passwords.needsRehash(hash), let replacement = try? await passwords.rehash(password) {
+            let userId = credentials.user.id
+            if (try? await database.transaction({ sql in try await UserStore(sql).rehash(id: userId, expected: hash, with: replacement) })) != nil {
+                return PasswordProof(user: credentials.user, passwordHash: replacement)
+            }
+        }
+        return PasswordProof(user: credentials.user, passwordHash: credentials.passwordHash)
+    }
+
+    /// The proof a pending forced change stands for, if the user is still enabled, still has to change the password,
+    /// and still has the password whose digest the change names.
+    public func pendingChange(realm: String, userId: String, passwordDigest: String) async throws -> PasswordProof? {
+        guard let found = try await database.read({ sql in try await UserStore(sql).credentials(realm: realm, id: userId) }),
+            found.user.enabled, found.user.mustChangePassword, let hash = found.passwordHash,
+            ConstantTime.equals(TokenDigest.sha256Hex(hash), passwordDigest)
+        else { return nil }
+        return PasswordProof(user: found.user, passwordHash: hash)
+    }
+
+    public enum ForcedChange: Sendable, Equatable {
+        case replaced
+        /// The new password breaks the rule people's own passwords follow, or repeats the old one; the message says so.
+        case refused(String)
+        /// The stored password changed meanwhile (another tab finished first, or an administrator reset it).
+        case expired
+    }
+
+    /// Sets the password the proven user chose when they had to change theirs. One statement checks that the matched
+    /// hash is still stored and replaces it, so two submissions of one change cannot both succeed.
+    public func replaceRequiredPassword(_ proof: PasswordProof, with chosen: String?, now: Int) async throws -> ForcedChange {
+        guard let current = proof.passwordHash, proof.user.mustChangePassword else { return .expired }
+        let password: UserPassword
+        do { password = try UserPassword(chosen, field: "password-new", setBy: .owner) } catch { return .refused(error.message) }
+        guard try await !passwords.verify(password.value, hash: current) else { return .refused(UserPassword.chosenSameAsBefore) }
+        let hash = try await passwords.hash(password.value)
+        let userId = proof.user.id
+        let replaced = try await database.transaction { sql in
+            try await UserStore(sql).replaceRequiredPassword(id: userId, expected: current, with: hash, at: now)
+        }
+        return replaced ? .replaced : .expired
+    }
+}
