@@ -1,10 +1,4 @@
 
-@testable import API
-@testable import HTTPKit
-@testable import Identity
-@testable import Secrets
-@testable import Portal
-@testable import Storage
 import Dispatch
 import Domain
 import Foundation
@@ -14,6 +8,13 @@ import NIOCore
 import Server
 import Testing
 import Tokens
+
+@testable import API
+@testable import HTTPKit
+@testable import Identity
+@testable import Portal
+@testable import Secrets
+@testable import Storage
 
 /// Nothing a caller sends starves the server (docs/security.md "Input that could crash or exhaust the server").
 @Suite("Server trust")

@@ -1,9 +1,9 @@
+import _CryptoExtras
 import Crypto
 import Domain
 import Foundation
 import JWTKit
 import Testing
-import _CryptoExtras
 
 @testable import Tokens
 
