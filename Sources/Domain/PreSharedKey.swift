@@ -43,3 +43,14 @@ public struct PreSharedKey: Sendable, Equatable, Codable {
         isActive && !isDeleted && (expiresAt.map { $0 > now } ?? true)
     }
 }
+
+/// A key with its owner's username, as an administrator lists a realm's keys.
+public struct OwnedKey: Sendable {
+    public var key: PreSharedKey
+    public var username: String
+
+    public init(key: PreSharedKey, username: String) {
+        self.key = key
+        self.username = username
+    }
+}

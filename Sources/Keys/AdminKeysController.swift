@@ -2,7 +2,6 @@ import Domain
 import HTTPKit
 import Hummingbird
 import Identity
-import Storage
 import UseCases
 
 /// `/api/admin/psk` and `/api/admin/audit` (ours), for a realm's `nx1_admin`: every key of the realm (never a

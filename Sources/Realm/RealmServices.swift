@@ -26,6 +26,9 @@ public struct RealmServices: Sendable {
     let passwordSignIn: PasswordSignIn
     let serviceAccounts: ServiceAccounts
     let issueCode: IssueAuthorizationCode
+    let sessions: LiveSessions
+    let endSession: EndSession
+    let revokeAccessToken: RevokeAccessToken
 
     public init(
         database: any Database, realms: RealmDirectory, revocations: RevocationList, issuers: IssuerURLs, secrets: SecretBox,
@@ -50,6 +53,9 @@ public struct RealmServices: Sendable {
         self.passwordSignIn = PasswordSignIn(database: database, passwords: passwords, throttle: throttle)
         self.serviceAccounts = ServiceAccounts(database: database, clock: clock, notifier: notifier, cacheSeconds: Self.cacheSeconds)
         self.issueCode = IssueAuthorizationCode(database: database, clock: clock)
+        self.sessions = LiveSessions(database: database, clock: clock)
+        self.endSession = EndSession(database: database)
+        self.revokeAccessToken = RevokeAccessToken(changes: changes, revocations: revocations)
     }
 
     /// The longest a cached client or service account lives, should a change announcement be missed.

@@ -2,7 +2,6 @@ import Domain
 import HTTPKit
 import Hummingbird
 import Identity
-import Storage
 import UseCases
 
 /// `/admin/realms/{realm}/clients…`: clients, their secrets and service accounts (their roles: `AdminRolesController`).

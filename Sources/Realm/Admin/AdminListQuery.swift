@@ -1,6 +1,5 @@
 import Domain
 import Hummingbird
-import Storage
 
 /// The query parameters every Keycloak admin list takes: `first`, `max`, `search`, `exact` and
 /// `briefRepresentation`. Numbers that are not integers are a 400; negative ones mean "from the start" and "all", as

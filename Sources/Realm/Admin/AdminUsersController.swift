@@ -2,7 +2,6 @@ import Domain
 import HTTPKit
 import Hummingbird
 import Identity
-import Storage
 import UseCases
 
 /// `/admin/realms/{realm}/users…`: people (and, read-only, service accounts) with their passwords.

@@ -3,8 +3,8 @@ import Foundation
 import HTTPKit
 import Hummingbird
 import Identity
-import Storage
 import Tokens
+import UseCases
 
 /// `POST /token/introspect` (RFC 7662), for confidential clients: an active token's claims, else `{"active":false}`.
 struct IntrospectionController: Sendable {
@@ -19,9 +19,8 @@ struct IntrospectionController: Sendable {
         guard !call.client.isPublic else { throw OAuthError(status: .forbidden, error: "invalid_request", description: "Client not allowed.") }
         guard let token = call.form["token"] else { return inactive }
         let realm = call.realm.realm.name
-        let now = services.clock.now
         if let claims = try? await services.verifier.verify(token), claims.iss == services.issuers.issuer(realm: realm) {
-            if let sid = claims.sid, try await services.database.read({ sql in try await SessionStore(sql).live(id: sid, now: now) }) == nil {
+            if let sid = claims.sid, try await services.sessions.session(id: sid) == nil {
                 return inactive
             }
             var body = try Self.dictionary(claims)
@@ -32,7 +31,7 @@ struct IntrospectionController: Sendable {
             return Self.json(body)
         }
         if let claims = try? await services.refreshTokenCheck.verify(token, client: call.client, realm: call.realm),
-            let session = try await services.database.read({ sql in try await SessionStore(sql).live(id: claims.sid, now: now) }),
+            let session = try await services.sessions.session(id: claims.sid),
             session.refreshId == claims.jti
         {
             var body = try Self.dictionary(claims)

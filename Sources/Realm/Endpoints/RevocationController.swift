@@ -2,7 +2,6 @@ import Domain
 import HTTPKit
 import Hummingbird
 import Identity
-import Storage
 import Tokens
 import UseCases
 
@@ -20,11 +19,11 @@ struct RevocationController: Sendable {
         guard let token = call.form["token"] else { throw OAuthError.invalidRequest("Token not provided") }
         let realm = call.realm.realm.name
         if let refresh = try? await services.refreshTokenCheck.verify(token, client: call.client, realm: call.realm) {
-            try await EndSession(database: services.database)(id: refresh.sid)
+            try await services.endSession(id: refresh.sid)
         } else if let access = try? await services.verifier.verify(token), access.iss == services.issuers.issuer(realm: realm),
             access.azp == call.client.clientId
         {
-            try await RevokeAccessToken(changes: services.changes, revocations: services.revocations)(jti: access.jti, realm: realm, expiresAt: access.exp)
+            try await services.revokeAccessToken(jti: access.jti, realm: realm, expiresAt: access.exp)
         }
         return Response(status: .ok, headers: OAuthError.noStore)
     }

@@ -2,8 +2,8 @@ import Domain
 import HTTPKit
 import Hummingbird
 import Identity
-import Storage
 import Tokens
+import UseCases
 
 /// `GET/POST /userinfo` (OpenID Connect Core §5.3): the token's user, unless its session has ended.
 struct UserInfoController: Sendable {
@@ -40,12 +40,7 @@ struct UserInfoController: Sendable {
         guard let claims = try? await services.verifier.verify(token), claims.iss == services.issuers.issuer(realm: realm) else {
             throw UserInfoError(realm: realm, description: "Token verification failed")
         }
-        let now = services.clock.now
-        let user = try await services.database.read { sql -> User? in
-            if let sid = claims.sid, try await SessionStore(sql).live(id: sid, now: now) == nil { return nil }
-            return try await UserStore(sql).find(realm: realm, id: claims.sub)
-        }
-        guard let user, user.enabled else { throw UserInfoError(realm: realm, description: "User session not found or doesn't have client attached on it") }
+        guard let user = try await services.sessions.user(realm: realm, id: claims.sub, sessionId: claims.sid) else { throw UserInfoError(realm: realm, description: "User session not found or doesn't have client attached on it") }
         return JSONBody.response(
             UserInfo(
                 sub: user.id, preferredUsername: user.username, emailVerified: user.emailVerified, email: user.email, name: user.fullName,

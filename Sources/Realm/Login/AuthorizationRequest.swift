@@ -1,6 +1,5 @@
 import Domain
 import Secrets
-import Storage
 
 /// The parameters of an authorization request (RFC 6749 §4.1.1, OIDC, PKCE), validated against the client.
 struct AuthorizationRequest: Sendable {

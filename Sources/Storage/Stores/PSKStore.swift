@@ -16,12 +16,6 @@ public struct PSKStore: Sendable {
         public var userEnabled: Bool
     }
 
-    /// A key with its owner's username, for listings.
-    public struct Listed: Sendable {
-        public var key: PreSharedKey
-        public var username: String
-    }
-
     public func insert(_ key: PreSharedKey, secretHash: String) async throws {
         try await sql.insert(into: "psks").model(key, with: Codecs.encoder).run()
         try await addSecret(keyId: key.id, hash: secretHash, now: key.createdAt)
@@ -54,13 +48,13 @@ public struct PSKStore: Sendable {
     }
 
     /// Every key of a realm that is not deleted, newest first, with owners' usernames.
-    public func all(realm: String) async throws -> [Listed] {
+    public func all(realm: String) async throws -> [OwnedKey] {
         let rows = try await sql.select().column(SQLColumn(SQLLiteral.all, table: SQLIdentifier("psks"))).column(SQLColumn("username", table: "users"))
             .from("psks").join("users", on: SQLColumn("user_id", table: "psks"), .equal, SQLColumn("id", table: "users"))
             .where(SQLColumn("realm", table: "psks"), .equal, SQLBind(realm)).where(SQLColumn("is_deleted", table: "psks"), .equal, SQLBind(false))
             .orderBy(SQLOrderBy(expression: SQLColumn("created_at", table: "psks"), direction: SQLDirection.descending)).all()
         return try rows.map { row in
-            Listed(key: try row.decode(model: PreSharedKey.self, with: Codecs.decoder), username: try row.decode(column: "username", as: String.self))
+            OwnedKey(key: try row.decode(model: PreSharedKey.self, with: Codecs.decoder), username: try row.decode(column: "username", as: String.self))
         }
     }
 

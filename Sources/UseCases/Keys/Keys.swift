@@ -20,7 +20,7 @@ public struct Keys: Sendable {
         }
     }
 
-    public func all(_ actor: Principal, realm: String) async throws -> [PSKStore.Listed] {
+    public func all(_ actor: Principal, realm: String) async throws -> [OwnedKey] {
         try KeyPolicy.authorizeAdministration(actor, realm: realm)
         return try await database.read { sql in try await PSKStore(sql).all(realm: realm) }
     }

@@ -1,5 +1,3 @@
-import SQLKit
-
 /// Which users a search returns (Keycloak's `GET …/users` and `…/users/count` parameters). Service accounts are left
 /// out unless asked for, as Keycloak leaves them out of its user searches.
 public struct UserFilter: Sendable, Equatable {
@@ -25,21 +23,5 @@ public struct UserFilter: Sendable, Equatable {
         self.enabled = enabled
         self.emailVerified = emailVerified
         self.includeServiceAccounts = includeServiceAccounts
-    }
-
-    func apply(to query: SQLSelectBuilder, realm: String) {
-        query.where("realm", .equal, realm)
-        if !includeServiceAccounts { query.where("service_account_client_id", .is, SQLLiteral.null) }
-        for (column, match) in [("username", username), ("email", email), ("first_name", firstName), ("last_name", lastName)] {
-            if let match { query.where(match.expression(SQLColumn(column))) }
-        }
-        if let enabled { query.where("enabled", .equal, enabled) }
-        if let emailVerified { query.where("email_verified", .equal, emailVerified) }
-        if let search {
-            query.where { group in
-                group.where(search.expression(SQLColumn("username"))).orWhere(search.expression(SQLColumn("email")))
-                    .orWhere(search.expression(SQLColumn("first_name"))).orWhere(search.expression(SQLColumn("last_name")))
-            }
-        }
     }
 }
