@@ -104,7 +104,7 @@ public struct AccessTokenVerifier: Sendable {
         return VerifiedTokens.Entry(claims: claims, principal: principal)
     }
 
-    public static func principal(from claims: AccessTokenClaims, realm: String) -> Principal {
+    static func principal(from claims: AccessTokenClaims, realm: String) -> Principal {
         Principal(
             subject: claims.sub, username: claims.preferredUsername, realm: realm, roles: Set(claims.realmAccess.roles), clientId: claims.azp,
             sessionId: claims.sid, credential: .bearer)

@@ -18,15 +18,12 @@ public struct RealmRoutes: Sendable {
         let services = self.services
         let token = TokenController(
             realms: services.lookup, clients: services.clientAuthenticator,
-            clientCredentials: ClientCredentialsGrant(serviceAccounts: services.serviceAccounts, issuer: services.issuer),
+            clientCredentials: ClientCredentialsGrant(serviceAccounts: services.credentials.serviceAccounts, issuer: services.issuer),
             password: PasswordGrant(
-                signIn: services.passwordSignIn, openSession: OpenSession(database: services.database, clock: services.clock), roles: services.roles,
-                issuer: services.issuer),
+                signIn: services.credentials.passwords, openSession: services.sessions.open, roles: services.credentials.roles, issuer: services.issuer),
             refreshToken: RefreshTokenGrant(
-                check: services.refreshTokenCheck, refresh: RefreshSession(database: services.database, clock: services.clock), roles: services.roles,
-                issuer: services.issuer),
-            authorizationCode: AuthorizationCodeGrant(
-                redeem: RedeemCode(changes: services.changes, revocations: services.revocations, clock: services.clock), roles: services.roles, issuer: services.issuer),
+                check: services.refreshTokenCheck, refresh: services.sessions.refresh, roles: services.credentials.roles, issuer: services.issuer),
+            authorizationCode: AuthorizationCodeGrant(redeem: services.sessions.redeemCode, roles: services.credentials.roles, issuer: services.issuer),
             telemetry: services.telemetry)
         for prefix in ["realms/:realm", "auth/realms/:realm"] {
             let group = router.group(RouterPath(prefix))

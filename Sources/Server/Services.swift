@@ -25,7 +25,8 @@ public struct Services: Sendable {
     /// Where use cases commit and announce their changes.
     public let changes: ChangeLog
     public let telemetry: Telemetry
-    public let pskVerifier: PSKVerifier
+    /// The identity capability: every credential to its user or principal.
+    public let credentials: CredentialChecks
     public let realm: RealmServices
     /// The warehouse each realm reads: the server's, or a realm's own (`nexusone realm warehouse`).
     public let warehouses: RealmWarehouses
@@ -56,7 +57,6 @@ public struct Services: Sendable {
         changes = ChangeLog(database: database, notifier: notifier)
         telemetry = Telemetry()
         telemetry.recordBuild(version: NexusOneVersion.current, database: database.kind)
-        pskVerifier = PSKVerifier(database: database, clock: clock, telemetry: telemetry)
         do {
             trustedProxies = try TrustedProxies(parsing: configuration.trustedProxies)
         } catch {
@@ -78,11 +78,15 @@ public struct Services: Sendable {
                 throw error
             }
         }
-        realm = RealmServices(
-            database: database, realms: realms, revocations: revocations, issuers: IssuerURLs(baseURL: configuration.resolvedPublicURL),
-            secrets: secrets, passwords: passwords, clock: clock,
-            throttle: FailureThrottle(limit: configuration.authFailureLimit, clock: clock), changes: changes, notifier: notifier, telemetry: telemetry,
+        let issuers = IssuerURLs(baseURL: configuration.resolvedPublicURL)
+        credentials = CredentialChecks(
+            database: database, realms: realms, revocations: revocations, issuers: issuers, secrets: secrets, hasher: passwords,
+            throttle: FailureThrottle(limit: configuration.authFailureLimit, clock: clock), clock: clock, notifier: notifier, telemetry: telemetry,
             external: externalIssuers, federatedUsers: federatedUsers)
+        realm = RealmServices(
+            realms: realms, issuers: issuers, secrets: secrets, clock: clock, telemetry: telemetry, credentials: credentials,
+            sessions: SessionUseCases(changes: changes, revocations: revocations, clock: clock),
+            administration: RealmAdministration(changes: changes, secrets: secrets, passwords: passwords, clock: clock))
         let warehouseLogger = Logger(label: "nexusone.warehouse")
         warehouses = RealmWarehouses(
             shared: try warehouse ?? WarehouseFactory.make(url: configuration.resolvedWarehouseURL, logger: warehouseLogger), database: database,
@@ -93,7 +97,7 @@ public struct Services: Sendable {
         queries = Queries(database: database, catalog: catalog, secrets: secrets, clock: clock, publicURL: configuration.resolvedPublicURL)
         productDirectory = ProductDirectory(database: database, catalog: catalog, clock: clock)
         let (realms, pskVerifier, tokenVerifier, productDirectory, revocations, catalog) = (
-            realms, pskVerifier, realm.verifier, productDirectory, revocations, catalog
+            realms, credentials.psks, credentials.accessTokens, productDirectory, revocations, catalog
         )
         notifier.register {
             federatedUsers.forget()
@@ -107,6 +111,7 @@ public struct Services: Sendable {
         }
     }
 
+    public var pskVerifier: PSKVerifier { credentials.psks }
     public var provisioner: RealmProvisioner { RealmProvisioner(secrets: secrets, clock: clock) }
     public var masterSetup: MasterSetup { MasterSetup(provisioner: provisioner, passwords: passwords, clock: clock) }
     public var deploy: Deploy { Deploy(changes: changes, provisioner: provisioner, passwords: passwords, clock: clock) }

@@ -69,6 +69,19 @@ def test_the_issuers_tokens_work_and_its_users_get_personal_psks(keycloak, feder
     answer = me(federated, erin)
     assert answer.status_code == 200, answer.text
     assert answer.json()["sub"] == user_id and answer.json()["username"] == "erin" and "nx1_engineer" in answer.json()["roles"]
+    # The admin REST reads bearer tokens as the API does: the issuer's token is erin's (403: not an administrator),
+    # not an unknown credential (401); a token of the issuer's other realms stays unknown there too.
+    users = f"{federated.base_url}/admin/realms/{keycloak.realm}/users"
+    assert requests.get(users, headers={"Authorization": f"Bearer {erin}"}).status_code == 403
+    assert requests.get(users, headers={"Authorization": "Bearer not-a-token"}).status_code == 401
+    fay_id = admin.create_user({"username": "fay", "enabled": True, "credentials": [{"type": "password", "value": "fay-Pa55word", "temporary": False}]})
+    admin.assign_realm_roles(fay_id, [admin.get_realm_role("nx1_admin")])
+    seen_secrets.append("fay-Pa55word")
+    fay = oidc.token("fay", "fay-Pa55word")["access_token"]
+    seen_secrets.append(fay)
+    listed = requests.get(users, headers={"Authorization": f"Bearer {fay}"})
+    assert listed.status_code == 200, listed.text
+    assert "erin" in {user["username"] for user in listed.json()}
 
     created = requests.post(f"{federated.base_url}/api/user/psk", headers={"Authorization": f"Bearer {erin}"}, json={"description": "laptop"})
     assert created.status_code == 200, created.text

@@ -30,11 +30,10 @@ struct AdminAuthenticator: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let token = BearerTokenAuthenticator.bearerToken(request.headers[.authorization]) else { throw AdminError.unauthorized }
-        guard let claims = try? await verifier.verify(token), let realm = verifier.issuers.realm(ofIssuer: claims.iss) else {
-            throw AdminError.unauthorized
-        }
+        // The API's own reading of a bearer token (ours, or a federated realm's issuer's): one path, one principal.
+        guard let principal = try? await verifier.authenticate(token) else { throw AdminError.unauthorized }
         var context = context
-        context.identity = AccessTokenVerifier.principal(from: claims, realm: realm)
+        context.identity = principal
         return try await next(request, context)
     }
 }

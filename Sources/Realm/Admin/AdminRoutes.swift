@@ -2,7 +2,6 @@ import Domain
 import HTTPKit
 import Hummingbird
 import Identity
-import Storage
 import UseCases
 
 /// The Keycloak admin REST subset under `/admin/realms`, for the server administrator and realm administrators. Every
@@ -14,43 +13,33 @@ public struct AdminRoutes: Sendable {
     public init(services: RealmServices) { self.services = services }
 
     public func addRoutes(to router: Router<AppRequestContext>) {
-        let (changes, clock, database) = (services.changes, services.clock, services.database)
-        let provisioner = RealmProvisioner(secrets: services.secrets, clock: clock)
-        let realms = Realms(database: database)
-        let users = Users(database: database)
-        let roles = Roles(database: database)
-        let clients = Clients(database: database, secrets: services.secrets)
+        let admin = services.administration
+        let baseURL = services.issuers.baseURL
         for prefix in ["admin/realms", "auth/admin/realms"] {
             let group = router.group(RouterPath(prefix)).add(middleware: AdminAuthenticator(verifier: services.verifier))
                 .add(middleware: AdminErrorMiddleware())
                 .group(context: AdminContext.self)
             AdminRealmsController(
-                realms: realms, create: CreateRealm(changes: changes, provisioner: provisioner), update: UpdateRealm(changes: changes),
-                delete: DeleteRealm(changes: changes), baseURL: services.issuers.baseURL
+                realms: admin.realms, create: admin.createRealm, update: admin.updateRealm, delete: admin.deleteRealm, baseURL: baseURL
             ).addRoutes(to: group)
             AdminClientsController(
-                clients: clients, create: CreateClient(changes: changes, secrets: services.secrets, clock: clock),
-                update: UpdateClient(changes: changes, clock: clock), delete: DeleteClient(changes: changes),
-                rotateSecret: RotateClientSecret(changes: changes, secrets: services.secrets), baseURL: services.issuers.baseURL
+                clients: admin.clients, create: admin.createClient, update: admin.updateClient, delete: admin.deleteClient,
+                rotateSecret: admin.rotateClientSecret, baseURL: baseURL
             ).addRoutes(to: group.group(":realm/clients"))
             AdminUsersController(
-                users: users, create: CreateUser(changes: changes, passwords: services.passwords, clock: clock),
-                update: UpdateUser(changes: changes, clock: clock), delete: DeleteUser(changes: changes, clock: clock),
-                resetPassword: ResetPassword(changes: changes, passwords: services.passwords, clock: clock),
-                signOut: SignOutUser(changes: changes, clock: clock), credentials: PasswordCredentials(changes: changes), clock: clock,
-                baseURL: services.issuers.baseURL
+                users: admin.users, create: admin.createUser, update: admin.updateUser, delete: admin.deleteUser, resetPassword: admin.resetPassword,
+                signOut: admin.signOutUser, credentials: admin.passwordCredentials, clock: services.clock, baseURL: baseURL
             ).addRoutes(to: group.group(":realm/users"))
             for (path, ofClient) in [(":realm/roles", false), (":realm/clients/:id/roles", true)] {
                 AdminRolesController(
-                    roles: roles, clients: clients, create: CreateRole(changes: changes), update: UpdateRole(changes: changes),
-                    delete: DeleteRole(changes: changes), changeComposites: ChangeComposites(changes: changes), baseURL: services.issuers.baseURL,
-                    ofClient: ofClient
+                    roles: admin.roles, clients: admin.clients, create: admin.createRole, update: admin.updateRole, delete: admin.deleteRole,
+                    changeComposites: admin.changeComposites, baseURL: baseURL, ofClient: ofClient
                 ).addRoutes(to: group.group(RouterPath(path)))
             }
-            AdminRolesByIdController(roles: roles).addRoutes(to: group.group(":realm/roles-by-id"))
-            AdminRoleMappingsController(users: users, clients: clients, roles: roles, change: ChangeRoleMappings(changes: changes))
+            AdminRolesByIdController(roles: admin.roles).addRoutes(to: group.group(":realm/roles-by-id"))
+            AdminRoleMappingsController(users: admin.users, clients: admin.clients, roles: admin.roles, change: admin.changeRoleMappings)
                 .addRoutes(to: group.group(":realm/users/:user/role-mappings"))
-            AdminKeysController(realms: realms, directory: services.realms).addRoutes(to: group.group(":realm/keys"))
+            AdminKeysController(realms: admin.realms, directory: services.realms).addRoutes(to: group.group(":realm/keys"))
         }
     }
 }

@@ -20,7 +20,7 @@ struct IntrospectionController: Sendable {
         guard let token = call.form["token"] else { return inactive }
         let realm = call.realm.realm.name
         if let claims = try? await services.verifier.verify(token), claims.iss == services.issuers.issuer(realm: realm) {
-            if let sid = claims.sid, try await services.sessions.session(id: sid) == nil {
+            if let sid = claims.sid, try await services.sessions.live.session(id: sid) == nil {
                 return inactive
             }
             var body = try Self.dictionary(claims)
@@ -31,7 +31,7 @@ struct IntrospectionController: Sendable {
             return Self.json(body)
         }
         if let claims = try? await services.refreshTokenCheck.verify(token, client: call.client, realm: call.realm),
-            let session = try await services.sessions.session(id: claims.sid),
+            let session = try await services.sessions.live.session(id: claims.sid),
             session.refreshId == claims.jti
         {
             var body = try Self.dictionary(claims)

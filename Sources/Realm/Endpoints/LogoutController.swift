@@ -20,7 +20,7 @@ struct LogoutController: Sendable {
         let call = try await ClientRequest.read(request, context: context, services: services)
         guard let token = call.form["refresh_token"] else { throw OAuthError.invalidRequest("No refresh token") }
         let claims = try await services.refreshTokenCheck.verify(token, client: call.client, realm: call.realm)
-        try await services.endSession(id: claims.sid)
+        try await services.sessions.end(id: claims.sid)
         return Response(status: .noContent, headers: OAuthError.noStore)
     }
 
@@ -33,8 +33,8 @@ struct LogoutController: Sendable {
         if let hint = query["id_token_hint"].map(String.init), let claims = try? await realm.keys.verify(hint, as: IDTokenClaims.self),
             claims.iss == services.issuers.issuer(realm: realm.realm.name), claims.typ == "ID"
         {
-            if let sid = claims.sid { try await services.endSession(id: sid) }
-            client = try await services.clientSignIn.named(realm: realm.realm.name, clientId: claims.aud)
+            if let sid = claims.sid { try await services.sessions.end(id: sid) }
+            client = try await services.credentials.clients.named(realm: realm.realm.name, clientId: claims.aud)
         }
         if let target = query["post_logout_redirect_uri"].map(String.init) {
             guard let client, client.allowsRedirect(to: target) else {

@@ -19,11 +19,11 @@ struct RevocationController: Sendable {
         guard let token = call.form["token"] else { throw OAuthError.invalidRequest("Token not provided") }
         let realm = call.realm.realm.name
         if let refresh = try? await services.refreshTokenCheck.verify(token, client: call.client, realm: call.realm) {
-            try await services.endSession(id: refresh.sid)
+            try await services.sessions.end(id: refresh.sid)
         } else if let access = try? await services.verifier.verify(token), access.iss == services.issuers.issuer(realm: realm),
             access.azp == call.client.clientId
         {
-            try await services.revokeAccessToken(jti: access.jti, realm: realm, expiresAt: access.exp)
+            try await services.sessions.revokeAccessToken(jti: access.jti, realm: realm, expiresAt: access.exp)
         }
         return Response(status: .ok, headers: OAuthError.noStore)
     }

@@ -40,7 +40,7 @@ struct UserInfoController: Sendable {
         guard let claims = try? await services.verifier.verify(token), claims.iss == services.issuers.issuer(realm: realm) else {
             throw UserInfoError(realm: realm, description: "Token verification failed")
         }
-        guard let user = try await services.sessions.user(realm: realm, id: claims.sub, sessionId: claims.sid) else { throw UserInfoError(realm: realm, description: "User session not found or doesn't have client attached on it") }
+        guard let user = try await services.sessions.live.user(realm: realm, id: claims.sub, sessionId: claims.sid) else { throw UserInfoError(realm: realm, description: "User session not found or doesn't have client attached on it") }
         return JSONBody.response(
             UserInfo(
                 sub: user.id, preferredUsername: user.username, emailVerified: user.emailVerified, email: user.email, name: user.fullName,

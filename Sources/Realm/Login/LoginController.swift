@@ -40,18 +40,18 @@ struct LoginController: Sendable {
             // The second step of a forced password change: the sealed value stands in for the password just checked.
             guard let pending = PendingPasswordChange.open(
                 sealed, secrets: services.secrets, realm: realm.realm.name, request: authorization, now: services.clock.now),
-                let found = try await services.passwordSignIn.pendingChange(realm: realm.realm.name, userId: pending.userId, passwordDigest: pending.passwordDigest)
+                let found = try await services.credentials.passwords.pendingChange(realm: realm.realm.name, userId: pending.userId, passwordDigest: pending.passwordDigest)
             else { return loginForm(authorization, realm: realm.realm.name, request: request, error: expired, status: .unauthorized) }
             proof = found
         } else {
             let attempt = PasswordSignIn.attempt(realm: realm.realm.name, username: form["username"], address: context.remoteAddress)
-            if services.passwordSignIn.throttle.retryAfter(attempt) != nil {
+            if services.credentials.passwords.throttle.retryAfter(attempt) != nil {
                 return loginForm(
                     authorization, realm: realm.realm.name, request: request, error: "Too many failed attempts. Try again later.",
                     status: .tooManyRequests)
             }
             do {
-                proof = try await services.passwordSignIn(realm: realm.realm.name, username: form["username"], password: form["password"], attempt: attempt)
+                proof = try await services.credentials.passwords(realm: realm.realm.name, username: form["username"], password: form["password"], attempt: attempt)
             } catch is CredentialRefused {
                 return loginForm(authorization, realm: realm.realm.name, request: request, error: "Invalid username or password.", status: .unauthorized)
             } catch is HashingPool.Busy {
@@ -72,7 +72,7 @@ struct LoginController: Sendable {
             guard newPassword == form["password-confirm"] else {
                 return updatePasswordForm(authorization, pending: pending, request: request, error: "Passwords don't match.")
             }
-            switch try await services.passwordSignIn.replaceRequiredPassword(proof, with: newPassword, now: services.clock.now) {
+            switch try await services.credentials.passwords.replaceRequiredPassword(proof, with: newPassword, now: services.clock.now) {
             case .replaced: break
             case .refused(let message): return updatePasswordForm(authorization, pending: pending, request: request, error: message)
             case .expired: return loginForm(authorization, realm: realm.realm.name, request: request, error: expired, status: .unauthorized)
@@ -84,7 +84,7 @@ struct LoginController: Sendable {
     /// Opens the session with a one-time code and sends the browser back to the client.
     private func complete(_ authorization: AuthorizationRequest, user: User, client: Client, realm: Realm) async throws -> Response {
         let scope = try GrantedScope(requested: authorization.scope)
-        let issued = try await services.issueCode(
+        let issued = try await services.sessions.issueCode(
             user: user, realm: realm,
             .init(
                 clientId: client.clientId, redirectURI: authorization.redirectURI, codeChallenge: authorization.codeChallenge,
@@ -96,7 +96,7 @@ struct LoginController: Sendable {
         guard let authorization, Names.isValidIdentifier(authorization.clientId) else {
             throw LoginError(message: "Missing or invalid client_id or redirect_uri.")
         }
-        guard let client = try await services.clientSignIn.named(realm: realm, clientId: authorization.clientId), client.standardFlowEnabled else {
+        guard let client = try await services.credentials.clients.named(realm: realm, clientId: authorization.clientId), client.standardFlowEnabled else {
             throw LoginError(message: "Client not found.")
         }
         guard client.allowsRedirect(to: authorization.redirectURI) else { throw LoginError(message: "Invalid parameter: redirect_uri") }
