@@ -3,19 +3,22 @@ import Foundation
 import HTTPKit
 import Hummingbird
 import Identity
-import Storage
 
 /// Public liveness and readiness: `GET /api/health/ping`, `GET /health/live` (the process serves) and
 /// `GET /health/ready` (the database answers; 503 within a second when it does not, and from the moment SIGTERM
 /// arrives, operations.md).
 public struct HealthController: Sendable {
-    let database: any Database
+    /// Whether the system database answers within the deadline (`Database.isReachable`, wired by the composition root).
+    let databaseAnswers: @Sendable (Duration) async -> Bool
     let version: String
     let external: ExternalIssuers
     let serving: ServingState
 
-    public init(database: any Database, version: String, external: ExternalIssuers = .none, serving: ServingState = ServingState()) {
-        self.database = database
+    public init(
+        databaseAnswers: @escaping @Sendable (Duration) async -> Bool, version: String, external: ExternalIssuers = .none,
+        serving: ServingState = ServingState()
+    ) {
+        self.databaseAnswers = databaseAnswers
         self.version = version
         self.external = external
         self.serving = serving
@@ -28,7 +31,7 @@ public struct HealthController: Sendable {
         router.get("health/live") { _, _ in JSONBody.response(["status": "live"]) }
         router.get("health/ready") { _, _ in
             guard !serving.isDraining else { throw APIError(status: .serviceUnavailable, detail: "Shutting down") }
-            guard await database.isReachable(within: Self.readinessDeadline) else { throw APIError.unavailable }
+            guard await databaseAnswers(Self.readinessDeadline) else { throw APIError.unavailable }
             guard !external.isEmpty else { return JSONBody.response(["status": "ready"]) }
             // Ready while an external issuer is unreachable: its tokens verify from the cached keys; the details say so.
             return try Self.readiness(issuers: external.all.map(\.status))

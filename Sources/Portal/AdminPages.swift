@@ -3,7 +3,6 @@ import Foundation
 import HTTPKit
 import Hummingbird
 import Identity
-import Storage
 import UseCases
 
 /// Administration for `nx1_admin` (portal.md "Admin"): users — create with a one-time password, disable, assign and
@@ -92,10 +91,10 @@ struct AdminPages: Sendable {
         do {
             username = try Identifier.username((form["username"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines))
         } catch {
-            return try await list(user, realm: realm, error: "Choose a username of letters, digits, '.', '_' or '-'.")
+            return try await list(user, realm: realm, error: "Username: \(error.message)")
         }
         func optional(_ name: String) -> String? {
-            form[name].map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.flatMap { $0.isEmpty || $0.count > 255 ? nil : $0 }
+            form[name].map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.flatMap { $0.isEmpty ? nil : $0 }
         }
         do {
             let (created, password) = try await createUser(
@@ -107,6 +106,18 @@ struct AdminPages: Sendable {
                 "user-created", user: user, realm: realm, ["created": ["id": created.id, "username": created.username], "password": password ?? ""])
         } catch AdministrationError.exists {
             return try await list(user, realm: realm, error: "A user named \(username.value) exists already.")
+        } catch let error as ValueError {
+            return try await list(user, realm: realm, error: "\(Self.label(of: error.field)): \(error.message)")
+        }
+    }
+
+    /// The form's label for a field a use case names (Keycloak's names), so the message says which input to fix.
+    static func label(of field: String) -> String {
+        switch field {
+        case "firstName": "First name"
+        case "lastName": "Last name"
+        case "email": "Email"
+        default: field
         }
     }
 

@@ -2,7 +2,6 @@ import Domain
 import Foundation
 import HTTPKit
 import Identity
-import Warehouse
 
 /// A chart for a result, drawn on the server as SVG (portal.md "Queries"): one number for a single value, bars for a
 /// category and a measure, a line when the first column is a date or month; nil when the shape fits none (the table

@@ -4,7 +4,6 @@ import HTTPKit
 import Hummingbird
 import Identity
 import UseCases
-import Warehouse
 
 /// Data products (portal.md "Data products"): the ones you may read, creating one (with its first key, shown once),
 /// and a product page with sample rows, its data URL, a curl example and its API keys (create — shown once —,

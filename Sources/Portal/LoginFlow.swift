@@ -6,7 +6,6 @@ import HTTPKit
 import Hummingbird
 import Identity
 import Secrets
-import Storage
 import Tokens
 import UseCases
 
@@ -25,6 +24,8 @@ struct LoginFlow: Sendable {
     /// Verifies (and records the user of) the access token a federated sign-in yields.
     let verifier: AccessTokenVerifier
     let openSession: OpenSession
+    let liveSessions: LiveSessions
+    let clock: EpochClock
 
     static let cookieName = "nx1_portal_login"
 
@@ -34,7 +35,7 @@ struct LoginFlow: Sendable {
         let authorizationEndpoint: String
         if let external {
             do {
-                authorizationEndpoint = try await external.authorizationEndpoint(now: sessions.clock.now)
+                authorizationEndpoint = try await external.authorizationEndpoint(now: clock.now)
             } catch {
                 throw HTTPError(.serviceUnavailable, message: "The realm's identity provider cannot be reached; try again shortly.")
             }
@@ -45,7 +46,7 @@ struct LoginFlow: Sendable {
         let state = RandomToken.make()
         let verifier = RandomToken.make() + RandomToken.make()
         let challenge = Base64URL.encode(Data(SHA256.hash(data: Array(verifier.utf8))))
-        let expires = sessions.clock.now + 600
+        let expires = clock.now + 600
         let sealed = try secrets.sealForURL("\(name)\n\(state)\n\(verifier)\n\(expires)")
         var query = URLComponents()
         query.queryItems = [
@@ -67,7 +68,7 @@ struct LoginFlow: Sendable {
             return try await start(realm: name)
         }
         let parts = text.split(separator: "\n").map(String.init)
-        guard parts.count == 4, parts[0] == name, let expires = Int(parts[3]), expires > sessions.clock.now,
+        guard parts.count == 4, parts[0] == name, let expires = Int(parts[3]), expires > clock.now,
             let state = query["state"], ConstantTime.equals(String(state), parts[1]), let code = query["code"],
             try await consumeOnce(sealed, expiresAt: expires)
         else { return try await start(realm: name) }
@@ -106,7 +107,7 @@ struct LoginFlow: Sendable {
         let token: String?
         do {
             token = try await external.redeem(
-                code: code, verifier: codeVerifier, redirectURI: redirectURI, clientId: PortalClient.clientId, now: sessions.clock.now)
+                code: code, verifier: codeVerifier, redirectURI: redirectURI, clientId: PortalClient.clientId, now: clock.now)
         } catch {
             throw HTTPError(.serviceUnavailable, message: "The realm's identity provider cannot be reached; try again shortly.")
         }
@@ -114,9 +115,7 @@ struct LoginFlow: Sendable {
         guard let token, let principal = try? await verifier.authenticate(token), principal.realm == realm.name,
             principal.clientId == PortalClient.clientId
         else { return nil }
-        guard let user = try await sessions.database.read({ sql in try await UserStore(sql).find(realm: realm.name, id: principal.subject) }),
-            user.enabled
-        else { throw HTTPError(.forbidden, message: "This account cannot use the portal.") }
+        guard let user = try await liveSessions.user(realm: realm.name, id: principal.subject, sessionId: nil) else { throw HTTPError(.forbidden, message: "This account cannot use the portal.") }
         let session = try await openSession(user: user, clientId: PortalClient.clientId, scope: "openid", realm: realm)
         return (user.id, session.id)
     }

@@ -3,7 +3,6 @@ import HTTPKit
 import Hummingbird
 import Identity
 import Secrets
-import Storage
 import UseCases
 
 /// `/portal/{realm}/…`: the signed-in pages. Without a live session every page sends the browser to the login flow;
@@ -20,13 +19,10 @@ public struct PortalController: Sendable {
     let embed: EmbedPage
     let dataProducts: DataProductPages
 
-    /// What the portal's pages are built from: the use cases they call and the parts of the server they share.
+    /// What the portal's pages are built from: the use cases they call and the parts of the server they share, all made
+    /// by the composition root.
     public struct Dependencies: Sendable {
-        public var database: any Database
-        public var changes: ChangeLog
         public var realms: RealmDirectory
-        public var revocations: RevocationList
-        public var passwords: PasswordHasher
         public var secrets: SecretBox
         public var clock: EpochClock
         public var catalog: DomainCatalog
@@ -34,6 +30,13 @@ public struct PortalController: Sendable {
         public var createQuery: CreateQuery
         public var products: DataProducts
         public var createProduct: CreateDataProduct
+        public var deleteProduct: DeleteDataProduct
+        public var keys: KeyUseCases
+        public var administration: RealmAdministration
+        public var sessions: SessionUseCases
+        public var browserSessions: BrowserSessions
+        public var ensurePortalClient: EnsurePortalClient
+        public var consumeOnce: ConsumeOnce
         public var publicURL: String
         public var usesTLS: Bool
         /// Bearer-token verification, external issuers included (a federated realm's portal signs in through its issuer).
@@ -42,17 +45,12 @@ public struct PortalController: Sendable {
         public var pageBudget: PageBudget
 
         public init(
-            database: any Database, changes: ChangeLog, realms: RealmDirectory, revocations: RevocationList, passwords: PasswordHasher, secrets: SecretBox, clock: EpochClock,
-            catalog: DomainCatalog, queries: Queries, createQuery: CreateQuery, products: DataProducts, createProduct: CreateDataProduct,
-            publicURL: String, usesTLS: Bool, verifier: AccessTokenVerifier, pageBudget: PageBudget
+            realms: RealmDirectory, secrets: SecretBox, clock: EpochClock, catalog: DomainCatalog, queries: Queries, createQuery: CreateQuery,
+            products: DataProducts, createProduct: CreateDataProduct, deleteProduct: DeleteDataProduct, keys: KeyUseCases,
+            administration: RealmAdministration, sessions: SessionUseCases, browserSessions: BrowserSessions, ensurePortalClient: EnsurePortalClient,
+            consumeOnce: ConsumeOnce, publicURL: String, usesTLS: Bool, verifier: AccessTokenVerifier, pageBudget: PageBudget
         ) {
-            self.verifier = verifier
-            self.pageBudget = pageBudget
-            self.database = database
-            self.changes = changes
             self.realms = realms
-            self.revocations = revocations
-            self.passwords = passwords
             self.secrets = secrets
             self.clock = clock
             self.catalog = catalog
@@ -60,39 +58,43 @@ public struct PortalController: Sendable {
             self.createQuery = createQuery
             self.products = products
             self.createProduct = createProduct
+            self.deleteProduct = deleteProduct
+            self.keys = keys
+            self.administration = administration
+            self.sessions = sessions
+            self.browserSessions = browserSessions
+            self.ensurePortalClient = ensurePortalClient
+            self.consumeOnce = consumeOnce
             self.publicURL = publicURL
             self.usesTLS = usesTLS
+            self.verifier = verifier
+            self.pageBudget = pageBudget
         }
     }
 
     public static func build(_ use: Dependencies) async throws -> PortalController {
         let pages = try await PortalPages.load(budget: use.pageBudget)
-        let (changes, clock, database) = (use.changes, use.clock, use.database)
-        let sessions = PortalSessions(database: database, endSession: EndSession(database: database), clock: clock, secureCookies: use.usesTLS)
-        let keys = Keys(database: database)
+        let sessions = PortalSessions(records: use.browserSessions, secureCookies: use.usesTLS)
+        let (keys, admin) = (use.keys, use.administration)
         let queryPages = QueryPages(
             queries: use.queries, create: use.createQuery, delete: DeleteQuery(queries: use.queries), catalog: use.catalog, pages: pages)
         return PortalController(
             realms: use.realms, pages: pages, sessions: sessions,
             login: LoginFlow(
-                realms: use.realms, ensureClient: EnsurePortalClient(changes: changes, clock: clock),
-                redeem: RedeemCode(changes: changes, revocations: use.revocations, clock: clock), consumeOnce: ConsumeOnce(database: database),
+                realms: use.realms, ensureClient: use.ensurePortalClient, redeem: use.sessions.redeemCode, consumeOnce: use.consumeOnce,
                 sessions: sessions, secrets: use.secrets, publicURL: use.publicURL, external: use.verifier.external, verifier: use.verifier,
-                openSession: OpenSession(database: database, clock: clock)),
+                openSession: use.sessions.open, liveSessions: use.sessions.live, clock: use.clock),
             settings: SettingsPages(
-                keys: keys, create: CreatePersonalKey(changes: changes, clock: clock), regenerate: RegeneratePersonalKey(changes: changes, clock: clock),
-                delete: DeletePersonalKey(changes: changes, clock: clock), pages: pages),
+                keys: keys.keys, create: keys.createPersonal, regenerate: keys.regeneratePersonal, delete: keys.deletePersonal, pages: pages),
             admin: AdminPages(
-                users: Users(database: database), createUser: CreateUser(changes: changes, passwords: use.passwords, clock: clock),
-                updateUser: UpdateUser(changes: changes, clock: clock), changeRoles: ChangeRoleMappings(changes: changes),
-                clients: Clients(database: database, secrets: use.secrets), rotateSecret: RotateClientSecret(changes: changes, secrets: use.secrets),
-                keys: keys, revokeKey: RevokeKey(changes: changes, clock: clock), pages: pages),
+                users: admin.users, createUser: admin.createUser, updateUser: admin.updateUser, changeRoles: admin.changeRoleMappings,
+                clients: admin.clients, rotateSecret: admin.rotateClientSecret, keys: keys.keys, revokeKey: keys.revoke, pages: pages),
             queries: queryPages,
             embed: EmbedPage(queries: use.queries, queryPages: queryPages, pages: pages),
             dataProducts: DataProductPages(
-                products: use.products, create: use.createProduct, delete: DeleteDataProduct(changes: changes, clock: clock), queries: use.queries,
-                keys: keys, createKey: CreateDataProductKey(changes: changes, clock: clock), extendKey: ExtendDataProductKey(changes: changes, clock: clock),
-                deleteKey: DeleteDataProductKey(changes: changes, clock: clock), pages: pages, publicURL: use.publicURL))
+                products: use.products, create: use.createProduct, delete: use.deleteProduct, queries: use.queries, keys: keys.keys,
+                createKey: keys.createForProduct, extendKey: keys.extendForProduct, deleteKey: keys.deleteForProduct, pages: pages,
+                publicURL: use.publicURL))
     }
 
     public func addRoutes(to router: Router<AppRequestContext>) {

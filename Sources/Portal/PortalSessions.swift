@@ -5,7 +5,6 @@ import HTTPKit
 import Hummingbird
 import Identity
 import Secrets
-import Storage
 import Tokens
 import UseCases
 
@@ -35,12 +34,11 @@ struct PortalUser: Sendable {
     }
 }
 
-/// Browser sessions in storage (any node serves any user): the cookie holds 256 random bits, storage their SHA-256.
-/// A session ends when its realm session ends, at logout, or after eight hours.
+/// The portal's side of browser sessions: the cookie (256 random bits, `HttpOnly`, `SameSite=Lax`, scoped to the
+/// realm's portal path) and the CSRF token derived from it; storage is `BrowserSessions`'. A session ends when its realm
+/// session ends, at logout, or after eight hours.
 struct PortalSessions: Sendable {
-    let database: any Database
-    let endSession: EndSession
-    let clock: EpochClock
+    let records: BrowserSessions
     let secureCookies: Bool
 
     static let cookieName = "nx1_portal"
@@ -49,35 +47,22 @@ struct PortalSessions: Sendable {
     /// A session of the user behind `realmSessionId` (the realm's login session it lives and ends with).
     func open(userId: String, realmSessionId: String, realm name: String) async throws -> Cookie {
         let value = RandomToken.make()
-        let now = clock.now
-        let record = PortalSessionRecord(
-            idHash: TokenDigest.sha256Hex(value), realm: name, userId: userId, realmSessionId: realmSessionId, createdAt: now,
-            expiresAt: now + Self.lifetime)
-        try await database.transaction { sql in try await PortalSessionStore(sql).insert(record) }
+        try await records.open(secret: value, userId: userId, realmSessionId: realmSessionId, realm: name, lifetime: Self.lifetime)
         return cookie(value, realm: name, maxAge: Self.lifetime)
     }
 
     /// The user of a live session of `realm`, or nil (no cookie, unknown, expired, realm session ended, user disabled).
     func user(_ request: Request, realm name: String) async throws -> PortalUser? {
         guard let value = request.cookies[Self.cookieName]?.value, value.utf8.count <= 128 else { return nil }
-        let hash = TokenDigest.sha256Hex(value)
-        let now = clock.now
-        let found = try await database.read { sql -> (PortalSessionRecord, User, [String])? in
-            guard let session = try await PortalSessionStore(sql).live(idHash: hash, now: now), session.realm == name,
-                try await SessionStore(sql).live(id: session.realmSessionId, now: now) != nil,
-                let user = try await UserStore(sql).find(realm: name, id: session.userId), user.enabled
-            else { return nil }
-            return (session, user, try await EffectiveRoles.read(userId: user.id, on: sql).realm)
-        }
-        guard let (session, user, roles) = found else { return nil }
+        guard let signedIn = try await records.signedIn(secret: value, realm: name) else { return nil }
         return PortalUser(
-            user: user, roles: Set(roles), csrf: TokenDigest.sha256Hex("csrf\n" + value), sessionHash: hash, realmSessionId: session.realmSessionId)
+            user: signedIn.user, roles: Set(signedIn.realmRoles), csrf: TokenDigest.sha256Hex("csrf\n" + value), sessionHash: TokenDigest.sha256Hex(value),
+            realmSessionId: signedIn.realmSessionId)
     }
 
     /// Ends the portal session and the realm session behind it.
     func close(_ user: PortalUser) async throws {
-        try await database.transaction { sql in try await PortalSessionStore(sql).delete(idHash: user.sessionHash) }
-        try await endSession(id: user.realmSessionId)
+        try await records.close(hash: user.sessionHash, realmSessionId: user.realmSessionId)
     }
 
     func cookie(_ value: String, realm: String, maxAge: Int) -> Cookie {

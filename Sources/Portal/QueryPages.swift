@@ -4,7 +4,6 @@ import HTTPKit
 import Hummingbird
 import Identity
 import UseCases
-import Warehouse
 
 /// Queries (cards) for `nx1_ask` (portal.md "Queries"): the list, a new query from a domain's suggestions or from SQL,
 /// and the card page — chart, rows page by page, the SQL and an embed link. The use cases decide who may.
@@ -34,7 +33,7 @@ struct QueryPages: Sendable {
         portal.post("queries/submit", use: changing { form, _, user, realm in
             do {
                 let query = try await create.fromSQL(
-                    user.principal, sql: form["query"] ?? "", domain: form["domain"], prompt: String((form["prompt"] ?? "").prefix(1_000)))
+                    user.principal, sql: try QueryText(form["query"]), domain: form["domain"], prompt: try PromptText(form["prompt"], required: false))
                 return PortalPages.redirect("/portal/\(realm)/queries/\(query.id)")
             } catch let error as ValueError {
                 return try await new(form["domain"], user: user, realm: realm, error: error.message, sql: form["query"])

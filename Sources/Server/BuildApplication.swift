@@ -11,6 +11,7 @@ import Logging
 import NIOSSL
 import Portal
 import Realm
+import Storage
 import UseCases
 import Warehouse
 
@@ -25,8 +26,9 @@ public func buildRouter(_ services: Services, defaultRealm: String? = nil) async
 
     try await RealmRoutes.build(services: services.realm).addRoutes(to: router)
     AdminRoutes(services: services.realm).addRoutes(to: router)
+    let database = services.database
     HealthController(
-        database: services.database, version: NexusOneVersion.current, external: services.externalIssuers, serving: services.serving
+        databaseAnswers: { await database.isReachable(within: $0) }, version: NexusOneVersion.current, external: services.externalIssuers, serving: services.serving
     ).addRoutes(to: router)
     try OpenAPIController(publicURL: services.configuration.resolvedPublicURL).addRoutes(to: router)
     HomePage(defaultRealm: defaultRealm).addRoutes(to: router)
@@ -34,11 +36,13 @@ public func buildRouter(_ services: Services, defaultRealm: String? = nil) async
     let pages = PageBudget()
     try await PortalController.build(
         .init(
-            database: services.database, changes: services.changes, realms: services.realms, revocations: services.revocations,
-            passwords: services.passwords, secrets: services.secrets,
-            clock: services.clock, catalog: services.catalog, queries: services.queries, createQuery: services.createQuery,
-            products: services.products, createProduct: services.createProduct, publicURL: services.configuration.resolvedPublicURL,
-            usesTLS: services.configuration.usesTLS, verifier: services.realm.verifier, pageBudget: pages)
+            realms: services.realms, secrets: services.secrets, clock: services.clock, catalog: services.catalog, queries: services.queries,
+            createQuery: services.createQuery, products: services.products, createProduct: services.createProduct,
+            deleteProduct: services.deleteProduct, keys: services.keyUseCases, administration: services.administration, sessions: services.sessions,
+            browserSessions: BrowserSessions(database: services.database, clock: services.clock),
+            ensurePortalClient: EnsurePortalClient(changes: services.changes, clock: services.clock), consumeOnce: ConsumeOnce(database: services.database),
+            publicURL: services.configuration.resolvedPublicURL, usesTLS: services.configuration.usesTLS, verifier: services.realm.verifier,
+            pageBudget: pages)
     ).addRoutes(to: router)
     MetricsController(telemetry: services.telemetry, database: services.database, token: services.configuration.metricsToken)
         .addRoutes(to: router)
@@ -48,25 +52,21 @@ public func buildRouter(_ services: Services, defaultRealm: String? = nil) async
         router.get("api/bench/me") { _, _ in UserController.me(principal) }
     }
 
-    let (changes, clock) = (services.changes, services.clock)
+    let keys = services.keyUseCases
     let bearer = BearerTokenAuthenticator(verifier: services.realm.verifier, telemetry: services.telemetry)
     let api = router.group("api")
         .add(middleware: CredentialAuthenticator(bearer: bearer, psk: PSKAuthenticator(verifier: services.pskVerifier)))
         .group(context: AuthenticatedContext.self)
     UserController().addRoutes(to: api)
-    PersonalPSKController(
-        keys: services.keys, create: CreatePersonalKey(changes: changes, clock: clock), regenerate: RegeneratePersonalKey(changes: changes, clock: clock),
-        delete: DeletePersonalKey(changes: changes, clock: clock)
-    ).addRoutes(to: api)
-    AdminKeysController(keys: services.keys, revokeKey: RevokeKey(changes: changes, clock: clock)).addRoutes(to: api)
-    DataProductKeysController(
-        keys: services.keys, create: CreateDataProductKey(changes: changes, clock: clock), extend: ExtendDataProductKey(changes: changes, clock: clock),
-        delete: DeleteDataProductKey(changes: changes, clock: clock)
-    ).addRoutes(to: api)
+    PersonalPSKController(keys: keys.keys, create: keys.createPersonal, regenerate: keys.regeneratePersonal, delete: keys.deletePersonal)
+        .addRoutes(to: api)
+    AdminKeysController(keys: keys.keys, revokeKey: keys.revoke).addRoutes(to: api)
+    DataProductKeysController(keys: keys.keys, create: keys.createForProduct, extend: keys.extendForProduct, delete: keys.deleteForProduct)
+        .addRoutes(to: api)
     MetastoreController(catalog: services.catalog).addRoutes(to: api)
     QueryController(queries: services.queries, create: services.createQuery, delete: DeleteQuery(queries: services.queries), pages: pages)
         .addRoutes(to: api)
-    DataProductController(products: services.products, create: services.createProduct, delete: DeleteDataProduct(changes: changes, clock: clock))
+    DataProductController(products: services.products, create: services.createProduct, delete: services.deleteProduct)
         .addRoutes(to: api)
 
     // The one route that data-product keys may use, also as `?psk=` (psk.md).

@@ -27,6 +27,9 @@ public struct Services: Sendable {
     public let telemetry: Telemetry
     /// The identity capability: every credential to its user or principal.
     public let credentials: CredentialChecks
+    public let sessions: SessionUseCases
+    public let administration: RealmAdministration
+    public let keyUseCases: KeyUseCases
     public let realm: RealmServices
     /// The warehouse each realm reads: the server's, or a realm's own (`nexusone realm warehouse`).
     public let warehouses: RealmWarehouses
@@ -79,14 +82,16 @@ public struct Services: Sendable {
             }
         }
         let issuers = IssuerURLs(baseURL: configuration.resolvedPublicURL)
+        sessions = SessionUseCases(changes: changes, revocations: revocations, clock: clock)
+        administration = RealmAdministration(changes: changes, secrets: secrets, passwords: passwords, clock: clock)
+        keyUseCases = KeyUseCases(changes: changes, clock: clock)
         credentials = CredentialChecks(
             database: database, realms: realms, revocations: revocations, issuers: issuers, secrets: secrets, hasher: passwords,
             throttle: FailureThrottle(limit: configuration.authFailureLimit, clock: clock), clock: clock, notifier: notifier, telemetry: telemetry,
             external: externalIssuers, federatedUsers: federatedUsers)
         realm = RealmServices(
             realms: realms, issuers: issuers, secrets: secrets, clock: clock, telemetry: telemetry, credentials: credentials,
-            sessions: SessionUseCases(changes: changes, revocations: revocations, clock: clock),
-            administration: RealmAdministration(changes: changes, secrets: secrets, passwords: passwords, clock: clock))
+            sessions: sessions, administration: administration)
         let warehouseLogger = Logger(label: "nexusone.warehouse")
         warehouses = RealmWarehouses(
             shared: try warehouse ?? WarehouseFactory.make(url: configuration.resolvedWarehouseURL, logger: warehouseLogger), database: database,
@@ -95,7 +100,7 @@ public struct Services: Sendable {
             logger: warehouseLogger)
         catalog = DomainCatalog(changes: changes, warehouses: warehouses, clock: clock, offersDemoDomains: !configuration.noDemo)
         queries = Queries(database: database, catalog: catalog, secrets: secrets, clock: clock, publicURL: configuration.resolvedPublicURL)
-        productDirectory = ProductDirectory(database: database, catalog: catalog, clock: clock)
+        productDirectory = ProductDirectory(products: DataProducts(database: database, catalog: catalog), catalog: catalog, clock: clock)
         let (realms, pskVerifier, tokenVerifier, productDirectory, revocations, catalog) = (
             realms, credentials.psks, credentials.accessTokens, productDirectory, revocations, catalog
         )
@@ -115,12 +120,13 @@ public struct Services: Sendable {
     public var provisioner: RealmProvisioner { RealmProvisioner(secrets: secrets, clock: clock) }
     public var masterSetup: MasterSetup { MasterSetup(provisioner: provisioner, passwords: passwords, clock: clock) }
     public var deploy: Deploy { Deploy(changes: changes, provisioner: provisioner, passwords: passwords, clock: clock) }
-    public var keys: Keys { Keys(database: database) }
+    public var keys: Keys { keyUseCases.keys }
     /// The server's warehouse (what `--warehouse-url` names).
     public var warehouse: any Warehouse { warehouses.shared }
     public var products: DataProducts { DataProducts(database: database, catalog: catalog) }
     public var createQuery: CreateQuery { CreateQuery(database: database, catalog: catalog, clock: clock) }
     public var createProduct: CreateDataProduct { CreateDataProduct(changes: changes, catalog: catalog, clock: clock) }
+    public var deleteProduct: DeleteDataProduct { DeleteDataProduct(changes: changes, clock: clock) }
 
     /// The at-rest key: configured, or a 0600 file in the data directory (created on first use).
     public static func loadSecrets(_ configuration: Configuration) throws -> SecretBox {

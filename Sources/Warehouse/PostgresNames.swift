@@ -1,3 +1,5 @@
+import Domain
+
 /// The relation names a statement may refer to, read as PostgreSQL reads identifiers: an unquoted name folded to
 /// lower case in ASCII only, a quoted one as written, either cut to 63 bytes (NAMEDATALEN − 1, at a character's
 /// boundary) — so a name that differs from a relation's only past its 63rd byte, or only in the case of a non-ASCII

@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 
 /// The early, friendly check in front of every user statement (api.md "read-only"): exactly one `SELECT` or `WITH`
@@ -39,12 +40,11 @@ public enum ReadOnlySQL {
         refusedFunctions.contains(name) || refusedPrefixes.contains { name.hasPrefix($0) }
     }
 
-    public static let maximumLength = 100_000
 
     /// The statement, without a trailing `;`, or a refusal saying what is wrong. `dialect` says how the warehouse reads
     /// quotes (`[name]` is a name on SQLite, a subscript on PostgreSQL).
     public static func check(_ sql: String, dialect: WarehouseKind) throws(Refusal) -> String {
-        guard sql.utf8.count <= maximumLength else { throw Refusal(message: "The query is longer than \(maximumLength) bytes") }
+        guard sql.utf8.count <= QueryText.maximumBytes else { throw Refusal(message: "The query is longer than \(QueryText.maximumBytes) bytes") }
         let tokens: [SQLLexer.Token]
         do {
             tokens = try SQLLexer.tokens(sql, dialect: dialect)

@@ -1,3 +1,5 @@
+import Domain
+
 /// Splits SQL into words, quoted names, strings, numbers and symbols, skipping comments, so the read-only guard can
 /// give an early, friendly refusal. It reads Unicode scalars, as the databases do, never Swift `Character`s: a CR LF
 /// pair or a quote followed by a combining mark is one `Character` but two scalars to the database. Comments and

@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 
 /// Useful questions derived from a domain's schema alone (api.md "Suggestions"): counts per category, totals of

@@ -127,6 +127,10 @@ struct AuthorizationCodeTests {
             let oauth = Self.loginFields().filter { !["username", "password"].contains($0.0) }
             let same = try await client.form(auth, oauth + [("pending", pending), ("password-new", "wonderland-42"), ("password-confirm", "wonderland-42")])
             #expect(same.status == .badRequest, "the new password must differ from the one-time password")
+            #expect(same.text.contains("Choose a password different from the current one."))
+            let short = try await client.form(auth, oauth + [("pending", pending), ("password-new", "short"), ("password-confirm", "short")])
+            #expect(short.status == .badRequest)
+            #expect(short.text.contains("Choose a new password of at least 8 characters."))
             app.clock.advance(301)
             let late = try await client.form(auth, oauth + [("pending", pending), ("password-new", "new-password-2"), ("password-confirm", "new-password-2")])
             #expect(late.status == .unauthorized, "an expired pending value is worth nothing")

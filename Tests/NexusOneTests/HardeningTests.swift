@@ -283,7 +283,7 @@ struct HardeningTests {
         #expect(await silent.isReachable(within: .milliseconds(200)) == false)
         #expect(ContinuousClock.now - started < .seconds(1))
         let router = Router(context: AppRequestContext.self)
-        HealthController(database: silent, version: "test").addRoutes(to: router)
+        HealthController(databaseAnswers: { await silent.isReachable(within: $0) }, version: "test").addRoutes(to: router)
         try await Application(router: router).test(.router) { client in
             let asked = ContinuousClock.now
             let ready = try await client.execute(uri: "/health/ready", method: .get)

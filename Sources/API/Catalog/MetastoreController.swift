@@ -3,7 +3,6 @@ import HTTPKit
 import Hummingbird
 import Identity
 import UseCases
-import Warehouse
 
 /// `/api/metastore/domains`: every caller may list the realm's domains with their tables and columns; `nx1_admin`
 /// adds and removes them.

@@ -3,7 +3,6 @@ import HTTPKit
 import Hummingbird
 import Identity
 import UseCases
-import Warehouse
 
 /// `GET /api/data/{view_name}` ("Retrieves data from view"): a page of a data product's rows for holders of its role,
 /// or for one of its own data-product keys (header or `?psk=`).
@@ -40,11 +39,11 @@ public struct DataController: Sendable {
             try Self.parsed(field: "order") { () throws(FilterSyntaxError) in try OrderParser.parse(text, columns: view.columns) }
         }
         // The realm's domains as they are now, not as they were when the product was made (docs/security.md).
-        let warehouse = try await WarehouseFailure.run(field: "view_name", location: "path") { try await catalog.scoped(realm: principal.realm) }
         // With a filter, a refusal is most likely the filter's (a type mismatch); without one it is the view's SQL.
         let (field, location) = filter == nil ? ("view_name", "path") : ("filter", "query")
         let result = try await WarehouseFailure.run(field: field, location: location) {
-            try await warehouse.page(of: view.product.query, filter: filter, order: order ?? [], start: window.start, limit: window.limit)
+            try await catalog.page(
+                realm: principal.realm, of: view.product.query, filter: filter, order: order ?? [], start: window.start, limit: window.limit)
         }
         return try await DataPage(result, window: window, columns: view.columns).response(for: request, budget: pages)
     }

@@ -3,7 +3,6 @@ import Foundation
 import HTTPKit
 import Hummingbird
 import Identity
-import Warehouse
 
 /// One page of rows, as `GET /api/data/{view}` and `GET /api/query/{id}/data` return it (api.md): JSON
 /// `{start, row_count, columns, next_start, data}` in that member order, or CSV with a header row when the client asks

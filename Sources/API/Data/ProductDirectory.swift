@@ -1,9 +1,7 @@
 import Domain
 import HTTPKit
 import Identity
-import Storage
 import UseCases
-import Warehouse
 
 /// Data products by realm and name, with their column lists, cached for the data route's hot path. Any change on any
 /// node (product deleted, key revoked) empties the cache through the change notifier.
@@ -13,12 +11,12 @@ public final class ProductDirectory: Sendable {
         let columns: [String]
     }
 
-    private let database: any Database
+    private let products: DataProducts
     private let catalog: DomainCatalog
     private let cache: ExpiringCache<View>
 
-    public init(database: any Database, catalog: DomainCatalog, clock: EpochClock) {
-        self.database = database
+    public init(products: DataProducts, catalog: DomainCatalog, clock: EpochClock) {
+        self.products = products
         self.catalog = catalog
         cache = ExpiringCache(clock: clock, maxAge: 30)
     }
@@ -27,9 +25,9 @@ public final class ProductDirectory: Sendable {
 
     func view(realm: String, name: String) async throws -> View? {
         try await cache.value("\(realm)\n\(name)") {
-            guard let product = try await database.read({ sql in try await DataProductStore(sql).find(realm: realm, name: name) }) else { return nil }
+            guard let product = try await products.named(name, realm: realm) else { return nil }
             let columns = try await WarehouseFailure.run(field: "view_name", location: "path") {
-                try await catalog.scoped(realm: realm).columns(of: product.query)
+                try await catalog.columns(realm: realm, of: product.query)
             }
             return View(product: product, columns: columns)
         }

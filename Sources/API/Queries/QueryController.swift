@@ -3,7 +3,6 @@ import HTTPKit
 import Hummingbird
 import Identity
 import UseCases
-import Warehouse
 
 /// `/api/query…` (api.md "Queries"): suggestions, saved queries and their rows, embed links. Everything needs `nx1_ask`
 /// (the use cases check).
@@ -60,11 +59,8 @@ public struct QueryController: Sendable {
 
     @Sendable func submit(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let body = try await request.decode(as: Body.self, context: context)
-        let prompt = body.prompt ?? ""
-        guard prompt.count <= 1_000 else { throw ValidationError(field: "prompt", message: "At most 1000 characters", type: "string_too_long") }
         let query = try await create.fromSQL(
-            context.principal, sql: try Fields.required(body.query, field: "query", maximumLength: ReadOnlySQL.maximumLength), domain: body.domain,
-            prompt: prompt)
+            context.principal, sql: try QueryText(body.query), domain: body.domain, prompt: try PromptText(body.prompt, required: false))
         let card = try card(query)
         return JSONBody.response(
             SubmittedBody(card: card, embedInfo: EmbedInfo(embedUrl: card.embedUrl, entityId: query.id, token: card.token)))
@@ -73,12 +69,12 @@ public struct QueryController: Sendable {
     @Sendable func ask(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let body = try await request.decode(as: Body.self, context: context)
         let domain = try Fields.required(body.domain, field: "domain", maximumLength: 200)
-        let prompt = try Fields.required(body.prompt, field: "prompt", maximumLength: 1_000)
+        let prompt = try PromptText(body.prompt, required: true)
         guard let query = try await create.fromPrompt(context.principal, prompt: prompt, domain: domain) else {
             let name = DataDomain.name(fromURN: domain)
             return JSONBody.response(
                 CardBody(
-                    id: "", cardUrl: "", embedUrl: "", domain: name, domainUrn: DataDomain.urn(name), query: "", prompt: prompt,
+                    id: "", cardUrl: "", embedUrl: "", domain: name, domainUrn: DataDomain.urn(name), query: "", prompt: prompt.value,
                     error: Nullable("No question in the domain \(name) matches the prompt; POST /api/query/suggest lists the questions it can answer."),
                     token: ""))
         }

@@ -1,4 +1,5 @@
 import API
+import Domain
 import HTTPKit
 import Hummingbird
 import Identity

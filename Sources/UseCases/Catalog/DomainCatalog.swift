@@ -48,6 +48,19 @@ public struct DomainCatalog: Sendable {
         return ScopedWarehouse(warehouse, scope: scope)
     }
 
+    /// One page of a view's rows as the realm may read them (the data route): the warehouse's refusals are
+    /// `WarehouseError`.
+    public func page(
+        realm: String, of view: String, filter: FilterExpression?, order: [OrderTerm], start: Int, limit: Int
+    ) async throws -> ResultSet {
+        try await scoped(realm: realm).page(of: view, filter: filter, order: order, start: start, limit: limit)
+    }
+
+    /// The columns a view's statement yields, read within the realm's scope.
+    public func columns(realm: String, of view: String) async throws -> [String] {
+        try await scoped(realm: realm).columns(of: view)
+    }
+
     /// Forgets the realms' scopes and warehouses: a domain or a realm's warehouse changed here or on another node.
     public func invalidate() {
         scopes.removeAll()

@@ -26,6 +26,12 @@ public struct DataProducts: Sendable {
         return product
     }
 
+    /// A product by its name, for the data route's directory, which caches it and authorizes each caller itself
+    /// (`Principal.mayRead`) on every request.
+    public func named(_ name: String, realm: String) async throws -> DataProduct? {
+        try await database.read { db in try await DataProductStore(db).find(realm: realm, name: name) }
+    }
+
     /// The product's first rows (its page 0), for a preview, within the realm's domains; the warehouse's refusals are
     /// `WarehouseError`.
     public func sample(_ product: DataProduct, limit: Int) async throws -> ResultSet {

@@ -25,12 +25,12 @@ public struct CreateQuery: Sendable {
 
     /// The user's SQL: refused (`ValueError` on `query`) unless it is one read-only statement. Without a domain, the
     /// domain is the one whose tables the SQL reads, if exactly one does.
-    public func fromSQL(_ actor: Principal, sql text: String, domain: String?, prompt: String) async throws -> SavedQuery {
+    public func fromSQL(_ actor: Principal, sql text: QueryText, domain: String?, prompt: PromptText) async throws -> SavedQuery {
         try QueryError.authorize(actor)
         let dialect = try await catalog.scoped(realm: actor.realm).kind
         let statement: String
         do {
-            statement = try ReadOnlySQL.check(text, dialect: dialect)
+            statement = try ReadOnlySQL.check(text.value, dialect: dialect)
         } catch {
             throw ValueError(field: "query", message: error.message, rule: .range)
         }
@@ -40,14 +40,14 @@ public struct CreateQuery: Sendable {
         } else {
             domainName = try await catalog.inferDomain(realm: actor.realm, sql: statement, dialect: dialect)?.name ?? ""
         }
-        return try await save(sql: statement, domain: domainName, prompt: prompt, suggestionId: nil, for: actor)
+        return try await save(sql: statement, domain: domainName, prompt: prompt.value, suggestionId: nil, for: actor)
     }
 
     /// The best-matching suggestion saved as a query, or nil when no question of the domain matches the prompt.
-    public func fromPrompt(_ actor: Principal, prompt: String, domain: String) async throws -> SavedQuery? {
+    public func fromPrompt(_ actor: Principal, prompt: PromptText, domain: String) async throws -> SavedQuery? {
         try QueryError.authorize(actor)
         let suggestions = try await catalog.suggestions(for: try await catalog.domain(realm: actor.realm, named: domain))
-        guard let index = PromptMatcher.bestMatch(for: prompt, in: suggestions.map(\.prompt)) else { return nil }
+        guard let index = PromptMatcher.bestMatch(for: prompt.value, in: suggestions.map(\.prompt)) else { return nil }
         let suggestion = suggestions[index]
         return try await save(sql: suggestion.query, domain: suggestion.domain, prompt: suggestion.prompt, suggestionId: suggestion.id, for: actor)
     }

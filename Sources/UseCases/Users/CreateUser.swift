@@ -39,6 +39,7 @@ public struct CreateUser: Sendable {
 
     public func callAsFunction(_ actor: Principal, realm: String, _ input: Input) async throws -> (user: User, oneTimePassword: String?) {
         try Administration.authorize(actor, realm: realm)
+        try input.profile.validate()
         var user = User(id: Identifiers.uuid(), realm: realm, username: input.username.value, createdAt: clock.now)
         input.profile.apply(to: &user)
         var oneTime: String?

@@ -15,6 +15,7 @@ public struct UpdateUser: Sendable {
 
     public func callAsFunction(_ actor: Principal, realm: String, userId: String, _ profile: UserProfile) async throws -> User {
         try Administration.authorize(actor, realm: realm)
+        try profile.validate()
         if profile.enabled == false && userId == actor.subject && actor.realm == realm {
             throw AdministrationError.refused("You cannot disable yourself.")
         }

@@ -25,6 +25,17 @@ public struct UserProfile: Sendable, Equatable {
         self.attributes = attributes
     }
 
+    /// Keycloak's column size for names and email: longer ones are refused, by every front end alike.
+    public static let maximumLength = 255
+
+    /// Refuses a name or an email longer than `maximumLength` characters (`ValueError` naming Keycloak's field).
+    public func validate() throws(ValueError) {
+        for (field, value) in [("email", email ?? nil), ("firstName", firstName), ("lastName", lastName)] {
+            guard let value, value.count > Self.maximumLength else { continue }
+            throw ValueError(field: field, message: "At most 255 characters", rule: .tooLong)
+        }
+    }
+
     func apply(to user: inout User) {
         if let email { user.email = email.flatMap { $0.isEmpty ? nil : $0 } }
         if let firstName { user.firstName = firstName }
