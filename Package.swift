@@ -122,7 +122,7 @@ var package = Package(
         .target(
             name: "Realm",
             dependencies: [
-                "Domain", "Storage", "Tokens", "HTTPKit", "Identity", "Federation", "UseCases", "Secrets",
+                "Domain", "Tokens", "HTTPKit", "Identity", "Federation", "UseCases", "Secrets",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
             ],
@@ -132,7 +132,7 @@ var package = Package(
         .target(
             name: "Keys",
             dependencies: [
-                "Domain", "Storage", "HTTPKit", "Identity", "UseCases",
+                "Domain", "HTTPKit", "Identity", "UseCases",
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings
@@ -159,7 +159,7 @@ var package = Package(
         .target(
             name: "API",
             dependencies: [
-                "Domain", "Storage", "HTTPKit", "Identity", "Federation", "Warehouse", "UseCases",
+                "Domain", "HTTPKit", "Identity", "Federation", "UseCases",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Yams", package: "Yams"),
             ],
@@ -169,7 +169,7 @@ var package = Package(
         .target(
             name: "Portal",
             dependencies: [
-                "Domain", "Storage", "Tokens", "HTTPKit", "Identity", "Federation", "UseCases", "Warehouse", "Secrets",
+                "Domain", "Tokens", "HTTPKit", "Identity", "Federation", "UseCases", "Secrets",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -193,7 +193,7 @@ var package = Package(
         .executableTarget(
             name: "NexusOneCLI",
             dependencies: [
-                "Server", "Storage", "Domain", "UseCases", "Warehouse", "Federation",
+                "Server", "Domain", "UseCases", "Federation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings

@@ -32,6 +32,9 @@ fi
 # Browser screenshots and fuzzing finds are kept as artifacts.
 export NEXUSONE_ARTIFACTS=${NEXUSONE_ARTIFACTS:-$PWD/.ci-artifacts}
 
+echo "== layers (no HTTP or CLI target reaches storage, the warehouse or a driver)"
+python3 scripts/check-layers.py
+
 echo "== swift build"
 swift build --build-tests
 

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import Server
-import Storage
 
 /// `nexusone backup`: a consistent snapshot of the running SQLite system database; for PostgreSQL, the pg_dump way.
 struct BackupCommand: ParsableCommand {
@@ -25,7 +24,7 @@ struct BackupCommand: ParsableCommand {
         let configuration = try storage.configuration()
         let path = try BackupTarget.sqliteFile(
             configuration, otherwise: "nexusone backup copies SQLite only: back PostgreSQL up with pg_dump as shown above")
-        let summary = try SQLiteBackup.backup(database: path, to: output)
+        let summary = try SystemDatabaseBackup.backup(database: path, to: output)
         BackupReport(action: "backup", file: output, summary: summary, keyFile: configuration.encryptionKeyFile).print(format)
     }
 }
@@ -54,8 +53,7 @@ struct RestoreCommand: AsyncParsableCommand {
         let path = try BackupTarget.sqliteFile(
             configuration, otherwise: "nexusone restore writes SQLite only: restore PostgreSQL with pg_restore as shown above")
         try DataDirectory.ensure(configuration.dataDirectory)
-        try await SQLiteBackup.requireBuildSchema(input, version: try SQLiteBackup.inspect(input).schemaVersion)
-        let summary = try SQLiteBackup.restore(from: input, to: path)
+        let summary = try await SystemDatabaseBackup.restore(from: input, to: path)
         BackupReport(action: "restore", file: path, summary: summary, keyFile: configuration.encryptionKeyFile).print(format)
     }
 }
@@ -68,7 +66,7 @@ struct BackupReport: Encodable {
     let bytes: Int
     let keyFile: String
 
-    init(action: String, file: String, summary: SQLiteBackup.Summary, keyFile: String) {
+    init(action: String, file: String, summary: SystemDatabaseBackup.Summary, keyFile: String) {
         self.action = action
         self.file = file
         self.schemaVersion = summary.schemaVersion
@@ -100,7 +98,7 @@ struct BackupReport: Encodable {
 /// script never mistakes the advice for a backup.
 enum BackupTarget {
     static func sqliteFile(_ configuration: Configuration, otherwise refusal: String) throws -> String {
-        guard let path = DatabaseFactory.sqlitePath(url: configuration.resolvedDatabaseURL) else {
+        guard let path = SystemDatabaseBackup.sqliteFile(configuration) else {
             print(postgresAdvice(databaseURL: configuration.resolvedDatabaseURL))
             throw CommandFailure(refusal)
         }

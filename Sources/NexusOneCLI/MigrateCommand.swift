@@ -1,6 +1,5 @@
 import ArgumentParser
 import Server
-import Storage
 
 /// `nexusone migrate`: apply schema migrations without starting the server (for multi-node PostgreSQL roll-outs).
 struct MigrateCommand: AsyncParsableCommand {
@@ -12,7 +11,7 @@ struct MigrateCommand: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try storage.configuration()
-        let version = try await CommandRunner.withServices(configuration) { services in try await Migrator.currentVersion(services.database) }
+        let version = try await CommandRunner.withServices(configuration) { services in try await services.schemaVersion() }
         print("Schema at version \(version).")
     }
 }

@@ -2,7 +2,6 @@ import ArgumentParser
 import Domain
 import Foundation
 import Server
-import Storage
 import UseCases
 
 /// `nexusone psk …`: operators manage keys without the API, as the operator (`operatorCLI`) acting for the named user.
@@ -25,7 +24,7 @@ struct PSKCommand: AsyncParsableCommand {
         /// The operator of this realm, and the id of the user the key belongs to.
         func resolve(_ services: Services) async throws -> (actor: Principal, userId: String) {
             let actor = Principal.operatorCLI(realm: realm)
-            guard let owner = try await Users(database: services.database).find(actor, realm: realm, username: user) else { throw ValidationError("no user '\(user)' in realm '\(realm)'") }
+            guard let owner = try await services.administration.users.find(actor, realm: realm, username: user) else { throw ValidationError("no user '\(user)' in realm '\(realm)'") }
             return (actor, owner.id)
         }
     }

@@ -1,11 +1,6 @@
 import ArgumentParser
-import Hummingbird
 import Logging
 import Server
-import Storage
-import Tokens
-import UseCases
-import Warehouse
 
 /// `nexusone serve` (the default): starts the server, doing the first-run setup when the storage is new.
 struct ServeCommand: AsyncParsableCommand {
@@ -75,42 +70,10 @@ struct ServeCommand: AsyncParsableCommand {
             throw ValidationError("--tls-cert and --tls-key go together")
         }
         let logger = CommandRunner.logger(configuration)
-        try DataDirectory.ensure(configuration.dataDirectory)
-        // `nexusone restore` refuses while this is held: it would change the data under the server's caches.
-        let fileLock = try DatabaseFactory.sqlitePath(url: configuration.resolvedDatabaseURL).map { try DatabaseFileLock.shared(database: $0) }
-        defer { withExtendedLifetime(fileLock) {} }
-        let database = try await DatabaseFactory.open(url: configuration.resolvedDatabaseURL, logger: logger)
-        let finalConfiguration = configuration
-        try await DatabaseFactory.withDatabase(database) { database in
-            let system = try await WarehouseAdmission.systemDatabase(url: finalConfiguration.resolvedDatabaseURL, database: database)
-            try await Self.admitWarehouse(finalConfiguration, system: system, logger: logger)
-            let services = try Services(configuration: finalConfiguration, database: database, systemDatabase: system)
-            let report = try await Bootstrap.run(services)
-            let app = try await buildApplication(services, defaultRealm: report.defaultRealm, logger: logger)
-            if report.schemaVersion > Migrator.latestVersion {
-                // Fine while migrations stay additive (docs/deployment.md); worth knowing during a roll-out or rollback.
-                logger.notice(
-                    "the database schema is newer than this build's", metadata: ["schema": "\(report.schemaVersion)", "build_schema": "\(Migrator.latestVersion)"])
-            }
-            logger.info("RS256 tokens are signed through \(RSASigning.library)", metadata: ["rsa_signer": "\(RSASigning.library)"])
-            StartupBanner.print(report, configuration: finalConfiguration)
-            try await runUntilShutdown(app, services: services, logger: logger)
-        }
-    }
-
-    /// `serve` refuses a warehouse that is the system database, or whose role can do more than read; allowed anyway
-    /// (`--allow-privileged-warehouse`), it says so at the highest level on every start.
-    static func admitWarehouse(_ configuration: Configuration, system: WarehouseAdmission.SystemDatabase, logger: Logger) async throws {
-        let admission = WarehouseAdmission(system: system, allowPrivileged: configuration.allowPrivilegedWarehouse, logger: logger)
         do {
-            let allowed = try await admission.admit(url: configuration.resolvedWarehouseURL)
-            if !allowed.isEmpty {
-                logger.critical(
-                    "the warehouse role can do more than read, and --allow-privileged-warehouse lets it serve: user SQL may reach beyond the warehouse",
-                    metadata: ["powers": "\(allowed.joined(separator: "; "))"])
-            }
-        } catch let refusal as WarehouseAdmission.Refusal {
-            throw CommandFailure("refusing to serve: \(refusal.description)")
+            try await ServeNode.run(configuration, logger: logger) { report, configuration in StartupBanner.print(report, configuration: configuration) }
+        } catch let refused as ServeNode.Refused {
+            throw CommandFailure(refused.description)
         }
     }
 }

@@ -1,9 +1,6 @@
 import ArgumentParser
 import Logging
 import Server
-import Storage
-import UseCases
-import Warehouse
 
 /// Where the data lives; shared by every command that opens storage. Flags win over `NEXUSONE_*` variables.
 struct StorageOptions: ParsableArguments {
@@ -69,15 +66,6 @@ enum CommandRunner {
     }
 
     static func withServices<T: Sendable>(_ configuration: Configuration, _ body: @Sendable (Services) async throws -> T) async throws -> T {
-        let logger = logger(configuration)
-        try DataDirectory.ensure(configuration.dataDirectory)
-        let database = try await DatabaseFactory.open(url: configuration.resolvedDatabaseURL, logger: logger)
-        return try await DatabaseFactory.withDatabase(database) { database in
-            try await Migrator.migrate(database)
-            // What a realm's own warehouse may not be (`nexusone realm warehouse`).
-            let system = try await WarehouseAdmission.systemDatabase(url: configuration.resolvedDatabaseURL, database: database)
-            let services = try Services(configuration: configuration, database: database, systemDatabase: system)
-            return try await DatabaseFactory.withBackground({ try await services.warehouses.run() }) { try await body(services) }
-        }
+        try await OneShot.withServices(configuration, logger: logger(configuration), body)
     }
 }

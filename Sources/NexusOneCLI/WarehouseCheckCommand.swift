@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import Server
-import Warehouse
+import Domain
 
 /// `nexusone warehouse check`: what the warehouse URL's role may do beyond reading. Exits 1 when it can change the
 /// warehouse for good; notes name what the sandbox undoes anyway.
@@ -13,10 +13,7 @@ struct WarehouseCheckCommand: AsyncParsableCommand {
     @Option(help: "text or json") var output: OutputFormat = .text
 
     func run() async throws {
-        let findings = try await CommandRunner.withServices(try storage.configuration()) { services -> [WarehouseFinding]? in
-            guard let postgres = services.warehouse as? PostgresWarehouse else { return nil }
-            return try await postgres.privilegeFindings()
-        }
+        let findings = try await CommandRunner.withServices(try storage.configuration()) { services in try await services.warehousePrivilegeFindings() }
         let problems = findings?.filter { $0.severity == .problem } ?? []
         switch output {
         case .json:

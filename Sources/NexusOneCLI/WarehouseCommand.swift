@@ -1,6 +1,5 @@
 import ArgumentParser
 import Server
-import Warehouse
 
 /// `nexusone warehouse load-demo`: puts the demo data set into a warehouse (the embedded one gets it on `serve`).
 struct WarehouseCommand: AsyncParsableCommand {
@@ -15,7 +14,7 @@ struct WarehouseCommand: AsyncParsableCommand {
 
         func run() async throws {
             let loaded = try await CommandRunner.withServices(try storage.configuration()) { services in
-                try await services.warehouse.ensureDemoData()
+                try await services.loadDemoData()
             }
             print(loaded ? "demo data loaded" : "demo data already present")
         }
