@@ -92,7 +92,7 @@ var package = Package(
         .target(
             name: "UseCases",
             dependencies: [
-                "Domain", "Storage", "Tokens", "Warehouse", "Secrets",
+                "Domain", "Storage", "Tokens", "Warehouses", "Secrets",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "Logging", package: "swift-log"),
@@ -110,7 +110,7 @@ var package = Package(
             swiftSettings: swiftSettings
         ),
         // What every HTTP front end shares: the request context, the credential middleware, FastAPI's error shapes,
-        // form and JSON encoding, page headers and budgets. No storage.
+        // form and JSON encoding, page headers and budgets. It declares no storage (it reaches credentials through Identity).
         .target(
             name: "HTTPKit",
             dependencies: [
@@ -120,7 +120,7 @@ var package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
-            name: "Realm",
+            name: "RealmEndpoints",
             dependencies: [
                 "Domain", "Tokens", "HTTPKit", "Identity", "Federation", "UseCases", "Secrets",
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -130,7 +130,7 @@ var package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
-            name: "Keys",
+            name: "KeyRoutes",
             dependencies: [
                 "Domain", "HTTPKit", "Identity", "UseCases",
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -145,7 +145,7 @@ var package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
-            name: "Warehouse",
+            name: "Warehouses",
             dependencies: [
                 "Domain", "Storage", "SQLiteSandbox",
                 .product(name: "SQLKit", package: "sql-kit"),
@@ -180,7 +180,7 @@ var package = Package(
         .target(
             name: "Server",
             dependencies: [
-                "Domain", "Storage", "Tokens", "HTTPKit", "Identity", "Federation", "UseCases", "Realm", "API", "Keys", "Warehouse", "Portal", "Secrets",
+                "Domain", "Storage", "Tokens", "HTTPKit", "Identity", "Federation", "UseCases", "RealmEndpoints", "API", "KeyRoutes", "Warehouses", "Portal", "Secrets",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -201,7 +201,7 @@ var package = Package(
         .testTarget(
             name: "NexusOneTests",
             dependencies: [
-                "Domain", "Storage", "Tokens", "HTTPKit", "Identity", "Federation", "UseCases", "Realm", "API", "Keys", "Server", "Warehouse", "Portal", "Secrets",
+                "Domain", "Storage", "Tokens", "HTTPKit", "Identity", "Federation", "UseCases", "RealmEndpoints", "API", "KeyRoutes", "Server", "Warehouses", "Portal", "Secrets",
                 "SQLiteSandbox",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
@@ -229,7 +229,7 @@ if ProcessInfo.processInfo.environment["NEXUSONE_FUZZ"] != nil {
     package.targets.append(
         .executableTarget(
             name: "NexusOneFuzz",
-            dependencies: ["HTTPKit", "Identity", "Domain", "Realm", "Tokens", "UseCases", "Warehouse", "FuzzerDriver",
+            dependencies: ["HTTPKit", "Identity", "Domain", "RealmEndpoints", "Tokens", "UseCases", "Warehouses", "FuzzerDriver",
                            .product(name: "JWTKit", package: "jwt-kit"), .product(name: "SQLKit", package: "sql-kit")],
             path: "Fuzz/NexusOneFuzz", swiftSettings: swiftSettings + [.unsafeFlags(fuzzing + ["-parse-as-library"])],
             linkerSettings: [.unsafeFlags(fuzzing + ["-use-ld=lld"])]))

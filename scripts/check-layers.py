@@ -10,7 +10,7 @@ import re
 import subprocess
 import sys
 
-FORBIDDEN = {"Storage", "Warehouse", "SQLKit", "SQLiteKit", "PostgresKit", "PostgresNIO", "SQLiteSandbox", "SystemSQLite"}
+FORBIDDEN = {"Storage", "Warehouses", "SQLKit", "SQLiteKit", "PostgresKit", "PostgresNIO", "SQLiteSandbox", "SystemSQLite"}
 FRONT_END_MARKERS = {"Hummingbird", "ArgumentParser"}
 COMPOSITION_ROOT = "Server"
 

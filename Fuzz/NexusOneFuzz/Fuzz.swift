@@ -4,11 +4,11 @@ import FuzzerDriver
 import HTTPKit
 import Identity
 import JWTKit
-import Realm
+import RealmEndpoints
 import SQLKit
 import Tokens
 import UseCases
-import Warehouse
+import Warehouses
 
 /// Hands the command line to libFuzzer, which calls `fuzzOneInput` with each input.
 @main

@@ -18,16 +18,30 @@ public struct Role: Sendable, Equatable, Hashable {
     }
 }
 
+/// The NexusOne roles every realm gets (the product's own vocabulary), typed so no front end spells one.
+public enum NexusOneRole: String, CaseIterable, Sendable {
+    case appManager = "nx1_app_manager"
+    case ask = "nx1_ask"
+    case engineer = "nx1_engineer"
+    case ingest = "nx1_ingest"
+    case monitor = "nx1_monitor"
+    case monitorAdmin = "nx1_monitor_admin"
+    case admin = "nx1_admin"
+}
+
 /// The role names every realm gets and what deployment hands out.
 public enum NexusOneRoles {
-    public static let admin = "nx1_admin"
-    public static let ask = "nx1_ask"
-    public static let engineer = "nx1_engineer"
-    /// Every `nx1_*` role but `nx1_admin`: what the deployment's service account receives.
-    public static let defaults = ["nx1_app_manager", ask, engineer, "nx1_ingest", "nx1_monitor", "nx1_monitor_admin"]
+    public static let admin = NexusOneRole.admin.rawValue
+    public static let ask = NexusOneRole.ask.rawValue
+    public static let engineer = NexusOneRole.engineer.rawValue
+    /// Every NexusOne role but `nx1_admin`: what the deployment's service account receives.
+    public static let defaults = NexusOneRole.allCases.filter { $0 != .admin }.map(\.rawValue)
     public static let all = defaults + [admin]
     /// Keycloak's built-in realm roles, children of `default-roles-<realm>`.
     public static let builtIn = ["offline_access", "uma_authorization"]
+
+    /// Whether a role name is one of NexusOne's (what the portal shows of a person's roles).
+    public static func isProductRole(_ name: String) -> Bool { NexusOneRole(rawValue: name) != nil }
 
     public static func defaultComposite(realm: String) -> String { "default-roles-\(realm.lowercased())" }
 }

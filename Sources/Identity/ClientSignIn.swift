@@ -40,11 +40,11 @@ public struct ClientSignIn: Sendable {
         return record.client
     }
 
-    /// An enabled client as the login page names it, without its secret (the browser flow authenticates it later, at
-    /// the token endpoint).
-    public func named(realm: String, clientId: String) async throws -> Client? {
-        guard Names.isValidIdentifier(clientId), let client = try await record(realm: realm, clientId: clientId)?.client, client.enabled else { return nil }
-        return client
+    /// A client as a browser flow names it, without its secret: the login page wants an enabled one (the token
+    /// endpoint authenticates it later); logout accepts a disabled one's registered redirect, as before it was disabled.
+    public func named(realm: String, clientId: String, enabledOnly: Bool = true) async throws -> Client? {
+        guard Names.isValidIdentifier(clientId), let client = try await record(realm: realm, clientId: clientId)?.client else { return nil }
+        return client.enabled || !enabledOnly ? client : nil
     }
 
     private func record(realm: String, clientId: String) async throws -> ClientStore.Record? {

@@ -6,7 +6,8 @@ import UseCases
 
 /// The identity capability, whole: every credential the server accepts becomes a user or a `Principal` with its
 /// effective roles here — bearer tokens (ours or a federated realm's issuer's), PSKs, client secrets, passwords, and
-/// service accounts — each cached and emptied through the change log. Made once by the composition root; front ends
+/// service accounts. What is read on every request (token checks, keys, clients, service accounts) is cached and emptied
+/// through the change log; passwords and roles at sign-in are read fresh. Made once by the composition root; front ends
 /// take the checks they use.
 public struct CredentialChecks: Sendable {
     public let accessTokens: AccessTokenVerifier

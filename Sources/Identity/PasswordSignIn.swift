@@ -12,14 +12,15 @@ public struct PasswordProof: Sendable {
     public var passwordDigest: String? { passwordHash.map(TokenDigest.sha256Hex) }
 }
 
-/// Sign-in with a username and password, for the password grant and the login page alike. Every failure looks the
-/// same to the caller (`CredentialRefused.password`) and counts for the throttle; a password that matched a hash
+/// Sign-in with a username and password, for the password grant and the login page alike. The throttle is asked
+/// first (`CredentialRefused.throttled`); a wrong username and a wrong password look the same to the caller
+/// (`CredentialRefused.password`) and count for the throttle, a disabled account is `.accountDisabled`; a password that matched a hash
 /// imported from Keycloak is rehashed with ours on the spot. Hashing runs on its own threads (`HashingPool`): when
 /// they are all busy the caller gets `HashingPool.Busy`.
 public struct PasswordSignIn: Sendable {
     let database: any Database
     let passwords: PasswordHasher
-    public let throttle: FailureThrottle
+    let throttle: FailureThrottle
 
     public init(database: any Database, passwords: PasswordHasher, throttle: FailureThrottle) {
         self.database = database
@@ -28,11 +29,13 @@ public struct PasswordSignIn: Sendable {
     }
 
     /// What the throttle counts: the realm's username, case-insensitively, from one address.
-    public static func attempt(realm: String, username: String?, address: String) -> FailureThrottle.Attempt {
+    static func attempt(realm: String, username: String?, address: String) -> FailureThrottle.Attempt {
         FailureThrottle.Attempt(credential: "user:\(realm)/\(username?.lowercased() ?? "")", address: address)
     }
 
-    public func callAsFunction(realm: String, username: String?, password: String?, attempt: FailureThrottle.Attempt) async throws -> PasswordProof {
+    public func callAsFunction(realm: String, username: String?, password: String?, address: String) async throws -> PasswordProof {
+        let attempt = Self.attempt(realm: realm, username: username, address: address)
+        if let wait = throttle.retryAfter(attempt) { throw CredentialRefused.throttled(retryAfter: wait) }
         let username = username ?? ""
         let credentials =
             Names.isValidIdentifier(username)

@@ -80,7 +80,7 @@ struct AdminPages: Sendable {
         let listed = try await users.people(user.principal, realm: realm).map { entry in
             [
                 "id": entry.user.id, "username": entry.user.username, "name": [entry.user.firstName, entry.user.lastName].compactMap { $0 }.joined(separator: " "),
-                "enabled": entry.user.enabled, "roles": entry.roles.filter { $0.hasPrefix("nx1_") }.joined(separator: ", "),
+                "enabled": entry.user.enabled, "roles": entry.roles.filter(NexusOneRoles.isProductRole).joined(separator: ", "),
             ] as [String: Any]
         }
         return pages.render("admin-users", user: user, realm: realm, ["users": listed, "error": error as Any], status: error == nil ? .ok : .unprocessableContent)

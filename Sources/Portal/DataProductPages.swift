@@ -30,17 +30,18 @@ struct DataProductPages: Sendable {
         portal.get("dataproducts/new", use: signedIn { _, _, user, realm in try await new(user, realm: realm) })
         portal.post("dataproducts", use: changing { form, context, user, realm in
             let sql = form["query"] ?? ""
-            let source: CreateDataProduct.Source = sql.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? .query(form["query_id"] ?? "") : .sql(sql)
             do {
-                let input = CreateDataProduct.Input(name: try ResourceName(form["name"] ?? ""), roleName: form["role_name"] ?? "", source: source)
+                let source: CreateDataProduct.Source =
+                    sql.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? .query(form["query_id"] ?? "") : .sql(try QueryText(sql))
+                let input = CreateDataProduct.Input(
+                    name: try ResourceName(form["name"] ?? ""), roleName: try Identifier(form["role_name"], field: "role_name"), source: source)
                 let (product, key, secret) = try await create(user.principal, input, address: context.remoteAddress)
                 return pages.render(
                     "key-shown", user: user, realm: realm,
                     ["psk": secret, "productId": product.id, "productName": product.name, "validUntil": SettingsPages.date(key.expiresAt ?? key.createdAt)])
             } catch let error as any UseCaseError where error.kind != .forbidden {
+                // The warehouse's refusals are use-case errors too (`WarehouseError: UseCaseError`), in their words.
                 return try await new(user, realm: realm, error: error.message)
-            } catch let error as WarehouseError {
-                return try await new(user, realm: realm, error: "The warehouse refused the query: \(error.description)")
             }
         })
         portal.get("dataproducts/:id", use: signedIn { _, context, user, realm in
@@ -95,7 +96,7 @@ struct DataProductPages: Sendable {
             values["columns"] = Array(sample.columns.prefix(Cell.shownColumns))
             values["rows"] = Cell.shown(Array(sample.rows.prefix(10))).map { ["cells": $0] }
         } catch let error as WarehouseError {
-            values["error"] = "The warehouse refused the query: \(error.description)"
+            values["error"] = error.message
         }
         if user.principal.mayManage(product) {
             values["keys"] = try await keys.ofProducts(managedBy: user.principal, includeDeleted: false).filter { $0.dataProductId == product.id }.map { key in

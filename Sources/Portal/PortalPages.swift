@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 import HTTPKit
 import HTTPTypes
@@ -31,7 +32,7 @@ struct PortalPages: Sendable {
         context["initials"] = user.initials
         context["name"] = user.displayName
         context["csrf"] = user.csrf
-        context["admin"] = user.roles.contains("nx1_admin")
+        context["admin"] = user.roles.contains(NexusOneRoles.admin)
         return html(library.render(context, withTemplate: template) ?? "", status: status)
     }
 

@@ -56,7 +56,7 @@ struct PortalSessions: Sendable {
         guard let value = request.cookies[Self.cookieName]?.value, value.utf8.count <= 128 else { return nil }
         guard let signedIn = try await records.signedIn(secret: value, realm: name) else { return nil }
         return PortalUser(
-            user: signedIn.user, roles: Set(signedIn.realmRoles), csrf: TokenDigest.sha256Hex("csrf\n" + value), sessionHash: TokenDigest.sha256Hex(value),
+            user: signedIn.user, roles: Set(signedIn.realmRoles), csrf: TokenDigest.sha256Hex("csrf\n" + value), sessionHash: signedIn.sessionHash,
             realmSessionId: signedIn.realmSessionId)
     }
 

@@ -67,7 +67,7 @@ struct QueryPages: Sendable {
             if result.rows.count > Self.pageSize { values["next"] = start + Self.pageSize }
             if start > 0 { values["previous"] = max(0, start - Self.pageSize) }
         } catch let error as WarehouseError {
-            values["error"] = error.description
+            values["error"] = error.message
         }
         if embed { values["embedUrl"] = try queries.embedToken(for: query).url }
         return values

@@ -50,7 +50,7 @@ struct SettingsPages: Sendable {
 
     private func show(_ user: PortalUser, realm: String) async throws -> Response {
         var values: [String: Any] = [
-            "username": user.user.username, "email": user.user.email ?? "", "roles": user.roles.filter { $0.hasPrefix("nx1_") }.sorted(),
+            "username": user.user.username, "email": user.user.email ?? "", "roles": user.roles.filter(NexusOneRoles.isProductRole).sorted(),
             "fullName": user.displayName,
         ]
         if let key = try await keys.personal(of: user.principal) {

@@ -2,10 +2,10 @@ import Domain
 import Federation
 import HTTPKit
 import Identity
-import Realm
+import RealmEndpoints
 import Storage
 import UseCases
-import Warehouse
+import Warehouses
 
 /// What the first start made, to be printed once by the caller (never logged).
 public struct StartupReport: Sendable {

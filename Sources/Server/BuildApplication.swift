@@ -6,14 +6,14 @@ import Hummingbird
 import HummingbirdCore
 import HummingbirdTLS
 import Identity
-import Keys
+import KeyRoutes
 import Logging
 import NIOSSL
 import Portal
-import Realm
+import RealmEndpoints
 import Storage
 import UseCases
-import Warehouse
+import Warehouses
 
 /// Builds the router with every face of the server: realm, admin, API and documentation.
 public func buildRouter(_ services: Services, defaultRealm: String? = nil) async throws -> Router<AppRequestContext> {

@@ -4,11 +4,11 @@ import Federation
 import HTTPKit
 import Identity
 import Logging
-import Realm
+import RealmEndpoints
 import Secrets
 import Storage
 import UseCases
-import Warehouse
+import Warehouses
 
 /// Every long-lived dependency, built once from the configuration (the composition root's inventory). Use cases are
 /// built from these where a front end is wired (`buildRouter`, the CLI), each with the few parts it uses.

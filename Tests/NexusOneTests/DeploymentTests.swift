@@ -3,7 +3,7 @@ import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import NIOCore
-import Realm
+import RealmEndpoints
 import SQLKit
 import Storage
 import Testing

@@ -4,7 +4,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
-import Realm
+import RealmEndpoints
 import Server
 import SQLKit
 import Storage

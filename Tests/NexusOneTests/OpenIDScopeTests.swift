@@ -3,6 +3,8 @@ import HummingbirdTesting
 import Storage
 import Testing
 
+@testable import RealmEndpoints
+
 /// OpenID Connect Core §3.1.2.1: an ID token answers a request that named `openid`, and only such a request — at
 /// sign-in and at every refresh of that sign-in. The access token's `scope` names `openid` either way (identity.md).
 @Suite("An ID token only when openid was asked for, at sign-in and at refresh")
@@ -63,5 +65,20 @@ struct OpenIDScopeTests {
                 #expect(tokens.object["refresh_token"] == nil)
             }
         }
+    }
+}
+
+@Suite("Scopes recorded before sessions told whether openid was asked for")
+struct RecordedScopeTests {
+    @Test("a scope recorded with openid (every session before the change) keeps its ID tokens; one without gets none")
+    func recordedScopes() throws {
+        let old = GrantedScope(stored: "email openid profile")
+        #expect(old.requestedOpenID)
+        #expect(old.description == "email openid profile")
+        let new = GrantedScope(stored: "email profile")
+        #expect(!new.requestedOpenID)
+        #expect(new.description == "email openid profile", "the token's scope names openid either way (identity.md)")
+        #expect(new.stored == "email profile")
+        #expect(try GrantedScope(requested: "openid roles").stored == "email openid profile roles")
     }
 }

@@ -6,7 +6,7 @@ import NIOCore
 import Secrets
 import Storage
 import Testing
-import Warehouse
+import Warehouses
 
 @testable import Portal
 

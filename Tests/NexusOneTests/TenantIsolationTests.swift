@@ -5,7 +5,7 @@ import SQLKit
 import Storage
 import Testing
 import UseCases
-import Warehouse
+import Warehouses
 
 /// A realm's user SQL reads only the tables of its domains, by any route (docs/security.md "Tenant isolation").
 @Suite("Tenant isolation")

@@ -8,7 +8,7 @@ import Storage
 import Testing
 import Tokens
 
-@testable import Realm
+@testable import RealmEndpoints
 @testable import UseCases
 
 @Suite("Small rules")

@@ -2,7 +2,7 @@ import Domain
 import SQLKit
 import Storage
 import Testing
-import Warehouse
+import Warehouses
 
 @Suite("Warehouse connections")
 struct WarehouseConnectionTests {

@@ -1,6 +1,6 @@
 import Domain
 import Testing
-import Warehouse
+import Warehouses
 
 @Suite("Read-only SQL guard, filter and order parsers")
 struct WarehouseGuardTests {

@@ -3,7 +3,7 @@ import Foundation
 import SQLKit
 import Storage
 import Testing
-import Warehouse
+import Warehouses
 
 /// The read-only guard is bypassed on purpose throughout: these prove the engine's own boundary (docs/security.md).
 @Suite("Warehouse sandbox")

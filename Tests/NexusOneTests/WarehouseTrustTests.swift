@@ -9,7 +9,7 @@ import Storage
 import Testing
 
 @testable import SQLiteSandbox
-@testable import Warehouse
+@testable import Warehouses
 
 /// The second round of the sandbox's trust (docs/security.md): nothing outlives a PostgreSQL statement, the database
 /// refuses rows over the cap, only a reading role serves, and no single SQLite function call outruns the deadline.

@@ -4,7 +4,7 @@ import NIOCore
 import Testing
 
 @testable import API
-@testable import Warehouse
+@testable import Warehouses
 
 @Suite("Warehouse values on the wire")
 struct WarehouseValueTests {

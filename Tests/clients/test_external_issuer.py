@@ -70,7 +70,7 @@ def test_the_issuers_tokens_work_and_its_users_get_personal_psks(keycloak, feder
     assert answer.status_code == 200, answer.text
     assert answer.json()["sub"] == user_id and answer.json()["username"] == "erin" and "nx1_engineer" in answer.json()["roles"]
     # The admin REST reads bearer tokens as the API does: the issuer's token is erin's (403: not an administrator),
-    # not an unknown credential (401); a token of the issuer's other realms stays unknown there too.
+    # not an unknown credential (401), and an issuer's nx1_admin administers the federated realm.
     users = f"{federated.base_url}/admin/realms/{keycloak.realm}/users"
     assert requests.get(users, headers={"Authorization": f"Bearer {erin}"}).status_code == 403
     assert requests.get(users, headers={"Authorization": "Bearer not-a-token"}).status_code == 401

@@ -3,6 +3,7 @@ import Foundation
 import HTTPKit
 import Hummingbird
 import Identity
+import UseCases
 
 /// One page of rows, as `GET /api/data/{view}` and `GET /api/query/{id}/data` return it (api.md): JSON
 /// `{start, row_count, columns, next_start, data}` in that member order, or CSV with a header row when the client asks
@@ -155,12 +156,13 @@ enum WarehouseFailure {
     static func run<T>(field: String, location: String = "query", _ body: () async throws -> T) async throws -> T {
         do {
             return try await body()
-        } catch WarehouseError.query(let message) {
-            throw ValidationError(field: field, message: "The warehouse refused the query: \(message)", type: "value_error", location: location)
-        } catch WarehouseError.tooLarge(let limit) {
-            throw ValidationError(field: "limit", message: WarehouseError.tooLarge(limit: limit).description, type: "value_error", location: "query")
-        } catch WarehouseError.unavailable {
-            throw APIError.unavailable
+        } catch let error as WarehouseError {
+            // The words are the use case's (`WarehouseError: UseCaseError`); only where the refusal points is the route's.
+            switch error {
+            case .query: throw ValidationError(field: field, message: error.message, type: "value_error", location: location)
+            case .tooLarge: throw ValidationError(field: "limit", message: error.message, type: "value_error", location: "query")
+            case .unavailable: throw APIError.unavailable
+            }
         }
     }
 }

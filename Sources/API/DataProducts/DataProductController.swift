@@ -79,11 +79,10 @@ public struct DataProductController: Sendable {
     @Sendable func createProduct(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let body = try await request.decode(as: CreateRequest.self, context: context)
         let name = try ResourceName(body.name)
-        let roleName = try Identifier(body.roleName, field: "role_name").value
-        let sources: [CreateDataProduct.Source] = [body.query.map { .sql($0) }, body.suggestionId.map { .suggestion($0) }, body.queryId.map { .query($0) }]
+        let roleName = try Identifier(body.roleName, field: "role_name")
+        let sources: [CreateDataProduct.Source] = [try body.query.map { .sql(try QueryText($0)) }, body.suggestionId.map { .suggestion($0) }, body.queryId.map { .query($0) }]
             .compactMap { $0 }
         guard sources.count == 1, let source = sources.first else { throw ProductError.oneSource }
-        if case .sql(let text) = source { _ = try QueryText(text) }
         let (product, key, secret) = try await create(
             context.principal, .init(name: name, roleName: roleName, domainUrn: body.domainUrn, source: source), address: context.remoteAddress)
         return JSONBody.response(

@@ -14,7 +14,9 @@ public struct UserPassword: Sendable {
     public let value: String
 
     public init(_ raw: String?, field: String = "password", setBy setter: Setter = .administrator) throws(ValueError) {
-        guard let raw, !raw.isEmpty else { throw ValueError(field: field, message: "Field required", rule: .missing) }
+        guard let raw, !raw.isEmpty else {
+            throw ValueError(field: field, message: setter == .owner ? Self.chosenTooShort : "Field required", rule: .missing)
+        }
         guard raw.utf8.count <= 1_024 else { throw ValueError(field: field, message: "At most 1,024 bytes", rule: .tooLong) }
         if setter == .owner, raw.count < Self.chosenMinimum { throw ValueError(field: field, message: Self.chosenTooShort, rule: .tooShort) }
         value = raw

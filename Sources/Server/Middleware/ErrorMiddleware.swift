@@ -7,7 +7,7 @@ import Logging
 import Secrets
 import Storage
 import UseCases
-import Warehouse
+import Warehouses
 
 /// The last line of defence: errors that know their HTTP shape render themselves here (so the outer middleware
 /// still adds headers and logs the status); Hummingbird's own errors get FastAPI's

@@ -2,7 +2,7 @@ import Domain
 import Logging
 import Storage
 import UseCases
-import Warehouse
+import Warehouses
 
 /// Storage opened for one command of the CLI: migrated, composed into `Services`, closed again when `body` returns.
 public enum OneShot {

@@ -2,7 +2,7 @@ import Domain
 import Logging
 import Storage
 import Tokens
-import Warehouse
+import Warehouses
 
 /// `serve`, from an open data directory to a stopped server: the shared lock `restore` respects, the system database,
 /// the warehouse's admission, the first-start bootstrap, and the application until SIGTERM has drained it.

@@ -1,7 +1,7 @@
 import Domain
 import Secrets
 import Storage
-import Warehouse
+import Warehouses
 
 /// Domains over the warehouse's tables, per realm, the suggestions derived from them, and what they bound: a realm's
 /// user SQL reads only the tables of its domains, in the warehouse that realm reads (`scoped(realm:)`, docs/security.md

@@ -1,5 +1,5 @@
 import Synchronization
-import Warehouse
+import Warehouses
 
 /// Each realm's `TableScope`, kept until a change empties it, and for `maximumAge` at most: a change made through
 /// this process or announced by another node (PostgreSQL) empties it at once; one made by the CLI beside a server on

@@ -3,7 +3,7 @@ import Logging
 import Secrets
 import Storage
 import Synchronization
-import Warehouse
+import Warehouses
 
 /// The warehouse each realm reads (docs/security.md "Tenant isolation"): its own — a URL whose role reads only that
 /// realm's tables, set with `nexusone realm warehouse` — or the server's. A realm's own warehouse opens on first use,

@@ -1,7 +1,7 @@
 import Domain
 import Secrets
 import Storage
-import Warehouse
+import Warehouses
 
 /// Gives a realm a warehouse of its own, or gives it the server's back (`nexusone realm warehouse`): the operator's
 /// alone, since the URL carries a database credential. The URL passes the server's admission first (not the system

@@ -1,6 +1,6 @@
 import Domain
 import Storage
-import Warehouse
+import Warehouses
 
 /// A data product (a named, role-guarded view over the warehouse) and its first data-product key, valid 30 days, in one
 /// transaction (api.md "Data products"). Live names are unique in the realm: a unique index decides, so of simultaneous
@@ -21,18 +21,19 @@ public struct CreateDataProduct: Sendable {
 
     /// Where a product's rows come from: exactly one of these.
     public enum Source: Sendable {
-        case sql(String)
+        case sql(QueryText)
         case suggestion(String)
         case query(String)
     }
 
     public struct Input: Sendable {
         public var name: ResourceName
-        public var roleName: String
+        /// The role a caller must hold to read the product: an identifier, and a role of the realm.
+        public var roleName: Identifier
         public var domainUrn: String?
         public var source: Source
 
-        public init(name: ResourceName, roleName: String, domainUrn: String? = nil, source: Source) {
+        public init(name: ResourceName, roleName: Identifier, domainUrn: String? = nil, source: Source) {
             self.name = name
             self.roleName = roleName
             self.domainUrn = domainUrn
@@ -44,7 +45,7 @@ public struct CreateDataProduct: Sendable {
         try ProductError.authorizeCreator(actor)
         let warehouse = try await catalog.scoped(realm: actor.realm)
         let (sql, sourceDomain, queryId) = try await resolve(input.source, actor: actor, dialect: warehouse.kind)
-        let roleName = input.roleName
+        let roleName = input.roleName.value
         guard try await changes.read({ db in try await RoleStore(db).find(realm: actor.realm, name: roleName) }) != nil else {
             throw ProductError.unknownRole(roleName)
         }
@@ -74,7 +75,7 @@ public struct CreateDataProduct: Sendable {
         switch source {
         case .sql(let text):
             do {
-                return (try ReadOnlySQL.check(text, dialect: dialect), "", nil)
+                return (try ReadOnlySQL.check(text.value, dialect: dialect), "", nil)
             } catch {
                 throw ValueError(field: "query", message: error.message, rule: .range)
             }

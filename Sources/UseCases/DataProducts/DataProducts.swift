@@ -1,6 +1,6 @@
 import Domain
 import Storage
-import Warehouse
+import Warehouses
 
 /// Reading data products: those the actor may read, one product, a preview of its rows.
 public struct DataProducts: Sendable {

@@ -1,6 +1,6 @@
 import Domain
 import Storage
-import Warehouse
+import Warehouses
 
 /// Saves a query (a card) made from a suggestion, from the user's own SQL, or from a prompt matched against the
 /// domain's suggestions. The SQL runs once (one row) so a failure is recorded with the query in `error`.

@@ -1,7 +1,7 @@
 import Domain
 import Secrets
 import Storage
-import Warehouse
+import Warehouses
 
 /// Reading saved queries: a domain's suggestions, one's own queries, their rows page by page, and the links that show
 /// them (card and embed). Queries belong to their owner; anyone else gets "not found".

@@ -14,7 +14,7 @@ public struct HeldRoles: Sendable, Equatable {
 
 /// The one place that works out which roles a user holds: mapped directly, or reached through composite roles (groups
 /// will add theirs here). Tokens of every grant, PSKs, portal sessions and the admin REST's composite mappings all ask
-/// it; nothing else reads who holds what. Callers that cache the answer (the PSK verifier, service accounts) empty
+/// it; nothing else expands roles (direct mappings are read only where they are listed, changed or exported). Callers that cache the answer (the PSK verifier, service accounts) empty
 /// their caches on every change the change log announces.
 public struct EffectiveRoles: Sendable {
     let database: any Database

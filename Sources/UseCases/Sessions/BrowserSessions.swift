@@ -21,6 +21,8 @@ public struct BrowserSessions: Sendable {
         public let user: User
         public let realmRoles: [String]
         public let realmSessionId: String
+        /// What the session is known by in storage (`close(hash:)` takes it).
+        public let sessionHash: String
     }
 
     /// Records a session for the cookie value `secret`, living at most `lifetime` seconds.
@@ -43,7 +45,7 @@ public struct BrowserSessions: Sendable {
                 let user = try await UserStore(sql).find(realm: realm, id: session.userId), user.enabled
             else { return nil }
             let roles = try await EffectiveRoles.read(userId: user.id, on: sql)
-            return SignedIn(user: user, realmRoles: roles.realm, realmSessionId: session.realmSessionId)
+            return SignedIn(user: user, realmRoles: roles.realm, realmSessionId: session.realmSessionId, sessionHash: hash)
         }
     }
 

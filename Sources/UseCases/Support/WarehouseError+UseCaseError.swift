@@ -1,5 +1,4 @@
 import Domain
-import Warehouse
 
 /// The warehouse's refusals as use cases pass them on: the user's SQL failing is theirs to fix (on `query`), a page
 /// over its byte cap asks for a smaller `limit`, an unreachable warehouse is unavailable.

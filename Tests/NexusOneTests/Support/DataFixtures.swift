@@ -4,7 +4,7 @@ import HummingbirdTesting
 import NIOCore
 import SQLKit
 import Testing
-import Warehouse
+import Warehouses
 
 /// Shortcuts for the query and data tests: roles for Alice, JSON bodies, and the warehouse's own answer to SQL.
 extension TestApp {

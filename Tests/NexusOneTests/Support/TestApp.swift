@@ -6,7 +6,7 @@ import HummingbirdTesting
 import Identity
 import Logging
 import NIOCore
-import Realm
+import RealmEndpoints
 import Secrets
 import Server
 import Storage

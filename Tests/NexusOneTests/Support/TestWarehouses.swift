@@ -2,7 +2,7 @@ import Domain
 import Foundation
 import SQLKit
 import Storage
-import Warehouse
+import Warehouses
 
 /// One demo warehouse per kind for the whole test run, loaded once: the API only reads it, so tests can share it.
 /// SQLite apps use the SQLite one, PostgreSQL apps the PostgreSQL one (`nx1_test_warehouse` next to `TEST_POSTGRES_URL`).

@@ -44,14 +44,13 @@ struct LoginController: Sendable {
             else { return loginForm(authorization, realm: realm.realm.name, request: request, error: expired, status: .unauthorized) }
             proof = found
         } else {
-            let attempt = PasswordSignIn.attempt(realm: realm.realm.name, username: form["username"], address: context.remoteAddress)
-            if services.credentials.passwords.throttle.retryAfter(attempt) != nil {
+            do {
+                proof = try await services.credentials.passwords(
+                    realm: realm.realm.name, username: form["username"], password: form["password"], address: context.remoteAddress)
+            } catch CredentialRefused.throttled {
                 return loginForm(
                     authorization, realm: realm.realm.name, request: request, error: "Too many failed attempts. Try again later.",
                     status: .tooManyRequests)
-            }
-            do {
-                proof = try await services.credentials.passwords(realm: realm.realm.name, username: form["username"], password: form["password"], attempt: attempt)
             } catch is CredentialRefused {
                 return loginForm(authorization, realm: realm.realm.name, request: request, error: "Invalid username or password.", status: .unauthorized)
             } catch is HashingPool.Busy {

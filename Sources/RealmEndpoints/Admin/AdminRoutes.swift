@@ -44,8 +44,8 @@ public struct AdminRoutes: Sendable {
     }
 }
 
-/// What the use cases refuse, in Keycloak's admin shapes: `{"error"}` for missing objects and refused access,
-/// `{"errorMessage"}` for conflicts and bad input.
+/// The admin REST's one mapper: whatever a use case refuses, in Keycloak's admin shapes — `{"error"}` for missing
+/// objects and refused access, `{"errorMessage"}` for conflicts and bad input.
 struct AdminErrorMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
 
@@ -54,13 +54,25 @@ struct AdminErrorMiddleware: RouterMiddleware {
             return try await next(request, context)
         } catch let error as AdministrationError {
             throw AdminError(error)
-        } catch let error as ValueError {
-            throw AdminError.badRequest(error.message)
+        } catch let error as any UseCaseError {
+            throw AdminError(error)
         }
     }
 }
 
 extension AdminError {
+    /// Every other use-case refusal (invalid input, a key or session rule, the warehouse), in Keycloak's shapes by its
+    /// kind: nothing reaches an admin client in FastAPI's `{"detail"}`.
+    init(_ error: any UseCaseError) {
+        switch error.kind {
+        case .notFound: self = .notFound(error.message)
+        case .conflict: self = .conflict(error.message)
+        case .forbidden: self = .forbidden
+        case .invalid, .refused: self = .badRequest(error.message)
+        case .unavailable: self = AdminError(status: .serviceUnavailable, message: error.message, key: "error")
+        }
+    }
+
     /// Keycloak's own words for each refusal, so its clients see what they expect.
     init(_ error: AdministrationError) {
         switch error {

@@ -14,10 +14,8 @@ struct PasswordGrant: Sendable {
     func grant(client: Client, form: FormBody, realm: RealmDirectory.Entry, remoteAddress: String) async throws -> TokenResponse {
         guard client.directAccessGrantsEnabled else { throw OAuthError.unauthorizedClient("Client not allowed for direct access grants") }
         let scope = try GrantedScope(requested: form["scope"])
-        let attempt = PasswordSignIn.attempt(realm: realm.realm.name, username: form["username"], address: remoteAddress)
-        if let wait = signIn.throttle.retryAfter(attempt) { throw OAuthError.tooManyRequests(retryAfter: wait) }
         let user = try await OAuthError.grant {
-            try await signIn(realm: realm.realm.name, username: form["username"], password: form["password"], attempt: attempt).user
+            try await signIn(realm: realm.realm.name, username: form["username"], password: form["password"], address: remoteAddress).user
         }
         guard !user.mustChangePassword else { throw OAuthError.invalidGrant("Account is not fully set up") }
         let session = try await openSession(user: user, clientId: client.clientId, scope: scope.stored, realm: realm.realm)

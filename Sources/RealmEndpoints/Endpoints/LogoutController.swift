@@ -34,7 +34,7 @@ struct LogoutController: Sendable {
             claims.iss == services.issuers.issuer(realm: realm.realm.name), claims.typ == "ID"
         {
             if let sid = claims.sid { try await services.sessions.end(id: sid) }
-            client = try await services.credentials.clients.named(realm: realm.realm.name, clientId: claims.aud)
+            client = try await services.credentials.clients.named(realm: realm.realm.name, clientId: claims.aud, enabledOnly: false)
         }
         if let target = query["post_logout_redirect_uri"].map(String.init) {
             guard let client, client.allowsRedirect(to: target) else {
