@@ -198,9 +198,23 @@ var package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // What every storage test needs: a fresh SQLite or PostgreSQL database, and a clock moved by hand.
+        .target(
+            name: "DatabaseFixtures",
+            dependencies: ["Domain", "Storage", .product(name: "Logging", package: "swift-log"), .product(name: "SQLKit", package: "sql-kit")],
+            path: "Tests/DatabaseFixtures",
+            swiftSettings: [.enableUpcomingFeature("ExistentialAny")]
+        ),
+        // The use cases without HTTP, on SQLite and PostgreSQL.
+        .testTarget(
+            name: "UseCaseTests",
+            dependencies: ["DatabaseFixtures", "Domain", "Identity", "Secrets", "Storage", "UseCases"],
+            swiftSettings: [.enableUpcomingFeature("ExistentialAny")]
+        ),
         .testTarget(
             name: "NexusOneTests",
             dependencies: [
+                "DatabaseFixtures",
                 "Domain", "Storage", "Tokens", "HTTPKit", "Identity", "Federation", "UseCases", "RealmEndpoints", "API", "KeyRoutes", "Server", "Warehouses", "Portal", "Secrets",
                 "SQLiteSandbox",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -1,4 +1,5 @@
 import Crypto
+import DatabaseFixtures
 import Foundation
 import HTTPTypes
 import HummingbirdTesting

@@ -1,3 +1,4 @@
+import DatabaseFixtures
 import Storage
 import Testing
 

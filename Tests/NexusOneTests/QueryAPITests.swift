@@ -1,4 +1,5 @@
 import API
+import DatabaseFixtures
 import Foundation
 import HTTPTypes
 import HummingbirdTesting

@@ -1,3 +1,4 @@
+import DatabaseFixtures
 import Domain
 import Foundation
 import HTTPKit
