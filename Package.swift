@@ -172,7 +172,6 @@ var package = Package(
                 "Domain", "Tokens", "HTTPKit", "Identity", "Federation", "UseCases", "Secrets",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
-                .product(name: "Crypto", package: "swift-crypto"),
             ],
             resources: [.copy("Resources")],
             swiftSettings: swiftSettings

@@ -1,4 +1,11 @@
 extension Int {
+    /// Seconds since the epoch as Keycloak's representations give times (milliseconds), pinned rather than trapping:
+    /// a stored time from an import can be any integer.
+    public var keycloakMilliseconds: Int {
+        let (product, overflow) = multipliedReportingOverflow(by: 1000)
+        return overflow ? (self < 0 ? .min : .max) : product
+    }
+
     /// `self + other`, pinned to `Int.max`/`Int.min` instead of trapping: expiry times computed from stored settings or
     /// client input can never crash the server (Swift traps on overflow).
     public func addingSaturated(_ other: Int) -> Int {

@@ -34,18 +34,28 @@ struct DomainCommand: AsyncParsableCommand {
         }
     }
 
+    /// What `create` and `update` say of a domain: its name, its tables (the list replaces an existing one), what it
+    /// holds.
+    struct Definition: ParsableArguments {
+        @Argument(help: "The domain's name (a-z, 0-9, _).") var name: String
+        @Option(name: .customLong("table"), help: "A warehouse table (repeat for more; on update the list replaces the old one).")
+        var tables: [String] = []
+        @Option(help: "What the domain holds.") var description = ""
+
+        func validate() throws {
+            guard !tables.isEmpty else { throw ValidationError("give at least one --table") }
+        }
+    }
+
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Create a domain over warehouse tables.",
             discussion: "Example: nexusone domain create finance --realm companyA --table invoices --table payments --description 'Billing'")
         @OptionGroup var scope: Scope
-        @Argument(help: "The domain's name (a-z, 0-9, _).") var name: String
-        @Option(name: .customLong("table"), help: "A warehouse table (repeat for more).") var tables: [String] = []
-        @Option(help: "What the domain holds.") var description = ""
+        @OptionGroup var definition: Definition
 
         func run() async throws {
-            guard !tables.isEmpty else { throw ValidationError("give at least one --table") }
-            let (realm, name, tables, description) = (scope.realm, name, tables, description)
+            let (realm, name, tables, description) = (scope.realm, definition.name, definition.tables, definition.description)
             let domain = try await CommandRunner.withServices(try scope.storage.configuration()) { services in
                 try await CLIErrors.readable {
                     try await CreateDomain(catalog: services.catalog)(
@@ -61,13 +71,10 @@ struct DomainCommand: AsyncParsableCommand {
             abstract: "Replace a domain's tables and description.",
             discussion: "Example: nexusone domain update finance --realm companyA --table invoices --description 'Billing'")
         @OptionGroup var scope: Scope
-        @Argument(help: "The domain's name.") var name: String
-        @Option(name: .customLong("table"), help: "A warehouse table (repeat for more); the list replaces the old one.") var tables: [String] = []
-        @Option(help: "What the domain holds.") var description = ""
+        @OptionGroup var definition: Definition
 
         func run() async throws {
-            guard !tables.isEmpty else { throw ValidationError("give at least one --table") }
-            let (realm, name, tables, description) = (scope.realm, name, tables, description)
+            let (realm, name, tables, description) = (scope.realm, definition.name, definition.tables, definition.description)
             let domain = try await CommandRunner.withServices(try scope.storage.configuration()) { services in
                 try await CLIErrors.readable {
                     try await UpdateDomain(catalog: services.catalog)(

@@ -1,4 +1,3 @@
-import Crypto
 import Domain
 import Federation
 import Foundation
@@ -45,7 +44,7 @@ struct LoginFlow: Sendable {
         }
         let state = RandomToken.make()
         let verifier = RandomToken.make() + RandomToken.make()
-        let challenge = Base64URL.encode(Data(SHA256.hash(data: Array(verifier.utf8))))
+        let challenge = PKCE.challenge(for: verifier)
         let expires = clock.now + 600
         let sealed = try secrets.sealForURL("\(name)\n\(state)\n\(verifier)\n\(expires)")
         var query = URLComponents()

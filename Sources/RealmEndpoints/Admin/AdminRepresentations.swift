@@ -88,7 +88,7 @@ package struct UserRepresentation: Codable {
         lastName = user.lastName
         enabled = user.enabled
         emailVerified = user.emailVerified
-        createdTimestamp = user.createdAt * 1000
+        createdTimestamp = user.createdAt.keycloakMilliseconds
         serviceAccountClientId = user.serviceAccountClientId
         requiredActions = user.mustChangePassword ? ["UPDATE_PASSWORD"] : []
         totp = false
@@ -153,7 +153,7 @@ package struct StoredCredentialRepresentation: Encodable {
 
     init(_ credential: PasswordCredential) {
         id = credential.id
-        createdDate = credential.createdAt.map { $0 * 1000 }
+        createdDate = credential.createdAt.map(\.keycloakMilliseconds)
         credentialData = #"{"algorithm":"\#(credential.algorithm)","additionalParameters":{}}"#
     }
 }

@@ -84,7 +84,7 @@ private struct RealmExportRoles {
         let (realmNames, clientNames) = split(try await RoleStore(sql).direct(userId: user.id))
         var exported = KeycloakRealmDocument.User(username: user.username)
         exported.id = user.id
-        exported.createdTimestamp = user.createdAt.multipliedReportingOverflow(by: 1000).partialValue
+        exported.createdTimestamp = user.createdAt.keycloakMilliseconds
         exported.enabled = user.enabled
         exported.emailVerified = user.emailVerified
         exported.firstName = user.firstName
@@ -154,7 +154,7 @@ extension KeycloakRealmDocument.Credential {
         var credential = Self()
         credential.type = "password"
         credential.userLabel = nil
-        credential.createdDate = createdAt.multipliedReportingOverflow(by: 1000).partialValue
+        credential.createdDate = createdAt.keycloakMilliseconds
         credential.secretData = text(SecretData(value: stored.value, salt: stored.salt))
         credential.credentialData = text(CredentialData(hashIterations: stored.iterations, algorithm: stored.algorithm, additionalParameters: stored.parameters))
         return credential
