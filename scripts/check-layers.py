@@ -39,7 +39,10 @@ for target in package["targets"]:
     sources = root / (target.get("path") or f"Sources/{target['name']}")
     for file in sorted(sources.rglob("*.swift")):
         for number, line in enumerate(file.read_text().splitlines(), 1):
-            match = re.match(r"\s*(?:@testable\s+|@_exported\s+)?import\s+(?:(?:struct|class|enum|func|protocol|typealias)\s+)?(\w+)", line)
+            # Any attributes (`@testable`, `@preconcurrency`, `@_exported`) and access level (`internal import`) before it.
+            match = re.match(
+                r"\s*(?:@\w+\s+)*(?:(?:public|package|internal|fileprivate|private)\s+)?import\s+"
+                r"(?:(?:struct|class|enum|func|protocol|typealias|var|let)\s+)?(\w+)", line)
             if match and match.group(1) in FORBIDDEN:
                 crossings.append(f"{file.relative_to(root)}:{number}: {target['name']} imports {match.group(1)}")
 

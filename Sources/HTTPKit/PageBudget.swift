@@ -22,6 +22,13 @@ public final class PageBudget: Sendable {
         return Reservation(budget: self, bytes: bytes)
     }
 
+    /// Counts a page that must go out whatever the budget holds (one that shows a secret made by a write already
+    /// committed: refused, the secret would be lost). Such pages are small and follow a signed-in person's change.
+    package func reserveAlways(_ bytes: Int) -> Reservation {
+        held.wrappingAdd(bytes, ordering: .relaxed)
+        return Reservation(budget: self, bytes: bytes)
+    }
+
     package var heldBytes: Int { held.load(ordering: .relaxed) }
 
     package final class Reservation: Sendable {

@@ -8,7 +8,9 @@ extension Cell {
         var left = shownInAll
         return rows.map { row in
             row.prefix(shownColumns).map { cell in
-                let text = cut(cell.plainText, to: min(shownCharacters, max(left, 0)))
+                // Past the table's allowance a cell is not even turned into text: its value may be megabytes.
+                guard left > 0 else { return "…" }
+                let text = cut(cell.plainText, to: min(shownCharacters, left))
                 left -= text.count
                 return text
             }
@@ -19,9 +21,10 @@ extension Cell {
     static let shownCharacters = 1_000
     static let shownInAll = 64_000
 
+    /// The first `characters` characters, walking no further into the text than that.
     private static func cut(_ text: String, to characters: Int) -> String {
-        guard text.utf8.count > characters, text.count > characters else { return text }
-        return String(text.prefix(characters)) + "…"
+        let kept = text.prefix(characters)
+        return kept.endIndex == text.endIndex ? text : String(kept) + "…"
     }
 
     /// A chart's label: short, whatever the cell holds.

@@ -33,8 +33,12 @@ struct PortalPages: Sendable {
         context["name"] = user.displayName
         context["csrf"] = user.csrf
         context["admin"] = user.roles.contains(NexusOneRoles.admin)
-        return html(library.render(context, withTemplate: template) ?? "", status: status)
+        return html(library.render(context, withTemplate: template) ?? "", status: status, showsSecretOnce: Self.showingSecretOnce.contains(template))
     }
+
+    /// Pages that show a secret a committed change just made (a key, a one-time password, a client secret): they go out
+    /// even when the page budget is full, or the secret would be lost with the 503.
+    static let showingSecretOnce: Set = ["psk-shown", "key-shown", "user-created", "secret-shown"]
 
     static let titles = [
         "home": "Home", "settings": "Settings", "psk-new": "New Personal PSK", "psk-shown": "Your Personal PSK", "psk-confirm": "Personal PSK",
@@ -67,8 +71,8 @@ struct PortalPages: Sendable {
     }
 
     /// The page, holding its size of `budget` until its client has it (or is gone); a page that does not fit is a
-    /// short 503.
-    func html(_ body: String, status: HTTPResponse.Status) -> Response {
+    /// short 503, unless it shows a secret once.
+    func html(_ body: String, status: HTTPResponse.Status, showsSecretOnce: Bool = false) -> Response {
         var headers = HTTPFields()
         headers[.contentType] = "text/html; charset=utf-8"
         // Pages may show a key once; none of them is worth caching.
@@ -77,7 +81,7 @@ struct PortalPages: Sendable {
         headers[.xFrameOptions] = "DENY"
         headers[.referrerPolicy] = "no-referrer"
         let page = ByteBuffer(string: body)
-        guard let reservation = try? budget.reserve(page.readableBytes) else {
+        guard let reservation = showsSecretOnce ? budget.reserveAlways(page.readableBytes) : try? budget.reserve(page.readableBytes) else {
             headers[.retryAfter] = "5"
             return Response(status: .serviceUnavailable, headers: headers, body: .init(byteBuffer: ByteBuffer(string: Self.busy)))
         }

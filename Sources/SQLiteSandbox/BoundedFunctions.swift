@@ -10,7 +10,7 @@ internal import SystemSQLite
 /// whether the statement is past its deadline: many calls in one row, which no progress handler separates, stop there.
 final class BoundedFunctions {
     /// One guarded function: its name, its argument count, and the product of its first two arguments' sizes (bytes ×
-    /// bytes) that it works through in about a third of a second at worst on a 2-core machine of this kind (measured on
+    /// bytes) that it works through in about half a second at worst on a 2-core machine of this kind (measured on
     /// SQLite 3.40: `instr` from 5·10⁹ in 0.04 s to 4.8·10¹⁰ in 0.6 s, depending on the text; `like` 1.8·10⁸ in 0.29 s;
     /// `glob` 1.9·10⁸ in 0.4 s; `ltrim` 2·10⁸ in 0.44 s; `json_patch` 10¹¹ in 1.3 s).
     struct Guarded: Sendable {

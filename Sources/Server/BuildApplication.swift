@@ -39,7 +39,7 @@ public func buildRouter(_ services: Services, defaultRealm: String? = nil) async
             realms: services.realms, secrets: services.secrets, clock: services.clock, catalog: services.catalog, queries: services.queries,
             createQuery: services.createQuery, products: services.products, createProduct: services.createProduct,
             deleteProduct: services.deleteProduct, keys: services.keyUseCases, administration: services.administration, sessions: services.sessions,
-            browserSessions: BrowserSessions(database: services.database, clock: services.clock),
+            browserSessions: BrowserSessions(database: services.database, endSession: services.sessions.end, clock: services.clock),
             ensurePortalClient: EnsurePortalClient(changes: services.changes, clock: services.clock), consumeOnce: ConsumeOnce(database: services.database),
             publicURL: services.configuration.resolvedPublicURL, usesTLS: services.configuration.usesTLS, verifier: services.realm.verifier,
             pageBudget: pages)

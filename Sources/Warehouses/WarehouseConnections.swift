@@ -31,10 +31,16 @@ final class WarehouseConnections: Sendable {
     private struct State {
         var idle: [Pooled] = []
         var open = 0
-        var waiters: [CheckedContinuation<Pooled?, Never>] = []
+        /// Requests waiting for a connection, first come first served, each by a number its cancellation finds it by.
+        var waiters: [(id: Int, continuation: CheckedContinuation<Pooled?, Never>)] = []
         var closed = false
         var nextID = 1
+        var nextWaiter = 0
     }
+
+    /// How many requests may wait for a connection, per connection: past that, the warehouse is busy (503), so a
+    /// flood of requests cannot queue without end behind the few connections.
+    static let waitersPerConnection = 64
 
     private let url: PostgresURL
     private let startupParameters: [(String, String)]
@@ -62,11 +68,16 @@ final class WarehouseConnections: Sendable {
 
     /// Closes the idle connections and refuses new ones (connections in use close when they come back).
     func close() async {
-        let idle = state.withLock { state -> [Pooled] in
+        let (idle, waiters) = state.withLock { state -> ([Pooled], [CheckedContinuation<Pooled?, Never>]) in
             state.closed = true
-            defer { state.idle.removeAll() }
-            return state.idle
+            defer {
+                state.idle.removeAll()
+                state.waiters.removeAll()
+            }
+            return (state.idle, state.waiters.map(\.continuation))
         }
+        // Woken empty-handed, each waiting request finds the pool closed and answers `unavailable`.
+        for waiter in waiters { waiter.resume(returning: nil) }
         for pooled in idle { try? await pooled.connection.close() }
     }
 
@@ -77,13 +88,17 @@ final class WarehouseConnections: Sendable {
             case wait
         }
         while true {
+            try Task.checkCancellation()
             let next = try state.withLock { state -> Next in
                 guard !state.closed else { throw WarehouseError.unavailable }
                 while let pooled = state.idle.popLast() {
                     if !pooled.connection.isClosed { return .ready(pooled) }
                     state.open -= 1
                 }
-                guard state.open < maximum else { return .wait }
+                guard state.open < maximum else {
+                    guard state.waiters.count < maximum * Self.waitersPerConnection else { throw WarehouseError.unavailable }
+                    return .wait
+                }
                 state.open += 1
                 state.nextID += 1
                 return .open(state.nextID)
@@ -99,16 +114,33 @@ final class WarehouseConnections: Sendable {
                     throw error
                 }
             case .wait:
-                let handed = await withCheckedContinuation { continuation in
-                    let ready = state.withLock { state -> Bool in
-                        if state.closed || state.open < maximum || !state.idle.isEmpty { return true }
-                        state.waiters.append(continuation)
-                        return false
-                    }
-                    if ready { continuation.resume(returning: nil) }
-                }
-                if let handed { return handed }
+                if let handed = await wait() { return handed }
             }
+        }
+    }
+
+    /// Waits for a connection handed over by `checkIn`, or nil when a place may be free (or the pool closed): the
+    /// caller looks again. A request that is cancelled while waiting leaves the queue at once.
+    private func wait() async -> Pooled? {
+        let id = state.withLock { state in
+            state.nextWaiter += 1
+            return state.nextWaiter
+        }
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                let ready = state.withLock { state -> Bool in
+                    if state.closed || state.open < maximum || !state.idle.isEmpty || Task.isCancelled { return true }
+                    state.waiters.append((id, continuation))
+                    return false
+                }
+                if ready { continuation.resume(returning: nil) }
+            }
+        } onCancel: {
+            let waiter = state.withLock { state -> CheckedContinuation<Pooled?, Never>? in
+                guard let index = state.waiters.firstIndex(where: { $0.id == id }) else { return nil }
+                return state.waiters.remove(at: index).continuation
+            }
+            waiter?.resume(returning: nil)
         }
     }
 
@@ -123,9 +155,10 @@ final class WarehouseConnections: Sendable {
                 state.idle.append(pooled)
                 return (nil, false)
             }
-            return (state.waiters.removeFirst(), false)
+            return (state.waiters.removeFirst().continuation, false)
         }
-        if close { pooled.connection.close().whenComplete { _ in } }
+        // Held until the close completes: postgres-nio expects a connection to be closed before it is let go.
+        if close { pooled.connection.close().whenComplete { _ in withExtendedLifetime(pooled) {} } }
         waiter?.resume(returning: pooled)
     }
 
@@ -133,7 +166,7 @@ final class WarehouseConnections: Sendable {
     private func freePlace() {
         let waiter = state.withLock { state -> CheckedContinuation<Pooled?, Never>? in
             state.open -= 1
-            return state.waiters.isEmpty ? nil : state.waiters.removeFirst()
+            return state.waiters.isEmpty ? nil : state.waiters.removeFirst().continuation
         }
         waiter?.resume(returning: nil)
     }
@@ -152,7 +185,8 @@ final class WarehouseConnections: Sendable {
             var configuration = PostgresConnection.Configuration(
                 establishedChannel: channel, tls: tls, username: url.username, password: url.password, database: url.database)
             configuration.options.additionalStartupParameters = startupParameters
-            if url.requiresTLS, url.host.first?.isNumber == false, !url.host.contains(":") { configuration.options.tlsServerName = url.host }
+            // The server's name for TLS verification, unless the host is an address (IPv4 or IPv6), as postgres-nio decides.
+            if url.requiresTLS, (try? SocketAddress(ipAddress: url.host, port: 0)) == nil { configuration.options.tlsServerName = url.host }
             let connection = try await PostgresConnection.connect(on: channel.eventLoop, configuration: configuration, id: id, logger: logger)
             let (verdict, rowBytes, messageBytes) = (MessageSizeGuard.Verdict(), self.rowBytes, self.messageBytes)
             try await channel.eventLoop.submit {

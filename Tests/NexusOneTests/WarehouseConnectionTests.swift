@@ -33,4 +33,32 @@ struct WarehouseConnectionTests {
         let tables = try await warehouse.tables().map(\.name)
         #expect(Set(tables).isSuperset(of: ["customers", "products", "orders", "order_items", "support_tickets"]))
     }
+
+    /// A request waiting for one of the pool's connections leaves when its client is gone, and is told `unavailable`
+    /// when the pool closes (a realm switching warehouse, shutdown) — it never waits for good.
+    @Test("waiting for a PostgreSQL connection ends at cancellation and at close")
+    func waitersLeave() async throws {
+        guard TestDatabases.kinds.contains(.postgres) else { return }
+        let url = try await TestWarehouses.shared(.postgres).url
+        let warehouse = try PostgresWarehouse(url: url, connections: 1, logger: TestDatabases.logger)
+        let running = Task { try await warehouse.run() }
+        // The only connection sleeps for 3 s; everything below happens while it does.
+        let holder = Task { try await warehouse.select(SQLRaw("SELECT pg_sleep(3) AS slept")) }
+        try await Task.sleep(for: .milliseconds(300))
+
+        let started = ContinuousClock.now
+        let cancelled = Task { try await warehouse.select(SQLRaw("SELECT 1 AS one")) }
+        try await Task.sleep(for: .milliseconds(200))
+        cancelled.cancel()
+        await #expect(throws: (any Error).self) { try await cancelled.value }
+        #expect(ContinuousClock.now - started < .seconds(2), "a cancelled waiter leaves at once, not when a connection frees")
+
+        let waiting = Task { try await warehouse.select(SQLRaw("SELECT 1 AS one")) }
+        try await Task.sleep(for: .milliseconds(200))
+        let closing = ContinuousClock.now
+        running.cancel()
+        await #expect(throws: WarehouseError.unavailable) { try await waiting.value }
+        #expect(ContinuousClock.now - closing < .seconds(2), "closing the pool wakes its waiters")
+        _ = try? await holder.value
+    }
 }

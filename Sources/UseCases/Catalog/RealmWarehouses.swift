@@ -127,8 +127,6 @@ public final class RealmWarehouses: Sendable {
         }
         let opened = try WarehouseFactory.make(url: url, logger: logger)
         let running = Task { _ = try? await opened.run() }
-        // postgres-nio wants its pool's run() under way before the first query.
-        try? await Task.sleep(for: .milliseconds(5))
         let kept = state.withLock { state -> Bool in
             state.opening[digest] = nil
             guard !state.stopped else { return false }

@@ -10,9 +10,9 @@ public struct BrowserSessions: Sendable {
     let endSession: EndSession
     let clock: EpochClock
 
-    public init(database: any Database, clock: EpochClock) {
+    public init(database: any Database, endSession: EndSession, clock: EpochClock) {
         self.database = database
-        self.endSession = EndSession(database: database)
+        self.endSession = endSession
         self.clock = clock
     }
 

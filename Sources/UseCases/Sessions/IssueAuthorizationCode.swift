@@ -9,8 +9,8 @@ public struct IssueAuthorizationCode: Sendable {
     let openSession: OpenSession
     let clock: EpochClock
 
-    public init(database: any Database, clock: EpochClock) {
-        self.openSession = OpenSession(database: database, clock: clock)
+    public init(openSession: OpenSession, clock: EpochClock) {
+        self.openSession = openSession
         self.clock = clock
     }
 

@@ -15,7 +15,7 @@ public struct SessionUseCases: Sendable {
     public init(changes: ChangeLog, revocations: RevocationList, clock: EpochClock) {
         let database = changes.database
         open = OpenSession(database: database, clock: clock)
-        issueCode = IssueAuthorizationCode(database: database, clock: clock)
+        issueCode = IssueAuthorizationCode(openSession: open, clock: clock)
         redeemCode = RedeemCode(changes: changes, revocations: revocations, clock: clock)
         refresh = RefreshSession(database: database, clock: clock)
         live = LiveSessions(database: database, clock: clock)
