@@ -1,27 +1,24 @@
 /// Which users a search returns (Keycloak's `GET …/users` and `…/users/count` parameters). Service accounts are left
 /// out unless asked for, as Keycloak leaves them out of its user searches.
 public struct UserFilter: Sendable, Equatable {
-    /// Matched against username, email, first and last name: any one may match.
+    /// The fields of a user a search can match text against.
+    public enum Field: Sendable, CaseIterable {
+        case username, email, firstName, lastName
+    }
+
+    /// Matched against every field: any one may match.
     public var search: TextMatch?
-    public var username: TextMatch?
-    public var email: TextMatch?
-    public var firstName: TextMatch?
-    public var lastName: TextMatch?
+    /// Each must match its own field.
+    public var fields: [Field: TextMatch]
     public var enabled: Bool?
     public var emailVerified: Bool?
     public var includeServiceAccounts: Bool
 
     public init(
-        search: TextMatch? = nil, username: TextMatch? = nil, email: TextMatch? = nil, firstName: TextMatch? = nil, lastName: TextMatch? = nil,
-        enabled: Bool? = nil, emailVerified: Bool? = nil, includeServiceAccounts: Bool = false
+        search: TextMatch? = nil, fields: [Field: TextMatch] = [:], enabled: Bool? = nil, emailVerified: Bool? = nil,
+        includeServiceAccounts: Bool = false
     ) {
-        self.search = search
-        self.username = username
-        self.email = email
-        self.firstName = firstName
-        self.lastName = lastName
-        self.enabled = enabled
-        self.emailVerified = emailVerified
-        self.includeServiceAccounts = includeServiceAccounts
+        (self.search, self.fields) = (search, fields)
+        (self.enabled, self.emailVerified, self.includeServiceAccounts) = (enabled, emailVerified, includeServiceAccounts)
     }
 }

@@ -88,10 +88,11 @@ public struct AccessTokenVerifier: Sendable {
         let username = (external.preferredUsername ?? external.sub).lowercased()
         let roles = external.roles
         let claims = AccessTokenClaims(
-            exp: external.exp, iat: iat, jti: external.jti ?? "", iss: external.iss, sub: external.sub, typ: "Bearer", azp: external.azp ?? "",
-            sid: external.sid, acr: "1", realmAccess: RoleList(roles: roles.sorted()), resourceAccess: external.resourceAccess, scope: external.scope ?? "",
-            emailVerified: external.emailVerified ?? false, preferredUsername: username, name: external.name, givenName: external.givenName,
-            familyName: external.familyName, email: external.email)
+            TokenStamp(exp: external.exp, iat: iat, jti: external.jti ?? "", iss: external.iss, sub: external.sub, azp: external.azp ?? ""),
+            audience: nil, sessionId: external.sid, realmRoles: roles.sorted(), clientRoles: external.resourceAccess, scope: external.scope ?? "",
+            profile: TokenProfile(
+                emailVerified: external.emailVerified ?? false, preferredUsername: username, name: external.name, givenName: external.givenName,
+                familyName: external.familyName, email: external.email))
         guard !revocations.contains(claims.jti) else { throw TokenError.revoked }
         let usable = await federatedUsers?.usable(
             FederatedUser(

@@ -42,6 +42,17 @@ struct DomainCommand: AsyncParsableCommand {
         var tables: [String] = []
         @Option(help: "What the domain holds.") var description = ""
 
+        /// Checks the definition, runs `write` (create or update) as the operator, and prints the domain's URN.
+        func save(
+            in scope: Scope, _ write: @escaping @Sendable (Services, Principal, String, DescriptionText, DomainTables) async throws -> DataDomain
+        ) async throws {
+            let (actor, name, description, tables) = (Principal.operatorCLI(realm: scope.realm), name, description, tables)
+            let domain = try await CommandRunner.withServices(try scope.storage.configuration()) { services in
+                try await CLIErrors.readable { try await write(services, actor, name, try DescriptionText(description), try DomainTables(tables)) }
+            }
+            print(domain.urn)
+        }
+
         func validate() throws {
             guard !tables.isEmpty else { throw ValidationError("give at least one --table") }
         }
@@ -55,14 +66,9 @@ struct DomainCommand: AsyncParsableCommand {
         @OptionGroup var definition: Definition
 
         func run() async throws {
-            let (realm, name, tables, description) = (scope.realm, definition.name, definition.tables, definition.description)
-            let domain = try await CommandRunner.withServices(try scope.storage.configuration()) { services in
-                try await CLIErrors.readable {
-                    try await CreateDomain(catalog: services.catalog)(
-                        .operatorCLI(realm: realm), name: try ResourceName(name), description: try DescriptionText(description), tables: try DomainTables(tables))
-                }
+            try await definition.save(in: scope) { services, actor, name, description, tables in
+                try await CreateDomain(catalog: services.catalog)(actor, name: try ResourceName(name), description: description, tables: tables)
             }
-            print(domain.urn)
         }
     }
 
@@ -74,14 +80,9 @@ struct DomainCommand: AsyncParsableCommand {
         @OptionGroup var definition: Definition
 
         func run() async throws {
-            let (realm, name, tables, description) = (scope.realm, definition.name, definition.tables, definition.description)
-            let domain = try await CommandRunner.withServices(try scope.storage.configuration()) { services in
-                try await CLIErrors.readable {
-                    try await UpdateDomain(catalog: services.catalog)(
-                        .operatorCLI(realm: realm), name: name, description: try DescriptionText(description), tables: try DomainTables(tables))
-                }
+            try await definition.save(in: scope) { services, actor, name, description, tables in
+                try await UpdateDomain(catalog: services.catalog)(actor, name: name, description: description, tables: tables)
             }
-            print(domain.urn)
         }
     }
 

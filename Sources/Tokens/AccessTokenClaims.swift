@@ -27,54 +27,6 @@ public struct AccessTokenClaims: JWTPayload, Equatable {
     public var familyName: String?
     public var email: String?
 
-    public init(
-        exp: Int,
-        iat: Int,
-        jti: String,
-        iss: String,
-        aud: Audience? = nil,
-        sub: String,
-        typ: String,
-        azp: String,
-        sid: String? = nil,
-        acr: String,
-        realmAccess: RoleList,
-        resourceAccess: [String: RoleList]? = nil,
-        scope: String,
-        emailVerified: Bool,
-        preferredUsername: String,
-        clientId: String? = nil,
-        clientHost: String? = nil,
-        clientAddress: String? = nil,
-        name: String? = nil,
-        givenName: String? = nil,
-        familyName: String? = nil,
-        email: String? = nil
-    ) {
-        self.exp = exp
-        self.iat = iat
-        self.jti = jti
-        self.iss = iss
-        self.aud = aud
-        self.sub = sub
-        self.typ = typ
-        self.azp = azp
-        self.sid = sid
-        self.acr = acr
-        self.realmAccess = realmAccess
-        self.resourceAccess = resourceAccess
-        self.scope = scope
-        self.emailVerified = emailVerified
-        self.preferredUsername = preferredUsername
-        self.clientId = clientId
-        self.clientHost = clientHost
-        self.clientAddress = clientAddress
-        self.name = name
-        self.givenName = givenName
-        self.familyName = familyName
-        self.email = email
-    }
-
     enum CodingKeys: String, CodingKey {
         case exp, iat, jti, iss, aud, sub, typ, azp, sid, acr, scope, name, email
         case realmAccess = "realm_access"

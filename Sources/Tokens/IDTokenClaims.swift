@@ -22,46 +22,6 @@ public struct IDTokenClaims: JWTPayload, Equatable {
     public var familyName: String?
     public var email: String?
 
-    public init(
-        exp: Int,
-        iat: Int,
-        jti: String,
-        iss: String,
-        aud: String,
-        sub: String,
-        typ: String = "ID",
-        azp: String,
-        nonce: String? = nil,
-        sid: String? = nil,
-        atHash: String? = nil,
-        acr: String = "1",
-        emailVerified: Bool,
-        preferredUsername: String,
-        name: String? = nil,
-        givenName: String? = nil,
-        familyName: String? = nil,
-        email: String? = nil
-    ) {
-        self.exp = exp
-        self.iat = iat
-        self.jti = jti
-        self.iss = iss
-        self.aud = aud
-        self.sub = sub
-        self.typ = typ
-        self.azp = azp
-        self.nonce = nonce
-        self.sid = sid
-        self.atHash = atHash
-        self.acr = acr
-        self.emailVerified = emailVerified
-        self.preferredUsername = preferredUsername
-        self.name = name
-        self.givenName = givenName
-        self.familyName = familyName
-        self.email = email
-    }
-
     enum CodingKeys: String, CodingKey {
         case exp, iat, jti, iss, aud, sub, typ, azp, nonce, sid, acr, name, email
         case atHash = "at_hash"

@@ -29,7 +29,7 @@ struct DeploymentTests {
             #expect(newSecret != first.clientSecret)
             let counts = try await app.services.database.read { sql in
                 (try await ClientStore(sql).all(realm: "companyA").filter { $0.clientId == "myID" }.count,
-                 try await UserStore(sql).count(realm: "companyA", UserFilter(username: .equals("admin"))))
+                 try await UserStore(sql).count(realm: "companyA", UserFilter(fields: [.username: .equals("admin")])))
             }
             #expect(counts.0 == 1)
             #expect(counts.1 == 1)

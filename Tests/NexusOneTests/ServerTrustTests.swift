@@ -82,8 +82,8 @@ struct ServerTrustTests {
         let cache = VerifiedTokens(byteLimit: 100_000)
         func entry(exp: Int) -> VerifiedTokens.Entry {
             let claims = AccessTokenClaims(
-                exp: exp, iat: 0, jti: "j", iss: "i", sub: "s", typ: "Bearer", azp: "a", acr: "1", realmAccess: RoleList(roles: []), scope: "",
-                emailVerified: false, preferredUsername: "u")
+                TokenStamp(exp: exp, iat: 0, jti: "j", iss: "i", sub: "s", azp: "a"), audience: nil, sessionId: nil, realmRoles: [], clientRoles: nil,
+                scope: "", profile: TokenProfile(emailVerified: false, preferredUsername: "u"))
             return VerifiedTokens.Entry(claims: claims, principal: Principal(subject: "s", username: "u", realm: "r", roles: [], credential: .bearer))
         }
         let big = String(repeating: "t", count: 5_000)

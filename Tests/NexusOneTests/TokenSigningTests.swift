@@ -12,10 +12,11 @@ import Testing
 @Suite("Token signing")
 struct TokenSigningTests {
     static let claims = AccessTokenClaims(
-        exp: 2_000_000_000, iat: 1_999_999_400, jti: "3f0c6a3e-5b7e-4bb0-9d5c-0b1b9a6c1e01", iss: "http://127.0.0.1:8080/realms/acme",
-        aud: .one("account"), sub: "7d1c1c3e-2a1b-4c1e-8f3a-1f2e3d4c5b6a", typ: "Bearer", azp: "acme-client", acr: "1",
-        realmAccess: RoleList(roles: ["nx1_ask"]), scope: "email openid profile", emailVerified: false,
-        preferredUsername: "service-account-acme-client")
+        TokenStamp(
+            exp: 2_000_000_000, iat: 1_999_999_400, jti: "3f0c6a3e-5b7e-4bb0-9d5c-0b1b9a6c1e01", iss: "http://127.0.0.1:8080/realms/acme",
+            sub: "7d1c1c3e-2a1b-4c1e-8f3a-1f2e3d4c5b6a", azp: "acme-client"),
+        audience: .one("account"), sessionId: nil, realmRoles: ["nx1_ask"], clientRoles: nil, scope: "email openid profile",
+        profile: TokenProfile(emailVerified: false, preferredUsername: "service-account-acme-client"))
 
     @Test func systemLibcryptoLoadsOnThisMachine() throws {
         // CI machines have Debian's libssl3; without it the server still runs on BoringSSL, but this machine must not
@@ -84,9 +85,10 @@ struct TokenSigningTests {
         #expect(!String(decoding: Self.claims.json, as: UTF8.self).contains("sid"))
 
         let id = IDTokenClaims(
-            exp: 2_000_000_000, iat: 1_999_999_400, jti: "j", iss: "http://127.0.0.1:8080/realms/acme", aud: "acme-client", sub: "u", azp: "acme-client",
-            nonce: "n\u{7F}", sid: "s", atHash: "h", emailVerified: true, preferredUsername: "ada", name: "Ada", givenName: "Ada", familyName: "L",
-            email: "ada@example.com")
+            TokenStamp(exp: 2_000_000_000, iat: 1_999_999_400, jti: "j", iss: "http://127.0.0.1:8080/realms/acme", sub: "u", azp: "acme-client"),
+            nonce: "n\u{7F}", sessionId: "s", atHash: "h",
+            profile: TokenProfile(
+                emailVerified: true, preferredUsername: "ada", name: "Ada", givenName: "Ada", familyName: "L", email: "ada@example.com"))
         #expect(try JSONDecoder().decode(IDTokenClaims.self, from: Data(id.json)) == id)
     }
 }

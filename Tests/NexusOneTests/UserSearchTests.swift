@@ -16,7 +16,7 @@ struct UserSearchTests {
             }
             func found(_ match: TextMatch, window: ListWindow = .all) async throws -> [String] {
                 try await app.services.database.read { sql in
-                    try await UserStore(sql).search(realm: app.realm, UserFilter(username: match), window: window).map(\.username)
+                    try await UserStore(sql).search(realm: app.realm, UserFilter(fields: [.username: match]), window: window).map(\.username)
                 }
             }
             #expect(try await found(.contains("a_b")) == ["a_b"])

@@ -78,24 +78,17 @@ package struct UserRepresentation: Codable {
     var totp: Bool?
     var attributes: KeycloakAttributes?
     var access: [String: Bool]?
+}
 
+extension UserRepresentation {
     /// `brief` leaves out attributes and the caller's access, as Keycloak's `briefRepresentation=true` does.
     init(_ user: User, brief: Bool = false) {
-        id = user.id
-        username = user.username
-        email = user.email
-        firstName = user.firstName
-        lastName = user.lastName
-        enabled = user.enabled
-        emailVerified = user.emailVerified
-        createdTimestamp = user.createdAt.keycloakMilliseconds
-        serviceAccountClientId = user.serviceAccountClientId
-        requiredActions = user.mustChangePassword ? ["UPDATE_PASSWORD"] : []
-        totp = false
-        if !brief {
-            attributes = user.attributes.isEmpty ? nil : KeycloakAttributes(values: user.attributes)
-            access = ["manageGroupMembership": true, "view": true, "mapRoles": true, "impersonate": false, "manage": true]
-        }
+        self.init(
+            id: user.id, username: user.username, email: user.email, firstName: user.firstName, lastName: user.lastName, enabled: user.enabled,
+            emailVerified: user.emailVerified, createdTimestamp: user.createdAt.keycloakMilliseconds,
+            serviceAccountClientId: user.serviceAccountClientId, requiredActions: user.mustChangePassword ? ["UPDATE_PASSWORD"] : [], totp: false,
+            attributes: brief || user.attributes.isEmpty ? nil : KeycloakAttributes(values: user.attributes),
+            access: brief ? nil : ["manageGroupMembership": true, "view": true, "mapRoles": true, "impersonate": false, "manage": true])
     }
 }
 

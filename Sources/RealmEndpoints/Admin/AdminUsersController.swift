@@ -62,9 +62,10 @@ struct AdminUsersController: Sendable {
     }
 
     static func filter(_ query: AdminListQuery) -> UserFilter {
-        UserFilter(
-            search: query.userSearch(), username: query.field("username"), email: query.field("email"), firstName: query.field("firstName"),
-            lastName: query.field("lastName"), enabled: query.flag("enabled"), emailVerified: query.flag("emailVerified"))
+        let parameters: [UserFilter.Field: String] = [.username: "username", .email: "email", .firstName: "firstName", .lastName: "lastName"]
+        return UserFilter(
+            search: query.userSearch(), fields: parameters.compactMapValues { query.field($0) }, enabled: query.flag("enabled"),
+            emailVerified: query.flag("emailVerified"))
     }
 
     /// `q=name:value name2:value2`: every pair must be among the user's attribute values.

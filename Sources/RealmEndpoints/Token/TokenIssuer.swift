@@ -62,18 +62,17 @@ struct TokenIssuer: Sendable {
         let issuer = issuers.issuer(realm: realm.realm.name)
         let isServiceAccount = subject.user.serviceAccountClientId != nil
         let profile = subject.scope.contains("profile")
-        let access = AccessTokenClaims(
+        let stamp = TokenStamp(
             exp: now.addingSaturated(realm.realm.accessTokenLifespan), iat: now, jti: subject.accessTokenId ?? Identifiers.uuid(), iss: issuer,
-            aud: .one("account"),
-            sub: subject.user.id, typ: "Bearer", azp: subject.client.clientId, sid: subject.session?.id, acr: "1",
-            realmAccess: RoleList(roles: subject.realmRoles),
-            resourceAccess: subject.clientRoles.isEmpty ? nil : subject.clientRoles.mapValues { RoleList(roles: $0) },
-            scope: subject.scope.description, emailVerified: subject.user.emailVerified, preferredUsername: subject.user.username,
-            clientId: isServiceAccount ? subject.client.clientId : nil, clientHost: isServiceAccount ? subject.remoteAddress : nil,
-            clientAddress: isServiceAccount ? subject.remoteAddress : nil,
-            name: profile ? subject.user.fullName : nil, givenName: profile ? subject.user.firstName : nil,
-            familyName: profile ? subject.user.lastName : nil,
-            email: subject.scope.contains("email") ? subject.user.email : nil)
+            sub: subject.user.id, azp: subject.client.clientId)
+        let access = AccessTokenClaims(
+            stamp, audience: .one("account"), sessionId: subject.session?.id, realmRoles: subject.realmRoles,
+            clientRoles: subject.clientRoles.isEmpty ? nil : subject.clientRoles.mapValues { RoleList(roles: $0) }, scope: subject.scope.description,
+            profile: TokenProfile(
+                emailVerified: subject.user.emailVerified, preferredUsername: subject.user.username, name: profile ? subject.user.fullName : nil,
+                givenName: profile ? subject.user.firstName : nil, familyName: profile ? subject.user.lastName : nil,
+                email: subject.scope.contains("email") ? subject.user.email : nil),
+            serviceAccountAddress: isServiceAccount ? subject.remoteAddress : nil)
         let accessToken = try realm.keys.sign(access)
         var response = TokenResponse(
             accessToken: accessToken, expiresIn: realm.realm.accessTokenLifespan, refreshExpiresIn: 0, notBeforePolicy: realm.realm.notBefore,
@@ -83,8 +82,10 @@ struct TokenIssuer: Sendable {
         }
         if let session = subject.session {
             let refresh = RefreshTokenClaims(
-                exp: now.addingSaturated(realm.realm.refreshTokenLifespan), iat: now, jti: session.refreshId, iss: issuer, aud: issuer, sub: subject.user.id,
-                azp: subject.client.clientId, sid: session.id, scope: subject.scope.stored)
+                TokenStamp(
+                    exp: now.addingSaturated(realm.realm.refreshTokenLifespan), iat: now, jti: session.refreshId, iss: issuer, sub: subject.user.id,
+                    azp: subject.client.clientId),
+                sessionId: session.id, scope: subject.scope.stored)
             response.refreshToken = try await realm.keys.signRefresh(refresh)
             response.refreshExpiresIn = realm.realm.refreshTokenLifespan
             response.sessionState = session.id
@@ -94,10 +95,13 @@ struct TokenIssuer: Sendable {
 
     private func idToken(_ subject: TokenSubject, accessToken: String, issuer: String, now: Int, realm: Realm) -> IDTokenClaims {
         IDTokenClaims(
-            exp: now.addingSaturated(realm.accessTokenLifespan), iat: now, jti: Identifiers.uuid(), iss: issuer, aud: subject.client.clientId,
-            sub: subject.user.id, azp: subject.client.clientId, nonce: subject.session?.nonce, sid: subject.session?.id,
-            atHash: Self.atHash(accessToken), emailVerified: subject.user.emailVerified, preferredUsername: subject.user.username,
-            name: subject.user.fullName, givenName: subject.user.firstName, familyName: subject.user.lastName, email: subject.user.email)
+            TokenStamp(
+                exp: now.addingSaturated(realm.accessTokenLifespan), iat: now, jti: Identifiers.uuid(), iss: issuer, sub: subject.user.id,
+                azp: subject.client.clientId),
+            nonce: subject.session?.nonce, sessionId: subject.session?.id, atHash: Self.atHash(accessToken),
+            profile: TokenProfile(
+                emailVerified: subject.user.emailVerified, preferredUsername: subject.user.username, name: subject.user.fullName,
+                givenName: subject.user.firstName, familyName: subject.user.lastName, email: subject.user.email))
     }
 
     /// OpenID Connect Core §3.1.3.6: base64url of the left half of SHA-256 of the access token.

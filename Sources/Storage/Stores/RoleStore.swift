@@ -7,12 +7,9 @@ public struct RoleStore: Sendable {
 
     public init(_ sql: any SQLDatabase) { self.sql = sql }
 
+    /// A row of `roles`; `clientId` is empty for a realm role (so the unique index covers realm roles too).
     struct Row: Codable {
-        var id: String
-        var realm: String
-        var clientId: String
-        var name: String
-        var description: String
+        var id, realm, clientId, name, description: String
 
         init(_ role: Role) {
             id = role.id

@@ -24,8 +24,7 @@ public struct ChangeRoleMappings: Sendable {
         _ actor: Principal, realm: String, userId: String, roles: [RoleReference], clientInternalId: String? = nil, grant: Bool
     ) async throws {
         try Administration.authorize(actor, realm: realm)
-        try await changes.commit { sql in
-            guard try await UserStore(sql).find(realm: realm, id: userId) != nil else { throw AdministrationError.notFound(.user) }
+        try await changes.commit(onUser: userId, realm: realm) { _, sql in
             let store = RoleStore(sql)
             for reference in roles {
                 guard let role = try await store.find(realm: realm, clientId: clientInternalId, name: reference.name),

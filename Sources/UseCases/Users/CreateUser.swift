@@ -9,12 +9,6 @@ public struct CreateUser: Sendable {
     let passwords: PasswordHasher
     let clock: EpochClock
 
-    public init(changes: ChangeLog, passwords: PasswordHasher, clock: EpochClock) {
-        self.changes = changes
-        self.passwords = passwords
-        self.clock = clock
-    }
-
     public enum Password: Sendable {
         case none
         case given(UserPassword, temporary: Bool)

@@ -7,17 +7,11 @@ public struct DeleteUser: Sendable {
     let changes: ChangeLog
     let clock: EpochClock
 
-    public init(changes: ChangeLog, clock: EpochClock) {
-        self.changes = changes
-        self.clock = clock
-    }
-
     public func callAsFunction(_ actor: Principal, realm: String, userId: String) async throws {
         try Administration.authorize(actor, realm: realm)
         if userId == actor.subject && actor.realm == realm { throw AdministrationError.refused("You cannot delete yourself.") }
         let now = clock.now
-        try await changes.commit { sql in
-            guard let user = try await UserStore(sql).find(realm: realm, id: userId) else { throw AdministrationError.notFound(.user) }
+        try await changes.commit(onUser: userId, realm: realm) { user, sql in
             guard user.serviceAccountClientId == nil else { throw AdministrationError.refused("Service accounts are deleted with their client") }
             try await UserAccess.end(userId: user.id, realm: realm, now: now, on: sql)
             try await UserStore(sql).delete(id: user.id)

@@ -9,18 +9,11 @@ public struct ResetPassword: Sendable {
     let passwords: PasswordHasher
     let clock: EpochClock
 
-    public init(changes: ChangeLog, passwords: PasswordHasher, clock: EpochClock) {
-        self.changes = changes
-        self.passwords = passwords
-        self.clock = clock
-    }
-
     public func callAsFunction(_ actor: Principal, realm: String, userId: String, password: UserPassword, temporary: Bool) async throws {
         try Administration.authorize(actor, realm: realm)
         let hash = try await passwords.hash(password.value)
         let now = clock.now
-        try await changes.commit { sql in
-            guard try await UserStore(sql).find(realm: realm, id: userId) != nil else { throw AdministrationError.notFound(.user) }
+        try await changes.commit(onUser: userId, realm: realm) { _, sql in
             try await UserStore(sql).setPassword(id: userId, hash: hash, mustChange: temporary, at: now)
             try await UserAccess.end(userId: userId, realm: realm, now: now, on: sql)
         }

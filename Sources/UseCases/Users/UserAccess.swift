@@ -28,16 +28,10 @@ public struct SignOutUser: Sendable {
     let changes: ChangeLog
     let clock: EpochClock
 
-    public init(changes: ChangeLog, clock: EpochClock) {
-        self.changes = changes
-        self.clock = clock
-    }
-
     public func callAsFunction(_ actor: Principal, realm: String, userId: String) async throws {
         try Administration.authorize(actor, realm: realm)
         let now = clock.now
-        try await changes.commit { sql in
-            guard try await UserStore(sql).find(realm: realm, id: userId) != nil else { throw AdministrationError.notFound(.user) }
+        try await changes.commit(onUser: userId, realm: realm) { _, sql in
             try await UserAccess.end(userId: userId, realm: realm, now: now, on: sql)
         }
     }
