@@ -6,7 +6,7 @@ import Identity
 import UseCases
 
 /// Administration for `nx1_admin` (portal.md "Admin"): users — create with a one-time password, disable, assign and
-/// remove roles, the only way a non-administrator gets one —, clients (regenerate a secret, shown once), every key of
+/// remove roles, the only way a non-administrator gets one, and their groups (`GroupPages`) —, clients (regenerate a secret, shown once), every key of
 /// the realm (revoke) and the audit log. The use cases decide who may; anyone else gets their 403 on every admin page.
 struct AdminPages: Sendable {
     let users: Users
@@ -17,6 +17,7 @@ struct AdminPages: Sendable {
     let rotateSecret: RotateClientSecret
     let keys: Keys
     let revokeKey: RevokeKey
+    let groups: GroupPages
     let pages: PortalPages
 
     func addRoutes(to portal: RouterGroup<AppRequestContext>, signedIn: SettingsPages.SignedIn, changing: SettingsPages.Changing) {
@@ -30,7 +31,7 @@ struct AdminPages: Sendable {
             guard let role = form["role"], NexusOneRoles.all.contains(role) else {
                 return pages.message(title: "Roles", text: "Choose one of the NexusOne roles.", status: .unprocessableContent)
             }
-            try await changeRoles(user.principal, realm: realm, userId: userId, roles: [.init(name: role)], grant: form["action"] == "assign")
+            try await changeRoles(user.principal, realm: realm, holder: .user(userId), roles: [.init(name: role)], grant: form["action"] == "assign")
             return PortalPages.redirect("/portal/\(realm)/admin/users/\(userId)")
         })
         portal.post("admin/users/:user/enabled", use: changing { form, context, user, realm in
@@ -124,8 +125,9 @@ struct AdminPages: Sendable {
     private func show(_ id: String, _ user: PortalUser, realm: String) async throws -> Response {
         let entry = try await users.person(user.principal, realm: realm, id: id)
         let roles = NexusOneRoles.all.map { role in ["role": role, "held": entry.roles.contains(role)] as [String: Any] }
-        return pages.render(
-            "admin-user", user: user, realm: realm,
-            ["subject": ["id": id, "username": entry.user.username, "enabled": entry.user.enabled, "self": id == user.user.id], "roles": roles])
+        var values = try await groups.membership(of: id, user, realm: realm)
+        values["subject"] = ["id": id, "username": entry.user.username, "enabled": entry.user.enabled, "self": id == user.user.id]
+        values["roles"] = roles
+        return pages.render("admin-user", user: user, realm: realm, values)
     }
 }

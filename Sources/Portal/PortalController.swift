@@ -85,10 +85,15 @@ public struct PortalController: Sendable {
                 sessions: sessions, secrets: use.secrets, publicURL: use.publicURL, external: use.verifier.external, verifier: use.verifier,
                 openSession: use.sessions.open, liveSessions: use.sessions.live, clock: use.clock),
             settings: SettingsPages(
-                keys: keys.keys, create: keys.createPersonal, regenerate: keys.regeneratePersonal, delete: keys.deletePersonal, pages: pages),
+                keys: keys.keys, create: keys.createPersonal, regenerate: keys.regeneratePersonal, delete: keys.deletePersonal, groups: admin.groups,
+                pages: pages),
             admin: AdminPages(
                 users: admin.users, createUser: admin.createUser, updateUser: admin.updateUser, changeRoles: admin.changeRoleMappings,
-                clients: admin.clients, rotateSecret: admin.rotateClientSecret, keys: keys.keys, revokeKey: keys.revoke, pages: pages),
+                clients: admin.clients, rotateSecret: admin.rotateClientSecret, keys: keys.keys, revokeKey: keys.revoke,
+                groups: GroupPages(
+                    groups: admin.groups, change: admin.changeGroups, roleMappings: admin.roleMappings, changeRoles: admin.changeRoleMappings,
+                    pages: pages),
+                pages: pages),
             queries: queryPages,
             embed: EmbedPage(queries: use.queries, queryPages: queryPages, pages: pages),
             dataProducts: DataProductPages(
@@ -112,6 +117,7 @@ public struct PortalController: Sendable {
         settings.addRoutes(to: portal, signedIn: signedIn, changing: changing)
         admin.addRoutes(to: portal, signedIn: signedIn, changing: changing)
         admin.addKeyRoutes(to: portal, signedIn: signedIn, changing: changing)
+        admin.groups.addRoutes(to: portal, signedIn: signedIn, changing: changing)
         queries.addRoutes(to: portal, signedIn: signedIn, changing: changing)
         dataProducts.addRoutes(to: portal, signedIn: signedIn, changing: changing)
         embed.addRoutes(to: router)

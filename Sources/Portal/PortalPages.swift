@@ -44,7 +44,8 @@ struct PortalPages: Sendable {
         "home": "Home", "settings": "Settings", "psk-new": "New Personal PSK", "psk-shown": "Your Personal PSK", "psk-confirm": "Personal PSK",
         "admin-users": "Users", "user-created": "User created", "admin-user": "User", "queries": "Queries", "query-new": "New query",
         "card": "Card", "dataproducts": "Data products", "dataproduct-new": "New data product", "key-shown": "Your key", "dataproduct": "Data product",
-        "admin-clients": "Clients", "secret-shown": "Client secret", "admin-keys": "Keys", "admin-audit": "Audit log",
+        "admin-clients": "Clients", "secret-shown": "Client secret", "admin-keys": "Keys", "admin-audit": "Audit log", "admin-groups": "Groups",
+        "admin-group": "Group",
     ]
 
     /// A page without the signed-in layout (the embed page).

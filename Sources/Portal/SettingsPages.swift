@@ -12,6 +12,7 @@ struct SettingsPages: Sendable {
     let create: CreatePersonalKey
     let regenerate: RegeneratePersonalKey
     let delete: DeletePersonalKey
+    let groups: Groups
     let pages: PortalPages
 
     typealias SignedIn = (@escaping PortalController.Handler) -> @Sendable (Request, AppRequestContext) async throws -> Response
@@ -51,7 +52,7 @@ struct SettingsPages: Sendable {
     private func show(_ user: PortalUser, realm: String) async throws -> Response {
         var values: [String: Any] = [
             "username": user.user.username, "email": user.user.email ?? "", "roles": user.roles.filter(NexusOneRoles.isProductRole).sorted(),
-            "fullName": user.displayName,
+            "fullName": user.displayName, "groups": try await groups.own(user.principal).map(\.path).sorted(),
         ]
         if let key = try await keys.personal(of: user.principal) {
             values["key"] = [

@@ -22,7 +22,8 @@ public struct RealmRoutes: Sendable {
             password: PasswordGrant(
                 signIn: services.credentials.passwords, openSession: services.sessions.open, roles: services.credentials.roles, issuer: services.issuer),
             refreshToken: RefreshTokenGrant(
-                check: services.refreshTokenCheck, refresh: services.sessions.refresh, roles: services.credentials.roles, issuer: services.issuer),
+                check: services.refreshTokenCheck, refresh: services.sessions.refresh, live: services.sessions.live, roles: services.credentials.roles,
+                issuer: services.issuer),
             authorizationCode: AuthorizationCodeGrant(redeem: services.sessions.redeemCode, roles: services.credentials.roles, issuer: services.issuer),
             telemetry: services.telemetry)
         for prefix in ["realms/:realm", "auth/realms/:realm"] {

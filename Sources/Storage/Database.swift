@@ -30,6 +30,8 @@ public enum DatabaseKind: String, Sendable {
 public enum StorageError: Error, Equatable {
     /// A unique constraint refused the write (duplicate name, id, …).
     case duplicate
+    /// A foreign key refused the write: what it points at was deleted meanwhile (by a transaction that committed first).
+    case missingReference
     /// The database cannot be reached right now; callers answer 503 and service resumes when it is back.
     case unavailable
     case unsupportedURL(String)

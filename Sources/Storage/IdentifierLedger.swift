@@ -6,7 +6,7 @@ import SQLKit
 /// the same) only where nothing else has them.
 public enum IdentifierLedger {
     public enum Table: String, Sendable {
-        case users, clients, roles
+        case users, clients, roles, groups
     }
 
     /// `wanted` when it is a UUID (what Keycloak's ids are; nothing else goes into `sub` or an admin REST path) that

@@ -92,6 +92,8 @@ public final class SQLiteStore: Database {
             return try await body()
         } catch let error as SQLiteError where error.reason == .constraintUniqueFailed || error.reason == .constraintPrimaryKeyFailed {
             throw StorageError.duplicate
+        } catch let error as SQLiteError where error.reason == .constraintForeignKeyFailed {
+            throw StorageError.missingReference
         }
     }
 }

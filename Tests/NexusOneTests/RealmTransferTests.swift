@@ -150,6 +150,15 @@ struct RealmTransferTests {
         account.serviceAccountClientId = "reports"
         account.realmRoles = ["nx1_ask"]
         account.clientRoles = ["reports": ["viewer"]]
+        alice.groups = ["/org/engineers", "/org/missing"]
+        var org = KeycloakRealmDocument.Group(name: "org")
+        org.realmRoles = [NexusOneRoles.engineer]
+        var engineers = KeycloakRealmDocument.Group(name: "engineers")
+        engineers.id = "6b6b6b6b-0000-4000-8000-000000000001"
+        engineers.attributes = ["cost-centre": ["42"]]
+        engineers.clientRoles = ["reports": ["viewer"]]
+        org.subGroups = [engineers, .init(name: "bad/name")]
+        document.groups = [org]
         document.users = [alice, account]
         return document
     }
@@ -179,6 +188,7 @@ struct RealmTransferTests {
             #expect(clients.first { $0.clientId == "reports" }?.redirectURIs == ["http://localhost:3000/*", "https://reports.example.com/callback"])
             #expect(clients.first { $0.clientId == "spa" }?.redirectURIs == [], "a relative URI without a root URL is left out")
             #expect(report.notes.contains { $0.contains("Redirect URI /* of spa") })
+            #expect(report.groups.created == 2 && report.notes.contains { $0.contains("/org/bad/name") } && report.notes.contains { $0.contains("/org/missing") })
 
             let tokenPath = "/realms/acme/protocol/openid-connect/token"
             let signIn = try await client.form(
@@ -186,7 +196,8 @@ struct RealmTransferTests {
             #expect(signIn.status == .ok, "\(signIn.text)")
             let claims = try AccessClaims(signIn.object["access_token"] as? String ?? "")
             #expect(claims.sub == "5a5a5a5a-0000-4000-8000-000000000001", "the user keeps Keycloak's id")
-            #expect(claims.realmRoles.isSuperset(of: ["analyst", "nx1_ask", "offline_access"]) && claims.clientRoles["reports"] == ["viewer"])
+            #expect(claims.realmRoles.isSuperset(of: ["analyst", "nx1_ask", "offline_access", NexusOneRoles.engineer]), "the group's parent's role too")
+            #expect(claims.clientRoles["reports"] == ["viewer"])
             #expect(claims.lifetime == 900)
             let wrong = try await client.form(tokenPath, [("grant_type", "password"), ("client_id", "spa"), ("username", "alice"), ("password", "Password")])
             #expect(wrong.status == .unauthorized)
@@ -206,7 +217,7 @@ struct RealmTransferTests {
             let again = try await importRealm(.operatorCLI(realm: "acme"), document, dryRun: false)
             #expect(!again.changedAnything, "\(again)")
             #expect(again.generatedSecrets.isEmpty, "an existing secret is never replaced")
-            #expect(again.users.unchanged == 2 && again.clients.unchanged == 3)
+            #expect(again.users.unchanged == 2 && again.clients.unchanged == 3 && again.groups.unchanged == 2)
 
             // A file that disables a user ends what they hold, as an administrator disabling them does.
             let token = signIn.object["access_token"] as? String ?? ""
@@ -230,6 +241,10 @@ struct RealmTransferTests {
             #expect(document.roles?.realm?.first { $0.name == "analyst" }?.composites == .init(realm: ["nx1_ask"], client: ["reports": ["viewer"]]))
             let alice = try #require(document.users?.first { $0.username == "alice" })
             #expect(alice.credentials?.first?.credentialData?.contains("pbkdf2-sha256") == true, "not rehashed yet: exported as Keycloak stored it")
+            #expect(alice.groups == ["/org/engineers"])
+            let engineers = try #require(document.groups?.first?.subGroups?.first)
+            #expect(engineers.path == "/org/engineers" && engineers.attributes == ["cost-centre": ["42"]] && engineers.clientRoles == ["reports": ["viewer"]])
+            #expect(document.groups?.first?.realmRoles == [NexusOneRoles.engineer])
 
             // Through JSON, as the CLI writes and reads it, into another realm (ids are taken, so new ones are made).
             document.realm = "copy"
@@ -241,7 +256,7 @@ struct RealmTransferTests {
             let signIn = try await client.form(tokenPath, [("grant_type", "password"), ("client_id", "spa"), ("username", "alice"), ("password", "password")])
             #expect(signIn.status == .ok, "\(signIn.text)")
             let claims = try AccessClaims(signIn.object["access_token"] as? String ?? "")
-            #expect(claims.realmRoles.isSuperset(of: ["analyst", "nx1_ask"]) && claims.clientRoles["reports"] == ["viewer"])
+            #expect(claims.realmRoles.isSuperset(of: ["analyst", "nx1_ask", NexusOneRoles.engineer]) && claims.clientRoles["reports"] == ["viewer"])
             let service = try await client.form(
                 tokenPath, [("grant_type", "client_credentials"), ("client_id", "reports"), ("client_secret", "secret-from-keycloak-0123")])
             #expect(service.status == .ok)

@@ -19,7 +19,7 @@ struct IdentityUseCaseTests {
             // analyst contains reader and nx1_ask; reader contains analyst back (a cycle the walk must survive).
             try await admin.changeComposites(world.operatorCLI, realm: realm, parent: "analyst", parts: [.init(name: "reader"), .init(name: NexusOneRoles.ask)], add: true)
             try await admin.changeComposites(world.operatorCLI, realm: realm, parent: "reader", parts: [.init(name: "analyst")], add: true)
-            try await admin.changeRoleMappings(world.operatorCLI, realm: realm, userId: userId, roles: [.init(name: "analyst")], grant: true)
+            try await admin.changeRoleMappings(world.operatorCLI, realm: realm, holder: .user(userId), roles: [.init(name: "analyst")], grant: true)
 
             let held = try await world.roles(userId: userId)
             #expect(held.realm.contains("analyst") && held.realm.contains("reader") && held.realm.contains(NexusOneRoles.ask))

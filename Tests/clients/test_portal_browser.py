@@ -173,6 +173,44 @@ def test_an_administrator_creates_a_user_who_manages_a_personal_psk(portal, brow
     shot(driver, "08b-settings-phone")
 
 
+def test_an_administrator_gives_a_role_through_a_group_and_the_member_sees_both_in_settings(portal, browser, seen_secrets):
+    driver, base = browser, portal.base_url
+    log_in(driver, portal, portal.realm_admin[1])
+    driver.get(f"{base}/portal/{portal.realm}/admin/users")
+    driver.find_element(By.ID, "admin-groups").click()
+    driver.find_element(By.ID, "new-group-name").send_keys("Analysts EU")
+    driver.find_element(By.ID, "group-create").click()
+    eventually(driver, lambda d: d.find_element(By.TAG_NAME, "h1").text == "Group /Analysts EU")
+    driver.find_element(By.ID, "group-assign-nx1_ask").click()
+    eventually(driver, lambda d: d.find_elements(By.ID, "group-remove-nx1_ask"))
+    shot(driver, "20-group-with-role")
+    driver.get(f"{base}/portal/{portal.realm}/admin/groups")
+    driver.find_element(By.ID, "new-group-name").send_keys("a/b")
+    driver.find_element(By.ID, "group-create").click()
+    eventually(driver, lambda d: "may not hold" in d.find_element(By.CSS_SELECTOR, "p.error").text)
+
+    driver.get(f"{base}/portal/{portal.realm}/admin/users")
+    driver.find_element(By.ID, "new-username").send_keys("gwen")
+    driver.find_element(By.ID, "user-create").click()
+    one_time = driver.find_element(By.ID, "one-time-password").get_attribute("value")
+    seen_secrets.append(one_time)
+    driver.find_element(By.ID, "user-roles-link").click()
+    eventually(driver, lambda d: "In no group." in d.page_source)
+    driver.find_element(By.ID, "group-join").click()
+    eventually(driver, lambda d: "/Analysts EU" in d.find_element(By.ID, "groups-heading").find_element(By.XPATH, "..").text)
+    shot(driver, "21-user-in-group")
+    log_out(driver)
+
+    log_in(driver, portal, one_time, username="gwen")
+    gwen_cookie = {"nx1_portal": driver.get_cookie("nx1_portal")["value"]}
+    assert requests.get(f"{base}/portal/{portal.realm}/admin/groups", cookies=gwen_cookie, allow_redirects=False).status_code == 403
+    driver.find_element(By.ID, "account-menu").click()
+    driver.find_element(By.ID, "menu-settings").click()
+    eventually(driver, lambda d: d.find_element(By.ID, "settings-groups").text == "/Analysts EU")
+    assert "nx1_ask" in driver.page_source, "the group's role is the member's"
+    shot(driver, "22-settings-groups")
+
+
 def test_forms_need_the_csrf_token_and_pages_carry_the_security_headers(portal, browser):
     driver, base = browser, portal.base_url
     log_in(driver, portal, NEW_PASSWORD)

@@ -47,10 +47,25 @@ struct KeycloakRequestDecoder: RequestDecoder {
         } catch {
             throw AdminError(status: .contentTooLarge, message: "Request body too large", key: "errorMessage")
         }
+        let decoded: T
         do {
-            return try JSONDecoder().decode(T.self, from: buffer)
+            decoded = try JSONDecoder().decode(T.self, from: buffer)
         } catch {
             throw AdminError.badRequest("Invalid JSON body")
         }
+        if let strict = T.self as? any StrictRepresentation.Type,
+            let object = try? JSONSerialization.jsonObject(with: Data(buffer: buffer)) as? [String: Any],
+            let unknown = object.keys.sorted().first(where: { !strict.knownFields.contains($0) })
+        {
+            throw AdminError.badRequest("Unrecognized field \"\(unknown)\"")
+        }
+        return decoded
     }
+}
+
+/// A representation whose unknown members are refused, as Keycloak's JSON mapping refuses them (400 `Unrecognized
+/// field`): a misspelt field in a script then shows at once instead of being dropped. `knownFields` is every member of
+/// Keycloak's representation, including those this server reads past, so what a GET returned can be sent back.
+protocol StrictRepresentation {
+    static var knownFields: Set<String> { get }
 }

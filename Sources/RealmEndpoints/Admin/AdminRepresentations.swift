@@ -80,7 +80,14 @@ package struct UserRepresentation: Codable {
     var access: [String: Bool]?
 }
 
-extension UserRepresentation {
+extension UserRepresentation: StrictRepresentation {
+    static let knownFields: Set<String> = [
+        "id", "self", "origin", "createdTimestamp", "username", "enabled", "totp", "emailVerified", "firstName", "lastName", "email",
+        "federationLink", "serviceAccountClientId", "attributes", "credentials", "disableableCredentialTypes", "requiredActions",
+        "federatedIdentities", "realmRoles", "clientRoles", "clientConsents", "notBefore", "applicationRoles", "socialLinks", "groups", "access",
+        "userProfileMetadata",
+    ]
+
     /// `brief` leaves out attributes and the caller's access, as Keycloak's `briefRepresentation=true` does.
     init(_ user: User, brief: Bool = false) {
         self.init(

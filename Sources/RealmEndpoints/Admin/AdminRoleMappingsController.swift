@@ -4,13 +4,27 @@ import Hummingbird
 import Identity
 import UseCases
 
-/// `/admin/realms/{realm}/users/{id}/role-mappings…`: which roles a user holds. Only administrators get here
-/// (`ChangeRoleMappings` checks), which is what "only an administrator can assign a role" means.
+/// Which path parameter names the holder of the role mappings.
+enum RoleHolderParameter: Sendable {
+    case user, group
+
+    func holder(_ context: AdminContext) throws -> RoleHolder {
+        switch self {
+        case .user: .user(try context.parameters.require("user"))
+        case .group: .group(try context.parameters.require("group"))
+        }
+    }
+}
+
+/// `/admin/realms/{realm}/users/{id}/role-mappings…` and `…/groups/{id}/role-mappings…`: which roles a user or a group
+/// holds. Only administrators get here (`ChangeRoleMappings` checks), which is what "only an administrator can assign
+/// a role" means.
 struct AdminRoleMappingsController: Sendable {
-    let users: Users
+    let mappings: RoleMappings
     let clients: Clients
     let roles: Roles
     let change: ChangeRoleMappings
+    let holder: RoleHolderParameter
 
     func addRoutes(to group: RouterGroup<AdminContext>) {
         group.get("", use: all)
@@ -38,8 +52,8 @@ struct AdminRoleMappingsController: Sendable {
     }
 
     @Sendable func all(_ request: Request, context: AdminContext) async throws -> Response {
-        let (realm, userId) = (try context.parameters.require("realm"), try context.parameters.require("user"))
-        let direct = try await users.directRoles(context.principal, realm: realm, userId: userId)
+        let realm = try context.parameters.require("realm")
+        let direct = try await mappings.direct(context.principal, realm: realm, holder: try holder.holder(context))
         var clientMappings: [String: ClientMappings] = [:]
         for client in try await clients.all(context.principal, realm: realm) {
             let roles = direct.filter { $0.clientId == client.id }
@@ -78,7 +92,7 @@ struct AdminRoleMappingsController: Sendable {
     }
 
     private func list(_ context: AdminContext, clientId: String?) async throws -> Response {
-        let direct = try await users.directRoles(context.principal, realm: try context.parameters.require("realm"), userId: try context.parameters.require("user"))
+        let direct = try await mappings.direct(context.principal, realm: try context.parameters.require("realm"), holder: try holder.holder(context))
         return JSONBody.response(direct.filter { $0.clientId == clientId }.map { RoleRepresentation($0) })
     }
 
@@ -98,17 +112,17 @@ struct AdminRoleMappingsController: Sendable {
         try await available(context, clientId: try context.parameters.require("client"))
     }
 
-    /// Every role of the realm (or of one client) the user holds, directly or through composites.
+    /// Every role of the realm (or of one client) the holder gives, directly, through composites or groups above.
     private func effective(_ request: Request, _ context: AdminContext, clientId: String?) async throws -> Response {
         let brief = AdminListQuery(request).brief(default: true)
-        let held = try await users.effectiveRoles(context.principal, realm: try context.parameters.require("realm"), userId: try context.parameters.require("user"))
+        let held = try await mappings.effective(context.principal, realm: try context.parameters.require("realm"), holder: try holder.holder(context))
         return JSONBody.response(held.filter { $0.clientId == clientId }.map { RoleRepresentation($0, brief: brief) })
     }
 
-    /// The roles of the realm (or of one client) the user does not hold yet, directly or through composites.
+    /// The roles of the realm (or of one client) the holder does not give yet.
     private func available(_ context: AdminContext, clientId: String?) async throws -> Response {
-        let (realm, userId) = (try context.parameters.require("realm"), try context.parameters.require("user"))
-        let held = Set(try await users.effectiveRoles(context.principal, realm: realm, userId: userId).map(\.id))
+        let realm = try context.parameters.require("realm")
+        let held = Set(try await mappings.effective(context.principal, realm: realm, holder: try holder.holder(context)).map(\.id))
         if let clientId { _ = try await clients.find(context.principal, realm: realm, id: clientId) }
         let all = try await roles.all(context.principal, realm: realm, clientInternalId: clientId)
         return JSONBody.response(all.filter { !held.contains($0.id) }.map { RoleRepresentation($0) })
@@ -122,7 +136,7 @@ struct AdminRoleMappingsController: Sendable {
             return ChangeRoleMappings.RoleReference(name: name, id: entry.id)
         }
         try await change(
-            context.principal, realm: try context.parameters.require("realm"), userId: try context.parameters.require("user"), roles: references,
+            context.principal, realm: try context.parameters.require("realm"), holder: try holder.holder(context), roles: references,
             clientInternalId: clientId, grant: grant)
         return Response(status: .noContent)
     }

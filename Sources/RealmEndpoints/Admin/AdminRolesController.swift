@@ -13,6 +13,7 @@ struct AdminRolesController: Sendable {
     let update: UpdateRole
     let delete: DeleteRole
     let changeComposites: ChangeComposites
+    let roleMappings: RoleMappings
     let baseURL: String
     /// Whether the routes sit under a client (`:id`).
     let ofClient: Bool
@@ -24,6 +25,7 @@ struct AdminRolesController: Sendable {
         group.put(":name", use: updateRole)
         group.delete(":name", use: deleteRole)
         group.get(":name/users", use: members)
+        group.get(":name/groups", use: groups)
         group.get(":name/composites", use: composites)
         group.get(":name/composites/realm", use: realmComposites)
         group.get(":name/composites/clients/:client", use: clientComposites)
@@ -86,6 +88,16 @@ struct AdminRolesController: Sendable {
             context.principal, realm: realm, clientInternalId: client, name: try context.parameters.require("name"), window: try query.window(defaultMax: 100))
         let brief = query.brief(default: false)
         return JSONBody.response(found.map { UserRepresentation($0, brief: brief) })
+    }
+
+    /// The groups the role is mapped to directly, by name.
+    @Sendable func groups(_ request: Request, context: AdminContext) async throws -> Response {
+        let query = AdminListQuery(request)
+        let (realm, client) = try await owner(context)
+        let found = try await roleMappings.groups(
+            context.principal, realm: realm, clientInternalId: client, roleName: try context.parameters.require("name"), window: try query.window(defaultMax: 100))
+        let brief = query.brief(default: true)
+        return JSONBody.response(found.map { GroupRepresentation($0, brief: brief) })
     }
 
     @Sendable func composites(_ request: Request, context: AdminContext) async throws -> Response {

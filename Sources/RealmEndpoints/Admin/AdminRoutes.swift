@@ -33,12 +33,19 @@ public struct AdminRoutes: Sendable {
             for (path, ofClient) in [(":realm/roles", false), (":realm/clients/:id/roles", true)] {
                 AdminRolesController(
                     roles: admin.roles, clients: admin.clients, create: admin.createRole, update: admin.updateRole, delete: admin.deleteRole,
-                    changeComposites: admin.changeComposites, baseURL: baseURL, ofClient: ofClient
+                    changeComposites: admin.changeComposites, roleMappings: admin.roleMappings, baseURL: baseURL, ofClient: ofClient
                 ).addRoutes(to: group.group(RouterPath(path)))
             }
             AdminRolesByIdController(roles: admin.roles).addRoutes(to: group.group(":realm/roles-by-id"))
-            AdminRoleMappingsController(users: admin.users, clients: admin.clients, roles: admin.roles, change: admin.changeRoleMappings)
-                .addRoutes(to: group.group(":realm/users/:user/role-mappings"))
+            for (path, holder) in [(":realm/users/:user/role-mappings", RoleHolderParameter.user), (":realm/groups/:group/role-mappings", .group)] {
+                AdminRoleMappingsController(
+                    mappings: admin.roleMappings, clients: admin.clients, roles: admin.roles, change: admin.changeRoleMappings, holder: holder
+                ).addRoutes(to: group.group(RouterPath(path)))
+            }
+            AdminGroupsController(
+                groups: admin.groups, change: admin.changeGroups, roleMappings: admin.roleMappings, clients: admin.clients, baseURL: baseURL
+            ).addRoutes(to: group.group(":realm"))
+            AdminUserGroupsController(groups: admin.groups, change: admin.changeGroups).addRoutes(to: group.group(":realm/users/:user"))
             AdminKeysController(realms: admin.realms, directory: services.realms).addRoutes(to: group.group(":realm/keys"))
         }
     }
@@ -81,11 +88,13 @@ extension AdminError {
         case .notFound(.user): self = .notFound("User not found")
         case .notFound(.role): self = .notFound("Could not find role")
         case .notFound(.credential): self = .notFound("Credential not found")
+        case .notFound(.group): self = .notFound("Could not find group by id")
         case .exists(.realm, _): self = .conflict("Conflict detected. See logs for details")
         case .exists(.client, let name): self = .conflict("Client \(name) already exists")
         case .exists(.user, _): self = .conflict("User exists with same username")
         case .exists(.role, let name): self = .conflict("Role with name \(name) already exists")
         case .exists(.credential, _): self = .conflict("Credential exists")
+        case .exists(.group, let name): self = .conflict("Sibling group named '\(name)' already exists.")
         case .forbidden: self = .forbidden
         case .refused(let reason): self = .badRequest(reason)
         }

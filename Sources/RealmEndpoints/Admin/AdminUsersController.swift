@@ -27,6 +27,7 @@ struct AdminUsersController: Sendable {
         group.post(":user/logout", use: logout)
         group.get(":user/credentials", use: listCredentials)
         group.delete(":user/credentials/:credential", use: deleteCredential)
+        group.get(":user/consents", use: consents)
     }
 
     @Sendable func createUser(_ request: Request, context: AdminContext) async throws -> Response {
@@ -84,6 +85,13 @@ struct AdminUsersController: Sendable {
         return JSONBody.response(found.map(StoredCredentialRepresentation.init))
     }
 
+    /// Keycloak lists here the consents a user gave to clients and their offline tokens. This server asks for no consent
+    /// and issues no offline tokens yet, so the list is empty for every user that exists.
+    @Sendable func consents(_ request: Request, context: AdminContext) async throws -> Response {
+        _ = try await users.find(context.principal, realm: try context.parameters.require("realm"), id: try context.parameters.require("user"))
+        return JSONBody.response([String]())
+    }
+
     @Sendable func deleteCredential(_ request: Request, context: AdminContext) async throws -> Response {
         try await credentials.remove(
             context.principal, realm: try context.parameters.require("realm"), userId: try context.parameters.require("user"),
@@ -110,11 +118,12 @@ struct AdminUsersController: Sendable {
     }
 
     @Sendable func reset(_ request: Request, context: AdminContext) async throws -> Response {
+        let (realm, userId) = (try context.parameters.require("realm"), try context.parameters.require("user"))
+        // Keycloak looks for the user before it reads the password: a missing user is 404 whatever the body says.
+        _ = try await users.find(context.principal, realm: realm, id: userId)
         let credential = try await request.decode(as: CredentialRepresentation.self, context: context)
         guard let password = try Self.password(in: [credential]) else { throw AdminError.badRequest("Password required") }
-        try await resetPassword(
-            context.principal, realm: try context.parameters.require("realm"), userId: try context.parameters.require("user"), password: password.value,
-            temporary: password.temporary)
+        try await resetPassword(context.principal, realm: realm, userId: userId, password: password.value, temporary: password.temporary)
         return Response(status: .noContent)
     }
 

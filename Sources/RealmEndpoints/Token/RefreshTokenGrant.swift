@@ -9,12 +9,19 @@ import UseCases
 struct RefreshTokenGrant: Sendable {
     let check: RefreshTokenCheck
     let refresh: RefreshSession
+    let live: LiveSessions
     let roles: EffectiveRoles
     let issuer: TokenIssuer
 
     func grant(client: Client, form: FormBody, realm: RealmDirectory.Entry, remoteAddress: String) async throws -> TokenResponse {
         guard let token = form["refresh_token"] else { throw OAuthError.invalidRequest("Missing parameter: refresh_token") }
         let claims = try await check.verify(token, client: client, realm: realm)
+        // A not-before policy (the realm's, or the user's after a sign-out or a password change) ends refresh tokens.
+        // Keycloak looks at the session first, and clients act on its words: python-keycloak signs in again on
+        // "Session not active"; "Stale token" is left for a live session pushed out by the realm's policy.
+        if claims.iat < realm.notBefore(user: claims.sub) {
+            throw OAuthError.invalidGrant(try await live.session(id: claims.sid) == nil ? "Session not active" : "Stale token")
+        }
         let refreshed = try await OAuthError.grant {
             try await refresh(realm: realm.realm, sessionId: claims.sid, refreshId: claims.jti, userId: claims.sub)
         }
@@ -27,7 +34,8 @@ struct RefreshTokenGrant: Sendable {
     }
 }
 
-/// Verifies a refresh token's signature, type, expiry and owner, without touching storage.
+/// Verifies a refresh token's signature, type, expiry and owner, without touching storage (the grant then checks the
+/// not-before policy and the session).
 struct RefreshTokenCheck: Sendable {
     let issuers: IssuerURLs
     let clock: EpochClock
@@ -38,8 +46,6 @@ struct RefreshTokenCheck: Sendable {
             throw OAuthError.invalidGrant("Invalid refresh token")
         }
         guard claims.exp > clock.now else { throw OAuthError.invalidGrant("Token is not active") }
-        // The realm's or the user's not-before policy ends refresh tokens too, as Keycloak's "Stale token".
-        guard claims.iat >= realm.notBefore(user: claims.sub) else { throw OAuthError.invalidGrant("Stale token") }
         guard claims.azp == client.clientId else { throw OAuthError.invalidGrant("Token client and authorized client don't match") }
         return claims
     }

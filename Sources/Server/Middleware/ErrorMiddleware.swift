@@ -20,11 +20,17 @@ struct ErrorMiddleware: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch let error as HTTPError {
-            if error.status == .notFound, case let allowed = allowedMethods.methods(for: request.uri.path), !allowed.isEmpty,
-                !allowed.contains(request.method)
-            {
+            // Keycloak's admin REST says what it misses in its own shape (`{"error":"HTTP 404 Not Found"}`), which its
+            // clients match; everywhere else FastAPI's `{"detail"}`.
+            let path = request.uri.path
+            let key = path.hasPrefix("/admin/") || path.hasPrefix("/auth/admin/") ? "error" : "detail"
+            if error.status == .notFound, case let allowed = allowedMethods.methods(for: path), !allowed.isEmpty, !allowed.contains(request.method) {
                 return JSONBody.response(
-                    status: .methodNotAllowed, headers: [.allow: allowed.map(\.rawValue).joined(separator: ", ")], ["detail": "Method Not Allowed"])
+                    status: .methodNotAllowed, headers: [.allow: allowed.map(\.rawValue).joined(separator: ", ")],
+                    [key: key == "error" ? "HTTP 405 Method Not Allowed" : "Method Not Allowed"])
+            }
+            if key == "error", error.body == nil {
+                return JSONBody.response(status: error.status, [key: "HTTP \(error.status.code) \(error.status.reasonPhrase)"])
             }
             let detail = error.body ?? error.status.reasonPhrase
             var headers = error.headers

@@ -19,6 +19,7 @@ public enum Migrator {
         RecordKeyOrigin(),
         UserAttributesAndPasswordDates(),
         CreateRealmWarehouses(),
+        CreateGroups(),
     ]
 
     /// Brings the schema up to date (or up to `version`); safe to call on every start.

@@ -38,19 +38,8 @@ public struct UserStore: Sendable {
             serviceAccountClientId = user.serviceAccountClientId
             mustChangePassword = user.mustChangePassword
             createdAt = user.createdAt
-            attributes = Self.encode(user.attributes)
+            attributes = AttributesColumn.encode(user.attributes)
             passwordSetAt = passwordHash == nil ? nil : user.createdAt
-        }
-
-        private static let attributeEncoder: JSONEncoder = {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = .sortedKeys
-            return encoder
-        }()
-
-        static func encode(_ attributes: [String: [String]]) -> String? {
-            guard !attributes.isEmpty, let data = try? Self.attributeEncoder.encode(attributes) else { return nil }
-            return String(decoding: data, as: UTF8.self)
         }
 
         var credentials: Credentials { Credentials(user: user, passwordHash: passwordHash, passwordSetAt: passwordSetAt) }
@@ -59,7 +48,7 @@ public struct UserStore: Sendable {
             User(
                 id: id, realm: realm, username: username, email: email, firstName: firstName, lastName: lastName, enabled: enabled,
                 emailVerified: emailVerified, serviceAccountClientId: serviceAccountClientId, mustChangePassword: mustChangePassword,
-                createdAt: createdAt, attributes: attributes.flatMap { try? JSONDecoder().decode([String: [String]].self, from: Data($0.utf8)) } ?? [:])
+                createdAt: createdAt, attributes: AttributesColumn.decode(attributes))
         }
     }
 
@@ -144,7 +133,7 @@ public struct UserStore: Sendable {
         set("enabled", enabled)
         set("email_verified", emailVerified)
         set("must_change_password", mustChangePassword)
-        if let attributes { update.set("attributes", to: Row.encode(attributes)); changed = true }
+        if let attributes { update.set("attributes", to: AttributesColumn.encode(attributes)); changed = true }
         guard changed else { return try await find(realm: realm, id: id) }
         return try await update.where("realm", .equal, realm).where("id", .equal, id).returning(SQLLiteral.all)
             .first(decoding: Row.self, with: Codecs.decoder)?.user

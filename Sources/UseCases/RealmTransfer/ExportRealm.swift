@@ -43,6 +43,7 @@ public struct ExportRealm: Sendable {
                 clients.append(.init(client, secret: secret))
             }
             document.clients = clients
+            document.groups = try await roles.groups(realm: realm.name)
             var users: [KeycloakRealmDocument.User] = []
             for credentials in try await UserStore(sql).everyone(realm: realm.name) {
                 users.append(try await roles.exported(credentials))
@@ -95,12 +96,35 @@ private struct RealmExportRoles {
         exported.realmRoles = realmNames
         exported.clientRoles = clientNames.isEmpty ? nil : clientNames
         exported.serviceAccountClientId = user.serviceAccountClientId.flatMap { clientIds[$0] }
+        exported.groups = try await GroupStore(sql).groups(ofUser: user.id).map(\.path)
         if let hash = credentials.passwordHash, let stored = KeycloakPasswordHash.exporting(hash) {
             exported.credentials = [.password(stored, createdAt: credentials.passwordSetAt ?? user.createdAt)]
         } else {
             exported.credentials = []
         }
         return exported
+    }
+
+    /// The realm's group tree, top-level groups first, each group with its own role mappings.
+    func groups(realm: String) async throws -> [KeycloakRealmDocument.Group] {
+        let all = try await GroupStore(sql).matching(realm: realm, search: nil)
+        let byParent = Dictionary(grouping: all, by: { $0.parentId ?? "" })
+        func exported(_ group: Group) async throws -> KeycloakRealmDocument.Group {
+            let (realmNames, clientNames) = split(try await GroupStore(sql).roles(ofGroups: [group.id]))
+            var document = KeycloakRealmDocument.Group(name: group.name)
+            document.id = group.id
+            document.path = group.path
+            document.attributes = group.attributes
+            document.realmRoles = realmNames
+            document.clientRoles = clientNames
+            var below: [KeycloakRealmDocument.Group] = []
+            for child in byParent[group.id] ?? [] { below.append(try await exported(child)) }
+            document.subGroups = below
+            return document
+        }
+        var top: [KeycloakRealmDocument.Group] = []
+        for group in byParent[""] ?? [] { top.append(try await exported(group)) }
+        return top
     }
 
     private func split(_ roles: [Role]) -> (realm: [String], clients: [String: [String]]) {

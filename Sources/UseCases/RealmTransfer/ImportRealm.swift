@@ -43,6 +43,7 @@ public struct ImportRealm: Sendable {
                 try await run.clients()
                 try await run.clientRoles()
                 try await run.composites()
+                try await run.groups()
                 try await run.users()
                 if dryRun { throw DryRunFinished(report: run.report) }
                 return run.report
@@ -75,6 +76,7 @@ public struct RealmImportReport: Sendable, Encodable, Equatable {
     public var roles = Counts()
     public var clients = Counts()
     public var users = Counts()
+    public var groups = Counts()
     public var compositesAdded = 0
     public var passwordsImported = 0
     /// Argon2 hashes on a machine without libargon2, and hashes costlier than a sign-in may be: these users need a new
@@ -102,5 +104,5 @@ public struct RealmImportReport: Sendable, Encodable, Equatable {
     }
 
     /// Whether the import changed (or would change) anything.
-    public var changedAnything: Bool { realmCreated || realmUpdated || roles.changed || clients.changed || users.changed || compositesAdded > 0 }
+    public var changedAnything: Bool { realmCreated || realmUpdated || roles.changed || clients.changed || users.changed || groups.changed || compositesAdded > 0 }
 }

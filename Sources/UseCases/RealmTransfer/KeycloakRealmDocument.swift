@@ -1,5 +1,5 @@
 /// A realm in Keycloak's export format (`kc.sh export`, the admin console's "Partial export"): the parts this server
-/// keeps. Everything else in a file (groups, flows, identity providers, …) is read past and reported by the import.
+/// keeps. Everything else in a file (flows, identity providers, …) is read past and reported by the import.
 public struct KeycloakRealmDocument: Codable, Sendable, Equatable {
     public var id: String?
     public var realm: String
@@ -12,8 +12,9 @@ public struct KeycloakRealmDocument: Codable, Sendable, Equatable {
     public var defaultRole: Role?
     public var clients: [Client]?
     public var users: [User]?
+    /// The top-level groups, each with the tree below it.
+    public var groups: [Group]?
     /// Present in exports; only counted, to say that they were not imported.
-    public var groups: [Ignored]?
     public var identityProviders: [Ignored]?
 
     public init(realm: String) { self.realm = realm }
@@ -105,6 +106,20 @@ public struct KeycloakRealmDocument: Codable, Sendable, Equatable {
         public var groups: [String]?
 
         public init(username: String) { self.username = username }
+    }
+
+    /// A group with its own role mappings and the groups below it.
+    public struct Group: Codable, Sendable, Equatable {
+        public var id: String?
+        public var name: String
+        public var path: String?
+        public var attributes: [String: [String]]?
+        public var realmRoles: [String]?
+        /// Client role names by `clientId`.
+        public var clientRoles: [String: [String]]?
+        public var subGroups: [Group]?
+
+        public init(name: String) { self.name = name }
     }
 
     /// A stored credential: `secretData` and `credentialData` are JSON documents inside strings, as Keycloak writes them.

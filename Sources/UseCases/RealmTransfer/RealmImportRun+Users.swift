@@ -4,15 +4,13 @@ import Secrets
 import SQLKit
 import Storage
 
-/// The file's users: profiles, password credentials as this server stores them, role mappings.
+/// The file's users: profiles, password credentials as this server stores them, role mappings, group memberships.
 extension RealmImportRun {
     // MARK: Users
 
     mutating func users() async throws {
         var otherCredentials = 0
-        var groupMemberships = 0
         for file in document.users ?? [] {
-            groupMemberships += file.groups?.count ?? 0
             otherCredentials += (file.credentials ?? []).filter { $0.type != "password" }.count
             if let clientId = file.serviceAccountClientId {
                 try await serviceAccountRoles(file, clientId: clientId)
@@ -21,7 +19,6 @@ extension RealmImportRun {
             }
         }
         if otherCredentials > 0 { report.notes.append("\(otherCredentials) credential(s) other than passwords (OTP, WebAuthn) not imported") }
-        if groupMemberships > 0 { report.notes.append("\(groupMemberships) group membership(s) not imported") }
     }
 
     private mutating func user(_ file: KeycloakRealmDocument.User) async throws {
@@ -44,7 +41,8 @@ extension RealmImportRun {
                 try await UserAccess.disable(userId: existing.id, realm: realmName, actor: .operatorCLI(realm: realmName), now: now, on: sql)
             }
             let granted = try await grantRoles(of: file, to: existing.id)
-            if changed != existing || granted { report.users.updated += 1 } else { report.users.unchanged += 1 }
+            let joined = try await joinGroups(of: file, userId: existing.id)
+            if changed != existing || granted || joined { report.users.updated += 1 } else { report.users.unchanged += 1 }
             return
         }
         let password = self.password(of: file, username: username.value)
@@ -56,6 +54,7 @@ extension RealmImportRun {
             createdAt: file.createdTimestamp.map { $0 / 1000 } ?? now, attributes: attributes.values)
         try await store.insert(user, passwordHash: password.hash)
         _ = try await grantRoles(of: file, to: user.id)
+        _ = try await joinGroups(of: file, userId: user.id)
         report.users.created += 1
     }
 
@@ -89,7 +88,8 @@ extension RealmImportRun {
         guard let client = try await importedClient(clientId), let account = try await UserStore(sql).serviceAccount(clientInternalId: client.id) else {
             return
         }
-        if try await grantRoles(of: file, to: account.id) { report.users.updated += 1 } else { report.users.unchanged += 1 }
+        let granted = try await grantRoles(of: file, to: account.id)
+        if try await joinGroups(of: file, userId: account.id) || granted { report.users.updated += 1 } else { report.users.unchanged += 1 }
     }
 
     /// Grants the file's realm and client roles the user does not hold yet; returns whether it granted any.

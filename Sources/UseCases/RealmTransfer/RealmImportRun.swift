@@ -36,7 +36,6 @@ struct RealmImportRun {
             try await RealmStore(sql).update(realm)
             report.realmUpdated = !report.realmCreated
         }
-        if (document.groups?.count ?? 0) > 0 { report.notes.append("\(document.groups!.count) group(s) not imported: this server has no groups") }
         if (document.identityProviders?.count ?? 0) > 0 {
             report.notes.append("\(document.identityProviders!.count) identity provider(s) not imported")
         }

@@ -12,10 +12,11 @@ public struct HeldRoles: Sendable, Equatable {
     public let clients: [String: [String]]
 }
 
-/// The one place that works out which roles a user holds: mapped directly, or reached through composite roles (groups
-/// will add theirs here). Tokens of every grant, PSKs, portal sessions and the admin REST's composite mappings all ask
-/// it; nothing else expands roles (direct mappings are read only where they are listed, changed or exported). Callers that cache the answer (the PSK verifier, service accounts) empty
-/// their caches on every change the change log announces.
+/// The one place that works out which roles a user holds: mapped directly, through their groups (and the groups above
+/// those), or reached through composite roles. Tokens of every grant, PSKs, portal sessions and the admin REST's
+/// composite mappings all ask it; nothing else expands roles (direct mappings are read only where they are listed,
+/// changed or exported). Callers that cache the answer (the PSK verifier, service accounts) empty their caches on every
+/// change the change log announces, memberships and group mappings included.
 public struct EffectiveRoles: Sendable {
     let database: any Database
 
@@ -25,11 +26,25 @@ public struct EffectiveRoles: Sendable {
         try await database.read { sql in try await Self.read(userId: userId, on: sql) }
     }
 
-    /// The same answer within a read the caller has opened (so a key and its owner's roles are one snapshot).
+    /// The same answer within a read the caller has opened (so a key and its owner's roles are one snapshot): the
+    /// user's own mappings and those of their groups and every group above those.
     public static func read(userId: String, on sql: any SQLDatabase) async throws -> HeldRoles {
+        let groups = GroupStore(sql)
+        let direct = try await RoleStore(sql).direct(userId: userId) + (try await groups.roles(ofGroups: try await groups.lineage(ofUser: userId)))
+        return try await expand(direct, on: sql)
+    }
+
+    /// What a member of the group holds through it: its mappings and those of every group above it.
+    public static func read(groupId: String, on sql: any SQLDatabase) async throws -> HeldRoles {
+        let groups = GroupStore(sql)
+        return try await expand(try await groups.roles(ofGroups: try await groups.withAncestors([groupId])), on: sql)
+    }
+
+    /// `direct` with every role its composites reach, grouped as tokens carry them.
+    private static func expand(_ direct: [Role], on sql: any SQLDatabase) async throws -> HeldRoles {
         let store = RoleStore(sql)
         var held: [String: Role] = [:]
-        var frontier = try await store.direct(userId: userId)
+        var frontier = direct
         while !frontier.isEmpty {
             for role in frontier { held[role.id] = role }
             frontier = try await store.children(ofAny: frontier.map(\.id)).filter { held[$0.id] == nil }

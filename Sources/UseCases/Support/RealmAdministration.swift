@@ -27,6 +27,9 @@ public struct RealmAdministration: Sendable {
     public let deleteRole: DeleteRole
     public let changeComposites: ChangeComposites
     public let changeRoleMappings: ChangeRoleMappings
+    public let roleMappings: RoleMappings
+    public let groups: Groups
+    public let changeGroups: ChangeGroups
 
     public init(changes: ChangeLog, secrets: SecretBox, passwords: PasswordHasher, clock: EpochClock) {
         let database = changes.database
@@ -52,5 +55,8 @@ public struct RealmAdministration: Sendable {
         deleteRole = DeleteRole(changes: changes)
         changeComposites = ChangeComposites(changes: changes)
         changeRoleMappings = ChangeRoleMappings(changes: changes)
+        roleMappings = RoleMappings(database: database)
+        groups = Groups(database: database)
+        changeGroups = ChangeGroups(changes: changes)
     }
 }

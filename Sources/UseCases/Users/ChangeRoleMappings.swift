@@ -1,8 +1,9 @@
 import Domain
+import SQLKit
 import Storage
 
-/// Grants or removes roles of a user — the only way a user gets a role (identity.md: only an administrator assigns
-/// roles). All listed roles change in one transaction or none does.
+/// Grants or removes roles of a user or a group — the only way anyone gets a role (identity.md: only an administrator
+/// assigns roles). All listed roles change in one transaction or none does.
 public struct ChangeRoleMappings: Sendable {
     let changes: ChangeLog
 
@@ -21,16 +22,22 @@ public struct ChangeRoleMappings: Sendable {
 
     /// `clientInternalId` nil: realm roles; otherwise the roles of that client.
     public func callAsFunction(
-        _ actor: Principal, realm: String, userId: String, roles: [RoleReference], clientInternalId: String? = nil, grant: Bool
+        _ actor: Principal, realm: String, holder: RoleHolder, roles: [RoleReference], clientInternalId: String? = nil, grant: Bool
     ) async throws {
         try Administration.authorize(actor, realm: realm)
-        try await changes.commit(onUser: userId, realm: realm) { _, sql in
+        try await changes.commit { sql in
+            try await RoleMappings.requireHolder(holder, realm: realm, on: sql)
             let store = RoleStore(sql)
             for reference in roles {
                 guard let role = try await store.find(realm: realm, clientId: clientInternalId, name: reference.name),
                     reference.id == nil || reference.id == role.id
                 else { throw AdministrationError.notFound(.role) }
-                if grant { try await store.grant(userId: userId, roleId: role.id) } else { try await store.revoke(userId: userId, roleId: role.id) }
+                switch (holder, grant) {
+                case (.user(let id), true): try await store.grant(userId: id, roleId: role.id)
+                case (.user(let id), false): try await store.revoke(userId: id, roleId: role.id)
+                case (.group(let id), true): try await GroupStore(sql).grant(groupId: id, roleId: role.id)
+                case (.group(let id), false): try await GroupStore(sql).revoke(groupId: id, roleId: role.id)
+                }
             }
         }
     }

@@ -60,16 +60,4 @@ public struct Users: Sendable {
     private static func realmRoles(of userId: String, on sql: any SQLDatabase) async throws -> [String] {
         try await RoleStore(sql).direct(userId: userId).filter { $0.clientId == nil }.map(\.name).sorted()
     }
-
-    /// The roles a user holds directly (admin REST role mappings).
-    public func directRoles(_ actor: Principal, realm: String, userId: String) async throws -> [Role] {
-        _ = try await find(actor, realm: realm, id: userId)
-        return try await database.read { sql in try await RoleStore(sql).direct(userId: userId) }
-    }
-
-    /// Every role a user holds, composites expanded (admin REST `…/role-mappings/realm/composite`).
-    public func effectiveRoles(_ actor: Principal, realm: String, userId: String) async throws -> [Role] {
-        _ = try await find(actor, realm: realm, id: userId)
-        return try await database.read { sql in try await EffectiveRoles.read(userId: userId, on: sql).all }
-    }
 }

@@ -1,0 +1,71 @@
+import Domain
+import SQLKit
+import Storage
+
+/// Creating, renaming and deleting a realm's groups, and who is in them (Keycloak's admin REST). Each change is one
+/// transaction and is announced, so every node's cached roles of the members are dropped at once.
+public struct ChangeGroups: Sendable {
+    let changes: ChangeLog
+
+    public init(changes: ChangeLog) { self.changes = changes }
+
+    /// A group at the top level (`parentId` nil) or below another; a sibling of the same name is a conflict.
+    public func create(_ actor: Principal, realm: String, parentId: String?, name: GroupName, attributes: UserAttributes?) async throws -> Group {
+        try Administration.authorize(actor, realm: realm)
+        let id = Identifiers.uuid()
+        return try await refusingConflicts(name.value) {
+            try await changes.commit { sql in
+                if let parentId { _ = try await Groups.require(parentId, realm: realm, on: sql) }
+                try await GroupStore(sql).insert(id: id, realm: realm, parentId: parentId, name: name.value, attributes: attributes?.values ?? [:])
+                return try await Groups.require(id, realm: realm, on: sql)
+            }
+        }
+    }
+
+    /// Renames a group and replaces its attributes when given; what is not given stays (Keycloak's `PUT`, which ignores
+    /// subgroups).
+    public func update(_ actor: Principal, realm: String, id: String, name: GroupName?, attributes: UserAttributes?) async throws {
+        try Administration.authorize(actor, realm: realm)
+        try await refusingConflicts(name?.value ?? "") {
+            try await changes.commit { sql in
+                let group = try await Groups.require(id, realm: realm, on: sql)
+                try await GroupStore(sql).update(id: id, name: name?.value ?? group.name, attributes: attributes?.values ?? group.attributes)
+            }
+        }
+    }
+
+    /// Deletes the group and every group below it; their members lose the roles they held through them.
+    public func delete(_ actor: Principal, realm: String, id: String) async throws {
+        try Administration.authorize(actor, realm: realm)
+        try await changes.commit { sql in
+            _ = try await Groups.require(id, realm: realm, on: sql)
+            try await GroupStore(sql).delete(id: id)
+        }
+    }
+
+    /// Puts a user in a group (`join`) or takes them out; the user is looked for first, as Keycloak does.
+    public func membership(_ actor: Principal, realm: String, userId: String, groupId: String, join: Bool) async throws {
+        try Administration.authorize(actor, realm: realm)
+        do {
+            try await changes.commit(onUser: userId, realm: realm) { _, sql in
+                _ = try await Groups.require(groupId, realm: realm, on: sql)
+                if join { try await GroupStore(sql).addMember(groupId: groupId, userId: userId) } else {
+                    try await GroupStore(sql).removeMember(groupId: groupId, userId: userId)
+                }
+            }
+        } catch StorageError.missingReference {
+            // The group (or the user) was deleted between the check and the write.
+            throw AdministrationError.notFound(.group)
+        }
+    }
+
+    private func refusingConflicts<T: Sendable>(_ name: String, _ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch StorageError.duplicate {
+            throw AdministrationError.exists(.group, name: name)
+        } catch StorageError.missingReference {
+            throw AdministrationError.notFound(.group)
+        }
+    }
+}
