@@ -10,8 +10,14 @@ public struct LoginSession: Sendable, Codable, Equatable {
     public var expiresAt: Int
     /// The `jti` of the only refresh token that may still be used: refresh tokens rotate.
     public var refreshId: String
+    /// The address the user signed in from (Keycloak's `ipAddress`), and when a token of the session was last refreshed.
+    public var ipAddress: String?
+    public var lastAccess: Int?
 
-    public init(id: String, realm: String, userId: String, clientId: String, scope: String, createdAt: Int, expiresAt: Int, refreshId: String) {
+    public init(
+        id: String, realm: String, userId: String, clientId: String, scope: String, createdAt: Int, expiresAt: Int, refreshId: String,
+        ipAddress: String? = nil, lastAccess: Int? = nil
+    ) {
         self.id = id
         self.realm = realm
         self.userId = userId
@@ -20,6 +26,7 @@ public struct LoginSession: Sendable, Codable, Equatable {
         self.createdAt = createdAt
         self.expiresAt = expiresAt
         self.refreshId = refreshId
+        (self.ipAddress, self.lastAccess) = (ipAddress, lastAccess)
     }
 }
 

@@ -92,9 +92,9 @@ struct IdentityUseCaseTests {
             let user = try #require(try await world.passwordSignIn(realm: realm.name, username: "hal", password: "correct-horse-1", address: "10.0.0.5").user)
             #expect(user.id == userId)
             let issued = try await world.sessions.issueCode(
-                user: user, realm: realm,
+                user: user, realm: realm, address: "10.1.2.3",
                 .init(clientId: "admin-cli", redirectURI: "http://127.0.0.1/cb", codeChallenge: nil, codeChallengeMethod: nil, nonce: "n", scope: "email profile"))
-            #expect(try await world.sessions.live.session(id: issued.session.id) != nil)
+            #expect(try await world.sessions.live.session(id: issued.session.id)?.ipAddress == "10.1.2.3")
             let request = RedeemCode.Request(
                 realm: realm, clientId: "admin-cli", code: issued.code, redirectURI: "http://127.0.0.1/cb", verifier: nil, accessTokenId: "jti-1")
             let redeemed = try await world.sessions.redeemCode(request)

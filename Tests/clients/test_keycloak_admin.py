@@ -178,3 +178,22 @@ def test_bad_paging_parameters_are_a_400(realm_admin):
     response = admin.connection.raw_get(f"admin/realms/{admin.connection.realm_name}/users", first="x")
     assert response.status_code == 400 and "first" in response.json()["errorMessage"]
     assert admin.connection.raw_get(f"admin/realms/{admin.connection.realm_name}/roles", max=-1).status_code == 200
+
+
+def test_keycloaks_words_for_unknown_fields_missing_users_and_consents(realm_admin):
+    from keycloak.exceptions import KeycloakGetError, KeycloakPostError, KeycloakPutError
+    admin = realm_admin
+    user = admin.create_user(payload={"username": "wordy" + uuid.uuid4().hex[:4], "enabled": True})
+    with pytest.raises(KeycloakPutError, match="400: .*Unrecognized field .*wrong"):
+        admin.update_user(user_id=user, payload={"wrong": "payload"})
+    with pytest.raises(KeycloakPostError, match="Unrecognized field"):
+        admin.create_user(payload={"username": "typo" + uuid.uuid4().hex[:4], "emial": "x@example.com"})
+    with pytest.raises(KeycloakPostError, match="Unrecognized field"):
+        admin.create_group(payload={"name": "g", "colour": "blue"})
+    # What a GET returns goes back as it is.
+    assert admin.update_user(user_id=user, payload=admin.get_user(user)) == {}
+    with pytest.raises(KeycloakPutError, match='404: b\'{"error":"User not found"'):
+        admin.set_user_password(user_id="does-not-exist", password="")
+    assert admin.user_consents(user_id=user) == []
+    with pytest.raises(KeycloakGetError, match='404: b\'{"error":"User not found"'):
+        admin.user_consents(user_id="does-not-exist")

@@ -46,6 +46,7 @@ public struct AdminRoutes: Sendable {
                 groups: admin.groups, change: admin.changeGroups, roleMappings: admin.roleMappings, clients: admin.clients, baseURL: baseURL
             ).addRoutes(to: group.group(":realm"))
             AdminUserGroupsController(groups: admin.groups, change: admin.changeGroups).addRoutes(to: group.group(":realm/users/:user"))
+            AdminSessionsController(sessions: admin.sessions, clients: admin.clients).addRoutes(to: group.group(":realm"))
             AdminKeysController(realms: admin.realms, directory: services.realms).addRoutes(to: group.group(":realm/keys"))
         }
     }
@@ -89,12 +90,14 @@ extension AdminError {
         case .notFound(.role): self = .notFound("Could not find role")
         case .notFound(.credential): self = .notFound("Credential not found")
         case .notFound(.group): self = .notFound("Could not find group by id")
+        case .notFound(.session): self = .notFound("Session not found")
         case .exists(.realm, _): self = .conflict("Conflict detected. See logs for details")
         case .exists(.client, let name): self = .conflict("Client \(name) already exists")
         case .exists(.user, _): self = .conflict("User exists with same username")
         case .exists(.role, let name): self = .conflict("Role with name \(name) already exists")
         case .exists(.credential, _): self = .conflict("Credential exists")
         case .exists(.group, let name): self = .conflict("Sibling group named '\(name)' already exists.")
+        case .exists(.session, _): self = .conflict("Session exists")
         case .forbidden: self = .forbidden
         case .refused(let reason): self = .badRequest(reason)
         }

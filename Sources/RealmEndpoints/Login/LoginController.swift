@@ -77,14 +77,14 @@ struct LoginController: Sendable {
             case .expired: return loginForm(authorization, realm: realm.realm.name, request: request, error: expired, status: .unauthorized)
             }
         }
-        return try await complete(authorization, user: user, client: client, realm: realm.realm)
+        return try await complete(authorization, user: user, client: client, realm: realm.realm, address: context.remoteAddress)
     }
 
     /// Opens the session with a one-time code and sends the browser back to the client.
-    private func complete(_ authorization: AuthorizationRequest, user: User, client: Client, realm: Realm) async throws -> Response {
+    private func complete(_ authorization: AuthorizationRequest, user: User, client: Client, realm: Realm, address: String) async throws -> Response {
         let scope = try GrantedScope(requested: authorization.scope)
         let issued = try await services.sessions.issueCode(
-            user: user, realm: realm,
+            user: user, realm: realm, address: address,
             .init(
                 clientId: client.clientId, redirectURI: authorization.redirectURI, codeChallenge: authorization.codeChallenge,
                 codeChallengeMethod: authorization.codeChallengeMethod, nonce: authorization.nonce, scope: scope.stored))

@@ -18,7 +18,7 @@ struct PasswordGrant: Sendable {
             try await signIn(realm: realm.realm.name, username: form["username"], password: form["password"], address: remoteAddress).user
         }
         guard !user.mustChangePassword else { throw OAuthError.invalidGrant("Account is not fully set up") }
-        let session = try await openSession(user: user, clientId: client.clientId, scope: scope.stored, realm: realm.realm)
+        let session = try await openSession(user: user, clientId: client.clientId, scope: scope.stored, realm: realm.realm, address: remoteAddress)
         let roles = try await roles(userId: user.id)
         let subject = TokenSubject(
             user: user, client: client, realmRoles: roles.realm, clientRoles: roles.clients, scope: scope,

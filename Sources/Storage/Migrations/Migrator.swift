@@ -20,6 +20,7 @@ public enum Migrator {
         UserAttributesAndPasswordDates(),
         CreateRealmWarehouses(),
         CreateGroups(),
+        SessionAddressAndLastAccess(),
     ]
 
     /// Brings the schema up to date (or up to `version`); safe to call on every start.

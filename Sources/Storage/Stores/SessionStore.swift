@@ -20,9 +20,34 @@ public struct SessionStore: Sendable {
     /// Moves a live session to a new refresh token, only if `expected` is still the current one: one statement checks
     /// and changes, so of simultaneous uses of one refresh token exactly one succeeds (refresh tokens are single use).
     public func rotate(id: String, expected: String, next: String, expiresAt: Int, now: Int) async throws -> LoginSession? {
-        try await sql.update("sessions").set("refresh_id", to: next).set("expires_at", to: expiresAt)
+        try await sql.update("sessions").set("refresh_id", to: next).set("expires_at", to: expiresAt).set("last_access", to: now)
             .where("id", .equal, id).where("refresh_id", .equal, expected).where("expires_at", .greaterThan, now)
             .returning(SQLLiteral.all).first(decoding: LoginSession.self, with: Codecs.decoder)
+    }
+
+    /// A user's live sessions, oldest first.
+    public func live(userId: String, now: Int) async throws -> [LoginSession] {
+        try await sql.select().column("*").from("sessions").where("user_id", .equal, userId).where("expires_at", .greaterThan, now)
+            .orderBy("created_at").orderBy("id").all(decoding: LoginSession.self, with: Codecs.decoder)
+    }
+
+    /// The live sessions of one client (by `clientId`) in a realm, oldest first, within `window`.
+    public func live(realm: String, clientId: String, now: Int, window: ListWindow) async throws -> [LoginSession] {
+        try await sql.select().column("*").from("sessions").where("realm", .equal, realm).where("client_id", .equal, clientId)
+            .where("expires_at", .greaterThan, now).orderBy("created_at").orderBy("id").window(window)
+            .all(decoding: LoginSession.self, with: Codecs.decoder)
+    }
+
+    /// How many live sessions each client of the realm has (clients without any are left out).
+    public func liveCounts(realm: String, now: Int) async throws -> [String: Int] {
+        struct Count: Decodable {
+            var clientId: String
+            var n: Int
+        }
+        let rows = try await sql.select().column("client_id").column(SQLFunction("count", args: SQLLiteral.all), as: "n").from("sessions")
+            .where("realm", .equal, realm).where("expires_at", .greaterThan, now).groupBy("client_id")
+            .all(decoding: Count.self, with: Codecs.decoder)
+        return Dictionary(rows.map { ($0.clientId, $0.n) }, uniquingKeysWith: +)
     }
 
     public func end(id: String) async throws {

@@ -18,7 +18,7 @@ public enum Administration {
 /// What administering a realm refuses.
 public enum AdministrationError: UseCaseError, Equatable {
     public enum Subject: String, Sendable {
-        case realm, client, user, role, credential, group
+        case realm, client, user, role, credential, group, session
     }
 
     case notFound(Subject)

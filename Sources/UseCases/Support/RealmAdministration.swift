@@ -30,6 +30,7 @@ public struct RealmAdministration: Sendable {
     public let roleMappings: RoleMappings
     public let groups: Groups
     public let changeGroups: ChangeGroups
+    public let sessions: AdministerSessions
 
     public init(changes: ChangeLog, secrets: SecretBox, passwords: PasswordHasher, clock: EpochClock) {
         let database = changes.database
@@ -58,5 +59,6 @@ public struct RealmAdministration: Sendable {
         roleMappings = RoleMappings(database: database)
         groups = Groups(database: database)
         changeGroups = ChangeGroups(changes: changes)
+        sessions = AdministerSessions(changes: changes, clock: clock)
     }
 }
