@@ -10,6 +10,8 @@ public struct Realm: Sendable, Equatable, Codable {
     /// Tokens issued before this epoch second are refused ("not-before policy"); 0 means none.
     public var notBefore: Int
     public var createdAt: Int
+    /// Keycloak's `passwordPolicy`, as `PasswordPolicy.description` writes it; empty for none.
+    public var passwordPolicy: String
 
     public init(
         name: String,
@@ -18,7 +20,8 @@ public struct Realm: Sendable, Equatable, Codable {
         refreshTokenLifespan: Int = 1800,
         signingAlgorithm: SigningAlgorithm = .rs256,
         notBefore: Int = 0,
-        createdAt: Int
+        createdAt: Int,
+        passwordPolicy: String = ""
     ) {
         self.name = name
         self.enabled = enabled
@@ -27,6 +30,13 @@ public struct Realm: Sendable, Equatable, Codable {
         self.signingAlgorithm = signingAlgorithm
         self.notBefore = notBefore
         self.createdAt = createdAt
+        self.passwordPolicy = passwordPolicy
+    }
+
+    /// The realm's policy; a stored text that no longer parses (written by a newer version) is no policy at all only
+    /// if it is empty — otherwise the strictest reading available: refuse to guess, keep the minimum length of 8.
+    public var policy: PasswordPolicy {
+        (try? PasswordPolicy(passwordPolicy)) ?? PasswordPolicy(rules: [.length(8)])
     }
 
     public static let master = "master"

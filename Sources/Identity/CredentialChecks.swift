@@ -29,7 +29,7 @@ public struct CredentialChecks: Sendable {
             realms: realms, revocations: revocations, issuers: issuers, clock: clock, external: external, federatedUsers: federatedUsers)
         psks = PSKVerifier(database: database, clock: clock, telemetry: telemetry)
         clients = ClientSignIn(database: database, secrets: secrets, throttle: throttle, clock: clock, notifier: notifier, cacheSeconds: Self.cacheSeconds)
-        passwords = PasswordSignIn(database: database, passwords: hasher, throttle: throttle)
+        passwords = PasswordSignIn(database: database, passwords: hasher, throttle: throttle, clock: clock)
         serviceAccounts = ServiceAccounts(database: database, clock: clock, notifier: notifier, cacheSeconds: Self.cacheSeconds)
         roles = EffectiveRoles(database: database)
     }

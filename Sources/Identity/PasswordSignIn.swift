@@ -1,6 +1,7 @@
 import Domain
 import Secrets
 import Storage
+import UseCases
 
 /// A user who has just proven their password. It carries the hash the password matched only inside this module, so a
 /// forced change replaces exactly that one; front ends see a digest of it (`passwordDigest`) to bind a pending change.
@@ -21,11 +22,13 @@ public struct PasswordSignIn: Sendable {
     let database: any Database
     let passwords: PasswordHasher
     let throttle: FailureThrottle
+    let clock: EpochClock
 
-    public init(database: any Database, passwords: PasswordHasher, throttle: FailureThrottle) {
+    public init(database: any Database, passwords: PasswordHasher, throttle: FailureThrottle, clock: EpochClock) {
         self.database = database
         self.passwords = passwords
         self.throttle = throttle
+        self.clock = clock
     }
 
     /// What the throttle counts: the realm's username, case-insensitively, from one address.
@@ -37,17 +40,29 @@ public struct PasswordSignIn: Sendable {
         let attempt = Self.attempt(realm: realm, username: username, address: address)
         if let wait = throttle.retryAfter(attempt) { throw CredentialRefused.throttled(retryAfter: wait) }
         let username = username ?? ""
-        let credentials =
+        let found: (UserStore.Credentials, PasswordPolicy)? =
             Names.isValidIdentifier(username)
-            ? try await database.read { sql in try await UserStore(sql).credentials(realm: realm, username: username) }
-            : Optional<UserStore.Credentials>.none
-        let matches = try await passwords.verify(password ?? "", hash: credentials?.passwordHash)
-        guard let credentials, matches, credentials.user.serviceAccountClientId == nil else {
+            ? try await database.read { sql in
+                guard let credentials = try await UserStore(sql).credentials(realm: realm, username: username) else { return nil }
+                return (credentials, try await RealmStore(sql).find(realm)?.policy ?? .none)
+            }
+            : nil
+        let matches = try await passwords.verify(password ?? "", hash: found?.0.passwordHash)
+        guard var credentials = found?.0, matches, credentials.user.serviceAccountClientId == nil else {
             throttle.recordFailure(attempt)
             throw CredentialRefused.password
         }
         throttle.recordSuccess(attempt)
         guard credentials.user.enabled else { throw CredentialRefused.accountDisabled }
+        if let days = found?.1.expiryDays, !credentials.user.mustChangePassword, let setAt = credentials.passwordSetAt,
+            setAt.addingSaturated(days * 86_400) <= clock.now
+        {
+            // `forceExpiredPasswordChange`: an expired password signs in once more, to choose the next one, as a
+            // required change the login page asks for (the password grant refuses it: "Account is not fully set up").
+            let userId = credentials.user.id
+            try await database.transaction { sql in try await UserStore(sql).requirePasswordChange(id: userId) }
+            credentials.user.mustChangePassword = true
+        }
         // Best effort: the password was right, and a rehash that fails now (or finds the hashing threads busy) is tried
         // again at the next sign-in.
         if let hash = credentials.passwordHash, let password, passwords.needsRehash(hash), let replacement = try? await passwords.rehash(password) {
@@ -84,10 +99,21 @@ public struct PasswordSignIn: Sendable {
         let password: UserPassword
         do { password = try UserPassword(chosen, field: "password-new", setBy: .owner) } catch { return .refused(error.message) }
         guard try await !passwords.verify(password.value, hash: current) else { return .refused(UserPassword.chosenSameAsBefore) }
+        let user = proof.user
+        let (policy, earlier) = try await database.read { sql in
+            let policy = try await RealmStore(sql).find(user.realm)?.policy ?? .none
+            return (policy, try await PasswordRules.earlier(userId: user.id, currentHash: current, policy: policy, on: sql))
+        }
+        do {
+            try await PasswordRules(passwords: passwords).check(password.value, username: user.username, email: user.email, policy: policy, earlier: earlier)
+        } catch let refused as PasswordPolicyViolation {
+            return .refused(refused.message)
+        }
         let hash = try await passwords.hash(password.value)
-        let userId = proof.user.id
         let replaced = try await database.transaction { sql in
-            try await UserStore(sql).replaceRequiredPassword(id: userId, expected: current, with: hash, at: now)
+            guard try await UserStore(sql).replaceRequiredPassword(id: user.id, expected: current, with: hash, at: now) else { return false }
+            try await PasswordRules.replaced(current, userId: user.id, policy: policy, now: now, on: sql)
+            return true
         }
         return replaced ? .replaced : .expired
     }

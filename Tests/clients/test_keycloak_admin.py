@@ -1,6 +1,7 @@
 """python-keycloak's KeycloakAdmin, unmodified, for realms, users, clients, roles, role mappings, credentials and
 keys — and its paging helper, which asks for pages of 100 until one comes back short, terminating on every list."""
 import contextlib
+import json
 import signal
 import uuid
 
@@ -197,3 +198,32 @@ def test_keycloaks_words_for_unknown_fields_missing_users_and_consents(realm_adm
     assert admin.user_consents(user_id=user) == []
     with pytest.raises(KeycloakGetError, match='404: b\'{"error":"User not found"'):
         admin.user_consents(user_id="does-not-exist")
+
+
+def test_the_realms_password_policy_in_keycloaks_words(server):
+    from keycloak.exceptions import KeycloakPutError
+    admin = KeycloakAdmin(server_url=server.base_url + "/", username="admin", password=ADMIN_PASSWORD, realm_name="master", user_realm_name="master")
+    realm = "pol" + uuid.uuid4().hex[:6]
+    admin.create_realm(payload={"realm": realm, "enabled": True})
+    try:
+        admin.update_realm(realm, payload={"passwordPolicy": "length(12) and upperCase and passwordHistory(2)"})
+        assert admin.get_realm(realm)["passwordPolicy"] == "length(12) and upperCase(1) and passwordHistory(2)"
+        with pytest.raises(KeycloakPutError) as refused:
+            admin.update_realm(realm, payload={"passwordPolicy": "hashIterations(27500)"})
+        assert refused.value.response_code == 400 and b"hashIterations" in refused.value.response_body
+        admin.change_current_realm(realm)
+        user = admin.create_user(payload={"username": "pat", "enabled": True})
+        with pytest.raises(KeycloakPutError) as refused:
+            admin.set_user_password(user_id=user, password="short", temporary=False)
+        assert refused.value.response_code == 400
+        assert json.loads(refused.value.response_body) == {"error": "invalidPasswordMinLengthMessage",
+                                                           "error_description": "Invalid password: minimum length 12."}
+        admin.set_user_password(user_id=user, password="Long-enough-pass", temporary=False)
+        with pytest.raises(KeycloakPutError, match="invalidPasswordHistoryMessage"):
+            admin.set_user_password(user_id=user, password="Long-enough-pass", temporary=False)
+        admin.update_realm(realm, payload={"passwordPolicy": ""})
+        assert "passwordPolicy" not in admin.get_realm(realm)
+        admin.set_user_password(user_id=user, password="short", temporary=False)
+    finally:
+        admin.change_current_realm("master")
+        admin.delete_realm(realm)

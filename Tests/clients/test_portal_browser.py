@@ -175,7 +175,7 @@ def test_an_administrator_creates_a_user_who_manages_a_personal_psk(portal, brow
 
 def test_an_administrator_gives_a_role_through_a_group_and_the_member_sees_both_in_settings(portal, browser, seen_secrets):
     driver, base = browser, portal.base_url
-    log_in(driver, portal, portal.realm_admin[1])
+    log_in(driver, portal, NEW_PASSWORD)  # the first test had the administrator choose it
     driver.get(f"{base}/portal/{portal.realm}/admin/users")
     driver.find_element(By.ID, "admin-groups").click()
     driver.find_element(By.ID, "new-group-name").send_keys("Analysts EU")

@@ -1,3 +1,4 @@
+import Domain
 import HTTPKit
 import Hummingbird
 import Identity
@@ -20,4 +21,17 @@ struct AdminError: HTTPResponseError {
     static func notFound(_ message: String) -> AdminError { AdminError(status: .notFound, message: message, key: "error") }
     static let unauthorized = AdminError(status: .unauthorized, message: "HTTP 401 Unauthorized", key: "error")
     static let forbidden = AdminError(status: .forbidden, message: "HTTP 403 Forbidden", key: "error")
+}
+
+/// A password the realm's policy refuses, as Keycloak's admin REST says it: its message key as `error` and the
+/// sentence as `error_description` (`{"error":"invalidPasswordMinLengthMessage","error_description":"Invalid password:
+/// minimum length 12."}`), which scripts show to the person who chose the password.
+struct PasswordPolicyError: HTTPResponseError {
+    let violation: PasswordPolicy.Violation
+
+    var status: HTTPResponse.Status { .badRequest }
+
+    func response(from request: Request, context: some RequestContext) throws -> Response {
+        JSONBody.response(status: .badRequest, ["error": violation.key, "error_description": violation.message])
+    }
 }

@@ -56,6 +56,6 @@ package struct AdminRealmsController: Sendable {
     package static func settings(_ body: RealmRepresentation) throws -> RealmSettings {
         try RealmSettings(
             enabled: body.enabled, accessTokenLifespan: body.accessTokenLifespan, refreshTokenLifespan: body.ssoSessionIdleTimeout,
-            notBefore: body.notBefore)
+            notBefore: body.notBefore, passwordPolicy: body.passwordPolicy)
     }
 }

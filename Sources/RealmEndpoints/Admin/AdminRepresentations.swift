@@ -10,6 +10,8 @@ package struct RealmRepresentation: Codable {
     var ssoSessionIdleTimeout: Int?
     var notBefore: Int?
     var defaultSignatureAlgorithm: String?
+    /// Absent when the realm has no policy, as Keycloak leaves it out.
+    var passwordPolicy: String?
 
     init(_ realm: Realm) {
         id = realm.name
@@ -19,6 +21,7 @@ package struct RealmRepresentation: Codable {
         ssoSessionIdleTimeout = realm.refreshTokenLifespan
         notBefore = realm.notBefore
         defaultSignatureAlgorithm = realm.signingAlgorithm.rawValue
+        passwordPolicy = realm.passwordPolicy.isEmpty ? nil : realm.passwordPolicy
     }
 }
 

@@ -62,6 +62,8 @@ struct AdminErrorMiddleware: RouterMiddleware {
             return try await next(request, context)
         } catch let error as AdministrationError {
             throw AdminError(error)
+        } catch let error as PasswordPolicyViolation {
+            throw PasswordPolicyError(violation: error.violation)
         } catch let error as any UseCaseError {
             throw AdminError(error)
         }

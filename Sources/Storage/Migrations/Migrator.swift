@@ -21,6 +21,7 @@ public enum Migrator {
         CreateRealmWarehouses(),
         CreateGroups(),
         SessionAddressAndLastAccess(),
+        PasswordPolicyAndHistory(),
     ]
 
     /// Brings the schema up to date (or up to `version`); safe to call on every start.

@@ -15,6 +15,7 @@ public struct RealmStore: Sendable {
         var signingAlgorithm: String
         var notBefore: Int
         var createdAt: Int
+        var passwordPolicy: String
 
         init(_ realm: Realm) {
             name = realm.name
@@ -24,12 +25,14 @@ public struct RealmStore: Sendable {
             signingAlgorithm = realm.signingAlgorithm.rawValue
             notBefore = realm.notBefore
             createdAt = realm.createdAt
+            passwordPolicy = realm.passwordPolicy
         }
 
         var realm: Realm {
             Realm(
                 name: name, enabled: enabled, accessTokenLifespan: accessTokenLifespan, refreshTokenLifespan: refreshTokenLifespan,
-                signingAlgorithm: SigningAlgorithm(rawValue: signingAlgorithm) ?? .rs256, notBefore: notBefore, createdAt: createdAt)
+                signingAlgorithm: SigningAlgorithm(rawValue: signingAlgorithm) ?? .rs256, notBefore: notBefore, createdAt: createdAt,
+                passwordPolicy: passwordPolicy)
         }
     }
 
@@ -53,6 +56,7 @@ public struct RealmStore: Sendable {
             .set("refresh_token_lifespan", to: realm.refreshTokenLifespan)
             .set("signing_algorithm", to: realm.signingAlgorithm.rawValue)
             .set("not_before", to: realm.notBefore)
+            .set("password_policy", to: realm.passwordPolicy)
             .where("name", .equal, realm.name)
             .run()
     }

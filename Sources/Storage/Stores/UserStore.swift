@@ -159,6 +159,11 @@ public struct UserStore: Sendable {
         return !changed.isEmpty
     }
 
+    /// Marks the user's password as one to change at the next sign-in (an expired password, by the realm's policy).
+    public func requirePasswordChange(id: String) async throws {
+        try await sql.update("users").set("must_change_password", to: true).where("id", .equal, id).run()
+    }
+
     /// Replaces an imported hash that just verified by one of ours, unless the password changed meanwhile.
     public func rehash(id: String, expected: String, with hash: String) async throws {
         try await sql.update("users").set("password_hash", to: hash).where("id", .equal, id).where("password_hash", .equal, expected).run()

@@ -28,6 +28,7 @@ public struct ExportRealm: Sendable {
             document.ssoSessionIdleTimeout = realm.refreshTokenLifespan
             document.notBefore = realm.notBefore
             document.defaultSignatureAlgorithm = realm.signingAlgorithm.rawValue
+            document.passwordPolicy = realm.passwordPolicy.isEmpty ? nil : realm.passwordPolicy
 
             let records = try await ClientStore(sql).all(realm: realm.name)
             let clientIds = Dictionary(uniqueKeysWithValues: records.map { ($0.id, $0.clientId) })

@@ -30,8 +30,11 @@ public struct ImportRealm: Sendable {
         guard document.realm != Realm.master else {
             throw ValueError(field: "realm", message: "The master realm is this server's own: import customer realms only", rule: .pattern)
         }
-        let settings = try RealmSettings(
+        let policy = document.passwordPolicy.map(PasswordPolicy.enforceablePart(of:))
+        var imported = try RealmSettings(
             enabled: document.enabled, accessTokenLifespan: document.accessTokenLifespan, refreshTokenLifespan: document.ssoSessionIdleTimeout)
+        imported.passwordPolicy = policy?.policy
+        let settings = imported
         let (provisioner, secrets, clock, now) = (self.provisioner, self.secrets, self.clock, clock.now)
         do {
             return try await changes.commit { sql in
@@ -39,6 +42,7 @@ public struct ImportRealm: Sendable {
                     document: document, sql: sql, secrets: secrets, accounts: UserProvisioner(clock: clock), now: now,
                     report: RealmImportReport(realm: document.realm, dryRun: dryRun))
                 try await run.realm(settings: settings, provisioner: provisioner)
+                for term in policy?.dropped ?? [] { run.report.notes.append("Password policy \(term) not imported: not enforced by this server") }
                 try await run.roles()
                 try await run.clients()
                 try await run.clientRoles()

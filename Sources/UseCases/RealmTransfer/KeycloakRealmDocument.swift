@@ -8,6 +8,7 @@ public struct KeycloakRealmDocument: Codable, Sendable, Equatable {
     public var ssoSessionIdleTimeout: Int?
     public var notBefore: Int?
     public var defaultSignatureAlgorithm: String?
+    public var passwordPolicy: String?
     public var roles: Roles?
     public var defaultRole: Role?
     public var clients: [Client]?

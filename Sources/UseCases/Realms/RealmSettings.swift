@@ -8,8 +8,12 @@ public struct RealmSettings: Sendable, Equatable {
     /// Keycloak's `ssoSessionIdleTimeout`: how long a refresh token and an idle session live.
     public var refreshTokenLifespan: Int?
     public var notBefore: Int?
+    /// Keycloak's `passwordPolicy`; an empty text removes the policy.
+    public var passwordPolicy: PasswordPolicy?
 
-    public init(enabled: Bool? = nil, accessTokenLifespan: Int? = nil, refreshTokenLifespan: Int? = nil, notBefore: Int? = nil) throws(ValueError) {
+    public init(
+        enabled: Bool? = nil, accessTokenLifespan: Int? = nil, refreshTokenLifespan: Int? = nil, notBefore: Int? = nil, passwordPolicy: String? = nil
+    ) throws(ValueError) {
         func checked(_ value: Int?, _ field: String, _ range: ClosedRange<Int>) throws(ValueError) -> Int? {
             guard let value else { return nil }
             guard range.contains(value) else {
@@ -21,6 +25,7 @@ public struct RealmSettings: Sendable, Equatable {
         self.accessTokenLifespan = try checked(accessTokenLifespan, "accessTokenLifespan", Realm.lifespanRange)
         self.refreshTokenLifespan = try checked(refreshTokenLifespan, "ssoSessionIdleTimeout", Realm.lifespanRange)
         self.notBefore = try checked(notBefore, "notBefore", Realm.notBeforeRange)
+        self.passwordPolicy = try passwordPolicy.map { text throws(ValueError) in try PasswordPolicy(text) }
     }
 
     public func apply(to realm: inout Realm) {
@@ -28,5 +33,6 @@ public struct RealmSettings: Sendable, Equatable {
         if let accessTokenLifespan { realm.accessTokenLifespan = accessTokenLifespan }
         if let refreshTokenLifespan { realm.refreshTokenLifespan = refreshTokenLifespan }
         if let notBefore { realm.notBefore = notBefore }
+        if let passwordPolicy { realm.passwordPolicy = passwordPolicy.description }
     }
 }

@@ -41,10 +41,13 @@ public struct CreateUser: Sendable {
         switch input.password {
         case .none: break
         case .given(let password, let temporary):
+            let policy = try await changes.read { sql in try await RealmStore(sql).find(realm)?.policy } ?? .none
+            try await PasswordRules(passwords: passwords).check(password.value, username: user.username, email: user.email, policy: policy)
             hash = try await passwords.hash(password.value)
             user.mustChangePassword = temporary
         case .oneTime:
-            let generated = SecretGenerator.alphanumeric(16)
+            let policy = try await changes.read { sql in try await RealmStore(sql).find(realm)?.policy } ?? .none
+            let generated = SecretGenerator.oneTimePassword(meeting: policy)
             hash = try await passwords.hash(generated)
             user.mustChangePassword = true
             oneTime = generated
