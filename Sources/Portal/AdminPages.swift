@@ -28,11 +28,7 @@ struct AdminPages: Sendable {
         })
         portal.post("admin/users/:user/roles", use: changing { form, context, user, realm in
             let userId = try context.parameters.require("user")
-            guard let role = form["role"], NexusOneRoles.all.contains(role) else {
-                return pages.message(title: "Roles", text: "Choose one of the NexusOne roles.", status: .unprocessableContent)
-            }
-            try await changeRoles(user.principal, realm: realm, holder: .user(userId), roles: [.init(name: role)], grant: form["action"] == "assign")
-            return PortalPages.redirect("/portal/\(realm)/admin/users/\(userId)")
+            return try await changeNexusOneRole(form, of: .user(userId), by: user, realm: realm, then: "/portal/\(realm)/admin/users/\(userId)")
         })
         portal.post("admin/users/:user/enabled", use: changing { form, context, user, realm in
             let userId = try context.parameters.require("user")
@@ -75,6 +71,15 @@ struct AdminPages: Sendable {
             }
             return pages.render("admin-audit", user: user, realm: realm, ["events": events])
         })
+    }
+
+    /// The role forms of the user and group pages: assign or remove one NexusOne role, then back to the page.
+    func changeNexusOneRole(_ form: PortalForm, of holder: RoleHolder, by user: PortalUser, realm: String, then page: String) async throws -> Response {
+        guard let role = form["role"], NexusOneRoles.all.contains(role) else {
+            return pages.message(title: "Roles", text: "Choose one of the NexusOne roles.", status: .unprocessableContent)
+        }
+        try await changeRoles(user.principal, realm: realm, holder: holder, roles: [.init(name: role)], grant: form["action"] == "assign")
+        return PortalPages.redirect(page)
     }
 
     private func list(_ user: PortalUser, realm: String, error: String? = nil) async throws -> Response {

@@ -11,10 +11,13 @@ struct GroupPages: Sendable {
     let groups: Groups
     let change: ChangeGroups
     let roleMappings: RoleMappings
-    let changeRoles: ChangeRoleMappings
     let pages: PortalPages
 
-    func addRoutes(to portal: RouterGroup<AppRequestContext>, signedIn: SettingsPages.SignedIn, changing: SettingsPages.Changing) {
+    /// `roleForm`: the user page's role form, which the group page shares.
+    func addRoutes(
+        to portal: RouterGroup<AppRequestContext>, signedIn: SettingsPages.SignedIn, changing: SettingsPages.Changing,
+        roleForm: @escaping @Sendable (PortalForm, RoleHolder, PortalUser, String, String) async throws -> Response
+    ) {
         portal.get("admin/groups", use: signedIn { _, _, user, realm in try await list(user, realm: realm) })
         portal.post("admin/groups", use: changing { form, _, user, realm in try await create(form, user, realm: realm) })
         portal.get("admin/groups/:group", use: signedIn { _, context, user, realm in
@@ -22,11 +25,7 @@ struct GroupPages: Sendable {
         })
         portal.post("admin/groups/:group/roles", use: changing { form, context, user, realm in
             let groupId = try context.parameters.require("group")
-            guard let role = form["role"], NexusOneRoles.all.contains(role) else {
-                return pages.message(title: "Roles", text: "Choose one of the NexusOne roles.", status: .unprocessableContent)
-            }
-            try await changeRoles(user.principal, realm: realm, holder: .group(groupId), roles: [.init(name: role)], grant: form["action"] == "assign")
-            return PortalPages.redirect("/portal/\(realm)/admin/groups/\(groupId)")
+            return try await roleForm(form, .group(groupId), user, realm, "/portal/\(realm)/admin/groups/\(groupId)")
         })
         portal.post("admin/groups/:group/delete", use: changing { _, context, user, realm in
             try await change.delete(user.principal, realm: realm, id: try context.parameters.require("group"))

@@ -91,8 +91,7 @@ public struct PortalController: Sendable {
                 users: admin.users, createUser: admin.createUser, updateUser: admin.updateUser, changeRoles: admin.changeRoleMappings,
                 clients: admin.clients, rotateSecret: admin.rotateClientSecret, keys: keys.keys, revokeKey: keys.revoke,
                 groups: GroupPages(
-                    groups: admin.groups, change: admin.changeGroups, roleMappings: admin.roleMappings, changeRoles: admin.changeRoleMappings,
-                    pages: pages),
+                    groups: admin.groups, change: admin.changeGroups, roleMappings: admin.roleMappings, pages: pages),
                 pages: pages),
             queries: queryPages,
             embed: EmbedPage(queries: use.queries, queryPages: queryPages, pages: pages),
@@ -117,7 +116,7 @@ public struct PortalController: Sendable {
         settings.addRoutes(to: portal, signedIn: signedIn, changing: changing)
         admin.addRoutes(to: portal, signedIn: signedIn, changing: changing)
         admin.addKeyRoutes(to: portal, signedIn: signedIn, changing: changing)
-        admin.groups.addRoutes(to: portal, signedIn: signedIn, changing: changing)
+        admin.groups.addRoutes(to: portal, signedIn: signedIn, changing: changing, roleForm: admin.changeNexusOneRole)
         queries.addRoutes(to: portal, signedIn: signedIn, changing: changing)
         dataProducts.addRoutes(to: portal, signedIn: signedIn, changing: changing)
         embed.addRoutes(to: router)
