@@ -12,6 +12,9 @@ public struct Group: Sendable, Equatable {
     /// How many groups sit directly below this one.
     public var subGroupCount: Int
 
+    /// 1 for a top-level group.
+    public var depth: Int { path.split(separator: "/").count }
+
     public init(
         id: String, realm: String, parentId: String?, name: String, path: String, attributes: [String: [String]] = [:], subGroupCount: Int = 0
     ) {

@@ -35,7 +35,11 @@ public enum JSONBody {
     public static func response(status: HTTPResponse.Status = .ok, headers: HTTPFields = [:], _ value: some Encodable) -> Response {
         var headers = headers
         headers[.contentType] = "application/json"
-        let data = (try? encoder.encode(value)) ?? Data("{}".utf8)
+        guard let data = try? encoder.encode(value) else {
+            // A value JSON cannot hold (nested too deep, a non-finite number) is the server's fault: say so, never `{}`.
+            return Response(
+                status: .internalServerError, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: Data(#"{"detail":"Internal error"}"#.utf8))))
+        }
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 }

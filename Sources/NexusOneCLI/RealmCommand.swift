@@ -86,7 +86,12 @@ enum RealmFile {
     static func json(_ value: some Encodable) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
+        do {
+            return String(decoding: try encoder.encode(value), as: UTF8.self)
+        } catch {
+            // Foundation's error quotes the whole value — here password hashes and client secrets: never print it.
+            throw CommandFailure("the realm could not be written as JSON (nested too deep?)")
+        }
     }
 
     /// Writes a new file of mode 0600 beside `path` (never following a link, never reusing a file) and renames it into
@@ -116,7 +121,7 @@ enum RealmImportText {
         var lines = [
             "Realm \(report.realm)\(report.dryRun ? " (dry run: nothing was changed)" : ""): "
                 + (report.realmCreated ? "created" : report.realmUpdated ? "settings updated" : "settings unchanged"),
-            counts("Roles", report.roles), counts("Clients", report.clients), counts("Users", report.users),
+            counts("Roles", report.roles), counts("Clients", report.clients), counts("Groups", report.groups), counts("Users", report.users),
             "Composite roles added: \(report.compositesAdded)", "Passwords imported: \(report.passwordsImported)",
         ]
         if !report.passwordResetsRequired.isEmpty {
@@ -129,7 +134,10 @@ enum RealmImportText {
             lines += report.generatedSecrets.map { "  \($0.clientId): \($0.secret ?? "generated on import")" }
         }
         lines += report.notes.map { "Note: \($0)" }
-        return lines.joined(separator: "\n")
+        // Names come from the file: control characters are shown as escapes, never sent to the terminal.
+        return lines.joined(separator: "\n").unicodeScalars.map { scalar in
+            scalar == "\n" || !scalar.properties.generalCategory.isControlOrFormat ? String(scalar) : scalar.escaped(asASCII: true)
+        }.joined()
     }
 }
 
@@ -157,4 +165,8 @@ extension DecodingError {
     private func path(_ keys: [any CodingKey]) -> String {
         keys.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined().trimmingCharacters(in: CharacterSet(charactersIn: "."))
     }
+}
+
+extension Unicode.GeneralCategory {
+    var isControlOrFormat: Bool { self == .control || self == .format }
 }

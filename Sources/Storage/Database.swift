@@ -32,6 +32,8 @@ public enum StorageError: Error, Equatable {
     case duplicate
     /// A foreign key refused the write: what it points at was deleted meanwhile (by a transaction that committed first).
     case missingReference
+    /// Text the database cannot hold or compare (a NUL character on PostgreSQL): the input's fault, a 400.
+    case unstorableText
     /// The database cannot be reached right now; callers answer 503 and service resumes when it is back.
     case unavailable
     case unsupportedURL(String)

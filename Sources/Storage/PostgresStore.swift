@@ -84,11 +84,14 @@ public final class PostgresStore: Database {
             throw StorageError.duplicate
         } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23503" {
             throw StorageError.missingReference
+        } catch let error as PSQLError where ["22021", "22P05"].contains(error.serverInfo?[.sqlState]) {
+            throw StorageError.unstorableText
         } catch let error as PSQLError where [.connectionError, .serverClosedConnection, .clientClosedConnection, .uncleanShutdown].contains(error.code) {
             throw StorageError.unavailable
         } catch let error as PostgresTransactionError {
             if let inner = error.closureError as? PSQLError, inner.serverInfo?[.sqlState] == "23505" { throw StorageError.duplicate }
             if let inner = error.closureError as? PSQLError, inner.serverInfo?[.sqlState] == "23503" { throw StorageError.missingReference }
+            if let inner = error.closureError as? PSQLError, ["22021", "22P05"].contains(inner.serverInfo?[.sqlState]) { throw StorageError.unstorableText }
             if let closureError = error.closureError { throw closureError }
             throw error
         }

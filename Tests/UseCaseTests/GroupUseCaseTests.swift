@@ -62,23 +62,26 @@ struct GroupUseCaseTests {
         }
     }
 
-    @Test("a deep tree is deleted whole and a search draws the branches down to its matches", arguments: TestDatabases.kinds)
+    @Test("a tree nests 50 deep and no deeper; it is deleted whole and a search draws the branches down to its matches", arguments: TestDatabases.kinds)
     func deepTreeAndSearch(kind: DatabaseKind) async throws {
         try await UseCaseWorld.run(on: kind) { world in
             let (groups, change, actor, realm) = (world.administration.groups, world.administration.changeGroups, world.operatorCLI, UseCaseWorld.realm)
             var parent: String?
             var ids: [String] = []
-            for depth in 0..<40 {
+            for depth in 0..<GroupName.maximumDepth {
                 let group = try await change.create(actor, realm: realm, parentId: parent, name: try GroupName("level\(depth)"), attributes: nil)
                 ids.append(group.id)
                 parent = group.id
             }
-            let branches = try await groups.search(actor, realm: realm, .contains("level39"), window: .all)
-            #expect(branches.map(\.group.name) == ["level0"])
+            await #expect(throws: AdministrationError.refused("Groups nest at most 50 deep")) {
+                _ = try await change.create(actor, realm: realm, parentId: parent, name: try GroupName("too deep"), attributes: nil)
+            }
+            let branches = try await groups.search(actor, realm: realm, .contains("level49"), window: .all)
+            #expect(branches.map(\.group.name) == ["level0"] && branches.first?.isMatch == false)
             var depth = 0
             var cursor = branches.first
             while let next = cursor?.below.first { (cursor, depth) = (next, depth + 1) }
-            #expect(depth == 39 && cursor?.group.path.hasSuffix("/level38/level39") == true)
+            #expect(depth == 49 && cursor?.group.path.hasSuffix("/level48/level49") == true && cursor?.isMatch == true)
 
             try await change.delete(actor, realm: realm, id: ids[0])
             #expect(try await groups.count(actor, realm: realm, search: nil, topOnly: false) == 0)
@@ -91,6 +94,9 @@ struct GroupUseCaseTests {
         #expect(throws: ValueError.self) { try GroupName("tab\there") }
         #expect(throws: ValueError.self) { try GroupName("  ") }
         #expect(throws: ValueError.self) { try GroupName(String(repeating: "é", count: 128)) }
+        for lookalike in ["top\u{200B}", "\u{202E}pot", "a\u{85}b", "a\u{2028}b", " top", "top ", ".", ".."] {
+            #expect(throws: ValueError.self, "\(lookalike.unicodeScalars.map(\.value))") { try GroupName(lookalike) }
+        }
         #expect(try GroupName("Data Team (EU)").value == "Data Team (EU)")
     }
 }

@@ -211,6 +211,42 @@ def test_simultaneous_creates_of_one_name_make_one_group_and_simultaneous_joins_
     assert set(codes) <= {204, 404}, codes
     assert [found["name"] for found in admin.get_user_groups(user_id=user)] == ["racers"]
 
+    # Role grants that meet the role's (or the group's) deletion end in 204 or 404, never a 5xx.
+    for doomed_kind in ("role", "group"):
+        admin.create_realm_role(payload={"name": "doomed-role"})
+        role = admin.get_realm_role("doomed-role")
+        target = admin.create_group(payload={"name": "grantee"})
+        with concurrent.futures.ThreadPoolExecutor(max_workers=16) as pool:
+            grants = [pool.submit(requests.post, f"{base}/groups/{target}/role-mappings/realm", headers=headers, json=[role])
+                      for _ in range(15)]
+            url = f"{base}/roles/doomed-role" if doomed_kind == "role" else f"{base}/groups/{target}"
+            deletion = pool.submit(requests.delete, url, headers=headers)
+            codes = [future.result().status_code for future in grants]
+        assert deletion.result().status_code == 204
+        assert set(codes) <= {204, 404}, (doomed_kind, codes)
+        for leftover in (f"{base}/groups/{target}", f"{base}/roles/doomed-role"):
+            requests.delete(leftover, headers=headers)
+
+
+def test_odd_inputs_get_clear_answers(admin):
+    base = admin.connection.base_url.rstrip("/") + f"/admin/realms/{admin.connection.realm_name}"
+    headers = {"Authorization": f"Bearer {admin.connection.token['access_token']}"}
+    spaced = admin.create_group(payload={"name": "data team"})
+    accented = admin.create_group(payload={"name": "équipe"}, parent=spaced)
+    assert requests.get(f"{base}/group-by-path/data%20team/%C3%A9quipe", headers=headers).json()["id"] == accented
+    assert admin.get_group_by_path("/data team")["id"] == spaced
+    for path in ("groups", "groups/count", f"groups/{spaced}/children"):
+        response = requests.get(f"{base}/{path}", params={"search": "a\x00b"}, headers=headers)
+        assert response.status_code in (200, 400), (path, response.status_code, response.text)
+    for name in ("top\u200b", " top", "..", "a\u202eb"):
+        assert requests.post(f"{base}/groups", headers=headers, json={"name": name}).status_code == 400, name
+    # Keycloak joins a new user to the groups named by path, or creates no user at all.
+    joined = admin.create_user(payload={"username": "joiner", "groups": ["/data team/équipe"]})
+    assert [group["path"] for group in admin.get_user_groups(user_id=joined)] == ["/data team/équipe"]
+    missing = requests.post(f"{base}/users", headers=headers, json={"username": "stray", "groups": ["/nowhere"]})
+    assert missing.status_code == 400 and "/nowhere" in missing.text
+    assert admin.get_users(query={"username": "stray", "exact": True}) == []
+
 
 @pytest.mark.postgres
 def test_leaving_a_group_on_one_node_takes_its_roles_from_a_key_on_the_other_within_a_second(seen_secrets):

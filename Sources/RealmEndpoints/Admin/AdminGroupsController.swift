@@ -42,9 +42,7 @@ struct AdminGroupsController: Sendable {
         let branches = try await groups.search(context.principal, realm: realm, search, attributes: attributes ?? [:], window: window)
         if query.flag("populateHierarchy") == false {
             func matches(_ branch: Groups.Branch) -> [Group] {
-                let below = branch.below.flatMap(matches)
-                let isMatch = branch.below.isEmpty || search.map { $0.matches(branch.group.name) } == true
-                return (isMatch ? [branch.group] : []) + below
+                (branch.isMatch ? [branch.group] : []) + branch.below.flatMap(matches)
             }
             return JSONBody.response(branches.flatMap(matches).map { GroupRepresentation($0, brief: brief) })
         }
@@ -134,7 +132,8 @@ struct AdminGroupsController: Sendable {
 
     /// `/group-by-path/top/child`: the full representation, or 404 `Group path does not exist`.
     @Sendable func byPath(_ request: Request, context: AdminContext) async throws -> Response {
-        let path = context.parameters.getCatchAll().joined(separator: "/")
+        // Each step as Keycloak reads it, percent-decoded (`a%20b` is the group "a b").
+        let path = context.parameters.getCatchAll().map { String($0).removingPercentEncoding ?? String($0) }.joined(separator: "/")
         guard let group = try await groups.find(context.principal, realm: try context.parameters.require("realm"), path: path) else {
             throw AdminError.notFound("Group path does not exist")
         }

@@ -78,6 +78,8 @@ package struct UserRepresentation: Codable {
     var requiredActions: [String]?
     var credentials: [CredentialRepresentation]?
     var realmRoles: [String]?
+    /// Paths of groups to join, on creation.
+    var groups: [String]?
     var totp: Bool?
     var attributes: KeycloakAttributes?
     var access: [String: Bool]?

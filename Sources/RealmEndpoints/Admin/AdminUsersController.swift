@@ -36,7 +36,7 @@ struct AdminUsersController: Sendable {
         let password: CreateUser.Password = try Self.password(in: body.credentials).map { .given($0.value, temporary: $0.temporary) } ?? .none
         let (user, _) = try await create(
             context.principal, realm: try context.parameters.require("realm"),
-            .init(username: username, profile: try Self.profile(body), password: password, roles: body.realmRoles ?? []))
+            .init(username: username, profile: try Self.profile(body), password: password, roles: body.realmRoles ?? [], groups: body.groups ?? []))
         return createdResponse(request, baseURL: baseURL, id: user.id)
     }
 

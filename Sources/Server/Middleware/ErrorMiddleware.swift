@@ -23,7 +23,7 @@ struct ErrorMiddleware: RouterMiddleware {
             // Keycloak's admin REST says what it misses in its own shape (`{"error":"HTTP 404 Not Found"}`), which its
             // clients match; everywhere else FastAPI's `{"detail"}`.
             let path = request.uri.path
-            let key = path.hasPrefix("/admin/") || path.hasPrefix("/auth/admin/") ? "error" : "detail"
+            let key = Self.isKeycloakAdmin(path) ? "error" : "detail"
             if error.status == .notFound, case let allowed = allowedMethods.methods(for: path), !allowed.isEmpty, !allowed.contains(request.method) {
                 return JSONBody.response(
                     status: .methodNotAllowed, headers: [.allow: allowed.map(\.rawValue).joined(separator: ", ")],
@@ -47,10 +47,21 @@ struct ErrorMiddleware: RouterMiddleware {
                 status: .serviceUnavailable, headers: [.retryAfter: String(HashingPool.Busy.retryAfter)], ["detail": "Too many sign-ins at once; try again shortly"])
         } catch StorageError.duplicate {
             return JSONBody.response(status: .conflict, ["detail": "Already exists"])
+        } catch StorageError.missingReference {
+            // A safety net: use cases say which object vanished where they can.
+            let isAdmin = Self.isKeycloakAdmin(request.uri.path)
+            return JSONBody.response(
+                status: isAdmin ? .notFound : .conflict, [isAdmin ? "error" : "detail": "Something it refers to was deleted meanwhile"])
+        } catch StorageError.unstorableText {
+            let key = Self.isKeycloakAdmin(request.uri.path) ? "errorMessage" : "detail"
+            return JSONBody.response(status: .badRequest, [key: "Text with a NUL character cannot be stored or searched"])
         } catch {
             let requestId = context.id
             context.logger.error("request failed", metadata: ["error": "\(String(reflecting: type(of: error)))", "request_id": "\(requestId)"])
             return JSONBody.response(status: .internalServerError, ["detail": "Internal error", "request_id": requestId])
         }
     }
+
+    /// Keycloak's admin REST answers in its own shapes, which its clients match.
+    static func isKeycloakAdmin(_ path: String) -> Bool { path.hasPrefix("/admin/") || path.hasPrefix("/auth/admin/") }
 }

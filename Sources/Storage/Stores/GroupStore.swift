@@ -35,6 +35,12 @@ public struct GroupStore: Sendable {
         try await groups(select().where("realm", .equal, realm).where("id", .equal, id)).first
     }
 
+    /// The realm's groups among `ids`.
+    public func find(realm: String, ids: [String]) async throws -> [Group] {
+        guard !ids.isEmpty else { return [] }
+        return try await groups(select().where("realm", .equal, realm).where("id", .in, SQLBind.group(ids)))
+    }
+
     /// The group named `name` directly below `parentId` (top level when nil).
     public func child(realm: String, parentId: String?, named name: String) async throws -> Group? {
         try await groups(below(realm: realm, parentId: parentId).where("name", .equal, name)).first

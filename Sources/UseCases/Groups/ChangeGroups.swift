@@ -15,7 +15,12 @@ public struct ChangeGroups: Sendable {
         let id = Identifiers.uuid()
         return try await refusingConflicts(name.value) {
             try await changes.commit { sql in
-                if let parentId { _ = try await Groups.require(parentId, realm: realm, on: sql) }
+                if let parentId {
+                    let parent = try await Groups.require(parentId, realm: realm, on: sql)
+                    guard parent.depth < GroupName.maximumDepth else {
+                        throw AdministrationError.refused("Groups nest at most \(GroupName.maximumDepth) deep")
+                    }
+                }
                 try await GroupStore(sql).insert(id: id, realm: realm, parentId: parentId, name: name.value, attributes: attributes?.values ?? [:])
                 return try await Groups.require(id, realm: realm, on: sql)
             }

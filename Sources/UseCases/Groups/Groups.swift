@@ -12,6 +12,8 @@ public struct Groups: Sendable {
     /// A group with the branches below it that lead to what a search found (Keycloak's `populateHierarchy`).
     public struct Branch: Sendable, Equatable {
         public let group: Group
+        /// Whether the group itself matched (the others lead to a match below).
+        public let isMatch: Bool
         public let below: [Branch]
     }
 
@@ -34,22 +36,16 @@ public struct Groups: Sendable {
             let matches = try await store.matching(realm: realm, search: search).filter { group in
                 attributes.allSatisfy { group.attributes[$0.key]?.contains($0.value) == true }
             }
-            // Every group on the way from a match up to the top, so the branches can be drawn from memory.
+            // Every group on the way from a match up to the top, read a level at a time for all matches at once, so the
+            // branches can be drawn from memory.
             var onPath: [String: Group] = [:]
             for match in matches { onPath[match.id] = match }
-            var missing = Set(matches.compactMap(\.parentId)).subtracting(onPath.keys)
-            while !missing.isEmpty {
-                var next: Set<String> = []
-                for id in missing {
-                    guard let group = try await store.find(realm: realm, id: id) else { continue }
-                    onPath[id] = group
-                    if let parent = group.parentId, onPath[parent] == nil { next.insert(parent) }
-                }
-                missing = next
-            }
+            let above = try await store.withAncestors(matches.compactMap(\.parentId)).filter { onPath[$0] == nil }
+            for group in try await store.find(realm: realm, ids: above) { onPath[group.id] = group }
             let byParent = Dictionary(grouping: onPath.values, by: { $0.parentId ?? "" })
+            let matched = Set(matches.map(\.id))
             func branch(_ group: Group) -> Branch {
-                Branch(group: group, below: (byParent[group.id] ?? []).sorted { $0.name < $1.name }.map(branch))
+                Branch(group: group, isMatch: matched.contains(group.id), below: (byParent[group.id] ?? []).sorted { $0.name < $1.name }.map(branch))
             }
             return window.slice((byParent[""] ?? []).sorted { $0.name < $1.name }).map(branch)
         }
@@ -75,16 +71,19 @@ public struct Groups: Sendable {
     /// The group at `/top/child/…`; nil when any name on the way is missing.
     public func find(_ actor: Principal, realm: String, path: String) async throws -> Group? {
         try Administration.authorize(actor, realm: realm)
+        return try await database.read { sql in try await Self.find(path: path, realm: realm, on: sql) }
+    }
+
+    /// The group at `/top/child/…` within the caller's transaction.
+    static func find(path: String, realm: String, on sql: any SQLDatabase) async throws -> Group? {
         let names = path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
-        guard !names.isEmpty else { return nil }
-        return try await database.read { sql in
-            var found: Group?
-            for name in names {
-                guard let next = try await GroupStore(sql).child(realm: realm, parentId: found?.id, named: name) else { return nil }
-                found = next
-            }
-            return found
+        guard !names.isEmpty, names.count <= GroupName.maximumDepth else { return nil }
+        var found: Group?
+        for name in names {
+            guard let next = try await GroupStore(sql).child(realm: realm, parentId: found?.id, named: name) else { return nil }
+            found = next
         }
+        return found
     }
 
     /// The groups directly below a group, by name, within `window`.

@@ -8,11 +8,15 @@ extension RealmImportRun {
     // MARK: Groups
 
     mutating func groups() async throws {
-        for group in document.groups ?? [] { try await importGroup(group, parentId: nil, parentPath: "") }
+        for group in document.groups ?? [] { try await importGroup(group, parentId: nil, parentPath: "", depth: 1) }
     }
 
-    private mutating func importGroup(_ file: KeycloakRealmDocument.Group, parentId: String?, parentPath: String) async throws {
+    private mutating func importGroup(_ file: KeycloakRealmDocument.Group, parentId: String?, parentPath: String, depth: Int) async throws {
         let path = parentPath + "/" + file.name
+        guard depth <= GroupName.maximumDepth else {
+            report.notes.append("Group \(path) not imported, nor the groups below it: groups nest at most \(GroupName.maximumDepth) deep")
+            return
+        }
         guard let name = try? GroupName(file.name), let attributes = try? UserAttributes(file.attributes ?? [:]) else {
             report.notes.append("Group \(path) not imported, nor the groups below it: invalid name or attributes")
             return
@@ -49,7 +53,7 @@ extension RealmImportRun {
         } else {
             report.groups.unchanged += 1
         }
-        for child in file.subGroups ?? [] { try await importGroup(child, parentId: id, parentPath: path) }
+        for child in file.subGroups ?? [] { try await importGroup(child, parentId: id, parentPath: path, depth: depth + 1) }
     }
 
     /// Puts the user in the groups the file names (by path) that they are not in yet; returns whether it added any.

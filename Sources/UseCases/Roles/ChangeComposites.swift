@@ -13,14 +13,19 @@ public struct ChangeComposites: Sendable {
         _ actor: Principal, realm: String, parent name: String, clientInternalId: String? = nil, parts: [ChangeRoleMappings.RoleReference], add: Bool
     ) async throws {
         try Administration.authorize(actor, realm: realm)
-        try await changes.commit { sql in
-            let store = RoleStore(sql)
-            guard let parent = try await store.find(realm: realm, clientId: clientInternalId, name: name) else { throw AdministrationError.notFound(.role) }
-            for reference in parts {
-                let found = if let id = reference.id { try await store.find(id: id) } else { try await store.find(realm: realm, name: reference.name) }
-                guard let child = found, child.realm == realm else { throw AdministrationError.notFound(.role) }
-                guard child.id != parent.id else { throw AdministrationError.refused("A role cannot contain itself") }
-                if add { try await store.addComposite(parent: parent.id, child: child.id) } else { try await store.removeComposite(parent: parent.id, child: child.id) }
+        // A role deleted between the lookup and the insert (PostgreSQL runs both at once) is as missing as one never there.
+        try await StorageError.missingReference.means(AdministrationError.notFound(.role)) {
+            try await changes.commit { sql in
+                let store = RoleStore(sql)
+                guard let parent = try await store.find(realm: realm, clientId: clientInternalId, name: name) else {
+                    throw AdministrationError.notFound(.role)
+                }
+                for reference in parts {
+                    let found = if let id = reference.id { try await store.find(id: id) } else { try await store.find(realm: realm, name: reference.name) }
+                    guard let child = found, child.realm == realm else { throw AdministrationError.notFound(.role) }
+                    guard child.id != parent.id else { throw AdministrationError.refused("A role cannot contain itself") }
+                    if add { try await store.addComposite(parent: parent.id, child: child.id) } else { try await store.removeComposite(parent: parent.id, child: child.id) }
+                }
             }
         }
     }

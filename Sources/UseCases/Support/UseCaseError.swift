@@ -1,4 +1,5 @@
 import Domain
+import Storage
 
 /// What a use case refuses, in terms every front end maps to its own shape: the API to FastAPI's `detail` (404, 409,
 /// 403, 422, 503), the Keycloak admin REST to `{"errorMessage"}`/`{"error"}`, the portal to a page, the CLI to a line
@@ -24,4 +25,15 @@ public enum UseCaseErrorKind: Sendable, Equatable {
 
 extension ValueError: UseCaseError {
     public var kind: UseCaseErrorKind { .invalid(field: field, rule: rule) }
+}
+
+extension StorageError {
+    /// Runs `body`, turning this storage refusal into `meaning` (a use case's own words for it).
+    func means<T: Sendable>(_ meaning: some Error, _ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let error as StorageError where error == self {
+            throw meaning
+        }
+    }
 }

@@ -25,6 +25,16 @@ public struct ChangeRoleMappings: Sendable {
         _ actor: Principal, realm: String, holder: RoleHolder, roles: [RoleReference], clientInternalId: String? = nil, grant: Bool
     ) async throws {
         try Administration.authorize(actor, realm: realm)
+        do {
+            try await grantOrRevoke(realm: realm, holder: holder, roles: roles, clientInternalId: clientInternalId, grant: grant)
+        } catch StorageError.missingReference {
+            // The holder or a role was deleted between the lookup and the insert (PostgreSQL runs both at once): say which.
+            try await changes.read { sql in try await RoleMappings.requireHolder(holder, realm: realm, on: sql) }
+            throw AdministrationError.notFound(.role)
+        }
+    }
+
+    private func grantOrRevoke(realm: String, holder: RoleHolder, roles: [RoleReference], clientInternalId: String?, grant: Bool) async throws {
         try await changes.commit { sql in
             try await RoleMappings.requireHolder(holder, realm: realm, on: sql)
             let store = RoleStore(sql)

@@ -22,12 +22,14 @@ public struct CreateUser: Sendable {
         public var password: Password
         /// Realm roles besides `default-roles-<realm>` (names that do not exist are skipped, as Keycloak's import does).
         public var roles: [String]
+        /// Groups to join, by path (`/top/child`); one that does not exist refuses the whole creation, as in Keycloak.
+        public var groups: [String]
 
-        public init(username: Identifier, profile: UserProfile = UserProfile(), password: Password = .none, roles: [String] = []) {
-            self.username = username
-            self.profile = profile
-            self.password = password
-            self.roles = roles
+        public init(
+            username: Identifier, profile: UserProfile = UserProfile(), password: Password = .none, roles: [String] = [], groups: [String] = []
+        ) {
+            (self.username, self.profile, self.password) = (username, profile, password)
+            (self.roles, self.groups) = (roles, groups)
         }
     }
 
@@ -52,11 +54,15 @@ public struct CreateUser: Sendable {
             user.mustChangePassword = true
             oneTime = generated
         }
-        let (newUser, passwordHash, roles, clock) = (user, hash, [NexusOneRoles.defaultComposite(realm: realm)] + input.roles, clock)
+        let (newUser, passwordHash, roles, groups, clock) = (user, hash, [NexusOneRoles.defaultComposite(realm: realm)] + input.roles, input.groups, clock)
         do {
             try await changes.commit { sql in
                 try await UserStore(sql).insert(newUser, passwordHash: passwordHash)
                 try await UserProvisioner(clock: clock).grant(roles, to: newUser.id, realm: realm, on: sql)
+                for path in groups {
+                    guard let group = try await Groups.find(path: path, realm: realm, on: sql) else { throw AdministrationError.refused("Group \(path) not found") }
+                    try await GroupStore(sql).addMember(groupId: group.id, userId: newUser.id)
+                }
             }
         } catch StorageError.duplicate {
             throw AdministrationError.exists(.user, name: newUser.username)
