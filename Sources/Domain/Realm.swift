@@ -33,8 +33,8 @@ public struct Realm: Sendable, Equatable, Codable {
         self.passwordPolicy = passwordPolicy
     }
 
-    /// The realm's policy; a stored text that no longer parses (written by a newer version) is no policy at all only
-    /// if it is empty — otherwise the strictest reading available: refuse to guess, keep the minimum length of 8.
+    /// The realm's policy. Stored text is always one `PasswordPolicy` wrote; should it ever not parse (a newer version
+    /// wrote it), passwords still need 8 characters rather than none.
     public var policy: PasswordPolicy {
         (try? PasswordPolicy(passwordPolicy)) ?? PasswordPolicy(rules: [.length(8)])
     }
