@@ -15,6 +15,10 @@ public struct Group: Sendable, Equatable {
     /// 1 for a top-level group.
     public var depth: Int { path.split(separator: "/").count }
 
+    /// How deep the tree may grow: deep enough for any organisation chart, shallow enough that a path, a search's
+    /// branches and an export stay small (an export nested ~260 deep fails to encode).
+    public static let maximumDepth = 50
+
     public init(
         id: String, realm: String, parentId: String?, name: String, path: String, attributes: [String: [String]] = [:], subGroupCount: Int = 0
     ) {

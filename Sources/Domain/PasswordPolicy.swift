@@ -68,6 +68,19 @@ public struct PasswordPolicy: Sendable, Equatable, CustomStringConvertible {
             }
         }
         self.rules = rules
+        if let ceiling = rules.lazy.compactMap({ if case .maxLength(let n) = $0 { n } else { nil } }).min() {
+            // A policy no password meets would only show when someone is refused, or a one-time password breaks it.
+            let floor = rules.lazy.compactMap { if case .length(let n) = $0 { n } else { nil } }.max() ?? 0
+            let counted = rules.reduce(0) { total, rule in
+                switch rule {
+                case .digits(let n), .lowerCase(let n), .upperCase(let n), .specialChars(let n): total + n
+                default: total
+                }
+            }
+            guard floor <= ceiling, counted <= ceiling else {
+                throw ValueError(field: field, message: "Password policy cannot be met: maxLength(\(ceiling)) is below what it asks for", rule: .range)
+            }
+        }
     }
 
     /// The rules of `text` this server enforces, and the terms it does not (an imported realm keeps what it can; the
@@ -76,7 +89,9 @@ public struct PasswordPolicy: Sendable, Equatable, CustomStringConvertible {
         var rules: [Rule] = []
         var dropped: [String] = []
         for term in text.split(separator: " and ").map({ $0.trimmingWhitespace }).filter({ !$0.isEmpty }) {
-            if let parsed = try? PasswordPolicy(term), rules.count < 32 { rules += parsed.rules } else { dropped.append(term) }
+            // Each term must also fit with those kept before it (a `maxLength` below what they ask for is dropped).
+            let candidate = (PasswordPolicy(rules: rules).description + " and " + term)
+            if rules.count < 32, let parsed = try? PasswordPolicy(rules.isEmpty ? term : candidate) { rules = parsed.rules } else { dropped.append(term) }
         }
         return (PasswordPolicy(rules: rules), dropped)
     }

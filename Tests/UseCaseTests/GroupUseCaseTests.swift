@@ -68,7 +68,7 @@ struct GroupUseCaseTests {
             let (groups, change, actor, realm) = (world.administration.groups, world.administration.changeGroups, world.operatorCLI, UseCaseWorld.realm)
             var parent: String?
             var ids: [String] = []
-            for depth in 0..<GroupName.maximumDepth {
+            for depth in 0..<Group.maximumDepth {
                 let group = try await change.create(actor, realm: realm, parentId: parent, name: try GroupName("level\(depth)"), attributes: nil)
                 ids.append(group.id)
                 parent = group.id

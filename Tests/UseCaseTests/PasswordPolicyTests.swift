@@ -19,6 +19,12 @@ struct PasswordPolicyTests {
         }
         let (kept, dropped) = PasswordPolicy.enforceablePart(of: "hashIterations(27500) and length(10) and regexPattern(x)")
         #expect(kept.description == "length(10)" && dropped == ["hashIterations(27500)", "regexPattern(x)"])
+        // A policy no password can meet is refused, and an import drops the term that makes it so.
+        #expect(throws: ValueError.self) { try PasswordPolicy("length(12) and maxLength(10)") }
+        #expect(throws: ValueError.self) { try PasswordPolicy("digits(6) and upperCase(6) and maxLength(10)") }
+        #expect(PasswordPolicy.enforceablePart(of: "length(12) and maxLength(10)").dropped == ["maxLength(10)"])
+        let tight = try PasswordPolicy("length(12) and maxLength(12) and digits(3) and specialChars(3)")
+        #expect(tight.violation(of: SecretGenerator.oneTimePassword(meeting: tight), username: "u", email: nil) == nil)
     }
 
     @Test("each rule says what Keycloak says")

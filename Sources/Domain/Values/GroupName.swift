@@ -29,8 +29,4 @@ public struct GroupName: Sendable, Hashable, CustomStringConvertible {
         default: true
         }
     }
-
-    /// How deep the tree may grow: deep enough for any organisation chart, shallow enough that a path, a search's
-    /// branches and an export stay small.
-    public static let maximumDepth = 50
 }

@@ -104,9 +104,10 @@ struct AdminUsersController: Sendable {
     }
 
     @Sendable func updateUser(_ request: Request, context: AdminContext) async throws -> Response {
-        let body = try await request.decode(as: UserRepresentation.self, context: context)
         let (realm, id) = (try context.parameters.require("realm"), try context.parameters.require("user"))
+        // As Keycloak: a missing user is 404 whatever the body says.
         let current = try await users.find(context.principal, realm: realm, id: id)
+        let body = try await request.decode(as: UserRepresentation.self, context: context)
         if let username = body.username, username.lowercased() != current.username { throw AdminError.badRequest("Usernames cannot be changed") }
         _ = try await update(context.principal, realm: realm, userId: id, try Self.profile(body))
         return Response(status: .noContent)

@@ -17,8 +17,8 @@ public struct ChangeGroups: Sendable {
             try await changes.commit { sql in
                 if let parentId {
                     let parent = try await Groups.require(parentId, realm: realm, on: sql)
-                    guard parent.depth < GroupName.maximumDepth else {
-                        throw AdministrationError.refused("Groups nest at most \(GroupName.maximumDepth) deep")
+                    guard parent.depth < Group.maximumDepth else {
+                        throw AdministrationError.refused("Groups nest at most \(Group.maximumDepth) deep")
                     }
                 }
                 try await GroupStore(sql).insert(id: id, realm: realm, parentId: parentId, name: name.value, attributes: attributes?.values ?? [:])

@@ -77,7 +77,7 @@ public struct Groups: Sendable {
     /// The group at `/top/child/…` within the caller's transaction.
     static func find(path: String, realm: String, on sql: any SQLDatabase) async throws -> Group? {
         let names = path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
-        guard !names.isEmpty, names.count <= GroupName.maximumDepth else { return nil }
+        guard !names.isEmpty, names.count <= Group.maximumDepth else { return nil }
         var found: Group?
         for name in names {
             guard let next = try await GroupStore(sql).child(realm: realm, parentId: found?.id, named: name) else { return nil }

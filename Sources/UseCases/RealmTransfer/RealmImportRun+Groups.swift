@@ -13,8 +13,8 @@ extension RealmImportRun {
 
     private mutating func importGroup(_ file: KeycloakRealmDocument.Group, parentId: String?, parentPath: String, depth: Int) async throws {
         let path = parentPath + "/" + file.name
-        guard depth <= GroupName.maximumDepth else {
-            report.notes.append("Group \(path) not imported, nor the groups below it: groups nest at most \(GroupName.maximumDepth) deep")
+        guard depth <= Group.maximumDepth else {
+            report.notes.append("Group \(path) not imported, nor the groups below it: groups nest at most \(Group.maximumDepth) deep")
             return
         }
         guard let name = try? GroupName(file.name), let attributes = try? UserAttributes(file.attributes ?? [:]) else {
