@@ -46,7 +46,7 @@ struct AdminSessionsController: Sendable {
     @Sendable func ofClient(_ request: Request, context: AdminContext) async throws -> Response {
         let realm = try context.parameters.require("realm")
         let client = try await clients.find(context.principal, realm: realm, id: try context.parameters.require("id"))
-        let listed = try await sessions.of(context.principal, realm: realm, clientId: client.clientId, window: try AdminListQuery(request).window())
+        let listed = try await sessions.of(context.principal, realm: realm, clientId: client.clientId, window: try AdminListQuery(request).window(defaultMax: 100))
         return JSONBody.response(try await representations(listed, realm: realm, context))
     }
 

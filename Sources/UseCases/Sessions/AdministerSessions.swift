@@ -30,7 +30,7 @@ public struct AdministerSessions: Sendable {
         }
     }
 
-    /// The live sessions of one client (`clientId`, not the internal id), within `window`.
+    /// The live sessions of one client (`clientId`, not the internal id), within `window` (the admin REST: 100 unless asked).
     public func of(_ actor: Principal, realm: String, clientId: String, window: ListWindow) async throws -> [Listed] {
         try Administration.authorize(actor, realm: realm)
         let now = clock.now
