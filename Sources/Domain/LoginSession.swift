@@ -13,10 +13,12 @@ public struct LoginSession: Sendable, Codable, Equatable {
     /// The address the user signed in from (Keycloak's `ipAddress`), and when a token of the session was last refreshed.
     public var ipAddress: String?
     public var lastAccess: Int?
+    /// An offline session (`scope=offline_access`): its refresh tokens outlive sign-outs until its consent is revoked.
+    public var offline: Bool
 
     public init(
         id: String, realm: String, userId: String, clientId: String, scope: String, createdAt: Int, expiresAt: Int, refreshId: String,
-        ipAddress: String? = nil, lastAccess: Int? = nil
+        ipAddress: String? = nil, lastAccess: Int? = nil, offline: Bool = false
     ) {
         self.id = id
         self.realm = realm
@@ -26,7 +28,7 @@ public struct LoginSession: Sendable, Codable, Equatable {
         self.createdAt = createdAt
         self.expiresAt = expiresAt
         self.refreshId = refreshId
-        (self.ipAddress, self.lastAccess) = (ipAddress, lastAccess)
+        (self.ipAddress, self.lastAccess, self.offline) = (ipAddress, lastAccess, offline)
     }
 }
 

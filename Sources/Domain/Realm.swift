@@ -12,6 +12,9 @@ public struct Realm: Sendable, Equatable, Codable {
     public var createdAt: Int
     /// Keycloak's `passwordPolicy`, as `PasswordPolicy.description` writes it; empty for none.
     public var passwordPolicy: String
+    public var bruteForce: BruteForcePolicy
+    public var events: EventsConfig
+    public var requiredActions: RequiredActions
 
     public init(
         name: String,
@@ -21,7 +24,10 @@ public struct Realm: Sendable, Equatable, Codable {
         signingAlgorithm: SigningAlgorithm = .rs256,
         notBefore: Int = 0,
         createdAt: Int,
-        passwordPolicy: String = ""
+        passwordPolicy: String = "",
+        bruteForce: BruteForcePolicy = BruteForcePolicy(),
+        events: EventsConfig = EventsConfig(),
+        requiredActions: RequiredActions = RequiredActions()
     ) {
         self.name = name
         self.enabled = enabled
@@ -31,6 +37,9 @@ public struct Realm: Sendable, Equatable, Codable {
         self.notBefore = notBefore
         self.createdAt = createdAt
         self.passwordPolicy = passwordPolicy
+        self.bruteForce = bruteForce
+        self.events = events
+        self.requiredActions = requiredActions
     }
 
     /// The realm's policy. Stored text is always one `PasswordPolicy` wrote; should it ever not parse (a newer version
@@ -40,6 +49,13 @@ public struct Realm: Sendable, Equatable, Codable {
     }
 
     public static let master = "master"
+
+    /// Seconds an unused offline session lives (Keycloak's default `offlineSessionIdleTimeout`, 30 days); each refresh
+    /// starts the time again.
+    public static let offlineSessionIdleTimeout = 2_592_000
+
+    /// Seconds a session lives from its last refresh: offline ones for 30 days, the others for the realm's lifespan.
+    public func sessionLifespan(offline: Bool) -> Int { offline ? Self.offlineSessionIdleTimeout : refreshTokenLifespan }
 
     /// Seconds a token or session may be set to live: one second to one year. Keycloak's console offers at most days;
     /// a year keeps `iat + lifespan` far from any overflow.

@@ -4,24 +4,28 @@ import Foundation
 import Storage
 import Synchronization
 import Tokens
+import UseCases
 
 /// Decides whether a bearer token is a live access token of one of our realms, or — for a federated realm — of its
 /// external issuer (and then only of that issuer). Reads no storage: keys, realm settings and revocations come from
-/// in-process caches; a federated user is recorded the first time their token is seen.
+/// in-process caches; a federated user is recorded the first time their token is seen. The one exception is a token
+/// issued in the very second a user was signed out (see `isPastCutOff`).
 public struct AccessTokenVerifier: Sendable {
     let realms: RealmDirectory
     let revocations: RevocationList
     public let issuers: IssuerURLs
     public let external: ExternalIssuers
     let federatedUsers: FederatedUserSync?
+    let sessions: LiveSessions
     let clock: EpochClock
     /// Tokens that already passed the signature and issuer checks: clients send the same token many times.
     let verified: VerifiedTokens
 
     public init(
-        realms: RealmDirectory, revocations: RevocationList, issuers: IssuerURLs, clock: EpochClock, external: ExternalIssuers = .none,
-        federatedUsers: FederatedUserSync? = nil
+        realms: RealmDirectory, revocations: RevocationList, issuers: IssuerURLs, sessions: LiveSessions, clock: EpochClock,
+        external: ExternalIssuers = .none, federatedUsers: FederatedUserSync? = nil
     ) {
+        self.sessions = sessions
         self.realms = realms
         self.revocations = revocations
         self.issuers = issuers
@@ -73,9 +77,20 @@ public struct AccessTokenVerifier: Sendable {
         guard claims.iss == issuers.issuer(realm: realmName) else { throw TokenError.wrongIssuer }
         guard claims.typ == "Bearer" else { throw TokenError.wrongType }
         guard claims.exp > now else { throw TokenError.expired }
-        guard claims.iat <= now + 60, claims.iat >= entry.notBefore(user: claims.sub) else { throw TokenError.notYetValid }
+        guard claims.iat <= now + 60, try await isPastCutOff(claims, entry) else { throw TokenError.notYetValid }
         guard !revocations.contains(claims.jti) else { throw TokenError.revoked }
         return (claims, realmName)
+    }
+
+    /// Whether the token was issued after the realm's and its user's not-before. A user's cut-off is the second after
+    /// their sign-out (or password reset, or disabling), so a token of that very second is refused with the older ones
+    /// — unless its session lives: the sign-out ended every session, so a live one was opened after it (a script that
+    /// signs a user out and in again within one second keeps working, as with Keycloak).
+    private func isPastCutOff(_ claims: AccessTokenClaims, _ entry: RealmDirectory.Entry) async throws -> Bool {
+        let notBefore = entry.notBefore(user: claims.sub)
+        if claims.iat >= notBefore { return true }
+        guard claims.iat == notBefore - 1, claims.iat >= entry.realm.notBefore, let sessionId = claims.sid else { return false }
+        return try await sessions.session(id: sessionId) != nil
     }
 
     /// A token of a federated realm's issuer; its user is recorded here before the request goes on.

@@ -26,10 +26,13 @@ public struct CredentialChecks: Sendable {
         federatedUsers: FederatedUserSync? = nil
     ) {
         accessTokens = AccessTokenVerifier(
-            realms: realms, revocations: revocations, issuers: issuers, clock: clock, external: external, federatedUsers: federatedUsers)
+            realms: realms, revocations: revocations, issuers: issuers, sessions: LiveSessions(database: database, clock: clock), clock: clock,
+            external: external, federatedUsers: federatedUsers)
         psks = PSKVerifier(database: database, clock: clock, telemetry: telemetry)
         clients = ClientSignIn(database: database, secrets: secrets, throttle: throttle, clock: clock, notifier: notifier, cacheSeconds: Self.cacheSeconds)
-        passwords = PasswordSignIn(database: database, passwords: hasher, throttle: throttle, clock: clock)
+        passwords = PasswordSignIn(
+            database: database, passwords: hasher, throttle: throttle,
+            failures: SignInFailures(changes: ChangeLog(database: database, notifier: notifier), clock: clock), clock: clock)
         serviceAccounts = ServiceAccounts(database: database, clock: clock, notifier: notifier, cacheSeconds: Self.cacheSeconds)
         roles = EffectiveRoles(database: database)
     }

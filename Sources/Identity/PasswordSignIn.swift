@@ -17,17 +17,21 @@ public struct PasswordProof: Sendable {
 /// first (`CredentialRefused.throttled`); a wrong username and a wrong password look the same to the caller
 /// (`CredentialRefused.password`) and count for the throttle, a disabled account is `.accountDisabled`; a password that matched a hash
 /// imported from Keycloak is rehashed with ours on the spot. Hashing runs on its own threads (`HashingPool`): when
-/// they are all busy the caller gets `HashingPool.Busy`.
+/// they are all busy the caller gets `HashingPool.Busy`. With the realm's brute-force detection on, wrong passwords
+/// for a user are counted in storage (`SignInFailures`), and a locked user is refused like a wrong password — without
+/// the password being tried, so guesses during a lockout teach nothing.
 public struct PasswordSignIn: Sendable {
     let database: any Database
     let passwords: PasswordHasher
     let throttle: FailureThrottle
+    let failures: SignInFailures
     let clock: EpochClock
 
-    public init(database: any Database, passwords: PasswordHasher, throttle: FailureThrottle, clock: EpochClock) {
+    public init(database: any Database, passwords: PasswordHasher, throttle: FailureThrottle, failures: SignInFailures, clock: EpochClock) {
         self.database = database
         self.passwords = passwords
         self.throttle = throttle
+        self.failures = failures
         self.clock = clock
     }
 
@@ -40,21 +44,27 @@ public struct PasswordSignIn: Sendable {
         let attempt = Self.attempt(realm: realm, username: username, address: address)
         if let wait = throttle.retryAfter(attempt) { throw CredentialRefused.throttled(retryAfter: wait) }
         let username = username ?? ""
-        let found: (UserStore.Credentials, PasswordPolicy)? =
+        let found: (UserStore.Credentials, Realm?, LoginFailures?)? =
             Names.isValidIdentifier(username)
             ? try await database.read { sql in
                 guard let credentials = try await UserStore(sql).credentials(realm: realm, username: username) else { return nil }
-                return (credentials, try await RealmStore(sql).find(realm)?.policy ?? .none)
+                let realm = try await RealmStore(sql).find(realm)
+                let failures = realm?.bruteForce.enabled == true ? try await LoginFailureStore(sql).find(userId: credentials.user.id) : nil
+                return (credentials, realm, failures)
             }
             : nil
+        let bruteForce = found?.1?.bruteForce ?? BruteForcePolicy()
+        if SignInFailures.isLocked(found?.2, policy: bruteForce, now: clock.now) { throw CredentialRefused.password }
         let matches = try await passwords.verify(password ?? "", hash: found?.0.passwordHash)
         guard var credentials = found?.0, matches, credentials.user.serviceAccountClientId == nil else {
             throttle.recordFailure(attempt)
+            if let user = found?.0.user, user.serviceAccountClientId == nil { try await failures.failed(user: user, policy: bruteForce, address: address) }
             throw CredentialRefused.password
         }
         throttle.recordSuccess(attempt)
+        if found?.2 != nil { try await failures.succeeded(userId: credentials.user.id) }
         guard credentials.user.enabled else { throw CredentialRefused.accountDisabled }
-        if let days = found?.1.expiryDays, !credentials.user.mustChangePassword, let setAt = credentials.passwordSetAt,
+        if let days = found?.1?.policy.expiryDays, !credentials.user.mustChangePassword, let setAt = credentials.passwordSetAt,
             setAt.addingSaturated(days * 86_400) <= clock.now
         {
             // `forceExpiredPasswordChange`: an expired password signs in once more, to choose the next one, as a
@@ -63,6 +73,8 @@ public struct PasswordSignIn: Sendable {
             try await database.transaction { sql in try await UserStore(sql).requirePasswordChange(id: userId) }
             credentials.user.mustChangePassword = true
         }
+        // `UPDATE_PASSWORD` switched off for the realm: nobody is asked to change their password at sign-in.
+        if found?.1?.requiredActions[.updatePassword].enabled == false { credentials.user.mustChangePassword = false }
         // Best effort: the password was right, and a rehash that fails now (or finds the hashing threads busy) is tried
         // again at the next sign-in.
         if let hash = credentials.passwordHash, let password, passwords.needsRehash(hash), let replacement = try? await passwords.rehash(password) {

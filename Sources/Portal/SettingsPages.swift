@@ -5,14 +5,17 @@ import Hummingbird
 import Identity
 import UseCases
 
-/// Settings: the profile and the Personal PSK section (portal.md "Settings"): `+` → Description → Create → the key
-/// once; Regenerate and Delete behind a confirmation step.
+/// Settings: the profile, the Personal PSK section (portal.md "Settings"): `+` → Description → Create → the key
+/// once; Regenerate and Delete behind a confirmation step — and where the user is signed in: their sessions (signing
+/// out of all but this one) and offline tokens (each revocable).
 struct SettingsPages: Sendable {
     let keys: Keys
     let create: CreatePersonalKey
     let regenerate: RegeneratePersonalKey
     let delete: DeletePersonalKey
     let groups: Groups
+    let sessions: OwnSessions
+    let offlineTokens: OfflineConsents
     let pages: PortalPages
 
     typealias SignedIn = (@escaping PortalController.Handler) -> @Sendable (Request, AppRequestContext) async throws -> Response
@@ -40,6 +43,18 @@ struct SettingsPages: Sendable {
             let (_, secret) = try await regenerate(user.principal, grace: grace, address: context.remoteAddress)
             return pages.render("psk-shown", user: user, realm: realm, ["psk": secret, "regenerated": true, "grace": grace.seconds > 0])
         })
+        portal.post("settings/sessions/others", use: changing { _, _, user, realm in
+            try await sessions.endOthers(user.principal)
+            return PortalPages.redirect("/portal/\(realm)/settings#sessions-heading")
+        })
+        portal.post("settings/offline-tokens/revoke", use: changing { form, _, user, realm in
+            if let clientId = form["client_id"], Names.isValidIdentifier(clientId) {
+                do {
+                    try await offlineTokens.revokeOwn(user.principal, clientId: clientId)
+                } catch AdministrationError.notFound {}  // revoked meanwhile, or never there: the page shows what is left
+            }
+            return PortalPages.redirect("/portal/\(realm)/settings#sessions-heading")
+        })
         portal.get("settings/psk/delete", use: signedIn { _, _, user, realm in pages.render("psk-confirm", user: user, realm: realm) })
         portal.post("settings/psk/delete", use: changing { _, context, user, realm in
             do {
@@ -60,6 +75,18 @@ struct SettingsPages: Sendable {
                 "lastUsed": key.lastUsedAt.map(Self.date) ?? "Never", "expires": key.expiresAt.map(Self.date) ?? "Never",
                 "active": key.isActive,
             ]
+        }
+        let current = user.principal.sessionId
+        values["sessions"] = try await sessions.list(user.principal).map { session in
+            [
+                "client": session.clientId, "started": Self.date(session.createdAt), "lastActive": Self.date(session.lastAccess ?? session.createdAt),
+                "address": session.ipAddress ?? "—", "current": session.id == current,
+            ] as [String: Any]
+        }
+        let offline = try await offlineTokens.own(user.principal)
+        values["hasOfflineTokens"] = !offline.isEmpty
+        values["offlineTokens"] = offline.map { consent in
+            ["client": consent.clientId, "issued": Self.date(consent.createdAt), "lastUsed": Self.date(consent.lastUpdatedAt)] as [String: Any]
         }
         return pages.render("settings", user: user, realm: realm, values)
     }

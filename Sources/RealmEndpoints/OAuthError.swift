@@ -46,6 +46,8 @@ public struct OAuthError: HTTPResponseError, Equatable {
     }
     static func invalidScope(_ sent: String) -> OAuthError { OAuthError(status: .badRequest, error: "invalid_scope", description: "Invalid scopes: \(sent)") }
     static func invalidGrant(_ description: String) -> OAuthError { OAuthError(status: .badRequest, error: "invalid_grant", description: description) }
+    /// Keycloak's answer to `scope=offline_access` from a user without the `offline_access` role.
+    static let offlineNotAllowed = OAuthError(status: .badRequest, error: "not_allowed", description: "Offline tokens not allowed for the user or client")
     static func invalidToken(_ description: String) -> OAuthError {
         OAuthError(status: .unauthorized, error: "invalid_token", description: description)
     }

@@ -21,7 +21,10 @@ struct UseCaseWorld: Sendable {
     let operatorCLI = Principal.operatorCLI(realm: UseCaseWorld.realm)
 
     var roles: EffectiveRoles { EffectiveRoles(database: changes.database) }
-    var passwordSignIn: PasswordSignIn { PasswordSignIn(database: changes.database, passwords: passwords, throttle: throttle, clock: clock.epochClock) }
+    var passwordSignIn: PasswordSignIn {
+        PasswordSignIn(
+            database: changes.database, passwords: passwords, throttle: throttle, failures: administration.signInFailures, clock: clock.epochClock)
+    }
 
     /// Runs `body` in a fresh world on each database kind the run offers.
     static func run(on kind: DatabaseKind, _ body: @Sendable (UseCaseWorld) async throws -> Void) async throws {

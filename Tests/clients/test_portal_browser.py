@@ -451,3 +451,39 @@ def test_a_portal_session_opened_on_one_node_is_served_by_another():
         node_a.stop()
         node_b.stop()
         psql(base_url, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+def test_settings_lists_sessions_and_offline_tokens_and_signs_out_the_others(portal, browser, seen_secrets):
+    driver, base = browser, portal.base_url
+    username = portal.realm_admin[0]
+    log_in(driver, portal, NEW_PASSWORD)  # the first test had the administrator choose it
+    elsewhere = new_browser()
+    try:
+        log_in(elsewhere, portal, NEW_PASSWORD)
+        offline = requests.post(f"{base}/realms/{portal.realm}/protocol/openid-connect/token",
+                                data={"grant_type": "password", "client_id": "admin-cli", "username": username, "password": NEW_PASSWORD,
+                                      "scope": "offline_access"}).json()
+        seen_secrets.extend([offline["refresh_token"], offline["access_token"]])
+
+        driver.get(f"{base}/portal/{portal.realm}/settings")
+        rows = driver.find_elements(By.CSS_SELECTOR, "#sessions tbody tr")
+        assert len(rows) >= 2 and sum("this session" in row.text for row in rows) == 1
+        assert "admin-cli" in driver.find_element(By.ID, "offline-tokens").text
+        shot(driver, "23-settings-sessions")
+
+        driver.find_element(By.ID, "sessions-sign-out-others").click()
+        eventually(driver, lambda d: len(d.find_elements(By.CSS_SELECTOR, "#sessions tbody tr")) == 1)
+        elsewhere.get(f"{base}/portal/{portal.realm}/settings")
+        WebDriverWait(elsewhere, 10).until(ready.presence_of_element_located((By.ID, "username")))
+        refreshed = requests.post(f"{base}/realms/{portal.realm}/protocol/openid-connect/token",
+                                  data={"grant_type": "refresh_token", "client_id": "admin-cli", "refresh_token": offline["refresh_token"]}).json()
+        seen_secrets.append(refreshed["refresh_token"])
+        assert "access_token" in refreshed, "an offline token outlives signing out of the other sessions"
+
+        driver.find_element(By.CSS_SELECTOR, "#offline-tokens button").click()
+        eventually(driver, lambda d: d.find_elements(By.ID, "no-offline-tokens"))
+        ended = requests.post(f"{base}/realms/{portal.realm}/protocol/openid-connect/token",
+                              data={"grant_type": "refresh_token", "client_id": "admin-cli", "refresh_token": refreshed["refresh_token"]})
+        assert (ended.status_code, ended.json()["error_description"]) == (400, "Session not active")
+    finally:
+        elsewhere.quit()

@@ -54,8 +54,13 @@ package struct AdminRealmsController: Sendable {
 
     /// The representation's settings, range-checked by `RealmSettings` (a 400 naming the field).
     package static func settings(_ body: RealmRepresentation) throws -> RealmSettings {
-        try RealmSettings(
+        var settings = try RealmSettings(
             enabled: body.enabled, accessTokenLifespan: body.accessTokenLifespan, refreshTokenLifespan: body.ssoSessionIdleTimeout,
             notBefore: body.notBefore, passwordPolicy: body.passwordPolicy)
+        settings.bruteForce = try BruteForceChange(
+            bruteForceProtected: body.bruteForceProtected, permanentLockout: body.permanentLockout, failureFactor: body.failureFactor,
+            waitIncrementSeconds: body.waitIncrementSeconds, maxFailureWaitSeconds: body.maxFailureWaitSeconds, maxDeltaTimeSeconds: body.maxDeltaTimeSeconds,
+            minimumQuickLoginWaitSeconds: body.minimumQuickLoginWaitSeconds, quickLoginCheckMilliSeconds: body.quickLoginCheckMilliSeconds)
+        return settings
     }
 }

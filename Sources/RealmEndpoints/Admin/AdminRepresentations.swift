@@ -12,6 +12,14 @@ package struct RealmRepresentation: Codable {
     var defaultSignatureAlgorithm: String?
     /// Absent when the realm has no policy, as Keycloak leaves it out.
     var passwordPolicy: String?
+    var bruteForceProtected: Bool?
+    var permanentLockout: Bool?
+    var failureFactor: Int?
+    var waitIncrementSeconds: Int?
+    var maxFailureWaitSeconds: Int?
+    var maxDeltaTimeSeconds: Int?
+    var minimumQuickLoginWaitSeconds: Int?
+    var quickLoginCheckMilliSeconds: Int?
 
     init(_ realm: Realm) {
         id = realm.name
@@ -22,6 +30,11 @@ package struct RealmRepresentation: Codable {
         notBefore = realm.notBefore
         defaultSignatureAlgorithm = realm.signingAlgorithm.rawValue
         passwordPolicy = realm.passwordPolicy.isEmpty ? nil : realm.passwordPolicy
+        let bruteForce = realm.bruteForce
+        (bruteForceProtected, permanentLockout, failureFactor) = (bruteForce.enabled, bruteForce.permanentLockout, bruteForce.failureFactor)
+        (waitIncrementSeconds, maxFailureWaitSeconds, maxDeltaTimeSeconds) =
+            (bruteForce.waitIncrementSeconds, bruteForce.maxFailureWaitSeconds, bruteForce.maxDeltaTimeSeconds)
+        (minimumQuickLoginWaitSeconds, quickLoginCheckMilliSeconds) = (bruteForce.minimumQuickLoginWaitSeconds, bruteForce.quickLoginCheckMilliSeconds)
     }
 }
 

@@ -47,6 +47,11 @@ public struct AdminRoutes: Sendable {
             ).addRoutes(to: group.group(":realm"))
             AdminUserGroupsController(groups: admin.groups, change: admin.changeGroups).addRoutes(to: group.group(":realm/users/:user"))
             AdminSessionsController(sessions: admin.sessions, clients: admin.clients).addRoutes(to: group.group(":realm"))
+            AdminConsentsController(consents: admin.offlineConsents).addRoutes(to: group.group(":realm/users/:user"))
+            AdminAttackDetectionController(failures: admin.signInFailures).addRoutes(to: group.group(":realm/attack-detection/brute-force"))
+            AdminEventsController(events: admin.loginEvents, realms: admin.realms, update: admin.updateRealm).addRoutes(to: group.group(":realm"))
+            AdminRequiredActionsController(realms: admin.realms, update: admin.updateRealm)
+                .addRoutes(to: group.group(":realm/authentication/required-actions"))
             AdminKeysController(realms: admin.realms, directory: services.realms).addRoutes(to: group.group(":realm/keys"))
         }
     }
@@ -93,13 +98,17 @@ extension AdminError {
         case .notFound(.credential): self = .notFound("Credential not found")
         case .notFound(.group): self = .notFound("Could not find group by id")
         case .notFound(.session): self = .notFound("Session not found")
+        case .notFound(.clientByClientId): self = .notFound("Client not found")
+        case .notFound(.consent): self = .notFound("Consent nor offline token not found")
+        case .notFound(.requiredAction): self = .notFound("Failed to find required action")
         case .exists(.realm, _): self = .conflict("Conflict detected. See logs for details")
         case .exists(.client, let name): self = .conflict("Client \(name) already exists")
         case .exists(.user, _): self = .conflict("User exists with same username")
         case .exists(.role, let name): self = .conflict("Role with name \(name) already exists")
         case .exists(.credential, _): self = .conflict("Credential exists")
         case .exists(.group, let name): self = .conflict("Sibling group named '\(name)' already exists.")
-        case .exists(.session, _): self = .conflict("Session exists")
+        case .exists(.session, _), .exists(.clientByClientId, _), .exists(.consent, _), .exists(.requiredAction, _):
+            self = .conflict("Conflict detected. See logs for details")
         case .forbidden: self = .forbidden
         case .refused(let reason): self = .badRequest(reason)
         }

@@ -34,7 +34,7 @@ struct AdminSessionsController: Sendable {
         let clientId: String
         /// Counts are strings in Keycloak's answer.
         let active: String
-        let offline = "0"
+        let offline: String
     }
 
     @Sendable func ofUser(_ request: Request, context: AdminContext) async throws -> Response {
@@ -54,7 +54,7 @@ struct AdminSessionsController: Sendable {
         let realm = try context.parameters.require("realm")
         let counts = try await sessions.counts(context.principal, realm: realm)
         let stats = try await clients.all(context.principal, realm: realm).compactMap { client in
-            counts[client.clientId].map { ClientSessionStats(id: client.id, clientId: client.clientId, active: String($0)) }
+            counts[client.clientId].map { ClientSessionStats(id: client.id, clientId: client.clientId, active: String($0.active), offline: String($0.offline)) }
         }
         return JSONBody.response(stats)
     }

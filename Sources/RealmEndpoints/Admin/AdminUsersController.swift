@@ -27,7 +27,6 @@ struct AdminUsersController: Sendable {
         group.post(":user/logout", use: logout)
         group.get(":user/credentials", use: listCredentials)
         group.delete(":user/credentials/:credential", use: deleteCredential)
-        group.get(":user/consents", use: consents)
     }
 
     @Sendable func createUser(_ request: Request, context: AdminContext) async throws -> Response {
@@ -83,13 +82,6 @@ struct AdminUsersController: Sendable {
     @Sendable func listCredentials(_ request: Request, context: AdminContext) async throws -> Response {
         let found = try await credentials.list(context.principal, realm: try context.parameters.require("realm"), userId: try context.parameters.require("user"))
         return JSONBody.response(found.map(StoredCredentialRepresentation.init))
-    }
-
-    /// Keycloak lists here the consents a user gave to clients and their offline tokens. This server asks for no consent
-    /// and issues no offline tokens yet, so the list is empty for every user that exists.
-    @Sendable func consents(_ request: Request, context: AdminContext) async throws -> Response {
-        _ = try await users.find(context.principal, realm: try context.parameters.require("realm"), id: try context.parameters.require("user"))
-        return JSONBody.response([String]())
     }
 
     @Sendable func deleteCredential(_ request: Request, context: AdminContext) async throws -> Response {

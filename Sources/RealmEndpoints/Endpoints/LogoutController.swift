@@ -21,6 +21,9 @@ struct LogoutController: Sendable {
         guard let token = call.form["refresh_token"] else { throw OAuthError.invalidRequest("No refresh token") }
         let claims = try await services.refreshTokenCheck.verify(token, client: call.client, realm: call.realm)
         try await services.sessions.end(id: claims.sid)
+        await services.administration.loginEvents.record(
+            .logout, realm: call.realm.realm,
+            .init(clientId: call.client.clientId, userId: claims.sub, sessionId: claims.sid, ipAddress: context.remoteAddress))
         return Response(status: .noContent, headers: OAuthError.noStore)
     }
 
@@ -33,7 +36,11 @@ struct LogoutController: Sendable {
         if let hint = query["id_token_hint"].map(String.init), let claims = try? await realm.keys.verify(hint, as: IDTokenClaims.self),
             claims.iss == services.issuers.issuer(realm: realm.realm.name), claims.typ == "ID"
         {
-            if let sid = claims.sid { try await services.sessions.end(id: sid) }
+            if let sid = claims.sid {
+                try await services.sessions.end(id: sid)
+                await services.administration.loginEvents.record(
+                    .logout, realm: realm.realm, .init(clientId: claims.aud, userId: claims.sub, sessionId: sid, ipAddress: context.remoteAddress))
+            }
             client = try await services.credentials.clients.named(realm: realm.realm.name, clientId: claims.aud, enabledOnly: false)
         }
         if let target = query["post_logout_redirect_uri"].map(String.init) {

@@ -51,7 +51,13 @@ struct LoginController: Sendable {
                 return loginForm(
                     authorization, realm: realm.realm.name, request: request, error: "Too many failed attempts. Try again later.",
                     status: .tooManyRequests)
-            } catch is CredentialRefused {
+            } catch let refused as CredentialRefused {
+                await services.administration.loginEvents.record(
+                    .loginError, realm: realm.realm,
+                    .init(
+                        clientId: client.clientId, ipAddress: context.remoteAddress,
+                        error: refused == .accountDisabled ? "user_disabled" : "invalid_user_credentials",
+                        details: form["username"].flatMap { Names.isValidIdentifier($0) ? ["username": $0.lowercased()] : nil } ?? [:]))
                 return loginForm(authorization, realm: realm.realm.name, request: request, error: "Invalid username or password.", status: .unauthorized)
             } catch is HashingPool.Busy {
                 var busy = loginForm(
@@ -72,7 +78,9 @@ struct LoginController: Sendable {
                 return updatePasswordForm(authorization, pending: pending, request: request, error: "Passwords don't match.")
             }
             switch try await services.credentials.passwords.replaceRequiredPassword(proof, with: newPassword, now: services.clock.now) {
-            case .replaced: break
+            case .replaced:
+                await services.administration.loginEvents.record(
+                    .updatePassword, realm: realm.realm, .init(clientId: client.clientId, userId: user.id, ipAddress: context.remoteAddress))
             case .refused(let message): return updatePasswordForm(authorization, pending: pending, request: request, error: message)
             case .expired: return loginForm(authorization, realm: realm.realm.name, request: request, error: expired, status: .unauthorized)
             }
@@ -82,12 +90,18 @@ struct LoginController: Sendable {
 
     /// Opens the session with a one-time code and sends the browser back to the client.
     private func complete(_ authorization: AuthorizationRequest, user: User, client: Client, realm: Realm, address: String) async throws -> Response {
-        let scope = try GrantedScope(requested: authorization.scope)
+        var scope = try GrantedScope(requested: authorization.scope)
+        if scope.offline, try await !scope.isAllowed(realmRoles: services.credentials.roles(userId: user.id).realm) { scope = scope.withoutOffline }
         let issued = try await services.sessions.issueCode(
             user: user, realm: realm, address: address,
             .init(
                 clientId: client.clientId, redirectURI: authorization.redirectURI, codeChallenge: authorization.codeChallenge,
-                codeChallengeMethod: authorization.codeChallengeMethod, nonce: authorization.nonce, scope: scope.stored))
+                codeChallengeMethod: authorization.codeChallengeMethod, nonce: authorization.nonce, scope: scope.stored, offline: scope.offline))
+        await services.administration.loginEvents.record(
+            .login, realm: realm,
+            .init(
+                clientId: client.clientId, userId: user.id, sessionId: issued.session.id, ipAddress: address,
+                details: ["auth_method": "openid-connect", "username": user.username, "redirect_uri": authorization.redirectURI]))
         return redirect(authorization, ["session_state": issued.session.id, "iss": services.issuers.issuer(realm: realm.name), "code": issued.code])
     }
 

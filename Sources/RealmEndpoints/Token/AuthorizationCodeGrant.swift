@@ -24,7 +24,8 @@ struct AuthorizationCodeGrant: Sendable {
         let scope = GrantedScope(stored: redemption.scope)
         let subject = TokenSubject(
             user: redemption.user, client: client, realmRoles: roles.realm, clientRoles: roles.clients, scope: scope,
-            session: .init(id: redemption.session.id, refreshId: redemption.session.refreshId, nonce: redemption.nonce), remoteAddress: remoteAddress,
+            session: .init(id: redemption.session.id, refreshId: redemption.session.refreshId, nonce: redemption.nonce, offline: redemption.session.offline),
+            remoteAddress: remoteAddress,
             accessTokenId: accessTokenId)
         return try await issuer.issue(subject, realm: realm)
     }

@@ -3,7 +3,9 @@
 struct GrantedScope: Sendable, CustomStringConvertible {
     static let defaults: Set<String> = ["openid", "profile", "email"]
     /// Optional client scopes a request may add; anything else is `invalid_scope`.
-    static let optional: Set<String> = ["roles", "web-origins", "acr", "basic"]
+    static let optional: Set<String> = ["roles", "web-origins", "acr", "basic", offlineAccess]
+    /// Asks for an offline token, which only users holding the realm role of the same name may have.
+    static let offlineAccess = "offline_access"
 
     let scopes: Set<String>
     /// An ID token is added only when the request itself named `openid` (OpenID Connect Core §3.1.2.1), at sign-in and
@@ -37,4 +39,15 @@ struct GrantedScope: Sendable, CustomStringConvertible {
     }
 
     func contains(_ scope: String) -> Bool { scopes.contains(scope) }
+
+    var offline: Bool { scopes.contains(Self.offlineAccess) }
+
+    /// Whether a user holding these realm roles may have what the scope asks.
+    func isAllowed(realmRoles: [String]) -> Bool { !offline || realmRoles.contains(Self.offlineAccess) }
+
+    /// The scope without an offline token: what the login page grants a user who may not have one (OAuth lets a
+    /// server grant less than asked; the token's `scope` says what was granted).
+    var withoutOffline: GrantedScope {
+        GrantedScope(granted: scopes.subtracting([Self.offlineAccess]), requestedOpenID: requestedOpenID)
+    }
 }

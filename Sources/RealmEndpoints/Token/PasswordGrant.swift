@@ -18,11 +18,13 @@ struct PasswordGrant: Sendable {
             try await signIn(realm: realm.realm.name, username: form["username"], password: form["password"], address: remoteAddress).user
         }
         guard !user.mustChangePassword else { throw OAuthError.invalidGrant("Account is not fully set up") }
-        let session = try await openSession(user: user, clientId: client.clientId, scope: scope.stored, realm: realm.realm, address: remoteAddress)
         let roles = try await roles(userId: user.id)
+        guard scope.isAllowed(realmRoles: roles.realm) else { throw OAuthError.offlineNotAllowed }
+        let session = try await openSession(
+            user: user, clientId: client.clientId, scope: scope.stored, realm: realm.realm, address: remoteAddress, offline: scope.offline)
         let subject = TokenSubject(
             user: user, client: client, realmRoles: roles.realm, clientRoles: roles.clients, scope: scope,
-            session: .init(id: session.id, refreshId: session.refreshId, nonce: nil), remoteAddress: remoteAddress)
+            session: .init(id: session.id, refreshId: session.refreshId, nonce: nil, offline: session.offline), remoteAddress: remoteAddress)
         return try await issuer.issue(subject, realm: realm)
     }
 }

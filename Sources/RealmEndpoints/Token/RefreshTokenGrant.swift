@@ -16,20 +16,23 @@ struct RefreshTokenGrant: Sendable {
     func grant(client: Client, form: FormBody, realm: RealmDirectory.Entry, remoteAddress: String) async throws -> TokenResponse {
         guard let token = form["refresh_token"] else { throw OAuthError.invalidRequest("Missing parameter: refresh_token") }
         let claims = try await check.verify(token, client: client, realm: realm)
-        // A not-before policy (the realm's, or the user's after a sign-out or a password change) ends refresh tokens.
-        // Keycloak looks at the session first, and clients act on its words: python-keycloak signs in again on
-        // "Session not active"; "Stale token" is left for a live session pushed out by the realm's policy.
-        if claims.iat < realm.notBefore(user: claims.sub) {
+        // The realm's not-before policy ends refresh tokens. A user's cut-off (sign-out, password reset, disabling) comes
+        // with the end of their sessions, so the session's own check below refuses those: "Session not active", the
+        // words python-keycloak signs in again on, while a session opened after a sign-out in the same second works.
+        // "Stale token" is left for a live session pushed out by the realm's policy. An offline token outlives a
+        // sign-out (its session stays) until its consent is revoked, its password reset or its user disabled.
+        let offline = claims.typ == RefreshTokenCheck.offlineType
+        if claims.iat < realm.realm.notBefore {
             throw OAuthError.invalidGrant(try await live.session(id: claims.sid) == nil ? "Session not active" : "Stale token")
         }
         let refreshed = try await OAuthError.grant {
-            try await refresh(realm: realm.realm, sessionId: claims.sid, refreshId: claims.jti, userId: claims.sub)
+            try await refresh(realm: realm.realm, sessionId: claims.sid, refreshId: claims.jti, userId: claims.sub, offline: offline)
         }
         let roles = try await roles(userId: refreshed.user.id)
         let scope = GrantedScope(stored: claims.scope)
         let subject = TokenSubject(
             user: refreshed.user, client: client, realmRoles: roles.realm, clientRoles: roles.clients, scope: scope,
-            session: .init(id: claims.sid, refreshId: refreshed.refreshId, nonce: nil), remoteAddress: remoteAddress)
+            session: .init(id: claims.sid, refreshId: refreshed.refreshId, nonce: nil, offline: offline), remoteAddress: remoteAddress)
         return try await issuer.issue(subject, realm: realm)
     }
 }
@@ -40,9 +43,12 @@ struct RefreshTokenCheck: Sendable {
     let issuers: IssuerURLs
     let clock: EpochClock
 
+    /// Keycloak's `typ` of an offline token's refresh token.
+    static let offlineType = "Offline"
+
     func verify(_ token: String, client: Client, realm: RealmDirectory.Entry) async throws -> RefreshTokenClaims {
         guard let claims = try? await realm.keys.verifyRefresh(token) else { throw OAuthError.invalidGrant("Invalid refresh token") }
-        guard claims.typ == "Refresh", claims.iss == issuers.issuer(realm: realm.realm.name) else {
+        guard claims.typ == "Refresh" || claims.typ == Self.offlineType, claims.iss == issuers.issuer(realm: realm.realm.name) else {
             throw OAuthError.invalidGrant("Invalid refresh token")
         }
         guard claims.exp > clock.now else { throw OAuthError.invalidGrant("Token is not active") }

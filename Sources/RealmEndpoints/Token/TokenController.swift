@@ -2,6 +2,7 @@ import Domain
 import HTTPKit
 import Hummingbird
 import Identity
+import UseCases
 
 /// The grants of RFC 6749 this server answers (identity.md "Grants").
 enum GrantType: String, Sendable, CaseIterable {
@@ -9,6 +10,16 @@ enum GrantType: String, Sendable, CaseIterable {
     case password
     case refreshToken = "refresh_token"
     case authorizationCode = "authorization_code"
+
+    /// The login event a grant is, in Keycloak's words, and the one its failure is.
+    var events: (success: LoginEvent.Kind, failure: LoginEvent.Kind) {
+        switch self {
+        case .clientCredentials: (.clientLogin, .clientLoginError)
+        case .password: (.login, .loginError)
+        case .refreshToken: (.refreshToken, .refreshTokenError)
+        case .authorizationCode: (.codeToToken, .codeToTokenError)
+        }
+    }
 }
 
 /// `POST /realms/{realm}/protocol/openid-connect/token`: checks in the order of the error table, then hands over to
@@ -21,6 +32,7 @@ struct TokenController: Sendable {
     let refreshToken: RefreshTokenGrant
     let authorizationCode: AuthorizationCodeGrant
     let telemetry: Telemetry
+    let events: LoginEvents
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.post("protocol/openid-connect/token", use: token)
@@ -31,18 +43,44 @@ struct TokenController: Sendable {
         let form = try await FormBody.read(request)
         guard let requested = form["grant_type"] else { throw OAuthError.invalidRequest("Missing form parameter: grant_type") }
         guard let grantType = GrantType(rawValue: requested) else { throw OAuthError.unsupportedGrantType }
-        let client = try await clients.authenticate(request, form: form, realm: realm.realm.name, remoteAddress: context.remoteAddress)
         let address = context.remoteAddress
-        let response: TokenResponse =
-            switch grantType {
-            case .clientCredentials: try await clientCredentials.grant(client: client, form: form, realm: realm, remoteAddress: address)
-            case .password: try await password.grant(client: client, form: form, realm: realm, remoteAddress: address)
-            case .refreshToken: try await refreshToken.grant(client: client, form: form, realm: realm, remoteAddress: address)
-            case .authorizationCode: try await authorizationCode.grant(client: client, form: form, realm: realm, remoteAddress: address)
-            }
+        // Keycloak's details: the grant, and for a password the username (never the password).
+        var details = ["grant_type": grantType.rawValue]
+        if grantType == .password, let username = form["username"], Names.isValidIdentifier(username) { details["username"] = username.lowercased() }
+        let response: TokenResponse
+        do {
+            let client = try await clients.authenticate(request, form: form, realm: realm.realm.name, remoteAddress: address)
+            response =
+                switch grantType {
+                case .clientCredentials: try await clientCredentials.grant(client: client, form: form, realm: realm, remoteAddress: address)
+                case .password: try await password.grant(client: client, form: form, realm: realm, remoteAddress: address)
+                case .refreshToken: try await refreshToken.grant(client: client, form: form, realm: realm, remoteAddress: address)
+                case .authorizationCode: try await authorizationCode.grant(client: client, form: form, realm: realm, remoteAddress: address)
+                }
+        } catch {
+            let clientId = form["client_id"].flatMap { Names.isValidIdentifier($0) ? $0 : nil }
+            await events.record(
+                grantType.events.failure, realm: realm.realm,
+                .init(clientId: clientId, ipAddress: address, error: Self.eventError(error, grant: grantType), details: details))
+            throw error
+        }
+        await events.record(
+            grantType.events.success, realm: realm.realm,
+            .init(clientId: response.clientId, userId: response.userId, sessionId: response.sessionState, ipAddress: address, details: details))
         telemetry.tokenIssued(grant: grantType.rawValue, realm: realm.realm.name)
         var headers = OAuthError.noStore
         headers[.contentType] = "application/json"
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: response.json.bytes)))
+    }
+
+    /// The event's `error`, in Keycloak's words where it has one: a wrong password is `invalid_user_credentials`, a
+    /// wrong client secret `invalid_client_credentials`; otherwise the OAuth error sent back.
+    static func eventError(_ error: any Error, grant: GrantType) -> String {
+        guard let error = error as? OAuthError else { return "unknown_error" }
+        switch (error.error, error.status) {
+        case ("invalid_grant", .unauthorized) where grant == .password: return "invalid_user_credentials"
+        case ("unauthorized_client", .unauthorized), ("invalid_client", .unauthorized): return "invalid_client_credentials"
+        default: return error.error
+        }
     }
 }

@@ -22,6 +22,8 @@ struct TokenSubject: Sendable {
         var id: String
         var refreshId: String
         var nonce: String?
+        /// An offline session: its refresh token is Keycloak's `Offline` type and lives 30 days from each use.
+        var offline = false
     }
 }
 
@@ -36,6 +38,9 @@ struct TokenResponse: Sendable {
     var notBeforePolicy: Int
     var sessionState: String?
     var scope: String
+    /// Whose and for which client, for the login event (not part of the answer).
+    var userId: String?
+    var clientId: String?
 
     var json: OrderedJSON {
         var json = OrderedJSON()
@@ -76,18 +81,19 @@ struct TokenIssuer: Sendable {
         let accessToken = try realm.keys.sign(access)
         var response = TokenResponse(
             accessToken: accessToken, expiresIn: realm.realm.accessTokenLifespan, refreshExpiresIn: 0, notBeforePolicy: realm.realm.notBefore,
-            scope: subject.scope.description)
+            scope: subject.scope.description, userId: subject.user.id, clientId: subject.client.clientId)
         if subject.scope.requestedOpenID {
             response.idToken = try realm.keys.sign(idToken(subject, accessToken: accessToken, issuer: issuer, now: now, realm: realm.realm))
         }
         if let session = subject.session {
-            let refresh = RefreshTokenClaims(
+            let lifespan = realm.realm.sessionLifespan(offline: session.offline)
+            var refresh = RefreshTokenClaims(
                 TokenStamp(
-                    exp: now.addingSaturated(realm.realm.refreshTokenLifespan), iat: now, jti: session.refreshId, iss: issuer, sub: subject.user.id,
-                    azp: subject.client.clientId),
+                    exp: now.addingSaturated(lifespan), iat: now, jti: session.refreshId, iss: issuer, sub: subject.user.id, azp: subject.client.clientId),
                 sessionId: session.id, scope: subject.scope.stored)
+            if session.offline { refresh.typ = RefreshTokenCheck.offlineType }
             response.refreshToken = try await realm.keys.signRefresh(refresh)
-            response.refreshExpiresIn = realm.realm.refreshTokenLifespan
+            response.refreshExpiresIn = lifespan
             response.sessionState = session.id
         }
         return response

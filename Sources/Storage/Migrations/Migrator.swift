@@ -22,6 +22,7 @@ public enum Migrator {
         CreateGroups(),
         SessionAddressAndLastAccess(),
         PasswordPolicyAndHistory(),
+        SignInProtectionAndEvents(),
     ]
 
     /// Brings the schema up to date (or up to `version`); safe to call on every start.

@@ -16,6 +16,10 @@ public struct RealmStore: Sendable {
         var notBefore: Int
         var createdAt: Int
         var passwordPolicy: String
+        /// JSON of `BruteForcePolicy`, `EventsConfig` and `RequiredActions`; empty for their defaults.
+        var bruteForce: String
+        var eventsConfig: String
+        var requiredActions: String
 
         init(_ realm: Realm) {
             name = realm.name
@@ -26,13 +30,17 @@ public struct RealmStore: Sendable {
             notBefore = realm.notBefore
             createdAt = realm.createdAt
             passwordPolicy = realm.passwordPolicy
+            bruteForce = JSONColumn.text(realm.bruteForce)
+            eventsConfig = JSONColumn.text(realm.events)
+            requiredActions = JSONColumn.text(realm.requiredActions)
         }
 
         var realm: Realm {
             Realm(
                 name: name, enabled: enabled, accessTokenLifespan: accessTokenLifespan, refreshTokenLifespan: refreshTokenLifespan,
                 signingAlgorithm: SigningAlgorithm(rawValue: signingAlgorithm) ?? .rs256, notBefore: notBefore, createdAt: createdAt,
-                passwordPolicy: passwordPolicy)
+                passwordPolicy: passwordPolicy, bruteForce: JSONColumn.value(bruteForce) ?? BruteForcePolicy(),
+                events: JSONColumn.value(eventsConfig) ?? EventsConfig(), requiredActions: JSONColumn.value(requiredActions) ?? RequiredActions())
         }
     }
 
@@ -57,6 +65,9 @@ public struct RealmStore: Sendable {
             .set("signing_algorithm", to: realm.signingAlgorithm.rawValue)
             .set("not_before", to: realm.notBefore)
             .set("password_policy", to: realm.passwordPolicy)
+            .set("brute_force", to: JSONColumn.text(realm.bruteForce))
+            .set("events_config", to: JSONColumn.text(realm.events))
+            .set("required_actions", to: JSONColumn.text(realm.requiredActions))
             .where("name", .equal, realm.name)
             .run()
     }

@@ -25,27 +25,27 @@ public struct SessionStore: Sendable {
             .returning(SQLLiteral.all).first(decoding: LoginSession.self, with: Codecs.decoder)
     }
 
-    /// A user's live sessions, oldest first.
-    public func live(userId: String, now: Int) async throws -> [LoginSession] {
+    /// A user's live sessions (or offline sessions), oldest first.
+    public func live(userId: String, now: Int, offline: Bool = false) async throws -> [LoginSession] {
         try await sql.select().column("*").from("sessions").where("user_id", .equal, userId).where("expires_at", .greaterThan, now)
-            .orderBy("created_at").orderBy("id").all(decoding: LoginSession.self, with: Codecs.decoder)
+            .where("offline", .equal, offline).orderBy("created_at").orderBy("id").all(decoding: LoginSession.self, with: Codecs.decoder)
     }
 
     /// The live sessions of one client (by `clientId`) in a realm, oldest first, within `window`.
     public func live(realm: String, clientId: String, now: Int, window: ListWindow) async throws -> [LoginSession] {
         try await sql.select().column("*").from("sessions").where("realm", .equal, realm).where("client_id", .equal, clientId)
-            .where("expires_at", .greaterThan, now).orderBy("created_at").orderBy("id").window(window)
+            .where("expires_at", .greaterThan, now).where("offline", .equal, false).orderBy("created_at").orderBy("id").window(window)
             .all(decoding: LoginSession.self, with: Codecs.decoder)
     }
 
-    /// How many live sessions each client of the realm has (clients without any are left out).
-    public func liveCounts(realm: String, now: Int) async throws -> [String: Int] {
+    /// How many live sessions (or offline sessions) each client of the realm has (clients without any are left out).
+    public func liveCounts(realm: String, now: Int, offline: Bool = false) async throws -> [String: Int] {
         struct Count: Decodable {
             var clientId: String
             var n: Int
         }
         let rows = try await sql.select().column("client_id").column(SQLFunction("count", args: SQLLiteral.all), as: "n").from("sessions")
-            .where("realm", .equal, realm).where("expires_at", .greaterThan, now).groupBy("client_id")
+            .where("realm", .equal, realm).where("expires_at", .greaterThan, now).where("offline", .equal, offline).groupBy("client_id")
             .all(decoding: Count.self, with: Codecs.decoder)
         return Dictionary(rows.map { ($0.clientId, $0.n) }, uniquingKeysWith: +)
     }
@@ -54,8 +54,22 @@ public struct SessionStore: Sendable {
         try await sql.delete(from: "sessions").where("id", .equal, id).run()
     }
 
-    public func endAll(userId: String) async throws {
-        try await sql.delete(from: "sessions").where("user_id", .equal, userId).run()
+    /// Ends a user's sessions, and their offline sessions when asked.
+    public func endAll(userId: String, includingOffline: Bool) async throws {
+        let query = sql.delete(from: "sessions").where("user_id", .equal, userId)
+        if !includingOffline { query.where("offline", .equal, false) }
+        try await query.run()
+    }
+
+    /// Ends a user's sessions but one (offline sessions stay): "sign out everywhere else".
+    public func endAll(userId: String, except keptId: String) async throws {
+        try await sql.delete(from: "sessions").where("user_id", .equal, userId).where("id", .notEqual, keptId).where("offline", .equal, false).run()
+    }
+
+    /// Ends a user's offline sessions with one client (`clientId`); how many there were.
+    public func endOffline(userId: String, clientId: String) async throws -> Int {
+        try await sql.delete(from: "sessions").where("user_id", .equal, userId).where("client_id", .equal, clientId)
+            .where("offline", .equal, true).returning("id").all().count
     }
 
     public func insert(_ code: AuthorizationCode) async throws {

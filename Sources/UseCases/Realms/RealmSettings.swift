@@ -10,6 +10,12 @@ public struct RealmSettings: Sendable, Equatable {
     public var notBefore: Int?
     /// Keycloak's `passwordPolicy`; an empty text removes the policy.
     public var passwordPolicy: PasswordPolicy?
+    /// Brute-force detection, field by field (`bruteForceProtected`, `failureFactor`, …).
+    public var bruteForce = BruteForceChange()
+    /// Events settings (`PUT …/events/config`): only the fields given change.
+    public var events: EventsChange?
+    /// One required action as an administrator set it (`PUT …/authentication/required-actions/{alias}`).
+    public var requiredAction: RequiredAction?
 
     public init(
         enabled: Bool? = nil, accessTokenLifespan: Int? = nil, refreshTokenLifespan: Int? = nil, notBefore: Int? = nil, passwordPolicy: String? = nil
@@ -34,5 +40,95 @@ public struct RealmSettings: Sendable, Equatable {
         if let refreshTokenLifespan { realm.refreshTokenLifespan = refreshTokenLifespan }
         if let notBefore { realm.notBefore = notBefore }
         if let passwordPolicy { realm.passwordPolicy = passwordPolicy.description }
+        bruteForce.apply(to: &realm.bruteForce)
+        events?.apply(to: &realm.events)
+        if let requiredAction {
+            realm.requiredActions.changed[requiredAction.alias] = requiredAction
+        }
+    }
+}
+
+/// Changes to a realm's brute-force detection, each range-checked (a 400 naming Keycloak's field).
+public struct BruteForceChange: Sendable, Equatable {
+    public var enabled: Bool?
+    public var permanentLockout: Bool?
+    public var failureFactor: Int?
+    public var waitIncrementSeconds: Int?
+    public var maxFailureWaitSeconds: Int?
+    public var maxDeltaTimeSeconds: Int?
+    public var minimumQuickLoginWaitSeconds: Int?
+    public var quickLoginCheckMilliSeconds: Int?
+
+    public init() {}
+
+    /// Keycloak's field names, with the values an administrator sent.
+    public init(
+        bruteForceProtected: Bool?, permanentLockout: Bool?, failureFactor: Int?, waitIncrementSeconds: Int?, maxFailureWaitSeconds: Int?,
+        maxDeltaTimeSeconds: Int?, minimumQuickLoginWaitSeconds: Int?, quickLoginCheckMilliSeconds: Int?
+    ) throws(ValueError) {
+        func checked(_ value: Int?, _ field: String, _ range: ClosedRange<Int>) throws(ValueError) -> Int? {
+            guard let value else { return nil }
+            guard range.contains(value) else {
+                throw ValueError(field: field, message: "\(field) must be between \(range.lowerBound) and \(range.upperBound)", rule: .range)
+            }
+            return value
+        }
+        enabled = bruteForceProtected
+        self.permanentLockout = permanentLockout
+        self.failureFactor = try checked(failureFactor, "failureFactor", BruteForcePolicy.countRange)
+        self.waitIncrementSeconds = try checked(waitIncrementSeconds, "waitIncrementSeconds", BruteForcePolicy.secondsRange)
+        self.maxFailureWaitSeconds = try checked(maxFailureWaitSeconds, "maxFailureWaitSeconds", BruteForcePolicy.secondsRange)
+        self.maxDeltaTimeSeconds = try checked(maxDeltaTimeSeconds, "maxDeltaTimeSeconds", BruteForcePolicy.secondsRange)
+        self.minimumQuickLoginWaitSeconds = try checked(minimumQuickLoginWaitSeconds, "minimumQuickLoginWaitSeconds", BruteForcePolicy.secondsRange)
+        self.quickLoginCheckMilliSeconds = try checked(quickLoginCheckMilliSeconds, "quickLoginCheckMilliSeconds", BruteForcePolicy.quickCheckRange)
+    }
+
+    func apply(to policy: inout BruteForcePolicy) {
+        if let enabled { policy.enabled = enabled }
+        if let permanentLockout { policy.permanentLockout = permanentLockout }
+        if let failureFactor { policy.failureFactor = failureFactor }
+        if let waitIncrementSeconds { policy.waitIncrementSeconds = waitIncrementSeconds }
+        if let maxFailureWaitSeconds { policy.maxFailureWaitSeconds = maxFailureWaitSeconds }
+        if let maxDeltaTimeSeconds { policy.maxDeltaTimeSeconds = maxDeltaTimeSeconds }
+        if let minimumQuickLoginWaitSeconds { policy.minimumQuickLoginWaitSeconds = minimumQuickLoginWaitSeconds }
+        if let quickLoginCheckMilliSeconds { policy.quickLoginCheckMilliSeconds = quickLoginCheckMilliSeconds }
+    }
+}
+
+/// Changes to a realm's events settings (Keycloak's `RealmEventsConfigRepresentation`, partially): types must be
+/// Keycloak's words, the expiration one second to a year.
+public struct EventsChange: Sendable, Equatable {
+    public var eventsEnabled: Bool?
+    /// Present with nil: keep events for ever.
+    public var eventsExpiration: Int??
+    public var eventsListeners: [String]?
+    public var enabledEventTypes: [String]?
+    public var adminEventsEnabled: Bool?
+    public var adminEventsDetailsEnabled: Bool?
+
+    public init(
+        eventsEnabled: Bool?, eventsExpiration: Int??, eventsListeners: [String]?, enabledEventTypes: [String]?, adminEventsEnabled: Bool?,
+        adminEventsDetailsEnabled: Bool?
+    ) throws(ValueError) {
+        if let expiration = eventsExpiration ?? nil, !BruteForcePolicy.secondsRange.contains(expiration) {
+            throw ValueError(field: "eventsExpiration", message: "eventsExpiration must be between 1 and 31536000", rule: .range)
+        }
+        if let types = enabledEventTypes, types.count > 200 || !types.allSatisfy(EventsConfig.isEventType) {
+            throw ValueError(field: "enabledEventTypes", message: "enabledEventTypes must be event types such as LOGIN", rule: .pattern)
+        }
+        if let listeners = eventsListeners, listeners.count > 20 || !listeners.allSatisfy(Names.isValidIdentifier) {
+            throw ValueError(field: "eventsListeners", message: "eventsListeners must be listener names such as jboss-logging", rule: .pattern)
+        }
+        (self.eventsEnabled, self.eventsExpiration, self.eventsListeners) = (eventsEnabled, eventsExpiration, eventsListeners)
+        (self.enabledEventTypes, self.adminEventsEnabled, self.adminEventsDetailsEnabled) = (enabledEventTypes, adminEventsEnabled, adminEventsDetailsEnabled)
+    }
+
+    func apply(to config: inout EventsConfig) {
+        if let eventsEnabled { config.eventsEnabled = eventsEnabled }
+        if let eventsExpiration { config.eventsExpiration = eventsExpiration }
+        if let eventsListeners { config.eventsListeners = eventsListeners }
+        if let enabledEventTypes { config.enabledEventTypes = enabledEventTypes }
+        if let adminEventsEnabled { config.adminEventsEnabled = adminEventsEnabled }
+        if let adminEventsDetailsEnabled { config.adminEventsDetailsEnabled = adminEventsDetailsEnabled }
     }
 }

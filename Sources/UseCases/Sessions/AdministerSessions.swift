@@ -45,11 +45,14 @@ public struct AdministerSessions: Sendable {
         }
     }
 
-    /// How many live sessions each client (by `clientId`) has.
-    public func counts(_ actor: Principal, realm: String) async throws -> [String: Int] {
+    /// How many live sessions and offline sessions each client (by `clientId`) has; clients with neither are left out.
+    public func counts(_ actor: Principal, realm: String) async throws -> [String: (active: Int, offline: Int)] {
         try Administration.authorize(actor, realm: realm)
         let now = clock.now
-        return try await changes.read { sql in try await SessionStore(sql).liveCounts(realm: realm, now: now) }
+        let (active, offline) = try await changes.read { sql in
+            (try await SessionStore(sql).liveCounts(realm: realm, now: now), try await SessionStore(sql).liveCounts(realm: realm, now: now, offline: true))
+        }
+        return Dictionary(uniqueKeysWithValues: Set(active.keys).union(offline.keys).map { ($0, (active[$0] ?? 0, offline[$0] ?? 0)) })
     }
 
     /// Ends one session of the realm; `Session not found` when there is no live one with that id.

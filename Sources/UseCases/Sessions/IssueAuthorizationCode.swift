@@ -26,8 +26,13 @@ public struct IssueAuthorizationCode: Sendable {
         public var nonce: String?
         /// The granted scope, as sessions record it.
         public var scope: String
+        /// Whether the session is an offline one (the scope asked for `offline_access` and the user may have it).
+        public var offline: Bool
 
-        public init(clientId: String, redirectURI: String, codeChallenge: String?, codeChallengeMethod: String?, nonce: String?, scope: String) {
+        public init(
+            clientId: String, redirectURI: String, codeChallenge: String?, codeChallengeMethod: String?, nonce: String?, scope: String, offline: Bool = false
+        ) {
+            self.offline = offline
             self.clientId = clientId
             self.redirectURI = redirectURI
             self.codeChallenge = codeChallenge
@@ -48,7 +53,7 @@ public struct IssueAuthorizationCode: Sendable {
             codeHash: TokenDigest.sha256Hex(code), realm: realm.name, clientId: request.clientId, sessionId: "", redirectUri: request.redirectURI,
             codeChallenge: request.codeChallenge, codeChallengeMethod: request.codeChallenge == nil ? nil : (request.codeChallengeMethod ?? "plain"),
             nonce: request.nonce, scope: request.scope, expiresAt: clock.now + Self.lifetime)
-        let session = try await openSession(user: user, clientId: request.clientId, scope: request.scope, realm: realm, address: address, code: stored)
+        let session = try await openSession(user: user, clientId: request.clientId, scope: request.scope, realm: realm, address: address, offline: request.offline, code: stored)
         return Issued(code: code, session: session)
     }
 }

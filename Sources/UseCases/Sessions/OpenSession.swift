@@ -14,13 +14,15 @@ public struct OpenSession: Sendable {
 
     /// `code`: the authorization code to store with the session, by hash (its `sessionId` is filled in here).
     /// `address`: where the sign-in came from, as administrators see it in the session list.
-    public func callAsFunction(user: User, clientId: String, scope: String, realm: Realm, address: String?, code: AuthorizationCode? = nil)
-        async throws -> LoginSession
-    {
+    /// `offline`: an offline session (`scope=offline_access`, checked by the caller against the user's roles).
+    public func callAsFunction(
+        user: User, clientId: String, scope: String, realm: Realm, address: String?, offline: Bool = false, code: AuthorizationCode? = nil
+    ) async throws -> LoginSession {
         let now = clock.now
         let session = LoginSession(
             id: Identifiers.uuid(), realm: realm.name, userId: user.id, clientId: clientId, scope: scope, createdAt: now,
-            expiresAt: now.addingSaturated(realm.refreshTokenLifespan), refreshId: Identifiers.uuid(), ipAddress: address, lastAccess: now)
+            expiresAt: now.addingSaturated(realm.sessionLifespan(offline: offline)), refreshId: Identifiers.uuid(), ipAddress: address, lastAccess: now,
+            offline: offline)
         var stored = code
         stored?.sessionId = session.id
         try await database.transaction { [stored] sql in

@@ -19,14 +19,15 @@ public struct RefreshSession: Sendable {
         public let refreshId: String
     }
 
-    /// `sessionId`, `refreshId` and `userId` are the verified token's `sid`, `jti` and `sub`.
-    public func callAsFunction(realm: Realm, sessionId: String, refreshId: String, userId: String) async throws -> Refreshed {
+    /// `sessionId`, `refreshId` and `userId` are the verified token's `sid`, `jti` and `sub`; `offline` whether it is an
+    /// offline token (its session must be offline too, and lives 30 days from now).
+    public func callAsFunction(realm: Realm, sessionId: String, refreshId: String, userId: String, offline: Bool = false) async throws -> Refreshed {
         let now = clock.now
         let next = Identifiers.uuid()
         let user = try await database.transaction { sql -> User in
             guard let session = try await SessionStore(sql).rotate(
-                id: sessionId, expected: refreshId, next: next, expiresAt: now.addingSaturated(realm.refreshTokenLifespan), now: now),
-                session.userId == userId
+                id: sessionId, expected: refreshId, next: next, expiresAt: now.addingSaturated(realm.sessionLifespan(offline: offline)), now: now),
+                session.userId == userId, session.offline == offline
             else { throw SessionError.sessionNotActive }
             guard let user = try await UserStore(sql).find(realm: realm.name, id: userId), user.enabled else { throw SessionError.userDisabled }
             return user

@@ -19,6 +19,11 @@ public enum Administration {
 public enum AdministrationError: UseCaseError, Equatable {
     public enum Subject: String, Sendable {
         case realm, client, user, role, credential, group, session
+        /// A client named by its `clientId` where Keycloak says "Client not found" (consents).
+        case clientByClientId
+        /// A user's offline tokens with one client.
+        case consent
+        case requiredAction
     }
 
     case notFound(Subject)

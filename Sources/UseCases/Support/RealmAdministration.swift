@@ -31,6 +31,10 @@ public struct RealmAdministration: Sendable {
     public let groups: Groups
     public let changeGroups: ChangeGroups
     public let sessions: AdministerSessions
+    public let offlineConsents: OfflineConsents
+    public let signInFailures: SignInFailures
+    /// Also what the realm's protocol endpoints record events with.
+    public let loginEvents: LoginEvents
 
     public init(changes: ChangeLog, secrets: SecretBox, passwords: PasswordHasher, clock: EpochClock) {
         let database = changes.database
@@ -60,5 +64,8 @@ public struct RealmAdministration: Sendable {
         groups = Groups(database: database)
         changeGroups = ChangeGroups(changes: changes)
         sessions = AdministerSessions(changes: changes, clock: clock)
+        offlineConsents = OfflineConsents(changes: changes, clock: clock)
+        signInFailures = SignInFailures(changes: changes, clock: clock)
+        loginEvents = LoginEvents(changes: changes, clock: clock)
     }
 }

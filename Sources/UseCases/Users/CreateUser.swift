@@ -54,19 +54,24 @@ public struct CreateUser: Sendable {
             user.mustChangePassword = true
             oneTime = generated
         }
-        let (newUser, passwordHash, roles, groups, clock) = (user, hash, [NexusOneRoles.defaultComposite(realm: realm)] + input.roles, input.groups, clock)
+        let (newUser, passwordHash, roles, groups, clock, generated) = (user, hash, [NexusOneRoles.defaultComposite(realm: realm)] + input.roles, input.groups, clock, oneTime)
         do {
-            try await changes.commit { sql in
+            return try await changes.commit { sql in
+                // `UPDATE_PASSWORD` as the realm's default action: every new user chooses their own password first.
+                var newUser = newUser
+                if try await RealmStore(sql).find(realm)?.requiredActions[.updatePassword].defaultAction == true, passwordHash != nil {
+                    newUser.mustChangePassword = true
+                }
                 try await UserStore(sql).insert(newUser, passwordHash: passwordHash)
                 try await UserProvisioner(clock: clock).grant(roles, to: newUser.id, realm: realm, on: sql)
                 for path in groups {
                     guard let group = try await Groups.find(path: path, realm: realm, on: sql) else { throw AdministrationError.refused("Group \(path) not found") }
                     try await GroupStore(sql).addMember(groupId: group.id, userId: newUser.id)
                 }
+                return (newUser, generated)
             }
         } catch StorageError.duplicate {
             throw AdministrationError.exists(.user, name: newUser.username)
         }
-        return (newUser, oneTime)
     }
 }

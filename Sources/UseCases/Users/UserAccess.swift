@@ -2,12 +2,14 @@ import Domain
 import SQLKit
 import Storage
 
-/// Ends what a user holds: every session, and every access token issued up to now (`not_before` is the next second, so
-/// a token issued in this very second is refused too). Part of the caller's transaction; its announcement makes every
-/// node's verifier reload the user's cut-off within a second.
+/// Ends what a user holds: every session — offline ones too, unless `keepingOffline` (a sign-out, which in Keycloak
+/// leaves offline tokens to their consent) — and every access token issued up to now (`not_before` is the next second,
+/// so a token issued in this very second is refused too). A password reset or a removed credential ends offline
+/// tokens as well: that is what an administrator answering a stolen password needs. Part of the caller's transaction;
+/// its announcement makes every node's verifier reload the user's cut-off within a second.
 enum UserAccess {
-    static func end(userId: String, realm: String, now: Int, on sql: any SQLDatabase) async throws {
-        try await SessionStore(sql).endAll(userId: userId)
+    static func end(userId: String, realm: String, now: Int, keepingOffline: Bool = false, on sql: any SQLDatabase) async throws {
+        try await SessionStore(sql).endAll(userId: userId, includingOffline: !keepingOffline)
         try await TokenCutOffStore(sql).refuseTokens(of: userId, realm: realm, issuedBefore: now + 1)
     }
 
@@ -32,7 +34,7 @@ public struct SignOutUser: Sendable {
         try Administration.authorize(actor, realm: realm)
         let now = clock.now
         try await changes.commit(onUser: userId, realm: realm) { _, sql in
-            try await UserAccess.end(userId: userId, realm: realm, now: now, on: sql)
+            try await UserAccess.end(userId: userId, realm: realm, now: now, keepingOffline: true, on: sql)
         }
     }
 }
