@@ -109,6 +109,8 @@ var package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // QR codes drawn on the server (authenticator enrolment), with no dependency at all.
+        .target(name: "QRCode", swiftSettings: swiftSettings),
         // What every HTTP front end shares: the request context, the credential middleware, FastAPI's error shapes,
         // form and JSON encoding, page headers and budgets. It declares no storage (it reaches credentials through Identity).
         .target(
@@ -122,7 +124,7 @@ var package = Package(
         .target(
             name: "RealmEndpoints",
             dependencies: [
-                "Domain", "Tokens", "HTTPKit", "Identity", "Federation", "UseCases", "Secrets",
+                "Domain", "Tokens", "HTTPKit", "Identity", "Federation", "UseCases", "Secrets", "QRCode",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
             ],
@@ -169,7 +171,7 @@ var package = Package(
         .target(
             name: "Portal",
             dependencies: [
-                "Domain", "Tokens", "HTTPKit", "Identity", "Federation", "UseCases", "Secrets",
+                "Domain", "Tokens", "HTTPKit", "Identity", "Federation", "UseCases", "Secrets", "QRCode",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
             ],
@@ -214,7 +216,7 @@ var package = Package(
             name: "NexusOneTests",
             dependencies: [
                 "DatabaseFixtures",
-                "Domain", "Storage", "Tokens", "HTTPKit", "Identity", "Federation", "UseCases", "RealmEndpoints", "API", "KeyRoutes", "Server", "Warehouses", "Portal", "Secrets",
+                "Domain", "Storage", "Tokens", "HTTPKit", "Identity", "Federation", "UseCases", "RealmEndpoints", "API", "KeyRoutes", "Server", "Warehouses", "Portal", "Secrets", "QRCode",
                 "SQLiteSandbox",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],

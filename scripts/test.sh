@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Every test suite, on a fresh machine of this kind: installs what the suites need (PostgreSQL, Chromium and its driver,
-# jq, curl, the system SQLite headers, libargon2 for imported Argon2 hashes, a Python venv), starts a throwaway
+# jq, curl, the system SQLite headers, libargon2 for imported Argon2 hashes, zbar to read the QR codes the server draws,
+# a Python venv), starts a throwaway
 # PostgreSQL unless TEST_POSTGRES_URL names one,
 # then runs the Swift tests and the real-client suites on SQLite and on PostgreSQL, and a short fuzzing run.
 # NEXUSONE_FUZZ_SECONDS=0 skips the fuzzing; NEXUSONE_NO_POSTGRES=1 runs the SQLite passes only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(postgresql postgresql-client jq curl chromium chromium-driver libsqlite3-dev libargon2-1 nginx-light)
+packages=(postgresql postgresql-client jq curl chromium chromium-driver libsqlite3-dev libargon2-1 nginx-light zbar-tools)
 missing=()
 for package in "${packages[@]}"; do dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package"); done
 if ((${#missing[@]})); then

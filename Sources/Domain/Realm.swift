@@ -15,6 +15,7 @@ public struct Realm: Sendable, Equatable, Codable {
     public var bruteForce: BruteForcePolicy
     public var events: EventsConfig
     public var requiredActions: RequiredActions
+    public var otpPolicy: OTPPolicy
 
     public init(
         name: String,
@@ -27,7 +28,8 @@ public struct Realm: Sendable, Equatable, Codable {
         passwordPolicy: String = "",
         bruteForce: BruteForcePolicy = BruteForcePolicy(),
         events: EventsConfig = EventsConfig(),
-        requiredActions: RequiredActions = RequiredActions()
+        requiredActions: RequiredActions = RequiredActions(),
+        otpPolicy: OTPPolicy = OTPPolicy()
     ) {
         self.name = name
         self.enabled = enabled
@@ -40,6 +42,7 @@ public struct Realm: Sendable, Equatable, Codable {
         self.bruteForce = bruteForce
         self.events = events
         self.requiredActions = requiredActions
+        self.otpPolicy = otpPolicy
     }
 
     /// The realm's policy. Stored text is always one `PasswordPolicy` wrote; should it ever not parse (a newer version

@@ -12,11 +12,13 @@ public struct RequiredAction: Sendable, Equatable, Codable {
 
     /// The actions this server carries out, with Keycloak's names and priorities.
     public enum Known: String, Sendable, CaseIterable {
+        case configureTOTP = "CONFIGURE_TOTP"
         case updatePassword = "UPDATE_PASSWORD"
         case verifyEmail = "VERIFY_EMAIL"
 
         public var name: String {
             switch self {
+            case .configureTOTP: "Configure OTP"
             case .updatePassword: "Update Password"
             case .verifyEmail: "Verify Email"
             }
@@ -27,6 +29,7 @@ public struct RequiredAction: Sendable, Equatable, Codable {
 
         public var defaults: RequiredAction {
             switch self {
+            case .configureTOTP: RequiredAction(alias: rawValue, enabled: true, defaultAction: false, priority: 10)
             case .updatePassword: RequiredAction(alias: rawValue, enabled: true, defaultAction: false, priority: 30)
             case .verifyEmail: RequiredAction(alias: rawValue, enabled: false, defaultAction: false, priority: 50)
             }

@@ -12,6 +12,8 @@ public struct User: Sendable, Equatable {
     public var serviceAccountClientId: String?
     /// The user must choose a new password at the next interactive login.
     public var mustChangePassword: Bool
+    /// The user must set up an authenticator at the next interactive login (Keycloak's `CONFIGURE_TOTP`).
+    public var mustConfigureOTP: Bool
     public var createdAt: Int
     /// Keycloak's free-form attributes: each name holds a list of values.
     public var attributes: [String: [String]]
@@ -28,8 +30,10 @@ public struct User: Sendable, Equatable {
         serviceAccountClientId: String? = nil,
         mustChangePassword: Bool = false,
         createdAt: Int,
-        attributes: [String: [String]] = [:]
+        attributes: [String: [String]] = [:],
+        mustConfigureOTP: Bool = false
     ) {
+        self.mustConfigureOTP = mustConfigureOTP
         self.id = id
         self.realm = realm
         self.username = username

@@ -84,8 +84,10 @@ public struct AccessTokenVerifier: Sendable {
 
     /// Whether the token was issued after the realm's and its user's not-before. A user's cut-off is the second after
     /// their sign-out (or password reset, or disabling), so a token of that very second is refused with the older ones
-    /// — unless its session lives: the sign-out ended every session, so a live one was opened after it (a script that
-    /// signs a user out and in again within one second keeps working, as with Keycloak).
+    /// — unless its session lives: the cut-off ended every session it meant to end (a sign-in under way then opens one
+    /// only if it took the user's row lock first, and is then ended too — `OpenSession`), so a live one was opened
+    /// after it, or is an offline session, which a sign-out leaves by design and which could mint a new token anyway.
+    /// A script that signs a user out and in again within one second keeps working, as with Keycloak.
     private func isPastCutOff(_ claims: AccessTokenClaims, _ entry: RealmDirectory.Entry) async throws -> Bool {
         let notBefore = entry.notBefore(user: claims.sub)
         if claims.iat >= notBefore { return true }

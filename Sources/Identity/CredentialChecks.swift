@@ -14,6 +14,7 @@ public struct CredentialChecks: Sendable {
     public let psks: PSKVerifier
     public let clients: ClientSignIn
     public let passwords: PasswordSignIn
+    public let secondFactor: SecondFactorCheck
     public let serviceAccounts: ServiceAccounts
     public let roles: EffectiveRoles
 
@@ -30,9 +31,11 @@ public struct CredentialChecks: Sendable {
             external: external, federatedUsers: federatedUsers)
         psks = PSKVerifier(database: database, clock: clock, telemetry: telemetry)
         clients = ClientSignIn(database: database, secrets: secrets, throttle: throttle, clock: clock, notifier: notifier, cacheSeconds: Self.cacheSeconds)
-        passwords = PasswordSignIn(
-            database: database, passwords: hasher, throttle: throttle,
-            failures: SignInFailures(changes: ChangeLog(database: database, notifier: notifier), clock: clock), clock: clock)
+        let changes = ChangeLog(database: database, notifier: notifier)
+        let failures = SignInFailures(changes: changes, clock: clock)
+        passwords = PasswordSignIn(database: database, passwords: hasher, throttle: throttle, failures: failures, clock: clock)
+        secondFactor = SecondFactorCheck(
+            twoFactor: TwoFactor(changes: changes, secrets: secrets, clock: clock), database: database, throttle: throttle, failures: failures, clock: clock)
         serviceAccounts = ServiceAccounts(database: database, clock: clock, notifier: notifier, cacheSeconds: Self.cacheSeconds)
         roles = EffectiveRoles(database: database)
     }

@@ -14,4 +14,6 @@ public enum CredentialRefused: Error, Equatable {
     case clientSecret
     /// Too many failures for this credential or address: try again after this many seconds.
     case throttled(retryAfter: Int)
+    /// A missing, wrong or already used code of the user's authenticator.
+    case oneTimeCode
 }

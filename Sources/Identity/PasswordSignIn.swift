@@ -44,17 +44,23 @@ public struct PasswordSignIn: Sendable {
         let attempt = Self.attempt(realm: realm, username: username, address: address)
         if let wait = throttle.retryAfter(attempt) { throw CredentialRefused.throttled(retryAfter: wait) }
         let username = username ?? ""
-        let found: (UserStore.Credentials, Realm?, LoginFailures?)? =
+        // With counted failures, whether a code still has to follow: then only the code's success clears them.
+        let found: (UserStore.Credentials, Realm?, LoginFailures?, codeFollows: Bool)? =
             Names.isValidIdentifier(username)
             ? try await database.read { sql in
                 guard let credentials = try await UserStore(sql).credentials(realm: realm, username: username) else { return nil }
                 let realm = try await RealmStore(sql).find(realm)
                 let failures = realm?.bruteForce.enabled == true ? try await LoginFailureStore(sql).find(userId: credentials.user.id) : nil
-                return (credentials, realm, failures)
+                let codeFollows = failures != nil ? try await !OTPCredentialStore(sql).all(userId: credentials.user.id).isEmpty : false
+                return (credentials, realm, failures, codeFollows)
             }
             : nil
         let bruteForce = found?.1?.bruteForce ?? BruteForcePolicy()
-        if SignInFailures.isLocked(found?.2, policy: bruteForce, now: clock.now) { throw CredentialRefused.password }
+        if SignInFailures.isLocked(found?.2, policy: bruteForce, now: clock.now) {
+            // Refused like a wrong password, taking as long as one (a quick answer would tell that the account exists).
+            _ = try await passwords.verify(password ?? "", hash: nil)
+            throw CredentialRefused.password
+        }
         let matches = try await passwords.verify(password ?? "", hash: found?.0.passwordHash)
         guard var credentials = found?.0, matches, credentials.user.serviceAccountClientId == nil else {
             throttle.recordFailure(attempt)
@@ -62,7 +68,7 @@ public struct PasswordSignIn: Sendable {
             throw CredentialRefused.password
         }
         throttle.recordSuccess(attempt)
-        if found?.2 != nil { try await failures.succeeded(userId: credentials.user.id) }
+        if found?.2 != nil, found?.codeFollows == false { try await failures.succeeded(userId: credentials.user.id) }
         guard credentials.user.enabled else { throw CredentialRefused.accountDisabled }
         if let days = found?.1?.policy.expiryDays, !credentials.user.mustChangePassword, let setAt = credentials.passwordSetAt,
             setAt.addingSaturated(days * 86_400) <= clock.now
@@ -86,22 +92,33 @@ public struct PasswordSignIn: Sendable {
         return PasswordProof(user: credentials.user, passwordHash: credentials.passwordHash)
     }
 
-    /// The proof a pending forced change stands for, if the user is still enabled, still has to change the password,
-    /// and still has the password whose digest the change names.
-    public func pendingChange(realm: String, userId: String, passwordDigest: String) async throws -> PasswordProof? {
-        guard let found = try await database.read({ sql in try await UserStore(sql).credentials(realm: realm, id: userId) }),
-            found.user.enabled, found.user.mustChangePassword, let hash = found.passwordHash,
+    /// The proof a sign-in between its steps stands for (a code to give, an authenticator to set up, a password to
+    /// choose), if the user is still enabled and still has the password whose digest it names.
+    public func pending(realm: String, userId: String, passwordDigest: String) async throws -> PasswordProof? {
+        let read: (UserStore.Credentials, Realm?)? = try await database.read { sql in
+            guard let credentials = try await UserStore(sql).credentials(realm: realm, id: userId) else { return nil }
+            return (credentials, try await RealmStore(sql).find(realm))
+        }
+        guard let (found, stored) = read, found.user.enabled, let hash = found.passwordHash,
             ConstantTime.equals(TokenDigest.sha256Hex(hash), passwordDigest)
         else { return nil }
-        return PasswordProof(user: found.user, passwordHash: hash)
+        var user = found.user
+        if stored?.requiredActions[.updatePassword].enabled == false { user.mustChangePassword = false }
+        return PasswordProof(user: user, passwordHash: hash)
     }
 
     public enum ForcedChange: Sendable, Equatable {
-        case replaced
+        /// Replaced; the digest of the new hash, which the session opened next is proven with.
+        case replaced(passwordDigest: String)
         /// The new password breaks the rule people's own passwords follow, or repeats the old one; the message says so.
         case refused(String)
         /// The stored password changed meanwhile (another tab finished first, or an administrator reset it).
         case expired
+
+        public var isReplaced: Bool {
+            if case .replaced = self { return true }
+            return false
+        }
     }
 
     /// Sets the password the proven user chose when they had to change theirs. One statement checks that the matched
@@ -127,6 +144,6 @@ public struct PasswordSignIn: Sendable {
             try await PasswordRules.replaced(current, userId: user.id, policy: policy, now: now, on: sql)
             return true
         }
-        return replaced ? .replaced : .expired
+        return replaced ? .replaced(passwordDigest: TokenDigest.sha256Hex(hash)) : .expired
     }
 }

@@ -115,7 +115,7 @@ struct LoginFlow: Sendable {
             principal.clientId == PortalClient.clientId
         else { return nil }
         guard let user = try await liveSessions.user(realm: realm.name, id: principal.subject, sessionId: nil) else { throw HTTPError(.forbidden, message: "This account cannot use the portal.") }
-        let session = try await openSession(user: user, clientId: PortalClient.clientId, scope: "openid", realm: realm, address: nil)
+        let session = try await openSession(user: user, clientId: PortalClient.clientId, scope: "openid", realm: realm, address: nil, provenWith: nil)
         return (user.id, session.id)
     }
 }

@@ -45,7 +45,7 @@ struct PortalPages: Sendable {
         "admin-users": "Users", "user-created": "User created", "admin-user": "User", "queries": "Queries", "query-new": "New query",
         "card": "Card", "dataproducts": "Data products", "dataproduct-new": "New data product", "key-shown": "Your key", "dataproduct": "Data product",
         "admin-clients": "Clients", "secret-shown": "Client secret", "admin-keys": "Keys", "admin-audit": "Audit log", "admin-groups": "Groups",
-        "admin-group": "Group",
+        "admin-group": "Group", "authenticator-new": "Set up an authenticator",
     ]
 
     /// A page without the signed-in layout (the embed page).

@@ -16,6 +16,7 @@ struct SettingsPages: Sendable {
     let groups: Groups
     let sessions: OwnSessions
     let offlineTokens: OfflineConsents
+    let authenticators: AuthenticatorPages
     let pages: PortalPages
 
     typealias SignedIn = (@escaping PortalController.Handler) -> @Sendable (Request, AppRequestContext) async throws -> Response
@@ -55,6 +56,7 @@ struct SettingsPages: Sendable {
             }
             return PortalPages.redirect("/portal/\(realm)/settings#sessions-heading")
         })
+        authenticators.addRoutes(to: portal, signedIn: signedIn, changing: changing)
         portal.get("settings/psk/delete", use: signedIn { _, _, user, realm in pages.render("psk-confirm", user: user, realm: realm) })
         portal.post("settings/psk/delete", use: changing { _, context, user, realm in
             do {
@@ -82,6 +84,9 @@ struct SettingsPages: Sendable {
                 "client": session.clientId, "started": Self.date(session.createdAt), "lastActive": Self.date(session.lastAccess ?? session.createdAt),
                 "address": session.ipAddress ?? "—", "current": session.id == current,
             ] as [String: Any]
+        }
+        values["authenticators"] = try await authenticators.twoFactor.own(user.principal).map { credential in
+            ["id": credential.id, "label": credential.label, "created": Self.date(credential.createdAt)] as [String: Any]
         }
         let offline = try await offlineTokens.own(user.principal)
         values["hasOfflineTokens"] = !offline.isEmpty

@@ -71,6 +71,8 @@ extension OAuthError {
         case .throttled(let wait): self = .tooManyRequests(retryAfter: wait)
         case .password: self = OAuthError(status: .unauthorized, error: "invalid_grant", description: "Invalid user credentials")
         case .accountDisabled: self = .invalidGrant("Account disabled")
+        // Keycloak's direct grant answers a missing or wrong `totp` as it answers a wrong password.
+        case .oneTimeCode: self = OAuthError(status: .unauthorized, error: "invalid_grant", description: "Invalid user credentials")
         }
     }
 

@@ -20,7 +20,7 @@ public struct RealmRoutes: Sendable {
             realms: services.lookup, clients: services.clientAuthenticator,
             clientCredentials: ClientCredentialsGrant(serviceAccounts: services.credentials.serviceAccounts, issuer: services.issuer),
             password: PasswordGrant(
-                signIn: services.credentials.passwords, openSession: services.sessions.open, roles: services.credentials.roles, issuer: services.issuer),
+                signIn: services.credentials.passwords, secondFactor: services.credentials.secondFactor, openSession: services.sessions.open, roles: services.credentials.roles, issuer: services.issuer),
             refreshToken: RefreshTokenGrant(
                 check: services.refreshTokenCheck, refresh: services.sessions.refresh, live: services.sessions.live, roles: services.credentials.roles,
                 issuer: services.issuer),

@@ -77,10 +77,10 @@ struct IdentityUseCaseTests {
                 for index in 0..<8 { group.addTask { try await signIn.replaceRequiredPassword(proof, with: "chosen-password-\(index)", now: now) } }
                 return try await group.reduce(into: []) { $0.append($1) }
             }
-            #expect(outcomes.filter { $0 == .replaced }.count == 1)
+            #expect(outcomes.filter(\.isReplaced).count == 1)
             #expect(outcomes.filter { $0 == .expired }.count == 7)
             // The proof's digest no longer names the stored password: a sealed pending change is worth nothing now.
-            #expect(try await signIn.pendingChange(realm: realm, userId: proof.user.id, passwordDigest: proof.passwordDigest ?? "") == nil)
+            #expect(try await signIn.pending(realm: realm, userId: proof.user.id, passwordDigest: proof.passwordDigest ?? "") == nil)
         }
     }
 
@@ -89,10 +89,11 @@ struct IdentityUseCaseTests {
         try await UseCaseWorld.run(on: kind) { world in
             let realm = try await world.administration.realms.administered(by: world.operatorCLI, name: UseCaseWorld.realm)
             let userId = try await world.user("hal")
-            let user = try #require(try await world.passwordSignIn(realm: realm.name, username: "hal", password: "correct-horse-1", address: "10.0.0.5").user)
+            let proof = try await world.passwordSignIn(realm: realm.name, username: "hal", password: "correct-horse-1", address: "10.0.0.5")
+            let user = proof.user
             #expect(user.id == userId)
             let issued = try await world.sessions.issueCode(
-                user: user, realm: realm, address: "10.1.2.3",
+                user: user, realm: realm, address: "10.1.2.3", provenWith: proof.passwordDigest,
                 .init(clientId: "admin-cli", redirectURI: "http://127.0.0.1/cb", codeChallenge: nil, codeChallengeMethod: nil, nonce: "n", scope: "email profile"))
             #expect(try await world.sessions.live.session(id: issued.session.id)?.ipAddress == "10.1.2.3")
             let request = RedeemCode.Request(
@@ -101,6 +102,28 @@ struct IdentityUseCaseTests {
             #expect(redeemed.session.id == issued.session.id && redeemed.scope == "email profile" && redeemed.nonce == "n")
             await #expect(throws: SessionError.codeReused) { try await world.sessions.redeemCode(request) }
             #expect(try await world.sessions.live.session(id: issued.session.id) == nil, "the replay ended what the first redemption opened")
+        }
+    }
+
+    @Test("a session opens only while the password a sign-in proved is the user's and the user is enabled", arguments: TestDatabases.kinds)
+    func sessionNeedsTheProvenPassword(kind: DatabaseKind) async throws {
+        try await UseCaseWorld.run(on: kind) { world in
+            let realm = try await world.administration.realms.administered(by: world.operatorCLI, name: UseCaseWorld.realm)
+            let userId = try await world.user("ivy")
+            let proof = try await world.passwordSignIn(realm: realm.name, username: "ivy", password: "correct-horse-1", address: "10.0.0.6")
+            // An administrator resets the password while the sign-in is between its password check and its session.
+            try await world.administration.resetPassword(
+                world.operatorCLI, realm: realm.name, userId: userId, password: try UserPassword("another-horse-2"), temporary: false)
+            await #expect(throws: SessionError.credentialsChanged) {
+                try await world.sessions.open(
+                    user: proof.user, clientId: "admin-cli", scope: "", realm: realm, address: nil, provenWith: proof.passwordDigest)
+            }
+            let again = try await world.passwordSignIn(realm: realm.name, username: "ivy", password: "another-horse-2", address: "10.0.0.6")
+            _ = try await world.administration.updateUser(world.operatorCLI, realm: realm.name, userId: userId, UserProfile(enabled: false))
+            await #expect(throws: SessionError.userDisabled) {
+                try await world.sessions.open(
+                    user: again.user, clientId: "admin-cli", scope: "", realm: realm, address: nil, provenWith: again.passwordDigest)
+            }
         }
     }
 }

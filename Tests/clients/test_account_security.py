@@ -158,9 +158,13 @@ def test_brute_force_detection_counts_every_failure_and_locks_as_configured(serv
         token_call(server, realm, grant_type="password", username="bruno", password="wrong")
     assert admin.get_user(user)["enabled"] is False
     assert admin.get_bruteforce_detection_status(user)["disabled"] is True
-    admin.update_user(user, payload={"enabled": True})
-    assert admin.clear_all_bruteforce_attempts() == {}
+    right = token_call(server, realm, grant_type="password", username="bruno", password="bruno-password-1")
+    assert (right.status_code, right.json()["error_description"]) == (401, "Invalid user credentials"), "the right password tells nothing"
+    assert admin.get_bruteforce_detection_status(user)["numFailures"] == 2, "nor does it clear the count"
+    admin.update_user(user, payload={"enabled": True})  # enabling the user ends the lockout, as in Keycloak
+    assert admin.get_bruteforce_detection_status(user)["numFailures"] == 0
     assert token_call(server, realm, grant_type="password", username="bruno", password="bruno-password-1").status_code == 200
+    assert admin.clear_all_bruteforce_attempts() == {}
 
 
 def test_login_events_are_kept_while_enabled_in_keycloaks_shape(server, admin, seen_secrets):
@@ -221,7 +225,7 @@ def test_login_events_are_kept_while_enabled_in_keycloaks_shape(server, admin, s
 def test_required_actions_decide_what_sign_in_asks(server, admin):
     realm = admin.connection.realm_name
     actions = admin.get_required_actions()
-    assert [action["alias"] for action in actions] == ["UPDATE_PASSWORD", "VERIFY_EMAIL"]
+    assert [action["alias"] for action in actions] == ["CONFIGURE_TOTP", "UPDATE_PASSWORD", "VERIFY_EMAIL"]
     update = admin.get_required_action_by_alias("UPDATE_PASSWORD")
     assert {key: update[key] for key in ("name", "providerId", "enabled", "defaultAction", "priority")} == {
         "name": "Update Password", "providerId": "UPDATE_PASSWORD", "enabled": True, "defaultAction": False, "priority": 30}
@@ -246,3 +250,73 @@ def test_required_actions_decide_what_sign_in_asks(server, admin):
     with pytest.raises(KeycloakPutError, match="Failed to find required action"):
         admin.update_required_action("NO_SUCH_ACTION", {"enabled": True})
     assert admin.get_required_action_by_alias("NO_SUCH_ACTION") is None
+
+
+@pytest.mark.parametrize("change", ["reset-password", "disable"])
+def test_a_sign_in_under_way_when_the_password_is_reset_or_the_user_disabled_keeps_nothing(server, admin, seen_secrets, change):
+    realm = admin.connection.realm_name
+    user = make_user(admin, "racer", "racer-password-1")
+    tokens, stop = [], False
+
+    def sign_in_repeatedly():
+        while not stop:
+            answer = token_call(server, realm, grant_type="password", username="racer", password="racer-password-1", scope="offline_access")
+            if answer.status_code == 200:
+                tokens.append(answer.json())
+
+    with concurrent.futures.ThreadPoolExecutor(6) as pool:
+        running = [pool.submit(sign_in_repeatedly) for _ in range(6)]
+        time.sleep(0.6)
+        if change == "reset-password":
+            admin.set_user_password(user_id=user, password="racer-password-2", temporary=False)
+        else:
+            admin.update_user(user, payload={"enabled": False})
+        time.sleep(0.5)
+        stop = True
+        for future in running:
+            future.result()
+    assert tokens, "sign-ins went through before the change"
+    seen_secrets.extend(token["refresh_token"] for token in tokens)
+    time.sleep(1.1)  # past the change's second
+    oidc = openid(server, admin)
+    for token in tokens:
+        with pytest.raises((KeycloakPostError, KeycloakAuthenticationError)):
+            oidc.refresh_token(token["refresh_token"])
+        assert requests.get(f"{server.base_url}/api/user/me", headers={"Authorization": f"Bearer {token['access_token']}"}).status_code == 401
+    assert admin.get_sessions(user_id=user) == [] and admin.user_consents(user_id=user) == []
+
+
+def test_offline_tokens_end_with_their_client_and_with_the_offline_access_role(server, admin, seen_secrets):
+    realm = admin.connection.realm_name
+    user = make_user(admin, "ida", "ida-password-1")
+    client = admin.create_client(payload={"clientId": "nightly", "publicClient": True, "directAccessGrantsEnabled": True})
+    nightly = KeycloakOpenID(server_url=server.base_url + "/", realm_name=realm, client_id="nightly")
+    first = nightly.token("ida", "ida-password-1", scope="offline_access")
+    seen_secrets.append(first["refresh_token"])
+    admin.delete_client(client)
+    admin.create_client(payload={"clientId": "nightly", "publicClient": True, "directAccessGrantsEnabled": True})
+    with pytest.raises(KeycloakPostError, match="Session not active"):
+        nightly.refresh_token(first["refresh_token"])
+    assert admin.user_consents(user_id=user) == []
+
+    second = nightly.token("ida", "ida-password-1", scope="offline_access")
+    seen_secrets.append(second["refresh_token"])
+    admin.delete_realm_roles_of_user(user_id=user, roles=[admin.get_realm_role(f"default-roles-{realm}")])
+    with pytest.raises(KeycloakPostError, match="Offline tokens not allowed"):
+        nightly.refresh_token(second["refresh_token"])
+
+
+def test_the_portal_client_never_gets_an_offline_session(server, seen_secrets):
+    admin = KeycloakAdmin(server_url=server.base_url + "/", username="admin", password=ADMIN_PASSWORD, realm_name="master", user_realm_name="master")
+    admin.change_current_realm(server.realm)
+    requests.get(f"{server.base_url}/portal/{server.realm}/login", allow_redirects=False)  # makes sure the portal client exists
+    user = make_user(admin, "pia" + uuid.uuid4().hex[:4], "pia-password-1")
+    username = admin.get_user(user)["username"]
+    answer = requests.post(f"{server.base_url}/realms/{server.realm}/protocol/openid-connect/auth", allow_redirects=False, data={
+        "client_id": "nexusone-portal", "redirect_uri": f"{server.base_url}/portal/{server.realm}/callback", "response_type": "code",
+        "scope": "openid offline_access", "state": "s", "code_challenge": "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM",
+        "code_challenge_method": "S256", "username": username, "password": "pia-password-1"})
+    assert answer.status_code == 302 and "code=" in answer.headers["location"], answer.text[:300]
+    assert admin.user_consents(user_id=user) == []
+    assert len(admin.get_sessions(user_id=user)) == 1
+    admin.delete_user(user)

@@ -20,6 +20,16 @@ package struct RealmRepresentation: Codable {
     var maxDeltaTimeSeconds: Int?
     var minimumQuickLoginWaitSeconds: Int?
     var quickLoginCheckMilliSeconds: Int?
+    var otpPolicyType: String?
+    var otpPolicyAlgorithm: String?
+    var otpPolicyInitialCounter: Int?
+    var otpPolicyDigits: Int?
+    var otpPolicyLookAheadWindow: Int?
+    var otpPolicyPeriod: Int?
+    var otpPolicyCodeReusable: Bool?
+    var otpSupportedApplications: [String]?
+    /// NexusOne's: realm roles whose holders must sign in with a code (Keycloak does this with a conditional flow).
+    var otpRequiredForRoles: [String]?
 
     init(_ realm: Realm) {
         id = realm.name
@@ -35,6 +45,11 @@ package struct RealmRepresentation: Codable {
         (waitIncrementSeconds, maxFailureWaitSeconds, maxDeltaTimeSeconds) =
             (bruteForce.waitIncrementSeconds, bruteForce.maxFailureWaitSeconds, bruteForce.maxDeltaTimeSeconds)
         (minimumQuickLoginWaitSeconds, quickLoginCheckMilliSeconds) = (bruteForce.minimumQuickLoginWaitSeconds, bruteForce.quickLoginCheckMilliSeconds)
+        let otp = realm.otpPolicy
+        (otpPolicyType, otpPolicyAlgorithm, otpPolicyInitialCounter, otpPolicyDigits) = ("totp", otp.algorithm.rawValue, 0, otp.digits)
+        (otpPolicyLookAheadWindow, otpPolicyPeriod, otpPolicyCodeReusable) = (otp.lookAroundWindow, otp.period, false)
+        otpSupportedApplications = ["totpAppFreeOTPName", "totpAppGoogleName", "totpAppMicrosoftAuthenticatorName"]
+        otpRequiredForRoles = otp.requiredForRoles
     }
 }
 
@@ -106,12 +121,14 @@ extension UserRepresentation: StrictRepresentation {
         "userProfileMetadata",
     ]
 
-    /// `brief` leaves out attributes and the caller's access, as Keycloak's `briefRepresentation=true` does.
-    init(_ user: User, brief: Bool = false) {
+    /// `brief` leaves out attributes and the caller's access, as Keycloak's `briefRepresentation=true` does. `totp` (the
+    /// user has an authenticator) is left out where the caller did not look it up.
+    init(_ user: User, brief: Bool = false, totp: Bool? = nil) {
         self.init(
             id: user.id, username: user.username, email: user.email, firstName: user.firstName, lastName: user.lastName, enabled: user.enabled,
             emailVerified: user.emailVerified, createdTimestamp: user.createdAt.keycloakMilliseconds,
-            serviceAccountClientId: user.serviceAccountClientId, requiredActions: user.mustChangePassword ? ["UPDATE_PASSWORD"] : [], totp: false,
+            serviceAccountClientId: user.serviceAccountClientId,
+            requiredActions: (user.mustConfigureOTP ? ["CONFIGURE_TOTP"] : []) + (user.mustChangePassword ? ["UPDATE_PASSWORD"] : []), totp: totp,
             attributes: brief || user.attributes.isEmpty ? nil : KeycloakAttributes(values: user.attributes),
             access: brief ? nil : ["manageGroupMembership": true, "view": true, "mapRoles": true, "impersonate": false, "manage": true])
     }
@@ -173,5 +190,15 @@ package struct StoredCredentialRepresentation: Encodable {
         id = credential.id
         createdDate = credential.createdAt.map(\.keycloakMilliseconds)
         credentialData = #"{"algorithm":"\#(credential.algorithm)","additionalParameters":{}}"#
+    }
+
+    /// An authenticator, as Keycloak lists an `otp` credential (never its secret).
+    init(_ credential: OTPCredential) {
+        id = credential.id
+        type = "otp"
+        userLabel = credential.label
+        createdDate = credential.createdAt.keycloakMilliseconds
+        credentialData =
+            #"{"subType":"totp","digits":\#(credential.digits),"counter":0,"period":\#(credential.period),"algorithm":"\#(credential.algorithm.rawValue)"}"#
     }
 }

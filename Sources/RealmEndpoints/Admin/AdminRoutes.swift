@@ -28,7 +28,7 @@ public struct AdminRoutes: Sendable {
             ).addRoutes(to: group.group(":realm/clients"))
             AdminUsersController(
                 users: admin.users, create: admin.createUser, update: admin.updateUser, delete: admin.deleteUser, resetPassword: admin.resetPassword,
-                signOut: admin.signOutUser, credentials: admin.passwordCredentials, clock: services.clock, baseURL: baseURL
+                signOut: admin.signOutUser, credentials: admin.passwordCredentials, twoFactor: admin.twoFactor, clock: services.clock, baseURL: baseURL
             ).addRoutes(to: group.group(":realm/users"))
             for (path, ofClient) in [(":realm/roles", false), (":realm/clients/:id/roles", true)] {
                 AdminRolesController(

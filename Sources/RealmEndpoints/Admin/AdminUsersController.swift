@@ -13,6 +13,7 @@ struct AdminUsersController: Sendable {
     let resetPassword: ResetPassword
     let signOut: SignOutUser
     let credentials: PasswordCredentials
+    let twoFactor: TwoFactor
     let clock: EpochClock
     let baseURL: String
 
@@ -54,7 +55,8 @@ struct AdminUsersController: Sendable {
             found = try await users.search(context.principal, realm: realm, Self.filter(query), window: window)
         }
         let brief = query.brief(default: false)
-        return JSONBody.response(found.map { UserRepresentation($0, brief: brief) })
+        let withOTP = try await twoFactor.holders(context.principal, realm: realm, among: found.map(\.id))
+        return JSONBody.response(found.map { UserRepresentation($0, brief: brief, totp: withOTP.contains($0.id)) })
     }
 
     @Sendable func count(_ request: Request, context: AdminContext) async throws -> Response {
@@ -80,19 +82,29 @@ struct AdminUsersController: Sendable {
     }
 
     @Sendable func listCredentials(_ request: Request, context: AdminContext) async throws -> Response {
-        let found = try await credentials.list(context.principal, realm: try context.parameters.require("realm"), userId: try context.parameters.require("user"))
-        return JSONBody.response(found.map(StoredCredentialRepresentation.init))
+        let (realm, userId) = (try context.parameters.require("realm"), try context.parameters.require("user"))
+        let passwords = try await credentials.list(context.principal, realm: realm, userId: userId)
+        let authenticators = try await twoFactor.credentials(context.principal, realm: realm, userId: userId)
+        return JSONBody.response(passwords.map(StoredCredentialRepresentation.init) + authenticators.map(StoredCredentialRepresentation.init))
     }
 
     @Sendable func deleteCredential(_ request: Request, context: AdminContext) async throws -> Response {
-        try await credentials.remove(
-            context.principal, realm: try context.parameters.require("realm"), userId: try context.parameters.require("user"),
-            credentialId: try context.parameters.require("credential"), now: clock.now)
+        let (realm, userId, credentialId) = (
+            try context.parameters.require("realm"), try context.parameters.require("user"), try context.parameters.require("credential")
+        )
+        // A password's id is its user's; anything else names an authenticator.
+        if credentialId == userId {
+            try await credentials.remove(context.principal, realm: realm, userId: userId, credentialId: credentialId, now: clock.now)
+        } else {
+            try await twoFactor.remove(context.principal, realm: realm, userId: userId, credentialId: credentialId)
+        }
         return Response(status: .noContent)
     }
 
     @Sendable func show(_ request: Request, context: AdminContext) async throws -> Response {
-        JSONBody.response(UserRepresentation(try await users.find(context.principal, realm: try context.parameters.require("realm"), id: try context.parameters.require("user"))))
+        let (realm, id) = (try context.parameters.require("realm"), try context.parameters.require("user"))
+        let user = try await users.find(context.principal, realm: realm, id: id)
+        return JSONBody.response(UserRepresentation(user, totp: !(try await twoFactor.holders(context.principal, realm: realm, among: [id]).isEmpty)))
     }
 
     @Sendable func updateUser(_ request: Request, context: AdminContext) async throws -> Response {
@@ -138,6 +150,7 @@ struct AdminUsersController: Sendable {
         UserProfile(
             email: body.email.map { Optional($0) }, firstName: body.firstName, lastName: body.lastName, enabled: body.enabled,
             emailVerified: body.emailVerified, mustChangePassword: body.requiredActions.map { $0.contains("UPDATE_PASSWORD") },
-            attributes: try body.attributes.map { try UserAttributes($0.values) })
+            attributes: try body.attributes.map { try UserAttributes($0.values) },
+            mustConfigureOTP: body.requiredActions.map { $0.contains("CONFIGURE_TOTP") })
     }
 }

@@ -35,14 +35,13 @@ struct LoginController: Sendable {
             return redirect(authorization, ["error": problem.error, "error_description": problem.description])
         }
         let proof: PasswordProof
-        let expired = "Your sign-in expired. Sign in again."
+        var pending: PendingSignIn?
         if let sealed = form["pending"] {
-            // The second step of a forced password change: the sealed value stands in for the password just checked.
-            guard let pending = PendingPasswordChange.open(
-                sealed, secrets: services.secrets, realm: realm.realm.name, request: authorization, now: services.clock.now),
-                let found = try await services.credentials.passwords.pendingChange(realm: realm.realm.name, userId: pending.userId, passwordDigest: pending.passwordDigest)
-            else { return loginForm(authorization, realm: realm.realm.name, request: request, error: expired, status: .unauthorized) }
-            proof = found
+            // A later step: the sealed value stands in for the password just checked.
+            guard let opened = PendingSignIn.open(sealed, secrets: services.secrets, realm: realm.realm.name, request: authorization, now: services.clock.now),
+                let found = try await services.credentials.passwords.pending(realm: realm.realm.name, userId: opened.userId, passwordDigest: opened.passwordDigest)
+            else { return loginForm(authorization, realm: realm.realm.name, request: request, error: Self.expired, status: .unauthorized) }
+            (proof, pending) = (found, opened)
         } else {
             do {
                 proof = try await services.credentials.passwords(
@@ -68,32 +67,47 @@ struct LoginController: Sendable {
             }
         }
         let user = proof.user
-        if user.mustChangePassword, let passwordDigest = proof.passwordDigest {
-            let pending = try PendingPasswordChange(
-                realm: realm.realm.name, userId: user.id, expiresAt: services.clock.now + PendingPasswordChange.lifetime, request: authorization,
-                passwordDigest: passwordDigest
-            ).sealed(with: services.secrets)
-            guard let newPassword = form["password-new"] else { return updatePasswordForm(authorization, pending: pending, request: request) }
+        guard let passwordDigest = proof.passwordDigest else {
+            return loginForm(authorization, realm: realm.realm.name, request: request, error: Self.expired, status: .unauthorized)
+        }
+        var step = SignInStep(
+            authorization: authorization, request: request, realm: realm.realm, client: client, user: user, passwordDigest: passwordDigest,
+            address: context.remoteAddress)
+        if pending?.passedSecondFactor != true, let shown = try await secondFactor(step, form: form, pending: pending) { return shown }
+        if user.mustChangePassword {
+            let sealed = try step.pending(passedSecondFactor: true, services: services)
+            guard let newPassword = form["password-new"] else { return updatePasswordForm(authorization, pending: sealed, request: request) }
             guard newPassword == form["password-confirm"] else {
-                return updatePasswordForm(authorization, pending: pending, request: request, error: "Passwords don't match.")
+                return updatePasswordForm(authorization, pending: sealed, request: request, error: "Passwords don't match.")
             }
             switch try await services.credentials.passwords.replaceRequiredPassword(proof, with: newPassword, now: services.clock.now) {
-            case .replaced:
+            case .replaced(let newDigest):
+                step.passwordDigest = newDigest
                 await services.administration.loginEvents.record(
                     .updatePassword, realm: realm.realm, .init(clientId: client.clientId, userId: user.id, ipAddress: context.remoteAddress))
-            case .refused(let message): return updatePasswordForm(authorization, pending: pending, request: request, error: message)
-            case .expired: return loginForm(authorization, realm: realm.realm.name, request: request, error: expired, status: .unauthorized)
+            case .refused(let message): return updatePasswordForm(authorization, pending: sealed, request: request, error: message)
+            case .expired: return loginForm(authorization, realm: realm.realm.name, request: request, error: Self.expired, status: .unauthorized)
             }
         }
-        return try await complete(authorization, user: user, client: client, realm: realm.realm, address: context.remoteAddress)
+        do {
+            return try await complete(step)
+        } catch SessionError.userDisabled, SessionError.credentialsChanged {
+            // An administrator disabled the user or replaced the password while this sign-in was under way.
+            return loginForm(authorization, realm: realm.realm.name, request: request, error: "Invalid username or password.", status: .unauthorized)
+        }
     }
 
     /// Opens the session with a one-time code and sends the browser back to the client.
-    private func complete(_ authorization: AuthorizationRequest, user: User, client: Client, realm: Realm, address: String) async throws -> Response {
+    /// The portal's own client never gets an offline session: a sign-out must end a portal session.
+    private func complete(_ step: SignInStep) async throws -> Response {
+        let (authorization, user, client, realm, address) = (step.authorization, step.user, step.client, step.realm, step.address)
         var scope = try GrantedScope(requested: authorization.scope)
-        if scope.offline, try await !scope.isAllowed(realmRoles: services.credentials.roles(userId: user.id).realm) { scope = scope.withoutOffline }
+        if scope.offline {
+            let allowed = try await scope.isAllowed(realmRoles: services.credentials.roles(userId: user.id).realm)
+            if client.clientId == PortalClient.clientId || !allowed { scope = scope.withoutOffline }
+        }
         let issued = try await services.sessions.issueCode(
-            user: user, realm: realm, address: address,
+            user: user, realm: realm, address: address, provenWith: step.passwordDigest,
             .init(
                 clientId: client.clientId, redirectURI: authorization.redirectURI, codeChallenge: authorization.codeChallenge,
                 codeChallengeMethod: authorization.codeChallengeMethod, nonce: authorization.nonce, scope: scope.stored, offline: scope.offline))
@@ -129,7 +143,9 @@ struct LoginController: Sendable {
         return Response(status: .found, headers: [.location: components.string ?? authorization.redirectURI, .cacheControl: "no-store"])
     }
 
-    private func loginForm(
+    static let expired = "Your sign-in expired. Sign in again."
+
+    func loginForm(
         _ authorization: AuthorizationRequest, realm: String, request: Request, error: String? = nil, status: HTTPResponse.Status = .ok
     ) -> Response {
         var context: [String: Any] = ["realm": realm, "action": request.uri.path, "hidden": authorization.hiddenFields]

@@ -29,6 +29,8 @@ struct RefreshTokenGrant: Sendable {
             try await refresh(realm: realm.realm, sessionId: claims.sid, refreshId: claims.jti, userId: claims.sub, offline: offline)
         }
         let roles = try await roles(userId: refreshed.user.id)
+        // An offline token lasts while its user may have one (Keycloak 26.4.4 checks this at refresh too).
+        if offline, !roles.realm.contains(GrantedScope.offlineAccess) { throw OAuthError.offlineNotAllowed }
         let scope = GrantedScope(stored: claims.scope)
         let subject = TokenSubject(
             user: refreshed.user, client: client, realmRoles: roles.realm, clientRoles: roles.clients, scope: scope,

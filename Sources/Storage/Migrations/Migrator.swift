@@ -23,6 +23,7 @@ public enum Migrator {
         SessionAddressAndLastAccess(),
         PasswordPolicyAndHistory(),
         SignInProtectionAndEvents(),
+        CreateOTPCredentials(),
     ]
 
     /// Brings the schema up to date (or up to `version`); safe to call on every start.

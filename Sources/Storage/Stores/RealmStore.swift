@@ -20,6 +20,7 @@ public struct RealmStore: Sendable {
         var bruteForce: String
         var eventsConfig: String
         var requiredActions: String
+        var otpPolicy: String
 
         init(_ realm: Realm) {
             name = realm.name
@@ -33,6 +34,7 @@ public struct RealmStore: Sendable {
             bruteForce = JSONColumn.text(realm.bruteForce)
             eventsConfig = JSONColumn.text(realm.events)
             requiredActions = JSONColumn.text(realm.requiredActions)
+            otpPolicy = JSONColumn.text(realm.otpPolicy)
         }
 
         var realm: Realm {
@@ -40,7 +42,8 @@ public struct RealmStore: Sendable {
                 name: name, enabled: enabled, accessTokenLifespan: accessTokenLifespan, refreshTokenLifespan: refreshTokenLifespan,
                 signingAlgorithm: SigningAlgorithm(rawValue: signingAlgorithm) ?? .rs256, notBefore: notBefore, createdAt: createdAt,
                 passwordPolicy: passwordPolicy, bruteForce: JSONColumn.value(bruteForce) ?? BruteForcePolicy(),
-                events: JSONColumn.value(eventsConfig) ?? EventsConfig(), requiredActions: JSONColumn.value(requiredActions) ?? RequiredActions())
+                events: JSONColumn.value(eventsConfig) ?? EventsConfig(), requiredActions: JSONColumn.value(requiredActions) ?? RequiredActions(),
+                otpPolicy: JSONColumn.value(otpPolicy) ?? OTPPolicy())
         }
     }
 
@@ -68,6 +71,7 @@ public struct RealmStore: Sendable {
             .set("brute_force", to: JSONColumn.text(realm.bruteForce))
             .set("events_config", to: JSONColumn.text(realm.events))
             .set("required_actions", to: JSONColumn.text(realm.requiredActions))
+            .set("otp_policy", to: JSONColumn.text(realm.otpPolicy))
             .where("name", .equal, realm.name)
             .run()
     }

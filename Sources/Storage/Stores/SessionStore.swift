@@ -61,6 +61,11 @@ public struct SessionStore: Sendable {
         try await query.run()
     }
 
+    /// Ends every session and offline session of one client (by `clientId`) of a realm.
+    public func endAll(realm: String, clientId: String) async throws {
+        try await sql.delete(from: "sessions").where("realm", .equal, realm).where("client_id", .equal, clientId).run()
+    }
+
     /// Ends a user's sessions but one (offline sessions stay): "sign out everywhere else".
     public func endAll(userId: String, except keptId: String) async throws {
         try await sql.delete(from: "sessions").where("user_id", .equal, userId).where("id", .notEqual, keptId).where("offline", .equal, false).run()

@@ -20,6 +20,7 @@ public struct UserStore: Sendable {
         var passwordHash: String?
         var serviceAccountClientId: String?
         var mustChangePassword: Bool
+        var mustConfigureOtp: Bool
         var createdAt: Int
         /// JSON; absent for a user without attributes.
         var attributes: String?
@@ -37,6 +38,7 @@ public struct UserStore: Sendable {
             self.passwordHash = passwordHash
             serviceAccountClientId = user.serviceAccountClientId
             mustChangePassword = user.mustChangePassword
+            mustConfigureOtp = user.mustConfigureOTP
             createdAt = user.createdAt
             attributes = AttributesColumn.encode(user.attributes)
             passwordSetAt = passwordHash == nil ? nil : user.createdAt
@@ -48,7 +50,7 @@ public struct UserStore: Sendable {
             User(
                 id: id, realm: realm, username: username, email: email, firstName: firstName, lastName: lastName, enabled: enabled,
                 emailVerified: emailVerified, serviceAccountClientId: serviceAccountClientId, mustChangePassword: mustChangePassword,
-                createdAt: createdAt, attributes: AttributesColumn.decode(attributes))
+                createdAt: createdAt, attributes: AttributesColumn.decode(attributes), mustConfigureOTP: mustConfigureOtp)
         }
     }
 
@@ -118,7 +120,7 @@ public struct UserStore: Sendable {
     /// administrators changing different fields at once do not undo each other's change. Nil when no such user.
     public func change(
         realm: String, id: String, email: String??, firstName: String?, lastName: String?, enabled: Bool?, emailVerified: Bool?,
-        mustChangePassword: Bool?, attributes: [String: [String]]? = nil
+        mustChangePassword: Bool?, attributes: [String: [String]]? = nil, mustConfigureOTP: Bool? = nil
     ) async throws -> User? {
         let update = sql.update("users")
         var changed = false
@@ -133,10 +135,24 @@ public struct UserStore: Sendable {
         set("enabled", enabled)
         set("email_verified", emailVerified)
         set("must_change_password", mustChangePassword)
+        set("must_configure_otp", mustConfigureOTP)
         if let attributes { update.set("attributes", to: AttributesColumn.encode(attributes)); changed = true }
         guard changed else { return try await find(realm: realm, id: id) }
         return try await update.where("realm", .equal, realm).where("id", .equal, id).returning(SQLLiteral.all)
             .first(decoding: Row.self, with: Codecs.decoder)?.user
+    }
+
+    /// The user's enabled flag and password hash, with their row locked until the transaction ends (a write that
+    /// changes nothing takes PostgreSQL's row lock; SQLite's write transactions are serial anyway). A session opened
+    /// after this sees every password reset and disabling that committed before, and one that commits after waits for
+    /// the session and then ends it.
+    public func lockSignIn(realm: String, id: String) async throws -> (enabled: Bool, passwordHash: String?)? {
+        struct State: Decodable {
+            var enabled: Bool
+            var passwordHash: String?
+        }
+        return try await sql.update("users").set(SQLIdentifier("id"), to: SQLIdentifier("id")).where("realm", .equal, realm).where("id", .equal, id)
+            .returning("enabled", "password_hash").first(decoding: State.self, with: Codecs.decoder).map { ($0.enabled, $0.passwordHash) }
     }
 
     public func setPassword(id: String, hash: String, mustChange: Bool, at now: Int) async throws {

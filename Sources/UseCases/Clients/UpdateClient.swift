@@ -42,6 +42,8 @@ public struct DeleteClient: Sendable {
         try await changes.commit { sql in
             guard let client = try await ClientStore(sql).find(realm: realm, id: id)?.client else { throw AdministrationError.notFound(.client) }
             try await ClientStore(sql).delete(id: client.id)
+            // Its sessions and offline tokens go with it: a new client given the same clientId must not inherit them.
+            try await SessionStore(sql).endAll(realm: realm, clientId: client.clientId)
         }
     }
 }

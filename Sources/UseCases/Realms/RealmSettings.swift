@@ -14,6 +14,8 @@ public struct RealmSettings: Sendable, Equatable {
     public var bruteForce = BruteForceChange()
     /// Events settings (`PUT …/events/config`): only the fields given change.
     public var events: EventsChange?
+    /// The one-time-password policy, field by field.
+    public var otp = OTPChange()
     /// One required action as an administrator set it (`PUT …/authentication/required-actions/{alias}`).
     public var requiredAction: RequiredAction?
 
@@ -41,6 +43,7 @@ public struct RealmSettings: Sendable, Equatable {
         if let notBefore { realm.notBefore = notBefore }
         if let passwordPolicy { realm.passwordPolicy = passwordPolicy.description }
         bruteForce.apply(to: &realm.bruteForce)
+        otp.apply(to: &realm.otpPolicy)
         events?.apply(to: &realm.events)
         if let requiredAction {
             realm.requiredActions.changed[requiredAction.alias] = requiredAction
@@ -130,5 +133,46 @@ public struct EventsChange: Sendable, Equatable {
         if let enabledEventTypes { config.enabledEventTypes = enabledEventTypes }
         if let adminEventsEnabled { config.adminEventsEnabled = adminEventsEnabled }
         if let adminEventsDetailsEnabled { config.adminEventsDetailsEnabled = adminEventsDetailsEnabled }
+    }
+}
+
+/// Changes to a realm's one-time-password policy. Only time-based codes are served (`otpPolicyType` `totp`), each code
+/// works once (`otpPolicyCodeReusable` `true` is refused), 6 or 8 digits, a period of 15–300 s, a look-around of 0–10.
+public struct OTPChange: Sendable, Equatable {
+    public var algorithm: OTPAlgorithm?
+    public var digits: Int?
+    public var period: Int?
+    public var lookAroundWindow: Int?
+    public var requiredForRoles: [String]?
+
+    public init() {}
+
+    public init(
+        type: String?, algorithm: String?, digits: Int?, period: Int?, lookAroundWindow: Int?, codeReusable: Bool?, requiredForRoles: [String]?
+    ) throws(ValueError) {
+        func refuse(_ field: String, _ message: String) -> ValueError { ValueError(field: field, message: message, rule: .range) }
+        if let type, type != "totp" { throw refuse("otpPolicyType", "otpPolicyType must be totp: counter-based codes are not served") }
+        if codeReusable == true { throw refuse("otpPolicyCodeReusable", "otpPolicyCodeReusable must be false: each code works once") }
+        if let algorithm {
+            guard let known = OTPAlgorithm(rawValue: algorithm) else { throw refuse("otpPolicyAlgorithm", "otpPolicyAlgorithm must be HmacSHA1, HmacSHA256 or HmacSHA512") }
+            self.algorithm = known
+        }
+        if let digits, !OTPPolicy.digitsAllowed.contains(digits) { throw refuse("otpPolicyDigits", "otpPolicyDigits must be 6 or 8") }
+        if let period, !OTPPolicy.periodRange.contains(period) { throw refuse("otpPolicyPeriod", "otpPolicyPeriod must be between 15 and 300") }
+        if let lookAroundWindow, !OTPPolicy.lookAroundRange.contains(lookAroundWindow) {
+            throw refuse("otpPolicyLookAheadWindow", "otpPolicyLookAheadWindow must be between 0 and 10")
+        }
+        if let roles = requiredForRoles, roles.count > 100 || !roles.allSatisfy(Names.isValidIdentifier) {
+            throw ValueError(field: "otpRequiredForRoles", message: "otpRequiredForRoles must be role names", rule: .pattern)
+        }
+        (self.digits, self.period, self.lookAroundWindow, self.requiredForRoles) = (digits, period, lookAroundWindow, requiredForRoles)
+    }
+
+    func apply(to policy: inout OTPPolicy) {
+        if let algorithm { policy.algorithm = algorithm }
+        if let digits { policy.digits = digits }
+        if let period { policy.period = period }
+        if let lookAroundWindow { policy.lookAroundWindow = lookAroundWindow }
+        if let requiredForRoles { policy.requiredForRoles = Array(Set(requiredForRoles)).sorted() }
     }
 }

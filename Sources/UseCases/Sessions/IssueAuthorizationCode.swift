@@ -47,13 +47,14 @@ public struct IssueAuthorizationCode: Sendable {
         public let session: LoginSession
     }
 
-    public func callAsFunction(user: User, realm: Realm, address: String?, _ request: Request) async throws -> Issued {
+    /// `provenWith`: the digest of the password hash the sign-in matched (see `OpenSession`).
+    public func callAsFunction(user: User, realm: Realm, address: String?, provenWith passwordDigest: String?, _ request: Request) async throws -> Issued {
         let code = RandomToken.make()
         let stored = AuthorizationCode(
             codeHash: TokenDigest.sha256Hex(code), realm: realm.name, clientId: request.clientId, sessionId: "", redirectUri: request.redirectURI,
             codeChallenge: request.codeChallenge, codeChallengeMethod: request.codeChallenge == nil ? nil : (request.codeChallengeMethod ?? "plain"),
             nonce: request.nonce, scope: request.scope, expiresAt: clock.now + Self.lifetime)
-        let session = try await openSession(user: user, clientId: request.clientId, scope: request.scope, realm: realm, address: address, offline: request.offline, code: stored)
+        let session = try await openSession(user: user, clientId: request.clientId, scope: request.scope, realm: realm, address: address, offline: request.offline, provenWith: passwordDigest, code: stored)
         return Issued(code: code, session: session)
     }
 }

@@ -12,6 +12,8 @@ public enum SessionError: UseCaseError, Equatable {
     /// Ended, expired, or its refresh token was used already (refresh tokens work once).
     case sessionNotActive
     case userDisabled
+    /// The password a sign-in proved was replaced (or removed) before its session opened.
+    case credentialsChanged
 
     public var kind: UseCaseErrorKind { .invalid(field: "grant", rule: .range) }
 
@@ -23,6 +25,7 @@ public enum SessionError: UseCaseError, Equatable {
         case .verifierMismatch: "PKCE verification failed"
         case .sessionNotActive: "Session not active"
         case .userDisabled: "User disabled"
+        case .credentialsChanged: "Invalid user credentials"
         }
     }
 }

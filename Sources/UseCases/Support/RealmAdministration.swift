@@ -35,6 +35,7 @@ public struct RealmAdministration: Sendable {
     public let signInFailures: SignInFailures
     /// Also what the realm's protocol endpoints record events with.
     public let loginEvents: LoginEvents
+    public let twoFactor: TwoFactor
 
     public init(changes: ChangeLog, secrets: SecretBox, passwords: PasswordHasher, clock: EpochClock) {
         let database = changes.database
@@ -67,5 +68,6 @@ public struct RealmAdministration: Sendable {
         offlineConsents = OfflineConsents(changes: changes, clock: clock)
         signInFailures = SignInFailures(changes: changes, clock: clock)
         loginEvents = LoginEvents(changes: changes, clock: clock)
+        twoFactor = TwoFactor(changes: changes, secrets: secrets, clock: clock)
     }
 }

@@ -57,11 +57,12 @@ public struct CreateUser: Sendable {
         let (newUser, passwordHash, roles, groups, clock, generated) = (user, hash, [NexusOneRoles.defaultComposite(realm: realm)] + input.roles, input.groups, clock, oneTime)
         do {
             return try await changes.commit { sql in
-                // `UPDATE_PASSWORD` as the realm's default action: every new user chooses their own password first.
+                // The realm's default actions: every new user chooses their own password first (`UPDATE_PASSWORD`), or sets
+                // up an authenticator (`CONFIGURE_TOTP`).
                 var newUser = newUser
-                if try await RealmStore(sql).find(realm)?.requiredActions[.updatePassword].defaultAction == true, passwordHash != nil {
-                    newUser.mustChangePassword = true
-                }
+                let actions = try await RealmStore(sql).find(realm)?.requiredActions ?? RequiredActions()
+                if actions[.updatePassword].defaultAction, passwordHash != nil { newUser.mustChangePassword = true }
+                if actions[.configureTOTP].defaultAction { newUser.mustConfigureOTP = true }
                 try await UserStore(sql).insert(newUser, passwordHash: passwordHash)
                 try await UserProvisioner(clock: clock).grant(roles, to: newUser.id, realm: realm, on: sql)
                 for path in groups {

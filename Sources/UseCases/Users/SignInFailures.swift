@@ -14,10 +14,11 @@ public struct SignInFailures: Sendable {
         self.clock = clock
     }
 
-    /// Whether a user with these failures may not sign in now.
+    /// Whether a user with these failures may not sign in now: locked for a while, or — with `permanentLockout` —
+    /// until an administrator enables them again (which clears the count).
     public static func isLocked(_ failures: LoginFailures?, policy: BruteForcePolicy, now: Int) -> Bool {
         guard policy.enabled, let failures else { return false }
-        return failures.lockedUntil > now
+        return failures.lockedUntil > now || (policy.permanentLockout && failures.numFailures >= policy.failureFactor)
     }
 
     /// Counts a wrong password for `user`. A permanent lockout disables the user (sessions end; their keys stop
@@ -62,10 +63,10 @@ public struct SignInFailures: Sendable {
         try Administration.authorize(actor, realm: realm)
         let now = clock.now
         return try await changes.read { sql in
-            guard let user = try await UserStore(sql).find(realm: realm, id: userId) else { throw AdministrationError.notFound(.user) }
+            guard try await UserStore(sql).find(realm: realm, id: userId) != nil else { throw AdministrationError.notFound(.user) }
             let policy = try await RealmStore(sql).find(realm)?.bruteForce ?? BruteForcePolicy()
             let failures = try await LoginFailureStore(sql).find(userId: userId)
-            let locked = Self.isLocked(failures, policy: policy, now: now) || (policy.enabled && policy.permanentLockout && !user.enabled && failures != nil)
+            let locked = Self.isLocked(failures, policy: policy, now: now)
             return Status(numFailures: failures?.numFailures ?? 0, disabled: locked, lastIPFailure: failures?.lastIpFailure, lastFailure: failures?.lastFailure)
         }
     }

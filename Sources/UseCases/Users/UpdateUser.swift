@@ -23,9 +23,12 @@ public struct UpdateUser: Sendable {
         return try await changes.commit { sql in
             guard let user = try await UserStore(sql).change(
                 realm: realm, id: userId, email: profile.email, firstName: profile.firstName, lastName: profile.lastName, enabled: profile.enabled,
-                emailVerified: profile.emailVerified, mustChangePassword: profile.mustChangePassword, attributes: profile.attributes?.values)
+                emailVerified: profile.emailVerified, mustChangePassword: profile.mustChangePassword, attributes: profile.attributes?.values,
+                mustConfigureOTP: profile.mustConfigureOTP)
             else { throw AdministrationError.notFound(.user) }
             if profile.enabled == false { try await UserAccess.disable(userId: user.id, realm: realm, actor: actor, now: now, on: sql) }
+            // Enabling a user ends a brute-force lockout too, as in Keycloak: the administrator has decided.
+            if profile.enabled == true { try await LoginFailureStore(sql).clear(userId: user.id) }
             return user
         }
     }

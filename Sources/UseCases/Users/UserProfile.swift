@@ -9,13 +9,16 @@ public struct UserProfile: Sendable, Equatable {
     public var enabled: Bool?
     public var emailVerified: Bool?
     public var mustChangePassword: Bool?
+    /// Keycloak's `CONFIGURE_TOTP` required action.
+    public var mustConfigureOTP: Bool?
     /// Replaces all of the user's attributes when given (Keycloak's `PUT` does the same).
     public var attributes: UserAttributes?
 
     public init(
         email: String?? = nil, firstName: String? = nil, lastName: String? = nil, enabled: Bool? = nil, emailVerified: Bool? = nil,
-        mustChangePassword: Bool? = nil, attributes: UserAttributes? = nil
+        mustChangePassword: Bool? = nil, attributes: UserAttributes? = nil, mustConfigureOTP: Bool? = nil
     ) {
+        self.mustConfigureOTP = mustConfigureOTP
         self.email = email
         self.firstName = firstName
         self.lastName = lastName
@@ -43,6 +46,7 @@ public struct UserProfile: Sendable, Equatable {
         if let enabled { user.enabled = enabled }
         if let emailVerified { user.emailVerified = emailVerified }
         if let mustChangePassword { user.mustChangePassword = mustChangePassword }
+        if let mustConfigureOTP { user.mustConfigureOTP = mustConfigureOTP }
         if let attributes { user.attributes = attributes.values }
     }
 }
