@@ -93,14 +93,16 @@ public struct PasswordSignIn: Sendable {
     }
 
     /// The proof a sign-in between its steps stands for (a code to give, an authenticator to set up, a password to
-    /// choose), if the user is still enabled and still has the password whose digest it names.
+    /// choose), if the user is still enabled, not locked by brute-force detection, and still has the password whose
+    /// digest it names.
     public func pending(realm: String, userId: String, passwordDigest: String) async throws -> PasswordProof? {
-        let read: (UserStore.Credentials, Realm?)? = try await database.read { sql in
+        let read: (UserStore.Credentials, Realm?, LoginFailures?)? = try await database.read { sql in
             guard let credentials = try await UserStore(sql).credentials(realm: realm, id: userId) else { return nil }
-            return (credentials, try await RealmStore(sql).find(realm))
+            return (credentials, try await RealmStore(sql).find(realm), try await LoginFailureStore(sql).find(userId: userId))
         }
-        guard let (found, stored) = read, found.user.enabled, let hash = found.passwordHash,
-            ConstantTime.equals(TokenDigest.sha256Hex(hash), passwordDigest)
+        guard let (found, stored, counted) = read, found.user.enabled, let hash = found.passwordHash,
+            ConstantTime.equals(TokenDigest.sha256Hex(hash), passwordDigest),
+            !SignInFailures.isLocked(counted, policy: stored?.bruteForce ?? BruteForcePolicy(), now: clock.now)
         else { return nil }
         var user = found.user
         if stored?.requiredActions[.updatePassword].enabled == false { user.mustChangePassword = false }

@@ -21,14 +21,14 @@ struct AuthenticatorPages: Sendable {
             return try enrolPage(user, realm: realm, enrolment: twoFactor.draw(for: user.user, policy: policy))
         })
         portal.post("settings/authenticator", use: changing { form, _, user, realm in
-            guard let secret = openEnrolment(form["enrolment"], user: user) else {
-                return try enrolPage(user, realm: realm, enrolment: twoFactor.draw(for: user.user, policy: try await twoFactor.policy(realm: realm)),
-                                     error: "The setup expired. Scan this new code.")
-            }
             let policy = try await twoFactor.policy(realm: realm)
+            guard let secret = openEnrolment(form["enrolment"], user: user) else {
+                return try enrolPage(user, realm: realm, enrolment: twoFactor.draw(for: user.user, policy: policy), error: "The setup expired. Scan this new code.")
+            }
             let code = (form["otp"] ?? "").filter { $0 != " " }
             guard try await twoFactor.enrol(user.user, secret: secret, policy: policy, code: code, label: form["label"] ?? "") == .accepted else {
-                return try enrolPage(user, realm: realm, enrolment: twoFactor.draw(for: user.user, policy: policy, secret: secret), error: "Invalid authenticator code.")
+                let same = twoFactor.draw(for: user.user, policy: policy, secret: secret)
+                return try enrolPage(user, realm: realm, enrolment: same, error: "Invalid authenticator code.")
             }
             return PortalPages.redirect("/portal/\(realm)/settings#authenticator-heading")
         })
@@ -43,7 +43,8 @@ struct AuthenticatorPages: Sendable {
     }
 
     private func enrolPage(_ user: PortalUser, realm: String, enrolment: TwoFactor.Enrolment, error: String? = nil) throws -> Response {
-        let sealed = try secrets.seal(["authenticator", user.user.id, String(clock.now + Self.enrolmentLifetime), Base32.encode(enrolment.secret)].joined(separator: "\n"))
+        let bound = ["authenticator", user.user.id, String(clock.now + Self.enrolmentLifetime), Base32.encode(enrolment.secret)]
+        let sealed = try secrets.seal(bound.joined(separator: "\n"))
         var values: [String: Any] = [
             "qr": try QRCode(enrolment.uri).svg(label: "QR code of your authenticator key for \(realm)"), "secret": enrolment.typed,
             "enrolment": sealed, "algorithm": enrolment.policy.algorithm.uriName, "digits": enrolment.policy.digits, "period": enrolment.policy.period,
@@ -56,7 +57,9 @@ struct AuthenticatorPages: Sendable {
     private func openEnrolment(_ sealed: String?, user: PortalUser) -> [UInt8]? {
         guard let sealed, let text = try? secrets.open(sealed) else { return nil }
         let parts = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        guard parts.count == 4, parts[0] == "authenticator", parts[1] == user.user.id, let expiresAt = Int(parts[2]), expiresAt > clock.now else { return nil }
+        guard parts.count == 4, parts[0] == "authenticator", parts[1] == user.user.id, let expiresAt = Int(parts[2]), expiresAt > clock.now else {
+            return nil
+        }
         return Base32.decode(parts[3])
     }
 }

@@ -86,8 +86,8 @@ public struct PortalController: Sendable {
                 openSession: use.sessions.open, liveSessions: use.sessions.live, clock: use.clock),
             settings: SettingsPages(
                 keys: keys.keys, create: keys.createPersonal, regenerate: keys.regeneratePersonal, delete: keys.deletePersonal, groups: admin.groups,
-                sessions: use.sessions.own, offlineTokens: admin.offlineConsents, authenticators: AuthenticatorPages(twoFactor: admin.twoFactor, secrets: use.secrets, clock: use.clock, pages: pages),
-                pages: pages),
+                sessions: use.sessions.own, offlineTokens: admin.offlineConsents,
+                authenticators: AuthenticatorPages(twoFactor: admin.twoFactor, secrets: use.secrets, clock: use.clock, pages: pages), pages: pages),
             admin: AdminPages(
                 users: admin.users, createUser: admin.createUser, updateUser: admin.updateUser, changeRoles: admin.changeRoleMappings,
                 clients: admin.clients, rotateSecret: admin.rotateClientSecret, keys: keys.keys, revokeKey: keys.revoke,

@@ -168,6 +168,39 @@ def test_the_realm_policy_and_the_roles_that_require_a_code(server, admin, seen_
     assert (status["numFailures"], status["disabled"]) == (3, True)
     right = totp(secret, offset=1, digits=8, digest=hashlib.sha256)
     locked = next_step(server, realm, opened.text, otp=right)
-    assert locked.status_code == 401 and "Invalid authenticator code." in locked.text
+    assert locked.status_code == 401 and "Invalid authenticator code." not in locked.text and "expired" in locked.text
     admin.clear_bruteforce_attempts_for_user(admin.get_user_id("ada"))
     assert next_step(server, realm, opened.text, otp=right).status_code == 302
+
+
+def test_guessing_codes_stops_after_ten_wrong_ones_whatever_the_realm_says(server, admin, seen_secrets):
+    realm = admin.connection.realm_name
+    admin.create_user(payload={"username": "gus", "enabled": True, "requiredActions": ["CONFIGURE_TOTP"],
+                               "credentials": [{"type": "password", "value": "gus-password-1", "temporary": False}]})
+    secret = enrol(server, admin, "gus", "gus-password-1", seen_secrets)
+    page = login_page(server, realm, "gus", "gus-password-1")
+    for guess in range(10):
+        wrong = f"{(int(totp(secret, offset=1)) + 1 + guess) % 1_000_000:06d}"
+        page = next_step(server, realm, page.text, otp=wrong)
+        assert page.status_code == 401
+    assert next_step(server, realm, page.text, otp=totp(secret, offset=1)).status_code == 401, "the eleventh is refused, right or not"
+    assert password_grant(server, realm, "gus", "gus-password-1", totp=totp(secret, offset=1)).status_code == 401
+
+
+def test_a_drawn_secret_enrols_once_and_a_passed_code_stands_only_for_its_password_change(server, admin, seen_secrets):
+    realm = admin.connection.realm_name
+    user = admin.create_user(payload={"username": "eno", "enabled": True, "requiredActions": ["CONFIGURE_TOTP"],
+                                      "credentials": [{"type": "password", "value": "eno-password-1", "temporary": True}]})
+    page = login_page(server, realm, "eno", "eno-password-1")
+    secret = re.search(r'<code id="otp-secret">([A-Z2-7 ]+)</code>', page.text).group(1)
+    seen_secrets.append(secret.replace(" ", ""))
+    with concurrent.futures.ThreadPoolExecutor(8) as pool:
+        answers = list(pool.map(lambda _: next_step(server, realm, page.text, otp=totp(secret)), range(8)))
+    changing = [answer for answer in answers if "password-new" in answer.text]
+    assert len(changing) == 1, [answer.status_code for answer in answers]
+    assert [credential["type"] for credential in admin.get_credentials(user)].count("otp") == 1
+
+    # The password-change form carries a passed second factor; once nothing is left to change, it asks for a code again.
+    admin.update_user(user, payload={"requiredActions": []})
+    again = next_step(server, realm, changing[0].text)
+    assert again.status_code == 200 and "Authenticator code" in again.text

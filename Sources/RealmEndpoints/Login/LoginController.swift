@@ -73,7 +73,9 @@ struct LoginController: Sendable {
         var step = SignInStep(
             authorization: authorization, request: request, realm: realm.realm, client: client, user: user, passwordDigest: passwordDigest,
             address: context.remoteAddress)
-        if pending?.passedSecondFactor != true, let shown = try await secondFactor(step, form: form, pending: pending) { return shown }
+        // A passed second factor stands only for the password change it was sealed for, which works once.
+        let passed = pending?.passedSecondFactor == true && user.mustChangePassword
+        if !passed, let shown = try await secondFactor(step, form: form, pending: pending) { return shown }
         if user.mustChangePassword {
             let sealed = try step.pending(passedSecondFactor: true, services: services)
             guard let newPassword = form["password-new"] else { return updatePasswordForm(authorization, pending: sealed, request: request) }

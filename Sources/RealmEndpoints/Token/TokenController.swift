@@ -44,9 +44,6 @@ struct TokenController: Sendable {
         guard let requested = form["grant_type"] else { throw OAuthError.invalidRequest("Missing form parameter: grant_type") }
         guard let grantType = GrantType(rawValue: requested) else { throw OAuthError.unsupportedGrantType }
         let address = context.remoteAddress
-        // Keycloak's details: the grant, and for a password the username (never the password).
-        var details = ["grant_type": grantType.rawValue]
-        if grantType == .password, let username = form["username"], Names.isValidIdentifier(username) { details["username"] = username.lowercased() }
         let response: TokenResponse
         do {
             let client = try await clients.authenticate(request, form: form, realm: realm.realm.name, remoteAddress: address)
@@ -58,19 +55,33 @@ struct TokenController: Sendable {
                 case .authorizationCode: try await authorizationCode.grant(client: client, form: form, realm: realm, remoteAddress: address)
                 }
         } catch {
-            let clientId = form["client_id"].flatMap { Names.isValidIdentifier($0) ? $0 : nil }
-            await events.record(
-                grantType.events.failure, realm: realm.realm,
-                .init(clientId: clientId, ipAddress: address, error: Self.eventError(error, grant: grantType), details: details))
+            if realm.realm.events.eventsEnabled {
+                let clientId = form["client_id"].flatMap { Names.isValidIdentifier($0) ? $0 : nil }
+                await events.record(
+                    grantType.events.failure, realm: realm.realm,
+                    .init(clientId: clientId, ipAddress: address, error: Self.eventError(error, grant: grantType), details: Self.details(grantType, form)))
+            }
             throw error
         }
-        await events.record(
-            grantType.events.success, realm: realm.realm,
-            .init(clientId: response.clientId, userId: response.userId, sessionId: response.sessionState, ipAddress: address, details: details))
+        // A realm without events builds nothing here: this is the token path.
+        if realm.realm.events.eventsEnabled {
+            await events.record(
+                grantType.events.success, realm: realm.realm,
+                .init(
+                    clientId: response.clientId, userId: response.userId, sessionId: response.sessionState, ipAddress: address,
+                    details: Self.details(grantType, form)))
+        }
         telemetry.tokenIssued(grant: grantType.rawValue, realm: realm.realm.name)
         var headers = OAuthError.noStore
         headers[.contentType] = "application/json"
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: response.json.bytes)))
+    }
+
+    /// Keycloak's details of a token event: the grant, and for a password the username (never the password).
+    static func details(_ grantType: GrantType, _ form: FormBody) -> [String: String] {
+        var details = ["grant_type": grantType.rawValue]
+        if grantType == .password, let username = form["username"], Names.isValidIdentifier(username) { details["username"] = username.lowercased() }
+        return details
     }
 
     /// The event's `error`, in Keycloak's words where it has one: a wrong password is `invalid_user_credentials`, a

@@ -1,7 +1,8 @@
 import SQLKit
 
-/// Two-factor sign-in: a realm's OTP policy (JSON on the realm), users' authenticators with their secrets sealed, and
-/// the `CONFIGURE_TOTP` required action on a user.
+/// Two-factor sign-in: a realm's OTP policy (JSON on the realm), users' authenticators with their secrets sealed, the
+/// `CONFIGURE_TOTP` required action on a user, and each user's wrong codes of the last hour (counted whatever the
+/// realm's brute-force settings).
 struct CreateOTPCredentials: Migration {
     let version = 20
     let name = "CreateOTPCredentials"
@@ -21,5 +22,10 @@ struct CreateOTPCredentials: Migration {
             .column("created_at", type: .bigint, .notNull)
             .run()
         try await sql.create(index: "otp_credentials_user").on("otp_credentials").column("user_id").run()
+        try await sql.create(table: "otp_failures")
+            .column("user_id", type: .text, .primaryKey(autoIncrement: false), .references("users", "id", onDelete: .cascade))
+            .column("failures", type: .bigint, .notNull)
+            .column("window_start", type: .bigint, .notNull)
+            .run()
     }
 }

@@ -70,11 +70,15 @@ public struct TwoFactor: Sendable {
         case accepted
         /// Not a code of the authenticator now.
         case wrong
-        /// A code that was already used.
+        /// A code that was already used (or a drawn secret that was enrolled already).
         case reused
+        /// Too many wrong codes lately: none is checked until the window ends.
+        case tooManyGuesses
     }
 
-    /// Enrols the authenticator whose drawn secret `code` proves was scanned; the user's `CONFIGURE_TOTP` is done.
+    /// Enrols the authenticator whose drawn secret `code` proves was scanned; the user's `CONFIGURE_TOTP` is done. A
+    /// drawn secret enrols once, however many requests carry it at the same moment or later (its sealed form can be
+    /// posted again): the first enrolment records it in `consumed_tokens`, which every other one finds.
     public func enrol(_ user: User, secret: [UInt8], policy: OTPPolicy, code: String, label: String) async throws -> Outcome {
         let now = clock.now
         guard let step = TOTP.matchingStep(
@@ -86,8 +90,10 @@ public struct TwoFactor: Sendable {
         let sealed = try secrets.seal(Base32.encode(secret))
         let used = Self.usedCode(credentialId: credential.id, step: step)
         let expiresAt = Self.usedUntil(step: step, policy: policy)
+        let enrolled = TokenDigest.sha256Hex("otp-enrolment\n\(user.id)\n\(Base32.encode(secret))")
         return try await changes.commit { sql in
             guard try await UserStore(sql).find(realm: user.realm, id: user.id) != nil else { throw AdministrationError.notFound(.user) }
+            guard try await ConsumedTokenStore(sql).consume(hash: enrolled, expiresAt: now.addingSaturated(Self.enrolmentMemory)) else { return .reused }
             try await OTPCredentialStore(sql).insert(credential, sealedSecret: sealed)
             _ = try await ConsumedTokenStore(sql).consume(hash: used, expiresAt: expiresAt)
             _ = try await UserStore(sql).change(
@@ -98,12 +104,20 @@ public struct TwoFactor: Sendable {
     }
 
     /// Checks a code against the user's authenticators and uses it up: of simultaneous presentations of one code, one
-    /// is accepted (an insert into `consumed_tokens` decides).
+    /// is accepted (an insert into `consumed_tokens` decides). Whatever the realm's brute-force settings, a user's
+    /// wrong codes are counted across nodes, and after `guessesPerWindow` of them within `guessWindow` seconds no code is
+    /// accepted until the window ends (`.tooManyGuesses`): knowing the password must not buy unlimited guesses at a
+    /// million codes.
     public func verify(_ user: User, code: String) async throws -> Outcome {
         let now = clock.now
-        let (stored, policy) = try await changes.read { sql in
-            (try await OTPCredentialStore(sql).all(userId: user.id), try await RealmStore(sql).find(user.realm)?.otpPolicy ?? OTPPolicy())
+        let windowSince = now.addingSaturated(-Self.guessWindow)
+        let (stored, policy, guesses) = try await changes.read { sql in
+            (
+                try await OTPCredentialStore(sql).all(userId: user.id), try await RealmStore(sql).find(user.realm)?.otpPolicy ?? OTPPolicy(),
+                try await OTPFailureStore(sql).failures(userId: user.id, windowSince: windowSince)
+            )
         }
+        guard guesses < Self.guessesPerWindow else { return .tooManyGuesses }
         for entry in stored {
             guard let text = try? secrets.open(entry.sealedSecret), let secret = Base32.decode(text) else { continue }
             let credential = entry.credential
@@ -114,9 +128,16 @@ public struct TwoFactor: Sendable {
             var window = policy
             window.period = credential.period
             let (used, expiresAt) = (Self.usedCode(credentialId: credential.id, step: step), Self.usedUntil(step: step, policy: window))
-            let first = try await changes.database.transaction { sql in try await ConsumedTokenStore(sql).consume(hash: used, expiresAt: expiresAt) }
-            return first ? .accepted : .reused
+            let first = try await changes.database.transaction { sql in
+                let first = try await ConsumedTokenStore(sql).consume(hash: used, expiresAt: expiresAt)
+                if first { try await OTPFailureStore(sql).clear(userId: user.id) }
+                return first
+            }
+            if first { return .accepted }
+            break
         }
+        let userId = user.id
+        try await changes.database.transaction { sql in try await OTPFailureStore(sql).count(userId: userId, at: now, windowSince: windowSince) }
         return .wrong
     }
 
@@ -159,6 +180,13 @@ public struct TwoFactor: Sendable {
 
     // MARK: Rules
 
+    /// Wrong codes a user may send per window, across nodes, before codes are refused until it ends: with six digits
+    /// and a look-around of one, 240 guesses a day find a code with a chance of about 1 in 1,400.
+    static let guessesPerWindow = 10
+    static let guessWindow = 3_600
+    /// How long an enrolled secret is remembered as enrolled: longer than any enrolment form lives.
+    static let enrolmentMemory = 3_600
+
     /// What `consumed_tokens` records for a used code: the credential and the time step, hashed.
     static func usedCode(credentialId: String, step: Int) -> String { TokenDigest.sha256Hex("otp\n\(credentialId)\n\(step)") }
 
@@ -167,10 +195,12 @@ public struct TwoFactor: Sendable {
         (step + policy.lookAroundWindow + 1).multipliedSaturated(by: policy.period).addingSaturated(policy.period)
     }
 
-    /// An authenticator's name as its owner gave it: trimmed, at most 64 characters, "Authenticator" when empty.
+    /// An authenticator's name as its owner gave it: without control or invisible formatting characters (no
+    /// direction overrides), trimmed, at most 64 Unicode scalars, "Authenticator" when empty.
     static func label(_ text: String) -> String {
-        let trimmed = String(text.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F }).trimmingCharacters(in: .whitespaces)
-        return trimmed.isEmpty ? "Authenticator" : String(trimmed.prefix(64))
+        let visible = text.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F && $0.properties.generalCategory != .format }
+        let trimmed = String(String.UnicodeScalarView(visible)).trimmingCharacters(in: .whitespaces)
+        return trimmed.isEmpty ? "Authenticator" : String(String.UnicodeScalarView(trimmed.unicodeScalars.prefix(64)))
     }
 
     /// Percent-encodes all but unreserved characters (RFC 3986), for the `otpauth://` label and issuer.
