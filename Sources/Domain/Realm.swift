@@ -16,6 +16,9 @@ public struct Realm: Sendable, Equatable, Codable {
     public var events: EventsConfig
     public var requiredActions: RequiredActions
     public var otpPolicy: OTPPolicy
+    /// Keycloak's `duplicateEmailsAllowed`: off (the default), no two users of the realm share an e-mail address
+    /// (compared without case).
+    public var duplicateEmailsAllowed: Bool
 
     public init(
         name: String,
@@ -29,8 +32,10 @@ public struct Realm: Sendable, Equatable, Codable {
         bruteForce: BruteForcePolicy = BruteForcePolicy(),
         events: EventsConfig = EventsConfig(),
         requiredActions: RequiredActions = RequiredActions(),
-        otpPolicy: OTPPolicy = OTPPolicy()
+        otpPolicy: OTPPolicy = OTPPolicy(),
+        duplicateEmailsAllowed: Bool = false
     ) {
+        self.duplicateEmailsAllowed = duplicateEmailsAllowed
         self.name = name
         self.enabled = enabled
         self.accessTokenLifespan = accessTokenLifespan

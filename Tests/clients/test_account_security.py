@@ -320,3 +320,29 @@ def test_the_portal_client_never_gets_an_offline_session(server, seen_secrets):
     assert admin.user_consents(user_id=user) == []
     assert len(admin.get_sessions(user_id=user)) == 1
     admin.delete_user(user)
+
+
+def test_one_email_address_per_user_unless_the_realm_allows_duplicates(server, admin):
+    realm = admin.connection.realm_name
+    first = admin.create_user(payload={"username": "mail-1", "email": "Shared@Example.com", "enabled": True})
+    with pytest.raises(KeycloakPostError) as taken:
+        admin.create_user(payload={"username": "mail-2", "email": "shared@example.COM", "enabled": True})
+    assert (taken.value.response_code, taken.value.response_body) == (409, b'{"errorMessage":"User exists with same email"}')
+    with pytest.raises(KeycloakPostError, match="User exists with same username"):
+        admin.create_user(payload={"username": "mail-1", "email": "shared@example.com", "enabled": True})
+    other = admin.create_user(payload={"username": "mail-3", "email": "own@example.com", "enabled": True})
+    with pytest.raises(KeycloakPutError, match="User exists with same email"):
+        admin.update_user(other, payload={"email": "SHARED@example.com"})
+    admin.update_user(first, payload={"email": "Shared@Example.com", "firstName": "Same"})  # a user keeps their own address
+
+    # Eight users given one new address at the same moment: one keeps it.
+    with concurrent.futures.ThreadPoolExecutor(8) as pool:
+        answers = list(pool.map(lambda index: admin.connection.raw_post(
+            f"admin/realms/{realm}/users", data=json.dumps({"username": f"race-{index}", "email": "race@example.com", "enabled": True})).status_code,
+            range(8)))
+    assert sorted(answers) == [201] + [409] * 7
+
+    assert admin.get_realm(realm)["duplicateEmailsAllowed"] is False
+    admin.update_realm(realm, payload={"duplicateEmailsAllowed": True})
+    admin.create_user(payload={"username": "mail-4", "email": "shared@example.com", "enabled": True})
+    assert len(admin.get_users(query={"email": "shared@example.com", "exact": "true"})) == 2

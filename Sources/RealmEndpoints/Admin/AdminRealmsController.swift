@@ -61,6 +61,7 @@ package struct AdminRealmsController: Sendable {
             bruteForceProtected: body.bruteForceProtected, permanentLockout: body.permanentLockout, failureFactor: body.failureFactor,
             waitIncrementSeconds: body.waitIncrementSeconds, maxFailureWaitSeconds: body.maxFailureWaitSeconds, maxDeltaTimeSeconds: body.maxDeltaTimeSeconds,
             minimumQuickLoginWaitSeconds: body.minimumQuickLoginWaitSeconds, quickLoginCheckMilliSeconds: body.quickLoginCheckMilliSeconds)
+        settings.duplicateEmailsAllowed = body.duplicateEmailsAllowed
         settings.otp = try OTPChange(
             type: body.otpPolicyType, algorithm: body.otpPolicyAlgorithm, digits: body.otpPolicyDigits, period: body.otpPolicyPeriod,
             lookAroundWindow: body.otpPolicyLookAheadWindow, codeReusable: body.otpPolicyCodeReusable, requiredForRoles: body.otpRequiredForRoles)

@@ -30,6 +30,7 @@ package struct RealmRepresentation: Codable {
     var otpSupportedApplications: [String]?
     /// NexusOne's: realm roles whose holders must sign in with a code (Keycloak does this with a conditional flow).
     var otpRequiredForRoles: [String]?
+    var duplicateEmailsAllowed: Bool?
 
     init(_ realm: Realm) {
         id = realm.name
@@ -50,6 +51,7 @@ package struct RealmRepresentation: Codable {
         (otpPolicyLookAheadWindow, otpPolicyPeriod, otpPolicyCodeReusable) = (otp.lookAroundWindow, otp.period, false)
         otpSupportedApplications = ["totpAppFreeOTPName", "totpAppGoogleName", "totpAppMicrosoftAuthenticatorName"]
         otpRequiredForRoles = otp.requiredForRoles
+        duplicateEmailsAllowed = realm.duplicateEmailsAllowed
     }
 }
 

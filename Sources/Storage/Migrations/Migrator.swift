@@ -24,6 +24,7 @@ public enum Migrator {
         PasswordPolicyAndHistory(),
         SignInProtectionAndEvents(),
         CreateOTPCredentials(),
+        DuplicateEmails(),
     ]
 
     /// Brings the schema up to date (or up to `version`); safe to call on every start.

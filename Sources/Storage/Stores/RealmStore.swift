@@ -21,6 +21,7 @@ public struct RealmStore: Sendable {
         var eventsConfig: String
         var requiredActions: String
         var otpPolicy: String
+        var duplicateEmailsAllowed: Bool
 
         init(_ realm: Realm) {
             name = realm.name
@@ -35,6 +36,7 @@ public struct RealmStore: Sendable {
             eventsConfig = JSONColumn.text(realm.events)
             requiredActions = JSONColumn.text(realm.requiredActions)
             otpPolicy = JSONColumn.text(realm.otpPolicy)
+            duplicateEmailsAllowed = realm.duplicateEmailsAllowed
         }
 
         var realm: Realm {
@@ -43,7 +45,7 @@ public struct RealmStore: Sendable {
                 signingAlgorithm: SigningAlgorithm(rawValue: signingAlgorithm) ?? .rs256, notBefore: notBefore, createdAt: createdAt,
                 passwordPolicy: passwordPolicy, bruteForce: JSONColumn.value(bruteForce) ?? BruteForcePolicy(),
                 events: JSONColumn.value(eventsConfig) ?? EventsConfig(), requiredActions: JSONColumn.value(requiredActions) ?? RequiredActions(),
-                otpPolicy: JSONColumn.value(otpPolicy) ?? OTPPolicy())
+                otpPolicy: JSONColumn.value(otpPolicy) ?? OTPPolicy(), duplicateEmailsAllowed: duplicateEmailsAllowed)
         }
     }
 
@@ -72,8 +74,17 @@ public struct RealmStore: Sendable {
             .set("events_config", to: JSONColumn.text(realm.events))
             .set("required_actions", to: JSONColumn.text(realm.requiredActions))
             .set("otp_policy", to: JSONColumn.text(realm.otpPolicy))
+            .set("duplicate_emails_allowed", to: realm.duplicateEmailsAllowed)
             .where("name", .equal, realm.name)
             .run()
+    }
+
+    /// The realm, its row locked until the transaction ends (a write that changes nothing takes PostgreSQL's row lock;
+    /// SQLite's writes are serial anyway): a rule across the realm's users — one e-mail address per user — is checked
+    /// and written by one change at a time.
+    public func lock(_ name: String) async throws -> Realm? {
+        try await sql.update("realms").set(SQLIdentifier("name"), to: SQLIdentifier("name")).where("name", .equal, name)
+            .returning(SQLLiteral.all).first(decoding: Row.self, with: Codecs.decoder)?.realm
     }
 
     public func delete(_ name: String) async throws {

@@ -155,6 +155,13 @@ public struct UserStore: Sendable {
             .returning("enabled", "password_hash").first(decoding: State.self, with: Codecs.decoder).map { ($0.enabled, $0.passwordHash) }
     }
 
+    /// Whether another user of the realm than `exceptId` has this e-mail address, compared without case.
+    public func emailTaken(realm: String, email: String, exceptId: String) async throws -> Bool {
+        try await sql.select().column("id").from("users").where("realm", .equal, realm)
+            .where(SQLFunction("lower", args: SQLColumn("email")), .equal, SQLBind(email.lowercased())).where("id", .notEqual, exceptId)
+            .limit(1).first() != nil
+    }
+
     public func setPassword(id: String, hash: String, mustChange: Bool, at now: Int) async throws {
         try await sql.update("users").set("password_hash", to: hash).set("must_change_password", to: mustChange).set("password_set_at", to: now)
             .where("id", .equal, id).run()

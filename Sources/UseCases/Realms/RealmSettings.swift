@@ -14,6 +14,8 @@ public struct RealmSettings: Sendable, Equatable {
     public var bruteForce = BruteForceChange()
     /// Events settings (`PUT …/events/config`): only the fields given change.
     public var events: EventsChange?
+    /// Keycloak's `duplicateEmailsAllowed`.
+    public var duplicateEmailsAllowed: Bool?
     /// The one-time-password policy, field by field.
     public var otp = OTPChange()
     /// One required action as an administrator set it (`PUT …/authentication/required-actions/{alias}`).
@@ -44,6 +46,7 @@ public struct RealmSettings: Sendable, Equatable {
         if let passwordPolicy { realm.passwordPolicy = passwordPolicy.description }
         bruteForce.apply(to: &realm.bruteForce)
         otp.apply(to: &realm.otpPolicy)
+        if let duplicateEmailsAllowed { realm.duplicateEmailsAllowed = duplicateEmailsAllowed }
         events?.apply(to: &realm.events)
         if let requiredAction {
             realm.requiredActions.changed[requiredAction.alias] = requiredAction

@@ -24,6 +24,8 @@ public enum AdministrationError: UseCaseError, Equatable {
         /// A user's offline tokens with one client.
         case consent
         case requiredAction
+        /// A user's e-mail address, which another user of the realm has (`duplicateEmailsAllowed` off).
+        case email
     }
 
     case notFound(Subject)
@@ -44,6 +46,7 @@ public enum AdministrationError: UseCaseError, Equatable {
     public var message: String {
         switch self {
         case .notFound(let subject): "No such \(subject.rawValue)."
+        case .exists(.email, _): "Another user of this realm has that e-mail address."
         case .exists(let subject, let name): "A \(subject.rawValue) named \(name) exists already."
         case .forbidden: "Administering this realm needs the role \(NexusOneRoles.admin), signed in."
         case .refused(let reason): reason

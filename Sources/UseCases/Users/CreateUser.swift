@@ -63,6 +63,11 @@ public struct CreateUser: Sendable {
                 let actions = try await RealmStore(sql).find(realm)?.requiredActions ?? RequiredActions()
                 if actions[.updatePassword].defaultAction, passwordHash != nil { newUser.mustChangePassword = true }
                 if actions[.configureTOTP].defaultAction { newUser.mustConfigureOTP = true }
+                // Keycloak names a taken username before a taken address.
+                if newUser.email != nil, try await UserStore(sql).find(realm: realm, username: newUser.username) != nil {
+                    throw AdministrationError.exists(.user, name: newUser.username)
+                }
+                try await UniqueEmail.check(newUser.email, userId: newUser.id, realm: realm, on: sql)
                 try await UserStore(sql).insert(newUser, passwordHash: passwordHash)
                 try await UserProvisioner(clock: clock).grant(roles, to: newUser.id, realm: realm, on: sql)
                 for path in groups {

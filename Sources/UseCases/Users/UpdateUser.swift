@@ -21,6 +21,7 @@ public struct UpdateUser: Sendable {
         }
         let now = clock.now
         return try await changes.commit { sql in
+            if let email = profile.email { try await UniqueEmail.check(email, userId: userId, realm: realm, on: sql) }
             guard let user = try await UserStore(sql).change(
                 realm: realm, id: userId, email: profile.email, firstName: profile.firstName, lastName: profile.lastName, enabled: profile.enabled,
                 emailVerified: profile.emailVerified, mustChangePassword: profile.mustChangePassword, attributes: profile.attributes?.values,
