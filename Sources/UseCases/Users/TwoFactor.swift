@@ -104,20 +104,21 @@ public struct TwoFactor: Sendable {
     }
 
     /// Checks a code against the user's authenticators and uses it up: of simultaneous presentations of one code, one
-    /// is accepted (an insert into `consumed_tokens` decides). Whatever the realm's brute-force settings, a user's
-    /// wrong codes are counted across nodes, and after `guessesPerWindow` of them within `guessWindow` seconds no code is
-    /// accepted until the window ends (`.tooManyGuesses`): knowing the password must not buy unlimited guesses at a
+    /// is accepted (an insert into `consumed_tokens` decides). Whatever the realm's brute-force settings, each code is
+    /// counted as a guess before it is checked, across nodes, and a right one clears the count: after
+    /// `guessesPerWindow` unsuccessful ones within `guessWindow` seconds no code is checked until the window ends
+    /// (`.tooManyGuesses`), however many arrive at once — knowing the password must not buy unlimited guesses at a
     /// million codes.
     public func verify(_ user: User, code: String) async throws -> Outcome {
         let now = clock.now
-        let windowSince = now.addingSaturated(-Self.guessWindow)
-        let (stored, policy, guesses) = try await changes.read { sql in
-            (
-                try await OTPCredentialStore(sql).all(userId: user.id), try await RealmStore(sql).find(user.realm)?.otpPolicy ?? OTPPolicy(),
-                try await OTPFailureStore(sql).failures(userId: user.id, windowSince: windowSince)
-            )
+        let (windowSince, userId) = (now.addingSaturated(-Self.guessWindow), user.id)
+        let guesses = try await changes.database.transaction { sql in
+            try await OTPFailureStore(sql).count(userId: userId, at: now, windowSince: windowSince)
         }
-        guard guesses < Self.guessesPerWindow else { return .tooManyGuesses }
+        guard guesses <= Self.guessesPerWindow else { return .tooManyGuesses }
+        let (stored, policy) = try await changes.read { sql in
+            (try await OTPCredentialStore(sql).all(userId: userId), try await RealmStore(sql).find(user.realm)?.otpPolicy ?? OTPPolicy())
+        }
         for entry in stored {
             guard let text = try? secrets.open(entry.sealedSecret), let secret = Base32.decode(text) else { continue }
             let credential = entry.credential
@@ -133,11 +134,8 @@ public struct TwoFactor: Sendable {
                 if first { try await OTPFailureStore(sql).clear(userId: user.id) }
                 return first
             }
-            if first { return .accepted }
-            break
+            return first ? .accepted : .reused
         }
-        let userId = user.id
-        try await changes.database.transaction { sql in try await OTPFailureStore(sql).count(userId: userId, at: now, windowSince: windowSince) }
         return .wrong
     }
 
