@@ -21,7 +21,7 @@ import requests
 from keycloak import KeycloakAdmin
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
-from selenium.common.exceptions import StaleElementReferenceException
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as ready
@@ -60,8 +60,9 @@ def browser(request):
 
 
 def eventually(driver, condition, seconds=10):
-    """Waits for `condition`, also while the page it looks at is being replaced by the next one."""
-    return WebDriverWait(driver, seconds, ignored_exceptions=(StaleElementReferenceException,)).until(condition)
+    """Waits for `condition`, also while the page it looks at is being replaced by the next one (Chromium then says a
+    found element is stale, or that its node "does not belong to the document")."""
+    return WebDriverWait(driver, seconds, ignored_exceptions=(StaleElementReferenceException, WebDriverException)).until(condition)
 
 
 def shot(driver, name):
