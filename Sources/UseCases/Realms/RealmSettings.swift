@@ -24,17 +24,10 @@ public struct RealmSettings: Sendable, Equatable {
     public init(
         enabled: Bool? = nil, accessTokenLifespan: Int? = nil, refreshTokenLifespan: Int? = nil, notBefore: Int? = nil, passwordPolicy: String? = nil
     ) throws(ValueError) {
-        func checked(_ value: Int?, _ field: String, _ range: ClosedRange<Int>) throws(ValueError) -> Int? {
-            guard let value else { return nil }
-            guard range.contains(value) else {
-                throw ValueError(field: field, message: "\(field) must be between \(range.lowerBound) and \(range.upperBound)", rule: .range)
-            }
-            return value
-        }
         self.enabled = enabled
-        self.accessTokenLifespan = try checked(accessTokenLifespan, "accessTokenLifespan", Realm.lifespanRange)
-        self.refreshTokenLifespan = try checked(refreshTokenLifespan, "ssoSessionIdleTimeout", Realm.lifespanRange)
-        self.notBefore = try checked(notBefore, "notBefore", Realm.notBeforeRange)
+        self.accessTokenLifespan = try RangeCheck.checked(accessTokenLifespan, "accessTokenLifespan", Realm.lifespanRange)
+        self.refreshTokenLifespan = try RangeCheck.checked(refreshTokenLifespan, "ssoSessionIdleTimeout", Realm.lifespanRange)
+        self.notBefore = try RangeCheck.checked(notBefore, "notBefore", Realm.notBeforeRange)
         self.passwordPolicy = try passwordPolicy.map { text throws(ValueError) in try PasswordPolicy(text) }
     }
 
@@ -72,21 +65,14 @@ public struct BruteForceChange: Sendable, Equatable {
         bruteForceProtected: Bool?, permanentLockout: Bool?, failureFactor: Int?, waitIncrementSeconds: Int?, maxFailureWaitSeconds: Int?,
         maxDeltaTimeSeconds: Int?, minimumQuickLoginWaitSeconds: Int?, quickLoginCheckMilliSeconds: Int?
     ) throws(ValueError) {
-        func checked(_ value: Int?, _ field: String, _ range: ClosedRange<Int>) throws(ValueError) -> Int? {
-            guard let value else { return nil }
-            guard range.contains(value) else {
-                throw ValueError(field: field, message: "\(field) must be between \(range.lowerBound) and \(range.upperBound)", rule: .range)
-            }
-            return value
-        }
         enabled = bruteForceProtected
         self.permanentLockout = permanentLockout
-        self.failureFactor = try checked(failureFactor, "failureFactor", BruteForcePolicy.countRange)
-        self.waitIncrementSeconds = try checked(waitIncrementSeconds, "waitIncrementSeconds", BruteForcePolicy.secondsRange)
-        self.maxFailureWaitSeconds = try checked(maxFailureWaitSeconds, "maxFailureWaitSeconds", BruteForcePolicy.secondsRange)
-        self.maxDeltaTimeSeconds = try checked(maxDeltaTimeSeconds, "maxDeltaTimeSeconds", BruteForcePolicy.secondsRange)
-        self.minimumQuickLoginWaitSeconds = try checked(minimumQuickLoginWaitSeconds, "minimumQuickLoginWaitSeconds", BruteForcePolicy.secondsRange)
-        self.quickLoginCheckMilliSeconds = try checked(quickLoginCheckMilliSeconds, "quickLoginCheckMilliSeconds", BruteForcePolicy.quickCheckRange)
+        self.failureFactor = try RangeCheck.checked(failureFactor, "failureFactor", BruteForcePolicy.countRange)
+        self.waitIncrementSeconds = try RangeCheck.checked(waitIncrementSeconds, "waitIncrementSeconds", BruteForcePolicy.secondsRange)
+        self.maxFailureWaitSeconds = try RangeCheck.checked(maxFailureWaitSeconds, "maxFailureWaitSeconds", BruteForcePolicy.secondsRange)
+        self.maxDeltaTimeSeconds = try RangeCheck.checked(maxDeltaTimeSeconds, "maxDeltaTimeSeconds", BruteForcePolicy.secondsRange)
+        self.minimumQuickLoginWaitSeconds = try RangeCheck.checked(minimumQuickLoginWaitSeconds, "minimumQuickLoginWaitSeconds", BruteForcePolicy.secondsRange)
+        self.quickLoginCheckMilliSeconds = try RangeCheck.checked(quickLoginCheckMilliSeconds, "quickLoginCheckMilliSeconds", BruteForcePolicy.quickCheckRange)
     }
 
     func apply(to policy: inout BruteForcePolicy) {
@@ -177,5 +163,16 @@ public struct OTPChange: Sendable, Equatable {
         if let period { policy.period = period }
         if let lookAroundWindow { policy.lookAroundWindow = lookAroundWindow }
         if let requiredForRoles { policy.requiredForRoles = Array(Set(requiredForRoles)).sorted() }
+    }
+}
+
+/// A setting that must lie within a range: absent stays absent, out of range is a 400 naming Keycloak's field.
+enum RangeCheck {
+    static func checked(_ value: Int?, _ field: String, _ range: ClosedRange<Int>) throws(ValueError) -> Int? {
+        guard let value else { return nil }
+        guard range.contains(value) else {
+            throw ValueError(field: field, message: "\(field) must be between \(range.lowerBound) and \(range.upperBound)", rule: .range)
+        }
+        return value
     }
 }
