@@ -50,6 +50,12 @@ public struct JSONObjectWriter: Sendable {
         bytes.append(contentsOf: nested.finish())
     }
 
+    /// Any JSON value a mapper made.
+    public mutating func claim(_ name: String, _ value: ClaimValue) {
+        member(name)
+        value.appendJSON(to: &bytes)
+    }
+
     /// The object with its closing brace.
     public consuming func finish() -> [UInt8] {
         bytes.append(UInt8(ascii: "}"))

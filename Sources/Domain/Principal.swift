@@ -37,10 +37,13 @@ public struct Principal: Sendable, Equatable {
     public var dataProductId: String?
     /// The PSK that authenticated, for key credentials: what a key made through it records as its origin.
     public var keyId: String?
+    /// What the principal may do in administering its realm: the `realm-management` roles it holds, composites
+    /// expanded. A key never carries any.
+    public var adminRights: Set<AdminRight>
 
     public init(
         subject: String, username: String, realm: String, roles: Set<String>, clientId: String? = nil, sessionId: String? = nil,
-        credential: Credential, dataProductId: String? = nil, keyId: String? = nil
+        credential: Credential, dataProductId: String? = nil, keyId: String? = nil, adminRights: Set<AdminRight> = []
     ) {
         self.subject = subject
         self.username = username
@@ -51,12 +54,17 @@ public struct Principal: Sendable, Equatable {
         self.credential = credential
         self.dataProductId = dataProductId
         self.keyId = keyId
+        self.adminRights = credential.isKey ? [] : adminRights
     }
 
     /// The operator at the command line, acting on `realm` with every right.
     public static func operatorCLI(realm: String) -> Principal {
-        Principal(subject: "cli", username: "cli", realm: realm, roles: Set(NexusOneRoles.all), credential: .operatorCLI)
+        Principal(subject: "cli", username: "cli", realm: realm, roles: Set(NexusOneRoles.all), credential: .operatorCLI,
+            adminRights: Set(AdminRight.allCases))
     }
 
     public func has(role: String) -> Bool { roles.contains(role) }
+
+    /// Whether the principal holds `right` in its realm (directly, through `realm-admin`, or by managing what it views).
+    public func may(_ right: AdminRight) -> Bool { right.isAllowed(by: adminRights) }
 }

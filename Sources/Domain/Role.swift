@@ -7,14 +7,20 @@ public struct Role: Sendable, Equatable, Hashable {
     public var name: String
     public var description: String
     public var composite: Bool
+    /// Keycloak's role attributes: names holding lists of values, for tools to keep what they need beside a role.
+    public var attributes: [String: [String]]
 
-    public init(id: String, realm: String, clientId: String? = nil, name: String, description: String = "", composite: Bool = false) {
+    public init(
+        id: String, realm: String, clientId: String? = nil, name: String, description: String = "", composite: Bool = false,
+        attributes: [String: [String]] = [:]
+    ) {
         self.id = id
         self.realm = realm
         self.clientId = clientId
         self.name = name
         self.description = description
         self.composite = composite
+        self.attributes = attributes
     }
 }
 

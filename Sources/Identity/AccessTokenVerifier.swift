@@ -117,15 +117,21 @@ public struct AccessTokenVerifier: Sendable {
                 lastName: external.familyName, emailVerified: external.emailVerified ?? false, roles: roles),
             now: now)
         guard usable ?? true else { throw TokenError.userNotUsable }
+        // The issuer's own `realm-management` roles administer its realm here too; its `nx1_admin`s hold `realm-admin`,
+        // as ours do through the composite the issuer's realm may not have.
+        var rights = AdminRight.rights(fromRoles: external.resourceAccess?[KeycloakRealmLayout.realmManagement]?.roles ?? [])
+        if roles.contains(NexusOneRoles.admin) { rights.formUnion(AdminRight.allCases) }
         let principal = Principal(
-            subject: external.sub, username: username, realm: realmName, roles: roles, clientId: external.azp, sessionId: external.sid, credential: .bearer)
+            subject: external.sub, username: username, realm: realmName, roles: roles, clientId: external.azp, sessionId: external.sid, credential: .bearer,
+            adminRights: rights)
         return VerifiedTokens.Entry(claims: claims, principal: principal)
     }
 
     static func principal(from claims: AccessTokenClaims, realm: String) -> Principal {
         Principal(
             subject: claims.sub, username: claims.preferredUsername, realm: realm, roles: Set(claims.realmAccess.roles), clientId: claims.azp,
-            sessionId: claims.sid, credential: .bearer)
+            sessionId: claims.sid, credential: .bearer,
+            adminRights: AdminRight.rights(fromRoles: claims.resourceAccess?[KeycloakRealmLayout.realmManagement]?.roles ?? []))
     }
 }
 

@@ -32,7 +32,15 @@ struct PortalPages: Sendable {
         context["initials"] = user.initials
         context["name"] = user.displayName
         context["csrf"] = user.csrf
-        context["admin"] = user.roles.contains(NexusOneRoles.admin)
+        // The admin pages a person's rights open (the use cases refuse the rest anyway): a help desk sees users and groups.
+        let principal = user.principal
+        let may = { (right: AdminRight) in (try? Administration.authorize(principal, realm: realm, right)) != nil }
+        let sections = [
+            ("users", may(.viewUsers)), ("groups", may(.queryGroups)), ("clients", may(.viewClients)), ("keys", may(.manageUsers)),
+            ("audit", may(.manageUsers)),
+        ]
+        for (section, allowed) in sections { context["admin-\(section)"] = allowed }
+        context["admin"] = sections.first { $0.1 }.map { "/portal/\(realm)/admin/\($0.0)" } ?? false
         return html(library.render(context, withTemplate: template) ?? "", status: status, showsSecretOnce: Self.showingSecretOnce.contains(template))
     }
 

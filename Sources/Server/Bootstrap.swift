@@ -52,7 +52,10 @@ public enum Bootstrap {
             let realm = issuer.issuer.realm
             guard try await services.database.read({ sql in try await RealmStore(sql).find(realm) }) == nil else { continue }
             do {
-                try await services.changes.commit { sql in _ = try await provisioner.create(realm, on: sql) }
+                try await services.changes.commit { sql in
+                    _ = try await provisioner.create(realm, on: sql)
+                    try await provisioner.addNexusOneRoles(realm: realm, on: sql)
+                }
             } catch StorageError.duplicate {
                 // Another node made it first.
             }

@@ -25,7 +25,7 @@ public func buildRouter(_ services: Services, defaultRealm: String? = nil) async
     router.add(middleware: ErrorMiddleware(allowedMethods: allowedMethods))
 
     try await RealmRoutes.build(services: services.realm).addRoutes(to: router)
-    AdminRoutes(services: services.realm).addRoutes(to: router)
+    AdminRoutes(services: services.realm, version: NexusOneVersion.current).addRoutes(to: router)
     let database = services.database
     HealthController(
         databaseAnswers: { await database.isReachable(within: $0) }, version: NexusOneVersion.current, external: services.externalIssuers, serving: services.serving

@@ -17,12 +17,17 @@ extension JSONObjectWriter {
     }
 
     /// The profile members both access and ID tokens end with (nil ones left out).
-    mutating func profile(username: String, name: String?, givenName: String?, familyName: String?, email: String?) {
+    mutating func profile(username: String?, name: String?, givenName: String?, familyName: String?, email: String?) {
         string("preferred_username", username)
         string("name", name)
         string("given_name", givenName)
         string("family_name", familyName)
         string("email", email)
+    }
+
+    /// The protocol mappers' other claims, by name, after the standard members.
+    mutating func otherClaims(_ claims: [String: ClaimValue]) {
+        for name in claims.keys.sorted() { claim(name, claims[name]!) }
     }
 }
 
@@ -40,7 +45,7 @@ extension AccessTokenClaims: SignableClaims {
         writer.string("azp", azp)
         writer.string("sid", sid)
         writer.string("acr", acr)
-        writer.object("realm_access") { $0.strings("roles", realmAccess.roles) }
+        if let realmAccess { writer.object("realm_access") { $0.strings("roles", realmAccess.roles) } }
         if let resourceAccess {
             writer.object("resource_access") { object in
                 for client in resourceAccess.keys.sorted() { object.object(client) { $0.strings("roles", resourceAccess[client]?.roles) } }
@@ -52,6 +57,7 @@ extension AccessTokenClaims: SignableClaims {
         writer.string("clientHost", clientHost)
         writer.string("clientAddress", clientAddress)
         writer.profile(username: preferredUsername, name: name, givenName: givenName, familyName: familyName, email: email)
+        writer.otherClaims(otherClaims)
         return writer.finish()
     }
 }
@@ -70,6 +76,7 @@ extension IDTokenClaims: SignableClaims {
         writer.string("acr", acr)
         writer.bool("email_verified", emailVerified)
         writer.profile(username: preferredUsername, name: name, givenName: givenName, familyName: familyName, email: email)
+        writer.otherClaims(otherClaims)
         return writer.finish()
     }
 }

@@ -20,42 +20,26 @@ public struct TokenStamp: Sendable, Equatable {
     }
 }
 
-/// What access and ID tokens say of their user (nil members are left out of the token).
-public struct TokenProfile: Sendable, Equatable {
-    public var emailVerified: Bool
-    public var preferredUsername: String
-    public var name, givenName, familyName, email: String?
-
-    public init(
-        emailVerified: Bool, preferredUsername: String, name: String? = nil, givenName: String? = nil, familyName: String? = nil, email: String? = nil
-    ) {
-        (self.emailVerified, self.preferredUsername) = (emailVerified, preferredUsername)
-        (self.name, self.givenName, self.familyName, self.email) = (name, givenName, familyName, email)
-    }
-}
-
 extension AccessTokenClaims {
-    /// A `Bearer` token. A service account's names its client and the caller's address, as Keycloak's does.
-    public init(
-        _ stamp: TokenStamp, audience: Audience?, sessionId: String?, realmRoles: [String], clientRoles: [String: RoleList]?, scope: String,
-        profile: TokenProfile, serviceAccountAddress: String? = nil
-    ) {
+    /// A `Bearer` token with what the protocol mappers made. A service account's names its client and the caller's
+    /// address, as Keycloak's does.
+    public init(_ stamp: TokenStamp, sessionId: String?, claims: ClaimSet, scope: String, serviceAccountAddress: String? = nil) {
         self.init(
-            exp: stamp.exp, iat: stamp.iat, jti: stamp.jti, iss: stamp.iss, aud: audience, sub: stamp.sub, typ: "Bearer", azp: stamp.azp,
-            sid: sessionId, acr: "1", realmAccess: RoleList(roles: realmRoles), resourceAccess: clientRoles, scope: scope,
-            emailVerified: profile.emailVerified, preferredUsername: profile.preferredUsername,
+            exp: stamp.exp, iat: stamp.iat, jti: stamp.jti, iss: stamp.iss, aud: claims.audience, sub: stamp.sub, typ: "Bearer", azp: stamp.azp,
+            sid: sessionId, acr: claims.acr, realmAccess: claims.realmRoles.map { RoleList(roles: $0) },
+            resourceAccess: claims.clientRoles.flatMap { $0.isEmpty ? nil : $0.mapValues { RoleList(roles: $0) } }, scope: scope,
+            emailVerified: claims.emailVerified, preferredUsername: claims.preferredUsername,
             clientId: serviceAccountAddress == nil ? nil : stamp.azp, clientHost: serviceAccountAddress, clientAddress: serviceAccountAddress,
-            name: profile.name, givenName: profile.givenName, familyName: profile.familyName, email: profile.email)
+            name: claims.name, givenName: claims.givenName, familyName: claims.familyName, email: claims.email, otherClaims: claims.other)
     }
 }
 
 extension IDTokenClaims {
     /// An ID token; its audience is the client it was issued to.
-    public init(_ stamp: TokenStamp, nonce: String?, sessionId: String?, atHash: String?, profile: TokenProfile) {
+    public init(_ stamp: TokenStamp, nonce: String?, sessionId: String?, atHash: String?, claims: ClaimSet) {
         self.init(
             exp: stamp.exp, iat: stamp.iat, jti: stamp.jti, iss: stamp.iss, aud: stamp.azp, sub: stamp.sub, azp: stamp.azp, nonce: nonce,
-            sid: sessionId, atHash: atHash, emailVerified: profile.emailVerified, preferredUsername: profile.preferredUsername,
-            name: profile.name, givenName: profile.givenName, familyName: profile.familyName, email: profile.email)
+            sid: sessionId, atHash: atHash, claims: claims)
     }
 }
 

@@ -50,6 +50,8 @@ struct AdminAPITests {
                 body: #"{"username":"bob","enabled":true,"credentials":[{"type":"password","value":"builder-123","temporary":false}]}"#)
             #expect(user.status == .created)
             let userId = String(try #require(user.headers[.location]).split(separator: "/").last!)
+            #expect(try await client.json("/admin/realms/companyB/roles/nx1_ask", method: .get, token: admin).status == .notFound, "deploy adds them")
+            _ = try await client.json("/admin/realms/companyB/roles", method: .post, token: admin, body: #"{"name":"nx1_ask"}"#)
             let role = try await client.json("/admin/realms/companyB/roles/nx1_ask", method: .get, token: admin)
             let roleId = try #require(role.object["id"] as? String)
             let wrongPair = try await client.json(

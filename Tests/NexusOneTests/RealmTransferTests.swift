@@ -118,6 +118,8 @@ struct RealmTransferTests {
             realm: [
                 .init(name: "analyst", description: "Analysts", composite: true, composites: .init(realm: ["nx1_ask"], client: ["reports": ["viewer"]])),
                 .init(name: "bad name", description: "spaces are not allowed"),
+                // A Keycloak realm that NexusOne's deployment script set up holds its roles; this server's import adds none.
+                .init(name: "nx1_ask"), .init(name: NexusOneRoles.engineer),
             ],
             client: ["reports": [.init(name: "viewer", description: "Sees reports")], "account": [.init(name: "manage-account")]])
         var reports = KeycloakRealmDocument.Client(clientId: "reports")

@@ -42,6 +42,8 @@ struct UseCaseWorld: Sendable {
                 throttle: FailureThrottle(limit: 3, clock: clock.epochClock))
             _ = try await world.administration.createRealm(
                 Principal.operatorCLI(realm: Realm.master), name: realm, algorithm: .es256, settings: try RealmSettings())
+            // A deployed realm: NexusOne's roles on top of Keycloak's layout.
+            try await changes.commit { sql in try await RealmLayoutWriter.ensureNexusOneRoles(realm: realm, on: sql) }
             try await body(world)
         }
     }

@@ -22,6 +22,7 @@ struct AdminClientsController: Sendable {
         group.get(":id/client-secret", use: secret)
         group.post(":id/client-secret", use: regenerateSecret)
         group.get(":id/service-account-user", use: serviceAccountUser)
+        group.get(":id/certificates/:attribute", use: certificateInfo)
     }
 
     @Sendable func createClient(_ request: Request, context: AdminContext) async throws -> Response {
@@ -87,6 +88,14 @@ struct AdminClientsController: Sendable {
         JSONBody.response(
             UserRepresentation(
                 try await clients.serviceAccount(context.principal, realm: try context.parameters.require("realm"), id: try context.parameters.require("id"))))
+    }
+
+    /// Keycloak's `CertificateRepresentation` of a client's key for `attribute` (`jwt.credential`, …): no client here
+    /// authenticates with a key or certificate (secrets only), so every client's is empty, as Keycloak's is for a
+    /// client without one.
+    @Sendable func certificateInfo(_ request: Request, context: AdminContext) async throws -> Response {
+        _ = try await clients.find(context.principal, realm: try context.parameters.require("realm"), id: try context.parameters.require("id"))
+        return JSONBody.response([String: String]())
     }
 
     /// Keycloak's defaults, except that a client is confidential unless `publicClient` says otherwise.

@@ -41,17 +41,23 @@ struct AdminAuthenticator: RouterMiddleware {
 /// How the admin REST reads JSON bodies: at most 1 MiB (413), anything unreadable a 400 `{"errorMessage"}`.
 struct KeycloakRequestDecoder: RequestDecoder {
     func decode<T: Decodable>(_ type: T.Type, from request: Request, context: some RequestContext) async throws -> T {
-        let buffer: ByteBuffer
+        try Self.decode(type, from: try await Self.collect(request, context: context))
+    }
+
+    static func collect(_ request: Request, context: some RequestContext) async throws -> ByteBuffer {
         do {
-            buffer = try await request.body.collect(upTo: context.maxUploadSize)
+            return try await request.body.collect(upTo: context.maxUploadSize)
         } catch {
             throw AdminError(status: .contentTooLarge, message: "Request body too large", key: "errorMessage")
         }
+    }
+
+    static func decode<T: Decodable>(_ type: T.Type, from buffer: ByteBuffer) throws -> T {
         let decoded: T
         do {
             decoded = try JSONDecoder().decode(T.self, from: buffer)
         } catch {
-            throw AdminError.badRequest("Invalid JSON body")
+            throw UnreadableBodyError()
         }
         if let strict = T.self as? any StrictRepresentation.Type,
             let object = try? JSONSerialization.jsonObject(with: Data(buffer: buffer)) as? [String: Any],
@@ -60,6 +66,19 @@ struct KeycloakRequestDecoder: RequestDecoder {
             throw AdminError.badRequest("Unrecognized field \"\(unknown)\"")
         }
         return decoded
+    }
+}
+
+/// A body that is not the representation asked for (not JSON, or a string where an object belongs): Keycloak's
+/// `{"error":"unknown_error"}`, which its clients match, with what went wrong — as a 400, where Keycloak says 500.
+struct UnreadableBodyError: HTTPResponseError {
+    var status: HTTPResponse.Status { .badRequest }
+
+    func response(from request: Request, context: some RequestContext) throws -> Response {
+        var body = OrderedJSON()
+        body.append("error", .string("unknown_error"))
+        body.append("error_description", .string("Invalid JSON body"))
+        return Response(status: .badRequest, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: body.bytes)))
     }
 }
 

@@ -1,7 +1,9 @@
 import Domain
+import Foundation
 import HTTPKit
 import Hummingbird
 import Identity
+import NIOFoundationCompat
 import UseCases
 
 /// `/admin/realms` and `/admin/realms/{realm}`.
@@ -10,6 +12,7 @@ package struct AdminRealmsController: Sendable {
     let create: CreateRealm
     let update: UpdateRealm
     let delete: DeleteRealm
+    let documents: RealmDocuments
     let baseURL: String
 
     func addRoutes(to group: RouterGroup<AdminContext>) {
@@ -21,29 +24,34 @@ package struct AdminRealmsController: Sendable {
     }
 
     @Sendable func createRealm(_ request: Request, context: AdminContext) async throws -> Response {
-        let body = try await request.decode(as: RealmRepresentation.self, context: context)
+        let (body, kept) = try await Self.read(request, context: context)
         guard let name = body.realm, Names.isValidRealm(name) else { throw AdminError.badRequest("Invalid realm name") }
         let algorithm = try body.defaultSignatureAlgorithm.map { value in
             guard let algorithm = SigningAlgorithm(rawValue: value) else { throw AdminError.badRequest("Unsupported defaultSignatureAlgorithm") }
             return algorithm
         }
-        _ = try await create(context.principal, name: name, algorithm: algorithm ?? .rs256, settings: try Self.settings(body))
+        _ = try await create(context.principal, name: name, algorithm: algorithm ?? .rs256, settings: try Self.settings(body, kept: kept))
         return createdResponse(request, baseURL: baseURL, id: name)
     }
 
     @Sendable func list(_ request: Request, context: AdminContext) async throws -> Response {
-        JSONBody.response(try await realms.visible(to: context.principal).map(RealmRepresentation.init))
+        var listed: [[String: Any]] = []
+        for realm in try await realms.visible(to: context.principal) {
+            listed.append(RealmRepresentation(realm).json(with: try await documents.keptSettings(context.principal, realm: realm.name)))
+        }
+        return try Self.json(listed)
     }
 
     @Sendable func show(_ request: Request, context: AdminContext) async throws -> Response {
-        JSONBody.response(RealmRepresentation(try await realms.administered(by: context.principal, name: try context.parameters.require("realm"))))
+        let realm = try await realms.administered(by: context.principal, name: try context.parameters.require("realm"))
+        return try Self.json(RealmRepresentation(realm).json(with: try await documents.keptSettings(context.principal, realm: realm.name)))
     }
 
     @Sendable func updateRealm(_ request: Request, context: AdminContext) async throws -> Response {
         let name = try context.parameters.require("realm")
-        let body = try await request.decode(as: RealmRepresentation.self, context: context)
+        let (body, kept) = try await Self.read(request, context: context)
         if let rename = body.realm, rename != name { throw AdminError.badRequest("Renaming a realm is not supported") }
-        try await update(context.principal, realm: name, settings: try Self.settings(body))
+        try await update(context.principal, realm: name, settings: try Self.settings(body, kept: kept))
         return Response(status: .noContent)
     }
 
@@ -52,8 +60,21 @@ package struct AdminRealmsController: Sendable {
         return Response(status: .noContent)
     }
 
+    /// The representation (strictly: an unknown field is a 400) and the fields of it kept as given.
+    private static func read(_ request: Request, context: AdminContext) async throws -> (RealmRepresentation, KeptSettings?) {
+        let buffer = try await KeycloakRequestDecoder.collect(request, context: context)
+        let body = try KeycloakRequestDecoder.decode(RealmRepresentation.self, from: buffer)
+        let object = (try? JSONSerialization.jsonObject(with: Data(buffer: buffer)) as? [String: Any]) ?? [:]
+        return (body, try RealmRepresentation.kept(from: object))
+    }
+
+    private static func json(_ value: Any) throws -> Response {
+        let data = try JSONSerialization.data(withJSONObject: value, options: [.withoutEscapingSlashes])
+        return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
     /// The representation's settings, range-checked by `RealmSettings` (a 400 naming the field).
-    package static func settings(_ body: RealmRepresentation) throws -> RealmSettings {
+    package static func settings(_ body: RealmRepresentation, kept: KeptSettings? = nil) throws -> RealmSettings {
         var settings = try RealmSettings(
             enabled: body.enabled, accessTokenLifespan: body.accessTokenLifespan, refreshTokenLifespan: body.ssoSessionIdleTimeout,
             notBefore: body.notBefore, passwordPolicy: body.passwordPolicy)
@@ -65,6 +86,13 @@ package struct AdminRealmsController: Sendable {
         settings.otp = try OTPChange(
             type: body.otpPolicyType, algorithm: body.otpPolicyAlgorithm, digits: body.otpPolicyDigits, period: body.otpPolicyPeriod,
             lookAroundWindow: body.otpPolicyLookAheadWindow, codeReusable: body.otpPolicyCodeReusable, requiredForRoles: body.otpRequiredForRoles)
+        let events = [body.eventsEnabled, body.adminEventsEnabled, body.adminEventsDetailsEnabled].contains { $0 != nil }
+        if events || body.eventsExpiration != nil || body.eventsListeners != nil || body.enabledEventTypes != nil {
+            settings.events = try EventsChange(
+                eventsEnabled: body.eventsEnabled, eventsExpiration: body.eventsExpiration.map { .some($0) }, eventsListeners: body.eventsListeners,
+                enabledEventTypes: body.enabledEventTypes, adminEventsEnabled: body.adminEventsEnabled, adminEventsDetailsEnabled: body.adminEventsDetailsEnabled)
+        }
+        settings.keptSettings = kept
         return settings
     }
 }

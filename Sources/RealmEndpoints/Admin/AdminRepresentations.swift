@@ -1,60 +1,6 @@
 import Domain
 import UseCases
 
-/// Keycloak's `RealmRepresentation` (the fields this server keeps).
-package struct RealmRepresentation: Codable {
-    var id: String?
-    var realm: String?
-    var enabled: Bool?
-    var accessTokenLifespan: Int?
-    var ssoSessionIdleTimeout: Int?
-    var notBefore: Int?
-    var defaultSignatureAlgorithm: String?
-    /// Absent when the realm has no policy, as Keycloak leaves it out.
-    var passwordPolicy: String?
-    var bruteForceProtected: Bool?
-    var permanentLockout: Bool?
-    var failureFactor: Int?
-    var waitIncrementSeconds: Int?
-    var maxFailureWaitSeconds: Int?
-    var maxDeltaTimeSeconds: Int?
-    var minimumQuickLoginWaitSeconds: Int?
-    var quickLoginCheckMilliSeconds: Int?
-    var otpPolicyType: String?
-    var otpPolicyAlgorithm: String?
-    var otpPolicyInitialCounter: Int?
-    var otpPolicyDigits: Int?
-    var otpPolicyLookAheadWindow: Int?
-    var otpPolicyPeriod: Int?
-    var otpPolicyCodeReusable: Bool?
-    var otpSupportedApplications: [String]?
-    /// NexusOne's: realm roles whose holders must sign in with a code (Keycloak does this with a conditional flow).
-    var otpRequiredForRoles: [String]?
-    var duplicateEmailsAllowed: Bool?
-
-    init(_ realm: Realm) {
-        id = realm.name
-        self.realm = realm.name
-        enabled = realm.enabled
-        accessTokenLifespan = realm.accessTokenLifespan
-        ssoSessionIdleTimeout = realm.refreshTokenLifespan
-        notBefore = realm.notBefore
-        defaultSignatureAlgorithm = realm.signingAlgorithm.rawValue
-        passwordPolicy = realm.passwordPolicy.isEmpty ? nil : realm.passwordPolicy
-        let bruteForce = realm.bruteForce
-        (bruteForceProtected, permanentLockout, failureFactor) = (bruteForce.enabled, bruteForce.permanentLockout, bruteForce.failureFactor)
-        (waitIncrementSeconds, maxFailureWaitSeconds, maxDeltaTimeSeconds) =
-            (bruteForce.waitIncrementSeconds, bruteForce.maxFailureWaitSeconds, bruteForce.maxDeltaTimeSeconds)
-        (minimumQuickLoginWaitSeconds, quickLoginCheckMilliSeconds) = (bruteForce.minimumQuickLoginWaitSeconds, bruteForce.quickLoginCheckMilliSeconds)
-        let otp = realm.otpPolicy
-        (otpPolicyType, otpPolicyAlgorithm, otpPolicyInitialCounter, otpPolicyDigits) = ("totp", otp.algorithm.rawValue, 0, otp.digits)
-        (otpPolicyLookAheadWindow, otpPolicyPeriod, otpPolicyCodeReusable) = (otp.lookAroundWindow, otp.period, false)
-        otpSupportedApplications = ["totpAppFreeOTPName", "totpAppGoogleName", "totpAppMicrosoftAuthenticatorName"]
-        otpRequiredForRoles = otp.requiredForRoles
-        duplicateEmailsAllowed = realm.duplicateEmailsAllowed
-    }
-}
-
 /// Keycloak's `ClientRepresentation`. `publicClient` absent means confidential here (Keycloak defaults to public).
 package struct ClientRepresentation: Codable {
     var id: String?
@@ -154,7 +100,17 @@ package struct RoleRepresentation: Codable {
         composite = role.composite
         clientRole = role.clientId != nil
         containerId = role.clientId ?? role.realm
-        if !brief { attributes = [:] }
+        if !brief { attributes = role.attributes }
+    }
+
+    /// The change a `PUT` asks for: each field only when sent.
+    func change() throws -> UpdateRole.Change {
+        UpdateRole.Change(
+            name: try name.map { value in
+                guard let name = try? Identifier(value, field: "name") else { throw AdminError.badRequest("Invalid role name") }
+                return name
+            },
+            description: description, attributes: try attributes.map { try UserAttributes($0) })
     }
 }
 

@@ -92,6 +92,7 @@ struct AdminRoleMappingsController: Sendable {
     }
 
     private func list(_ context: AdminContext, clientId: String?) async throws -> Response {
+        if let clientId { try await requireClient(context, id: clientId) }
         let direct = try await mappings.direct(context.principal, realm: try context.parameters.require("realm"), holder: try holder.holder(context))
         return JSONBody.response(direct.filter { $0.clientId == clientId }.map { RoleRepresentation($0) })
     }
@@ -115,15 +116,17 @@ struct AdminRoleMappingsController: Sendable {
     /// Every role of the realm (or of one client) the holder gives, directly, through composites or groups above.
     private func effective(_ request: Request, _ context: AdminContext, clientId: String?) async throws -> Response {
         let brief = AdminListQuery(request).brief(default: true)
+        if let clientId { try await requireClient(context, id: clientId) }
         let held = try await mappings.effective(context.principal, realm: try context.parameters.require("realm"), holder: try holder.holder(context))
         return JSONBody.response(held.filter { $0.clientId == clientId }.map { RoleRepresentation($0, brief: brief) })
     }
 
-    /// The roles of the realm (or of one client) the holder does not give yet.
+    /// The roles of the realm (or of one client) not mapped to the holder directly, as Keycloak lists them: a role the
+    /// holder reaches through a composite or a group can still be mapped on its own.
     private func available(_ context: AdminContext, clientId: String?) async throws -> Response {
         let realm = try context.parameters.require("realm")
-        let held = Set(try await mappings.effective(context.principal, realm: realm, holder: try holder.holder(context)).map(\.id))
-        if let clientId { _ = try await clients.find(context.principal, realm: realm, id: clientId) }
+        let held = Set(try await mappings.direct(context.principal, realm: realm, holder: try holder.holder(context)).map(\.id))
+        if let clientId { try await requireClient(context, id: clientId) }
         let all = try await roles.all(context.principal, realm: realm, clientInternalId: clientId)
         return JSONBody.response(all.filter { !held.contains($0.id) }.map { RoleRepresentation($0) })
     }
@@ -139,5 +142,14 @@ struct AdminRoleMappingsController: Sendable {
             context.principal, realm: try context.parameters.require("realm"), holder: try holder.holder(context), roles: references,
             clientInternalId: clientId, grant: grant)
         return Response(status: .noContent)
+    }
+
+    /// A client's role mappings name an existing client: Keycloak's 404 `Client not found` otherwise, not an empty list.
+    private func requireClient(_ context: AdminContext, id: String) async throws {
+        do {
+            _ = try await clients.find(context.principal, realm: try context.parameters.require("realm"), id: id)
+        } catch AdministrationError.notFound(.client) {
+            throw AdministrationError.notFound(.clientByClientId)
+        }
     }
 }

@@ -44,7 +44,9 @@ struct AdminRolesController: Sendable {
         let body = try await request.decode(as: RoleRepresentation.self, context: context)
         guard let name = try? Identifier(body.name, field: "name") else { throw AdminError.badRequest("Invalid role name") }
         let (realm, client) = try await owner(context)
-        let role = try await create(context.principal, realm: realm, name: name, description: body.description ?? "", clientInternalId: client)
+        let role = try await create(
+            context.principal, realm: realm, name: name, description: body.description ?? "", attributes: try body.attributes.map { try UserAttributes($0) },
+            clientInternalId: client)
         return createdResponse(request, baseURL: baseURL, id: role.name)
     }
 
@@ -63,14 +65,11 @@ struct AdminRolesController: Sendable {
             RoleRepresentation(try await roles.find(context.principal, realm: realm, clientInternalId: client, name: try context.parameters.require("name"))))
     }
 
-    /// Only the description changes; a role keeps its name.
+    /// Name, description and attributes, each when sent (Keycloak renames a role this way).
     @Sendable func updateRole(_ request: Request, context: AdminContext) async throws -> Response {
         let body = try await request.decode(as: RoleRepresentation.self, context: context)
         let (realm, client) = try await owner(context)
-        let name = try context.parameters.require("name")
-        if let rename = body.name, rename != name { throw AdminError.badRequest("Renaming a role is not supported") }
-        let current = try await roles.find(context.principal, realm: realm, clientInternalId: client, name: name)
-        try await update(context.principal, realm: realm, name: name, clientInternalId: client, description: body.description ?? current.description)
+        try await update(context.principal, realm: realm, name: try context.parameters.require("name"), clientInternalId: client, try body.change())
         return Response(status: .noContent)
     }
 
@@ -137,22 +136,76 @@ struct AdminRolesController: Sendable {
     }
 }
 
-/// `/admin/realms/{realm}/roles-by-id/{id}`: a role of the realm or of one of its clients, by id.
+/// `/admin/realms/{realm}/roles-by-id/{id}`: a role of the realm or of one of its clients, by id — read, changed,
+/// deleted, and its composites (a realm's default roles are changed here, on `default-roles-{realm}`).
 struct AdminRolesByIdController: Sendable {
     let roles: Roles
+    let update: UpdateRole
+    let delete: DeleteRole
+    let changeComposites: ChangeComposites
 
     func addRoutes(to group: RouterGroup<AdminContext>) {
         group.get(":id", use: show)
+        group.put(":id", use: updateRole)
+        group.delete(":id", use: deleteRole)
         group.get(":id/composites", use: composites)
+        group.get(":id/composites/realm", use: realmComposites)
+        group.get(":id/composites/clients/:client", use: clientComposites)
+        group.post(":id/composites", use: addComposites)
+        group.delete(":id/composites", use: removeComposites)
+    }
+
+    private func role(_ context: AdminContext) async throws -> Role {
+        try await roles.find(context.principal, realm: try context.parameters.require("realm"), id: try context.parameters.require("id"))
     }
 
     @Sendable func show(_ request: Request, context: AdminContext) async throws -> Response {
-        JSONBody.response(RoleRepresentation(try await roles.find(context.principal, realm: try context.parameters.require("realm"), id: try context.parameters.require("id"))))
+        JSONBody.response(RoleRepresentation(try await role(context)))
+    }
+
+    @Sendable func updateRole(_ request: Request, context: AdminContext) async throws -> Response {
+        let body = try await request.decode(as: RoleRepresentation.self, context: context)
+        try await update(context.principal, realm: try context.parameters.require("realm"), id: try context.parameters.require("id"), try body.change())
+        return Response(status: .noContent)
+    }
+
+    @Sendable func deleteRole(_ request: Request, context: AdminContext) async throws -> Response {
+        let found = try await role(context)
+        try await delete(context.principal, realm: found.realm, name: found.name, clientInternalId: found.clientId)
+        return Response(status: .noContent)
     }
 
     @Sendable func composites(_ request: Request, context: AdminContext) async throws -> Response {
         let query = AdminListQuery(request)
-        let found = try await roles.composites(context.principal, realm: try context.parameters.require("realm"), roleId: try context.parameters.require("id"))
-        return JSONBody.response(try query.window().slice(found).map { RoleRepresentation($0) })
+        return JSONBody.response(try query.window().slice(try await parts(context)).map { RoleRepresentation($0) })
+    }
+
+    @Sendable func realmComposites(_ request: Request, context: AdminContext) async throws -> Response {
+        JSONBody.response(try await parts(context).filter { $0.clientId == nil }.map { RoleRepresentation($0) })
+    }
+
+    @Sendable func clientComposites(_ request: Request, context: AdminContext) async throws -> Response {
+        let client = try context.parameters.require("client")
+        return JSONBody.response(try await parts(context).filter { $0.clientId == client }.map { RoleRepresentation($0) })
+    }
+
+    private func parts(_ context: AdminContext) async throws -> [Role] {
+        try await roles.composites(context.principal, realm: try context.parameters.require("realm"), roleId: try context.parameters.require("id"))
+    }
+
+    @Sendable func addComposites(_ request: Request, context: AdminContext) async throws -> Response {
+        try await changeParts(request, context, add: true)
+    }
+
+    @Sendable func removeComposites(_ request: Request, context: AdminContext) async throws -> Response {
+        try await changeParts(request, context, add: false)
+    }
+
+    private func changeParts(_ request: Request, _ context: AdminContext, add: Bool) async throws -> Response {
+        let body = try await request.decode(as: [RoleRepresentation].self, context: context)
+        try await changeComposites(
+            context.principal, realm: try context.parameters.require("realm"), parentId: try context.parameters.require("id"),
+            parts: body.map { ChangeRoleMappings.RoleReference(name: $0.name ?? "", id: $0.id) }, add: add)
+        return Response(status: .noContent)
     }
 }

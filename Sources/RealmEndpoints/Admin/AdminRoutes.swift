@@ -9,51 +9,77 @@ import UseCases
 /// Keycloak's representations and answers in Keycloak's shapes.
 public struct AdminRoutes: Sendable {
     let services: RealmServices
+    /// This server's version, which `/admin/serverinfo` reports beside Keycloak's.
+    let version: String
 
-    public init(services: RealmServices) { self.services = services }
+    public init(services: RealmServices, version: String) {
+        self.services = services
+        self.version = version
+    }
 
     public func addRoutes(to router: Router<AppRequestContext>) {
         let admin = services.administration
         let baseURL = services.issuers.baseURL
-        for prefix in ["admin/realms", "auth/admin/realms"] {
-            let group = router.group(RouterPath(prefix)).add(middleware: AdminAuthenticator(verifier: services.verifier))
+        for root in ["admin", "auth/admin"] {
+            let top = router.group(RouterPath(root)).add(middleware: AdminAuthenticator(verifier: services.verifier))
                 .add(middleware: AdminErrorMiddleware())
                 .group(context: AdminContext.self)
+            AdminServerInfoController(version: version).addRoutes(to: top)
+            let group = top.group("realms")
             AdminRealmsController(
-                realms: admin.realms, create: admin.createRealm, update: admin.updateRealm, delete: admin.deleteRealm, baseURL: baseURL
+                realms: admin.realms, create: admin.createRealm, update: admin.updateRealm, delete: admin.deleteRealm, documents: admin.documents,
+                baseURL: baseURL
             ).addRoutes(to: group)
+            let realm = group.group(":realm").add(middleware: ExistingRealmMiddleware(directory: services.realms))
+            AdminUserProfileController(documents: admin.documents).addRoutes(to: realm.group("users"))
             AdminClientsController(
                 clients: admin.clients, create: admin.createClient, update: admin.updateClient, delete: admin.deleteClient,
                 rotateSecret: admin.rotateClientSecret, baseURL: baseURL
-            ).addRoutes(to: group.group(":realm/clients"))
+            ).addRoutes(to: realm.group("clients"))
             AdminUsersController(
                 users: admin.users, create: admin.createUser, update: admin.updateUser, delete: admin.deleteUser, resetPassword: admin.resetPassword,
                 signOut: admin.signOutUser, credentials: admin.passwordCredentials, twoFactor: admin.twoFactor, clock: services.clock, baseURL: baseURL
-            ).addRoutes(to: group.group(":realm/users"))
-            for (path, ofClient) in [(":realm/roles", false), (":realm/clients/:id/roles", true)] {
+            ).addRoutes(to: realm.group("users"))
+            for (path, ofClient) in [("roles", false), ("clients/:id/roles", true)] {
                 AdminRolesController(
                     roles: admin.roles, clients: admin.clients, create: admin.createRole, update: admin.updateRole, delete: admin.deleteRole,
                     changeComposites: admin.changeComposites, roleMappings: admin.roleMappings, baseURL: baseURL, ofClient: ofClient
-                ).addRoutes(to: group.group(RouterPath(path)))
+                ).addRoutes(to: realm.group(RouterPath(path)))
             }
-            AdminRolesByIdController(roles: admin.roles).addRoutes(to: group.group(":realm/roles-by-id"))
-            for (path, holder) in [(":realm/users/:user/role-mappings", RoleHolderParameter.user), (":realm/groups/:group/role-mappings", .group)] {
+            AdminRolesByIdController(roles: admin.roles, update: admin.updateRole, delete: admin.deleteRole, changeComposites: admin.changeComposites)
+                .addRoutes(to: realm.group("roles-by-id"))
+            for (path, holder) in [("users/:user/role-mappings", RoleHolderParameter.user), ("groups/:group/role-mappings", .group)] {
                 AdminRoleMappingsController(
                     mappings: admin.roleMappings, clients: admin.clients, roles: admin.roles, change: admin.changeRoleMappings, holder: holder
-                ).addRoutes(to: group.group(RouterPath(path)))
+                ).addRoutes(to: realm.group(RouterPath(path)))
             }
             AdminGroupsController(
                 groups: admin.groups, change: admin.changeGroups, roleMappings: admin.roleMappings, clients: admin.clients, baseURL: baseURL
-            ).addRoutes(to: group.group(":realm"))
-            AdminUserGroupsController(groups: admin.groups, change: admin.changeGroups).addRoutes(to: group.group(":realm/users/:user"))
-            AdminSessionsController(sessions: admin.sessions, clients: admin.clients).addRoutes(to: group.group(":realm"))
-            AdminConsentsController(consents: admin.offlineConsents).addRoutes(to: group.group(":realm/users/:user"))
-            AdminAttackDetectionController(failures: admin.signInFailures).addRoutes(to: group.group(":realm/attack-detection/brute-force"))
-            AdminEventsController(events: admin.loginEvents, realms: admin.realms, update: admin.updateRealm).addRoutes(to: group.group(":realm"))
+            ).addRoutes(to: realm)
+            AdminUserGroupsController(groups: admin.groups, change: admin.changeGroups).addRoutes(to: realm.group("users/:user"))
+            AdminSessionsController(sessions: admin.sessions, clients: admin.clients).addRoutes(to: realm)
+            AdminConsentsController(consents: admin.offlineConsents).addRoutes(to: realm.group("users/:user"))
+            AdminAttackDetectionController(failures: admin.signInFailures).addRoutes(to: realm.group("attack-detection/brute-force"))
+            AdminEventsController(events: admin.loginEvents, realms: admin.realms, update: admin.updateRealm).addRoutes(to: realm)
             AdminRequiredActionsController(realms: admin.realms, update: admin.updateRealm)
-                .addRoutes(to: group.group(":realm/authentication/required-actions"))
-            AdminKeysController(realms: admin.realms, directory: services.realms).addRoutes(to: group.group(":realm/keys"))
+                .addRoutes(to: realm.group("authentication/required-actions"))
+            AdminKeysController(realms: admin.realms, directory: services.realms).addRoutes(to: realm.group("keys"))
+            AdminCachesController(clear: admin.clearCaches).addRoutes(to: realm)
         }
+    }
+}
+
+/// Everything under `/admin/realms/{realm}/…` is about an existing realm: any other answers Keycloak's 404 `Realm not
+/// found.` before a route looks further (a role list of a missing realm is not an empty list).
+struct ExistingRealmMiddleware: RouterMiddleware {
+    typealias Context = AdminContext
+    let directory: RealmDirectory
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard let name = context.parameters.get("realm"), Names.isValidRealm(name), try await directory.entry(name) != nil else {
+            throw AdminError.notFound("Realm not found.")
+        }
+        return try await next(request, context)
     }
 }
 
@@ -95,6 +121,7 @@ extension AdminError {
         case .notFound(.client): self = .notFound("Could not find client")
         case .notFound(.user): self = .notFound("User not found")
         case .notFound(.role): self = .notFound("Could not find role")
+        case .notFound(.compositeRole): self = .notFound("Could not find composite role")
         case .notFound(.credential): self = .notFound("Credential not found")
         case .notFound(.group): self = .notFound("Could not find group by id")
         case .notFound(.session): self = .notFound("Session not found")
@@ -109,7 +136,7 @@ extension AdminError {
         case .exists(.role, let name): self = .conflict("Role with name \(name) already exists")
         case .exists(.credential, _): self = .conflict("Credential exists")
         case .exists(.group, let name): self = .conflict("Sibling group named '\(name)' already exists.")
-        case .exists(.session, _), .exists(.clientByClientId, _), .exists(.consent, _), .exists(.requiredAction, _):
+        case .exists(.session, _), .exists(.compositeRole, _), .exists(.clientByClientId, _), .exists(.consent, _), .exists(.requiredAction, _):
             self = .conflict("Conflict detected. See logs for details")
         case .forbidden: self = .forbidden
         case .refused(let reason): self = .badRequest(reason)

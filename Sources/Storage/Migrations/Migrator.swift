@@ -25,6 +25,10 @@ public enum Migrator {
         SignInProtectionAndEvents(),
         CreateOTPCredentials(),
         DuplicateEmails(),
+        CreateClientScopes(),
+        RoleAttributes(),
+        CreateRealmDocuments(),
+        AddKeycloakRealmLayout(),
     ]
 
     /// Brings the schema up to date (or up to `version`); safe to call on every start.

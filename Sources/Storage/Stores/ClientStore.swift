@@ -52,8 +52,11 @@ public struct ClientStore: Sendable {
         public var sealedSecret: String?
     }
 
+    /// A new client holds the realm's default and optional client scopes from the start, in the same transaction, so
+    /// no client is ever without the scopes that decide its tokens' claims.
     public func insert(_ client: Client, sealedSecret: String?) async throws {
         try await sql.insert(into: "clients").model(Row(client, sealedSecret: sealedSecret), with: Codecs.encoder).run()
+        try await ClientScopeStore(sql).linkRealmDefaults(clientId: client.id, realm: client.realm)
     }
 
     public func find(realm: String, clientId: String) async throws -> Record? {

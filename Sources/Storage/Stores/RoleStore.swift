@@ -10,6 +10,7 @@ public struct RoleStore: Sendable {
     /// A row of `roles`; `clientId` is empty for a realm role (so the unique index covers realm roles too).
     struct Row: Codable {
         var id, realm, clientId, name, description: String
+        var attributes: String?
 
         init(_ role: Role) {
             id = role.id
@@ -17,10 +18,13 @@ public struct RoleStore: Sendable {
             clientId = role.clientId ?? ""
             name = role.name
             description = role.description
+            attributes = AttributesColumn.encode(role.attributes)
         }
 
         func role(composite: Bool = false) -> Role {
-            Role(id: id, realm: realm, clientId: clientId.isEmpty ? nil : clientId, name: name, description: description, composite: composite)
+            Role(
+                id: id, realm: realm, clientId: clientId.isEmpty ? nil : clientId, name: name, description: description, composite: composite,
+                attributes: AttributesColumn.decode(attributes))
         }
     }
 
@@ -57,6 +61,13 @@ public struct RoleStore: Sendable {
 
     public func update(id: String, description: String) async throws {
         try await sql.update("roles").set("description", to: description).where("id", .equal, id).run()
+    }
+
+    /// A new name, description and attributes; a name another role of the same realm or client has throws
+    /// `StorageError.duplicate` (the unique index decides).
+    public func update(_ role: Role) async throws {
+        try await sql.update("roles").set("name", to: role.name).set("description", to: role.description)
+            .set("attributes", to: AttributesColumn.encode(role.attributes)).where("id", .equal, role.id).run()
     }
 
     /// Makes `child` part of `parent`; adding it again changes nothing.

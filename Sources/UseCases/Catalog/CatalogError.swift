@@ -21,14 +21,14 @@ public enum CatalogError: UseCaseError, Equatable {
         case .notFound(let name): "No such domain: \(name)"
         case .exists(let name): "A domain named \(name) exists already"
         case .unknownTable(let name): "The warehouse has no table named '\(name)'"
-        case .forbidden: "This action needs the role \(NexusOneRoles.admin)."
+        case .forbidden: "This action needs the role \(NexusOneRoles.admin) (or realm-management's manage-realm)."
         }
     }
 
     /// Domains are changed as the realm is administered (`Administration`): never with a key.
     static func authorize(_ actor: Principal) throws(CatalogError) {
         do {
-            try Administration.authorize(actor, realm: actor.realm)
+            try Administration.authorize(actor, realm: actor.realm, .manageRealm)
         } catch {
             throw .forbidden
         }

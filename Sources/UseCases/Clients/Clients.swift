@@ -2,7 +2,8 @@ import Domain
 import Secrets
 import Storage
 
-/// Reading a realm's clients, for its administrators. A secret is unsealed only for `secret(…)`, as Keycloak shows it.
+/// Reading a realm's clients, for those who may view them (`view-clients`). A secret is unsealed only for `secret(…)`,
+/// as Keycloak shows it, and only to those who may manage clients.
 public struct Clients: Sendable {
     let database: any Database
     let secrets: SecretBox
@@ -13,16 +14,16 @@ public struct Clients: Sendable {
     }
 
     public func all(_ actor: Principal, realm: String) async throws -> [Client] {
-        try Administration.authorize(actor, realm: realm)
+        try Administration.authorize(actor, realm: realm, .viewClients)
         return try await database.read { sql in try await ClientStore(sql).all(realm: realm) }
     }
 
     public func find(_ actor: Principal, realm: String, id: String) async throws -> Client {
-        try await record(actor, realm: realm, id: id).client
+        try await record(actor, realm: realm, id: id, .viewClients).client
     }
 
     public func secret(_ actor: Principal, realm: String, id: String) async throws -> String {
-        guard let sealed = try await record(actor, realm: realm, id: id).sealedSecret else {
+        guard let sealed = try await record(actor, realm: realm, id: id, .manageClients).sealedSecret else {
             throw AdministrationError.refused("Client has no secret")
         }
         return try secrets.open(sealed)
@@ -36,8 +37,8 @@ public struct Clients: Sendable {
         return user
     }
 
-    private func record(_ actor: Principal, realm: String, id: String) async throws -> ClientStore.Record {
-        try Administration.authorize(actor, realm: realm)
+    private func record(_ actor: Principal, realm: String, id: String, _ right: AdminRight) async throws -> ClientStore.Record {
+        try Administration.authorize(actor, realm: realm, right)
         guard let record = try await database.read({ sql in try await ClientStore(sql).find(realm: realm, id: id) }) else {
             throw AdministrationError.notFound(.client)
         }

@@ -18,7 +18,7 @@ public struct CreateClient: Sendable {
     public func callAsFunction(_ actor: Principal, realm: String, clientId: Identifier, settings: ClientSettings, secret: ClientSecret?) async throws
         -> Client
     {
-        try Administration.authorize(actor, realm: realm)
+        try Administration.authorize(actor, realm: realm, .createClient)
         var client = Client(id: Identifiers.uuid(), realm: realm, clientId: clientId.value, createdAt: clock.now)
         settings.apply(to: &client)
         let sealed = client.isPublic ? nil : try secrets.seal((secret ?? .generated()).value)

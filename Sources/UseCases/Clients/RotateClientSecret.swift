@@ -14,7 +14,7 @@ public struct RotateClientSecret: Sendable {
     }
 
     public func callAsFunction(_ actor: Principal, realm: String, clientInternalId: String) async throws -> (client: Client, secret: String) {
-        try Administration.authorize(actor, realm: realm)
+        try Administration.authorize(actor, realm: realm, .manageClients)
         let secret = ClientSecret.generated().value
         let sealed = try secrets.seal(secret)
         let client = try await changes.commit { sql in

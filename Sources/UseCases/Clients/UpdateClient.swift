@@ -13,7 +13,7 @@ public struct UpdateClient: Sendable {
     }
 
     public func callAsFunction(_ actor: Principal, realm: String, id: String, clientId: Identifier?, settings: ClientSettings) async throws {
-        try Administration.authorize(actor, realm: realm)
+        try Administration.authorize(actor, realm: realm, .manageClients)
         let clock = self.clock
         do {
             try await changes.commit { sql in
@@ -38,7 +38,7 @@ public struct DeleteClient: Sendable {
     public init(changes: ChangeLog) { self.changes = changes }
 
     public func callAsFunction(_ actor: Principal, realm: String, id: String) async throws {
-        try Administration.authorize(actor, realm: realm)
+        try Administration.authorize(actor, realm: realm, .manageClients)
         try await changes.commit { sql in
             guard let client = try await ClientStore(sql).find(realm: realm, id: id)?.client else { throw AdministrationError.notFound(.client) }
             try await ClientStore(sql).delete(id: client.id)

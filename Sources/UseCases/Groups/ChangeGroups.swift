@@ -11,7 +11,7 @@ public struct ChangeGroups: Sendable {
 
     /// A group at the top level (`parentId` nil) or below another; a sibling of the same name is a conflict.
     public func create(_ actor: Principal, realm: String, parentId: String?, name: GroupName, attributes: UserAttributes?) async throws -> Group {
-        try Administration.authorize(actor, realm: realm)
+        try Administration.authorize(actor, realm: realm, .manageUsers)
         let id = Identifiers.uuid()
         return try await refusingConflicts(name.value) {
             try await changes.commit { sql in
@@ -30,7 +30,7 @@ public struct ChangeGroups: Sendable {
     /// Renames a group and replaces its attributes when given; what is not given stays (Keycloak's `PUT`, which ignores
     /// subgroups).
     public func update(_ actor: Principal, realm: String, id: String, name: GroupName?, attributes: UserAttributes?) async throws {
-        try Administration.authorize(actor, realm: realm)
+        try Administration.authorize(actor, realm: realm, .manageUsers)
         try await refusingConflicts(name?.value ?? "") {
             try await changes.commit { sql in
                 let group = try await Groups.require(id, realm: realm, on: sql)
@@ -41,7 +41,7 @@ public struct ChangeGroups: Sendable {
 
     /// Deletes the group and every group below it; their members lose the roles they held through them.
     public func delete(_ actor: Principal, realm: String, id: String) async throws {
-        try Administration.authorize(actor, realm: realm)
+        try Administration.authorize(actor, realm: realm, .manageUsers)
         try await changes.commit { sql in
             _ = try await Groups.require(id, realm: realm, on: sql)
             try await GroupStore(sql).delete(id: id)
@@ -50,10 +50,11 @@ public struct ChangeGroups: Sendable {
 
     /// Puts a user in a group (`join`) or takes them out; the user is looked for first, as Keycloak does.
     public func membership(_ actor: Principal, realm: String, userId: String, groupId: String, join: Bool) async throws {
-        try Administration.authorize(actor, realm: realm)
+        try Administration.authorize(actor, realm: realm, .manageUsers)
         do {
             try await changes.commit(onUser: userId, realm: realm) { _, sql in
                 _ = try await Groups.require(groupId, realm: realm, on: sql)
+                try await Self.requireMayChangeMembers(actor, groupId: groupId, userId: userId, realm: realm, on: sql)
                 if join { try await GroupStore(sql).addMember(groupId: groupId, userId: userId) } else {
                     try await GroupStore(sql).removeMember(groupId: groupId, userId: userId)
                 }
@@ -62,6 +63,17 @@ public struct ChangeGroups: Sendable {
             // The group (or the user) was deleted between the check and the write.
             throw AdministrationError.notFound(.group)
         }
+    }
+
+    /// Joining or leaving a group that carries roles (its own or those of a group above it) grants or takes away
+    /// those roles, so it needs what changing role mappings needs (`ChangeRoleMappings`); a group without roles is a
+    /// matter of `manage-users` alone.
+    static func requireMayChangeMembers(_ actor: Principal, groupId: String, userId: String, realm: String, on sql: any SQLDatabase) async throws {
+        let groups = GroupStore(sql)
+        let roles = try await groups.roles(ofGroups: try await groups.withAncestors([groupId]))
+        if !roles.isEmpty { try Administration.authorize(actor, realm: realm, .manageRealm) }
+        try await PrivilegeGuard.requireHolds(actor, rightsOf: roles, realm: realm, on: sql)
+        try await PrivilegeGuard.requireOutranks(actor, userId: userId, realm: realm, on: sql)
     }
 
     private func refusingConflicts<T: Sendable>(_ name: String, _ body: () async throws -> T) async throws -> T {

@@ -19,7 +19,7 @@ public struct Groups: Sendable {
 
     /// Top-level groups by name, within `window`.
     public func top(_ actor: Principal, realm: String, window: ListWindow) async throws -> [Group] {
-        try Administration.authorize(actor, realm: realm)
+        try Administration.authorize(actor, realm: realm, .queryGroups)
         return try await database.read { sql in try await GroupStore(sql).children(realm: realm, parentId: nil, window: window) }
     }
 
@@ -29,7 +29,7 @@ public struct Groups: Sendable {
     public func search(_ actor: Principal, realm: String, _ search: TextMatch?, attributes: [String: String] = [:], window: ListWindow) async throws
         -> [Branch]
     {
-        try Administration.authorize(actor, realm: realm)
+        try Administration.authorize(actor, realm: realm, .queryGroups)
         return try await database.read { sql in
             let store = GroupStore(sql)
             // Attributes are matched here, not in SQL: they are JSON whose reading differs per database, and rare.
@@ -53,24 +53,24 @@ public struct Groups: Sendable {
 
     /// Every group of the realm, in the order of their paths (the portal's list, where the tree is read by path).
     public func all(_ actor: Principal, realm: String) async throws -> [Group] {
-        try Administration.authorize(actor, realm: realm)
+        try Administration.authorize(actor, realm: realm, .queryGroups)
         return try await database.read { sql in try await GroupStore(sql).matching(realm: realm, search: nil) }.sorted { $0.path < $1.path }
     }
 
     /// How many groups the realm has (`topOnly`: at the top level), or how many match `search`.
     public func count(_ actor: Principal, realm: String, search: TextMatch?, topOnly: Bool) async throws -> Int {
-        try Administration.authorize(actor, realm: realm)
+        try Administration.authorize(actor, realm: realm, .queryGroups)
         return try await database.read { sql in try await GroupStore(sql).count(realm: realm, search: search, topOnly: topOnly) }
     }
 
     public func find(_ actor: Principal, realm: String, id: String) async throws -> Group {
-        try Administration.authorize(actor, realm: realm)
+        try Administration.authorize(actor, realm: realm, .queryGroups)
         return try await database.read { sql in try await Self.require(id, realm: realm, on: sql) }
     }
 
     /// The group at `/top/child/…`; nil when any name on the way is missing.
     public func find(_ actor: Principal, realm: String, path: String) async throws -> Group? {
-        try Administration.authorize(actor, realm: realm)
+        try Administration.authorize(actor, realm: realm, .queryGroups)
         return try await database.read { sql in try await Self.find(path: path, realm: realm, on: sql) }
     }
 
@@ -88,7 +88,7 @@ public struct Groups: Sendable {
 
     /// The groups directly below a group, by name, within `window`.
     public func children(_ actor: Principal, realm: String, of id: String, search: TextMatch?, window: ListWindow) async throws -> [Group] {
-        try Administration.authorize(actor, realm: realm)
+        try Administration.authorize(actor, realm: realm, .queryGroups)
         return try await database.read { sql in
             _ = try await Self.require(id, realm: realm, on: sql)
             return try await GroupStore(sql).children(realm: realm, parentId: id, search: search, window: window)
@@ -97,7 +97,7 @@ public struct Groups: Sendable {
 
     /// The group's direct members, by username.
     public func members(_ actor: Principal, realm: String, of id: String, window: ListWindow) async throws -> [User] {
-        try Administration.authorize(actor, realm: realm)
+        try Administration.authorize(actor, realm: realm, .viewUsers)
         return try await database.read { sql in
             _ = try await Self.require(id, realm: realm, on: sql)
             return try await GroupStore(sql).members(groupId: id, window: window)
@@ -106,7 +106,7 @@ public struct Groups: Sendable {
 
     /// The groups a user is a direct member of, by name.
     public func of(_ actor: Principal, realm: String, userId: String, search: TextMatch?, window: ListWindow) async throws -> [Group] {
-        try Administration.authorize(actor, realm: realm)
+        try Administration.authorize(actor, realm: realm, .viewUsers)
         return try await database.read { sql in
             try await RoleMappings.requireHolder(.user(userId), realm: realm, on: sql)
             return try await GroupStore(sql).groups(ofUser: userId, search: search, window: window)
@@ -114,7 +114,7 @@ public struct Groups: Sendable {
     }
 
     public func count(_ actor: Principal, realm: String, userId: String, search: TextMatch?) async throws -> Int {
-        try Administration.authorize(actor, realm: realm)
+        try Administration.authorize(actor, realm: realm, .viewUsers)
         return try await database.read { sql in
             try await RoleMappings.requireHolder(.user(userId), realm: realm, on: sql)
             return try await GroupStore(sql).countGroups(ofUser: userId, search: search)

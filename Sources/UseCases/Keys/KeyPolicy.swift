@@ -16,14 +16,15 @@ enum KeyPolicy {
         }
     }
 
-    /// Every key of a realm (list, revoke, audit) is administered as the realm is (`Administration`): by its `nx1_admin`
-    /// signed in, the server administrator, or the operator — never with a key.
+    /// Every key of a realm (list, revoke, audit) is administered as the realm's users are (`Administration`,
+    /// `manage-users`, which `nx1_admin` holds through `realm-admin`) signed in, by the server administrator, or by the
+    /// operator — never with a key.
     static func authorizeAdministration(_ actor: Principal, realm: String) throws(KeyError) {
         guard !actor.credential.isKey else { throw .forbidden("Key administration needs a bearer token; a PSK cannot administer keys.") }
         do {
-            try Administration.authorize(actor, realm: realm)
+            try Administration.authorize(actor, realm: realm, .manageUsers)
         } catch {
-            throw .forbidden("This action needs the role \(NexusOneRoles.admin).")
+            throw .forbidden("This action needs the role \(NexusOneRoles.admin) (or realm-management's manage-users).")
         }
     }
 

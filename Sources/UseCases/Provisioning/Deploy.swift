@@ -102,6 +102,8 @@ public struct Deploy: Sendable {
             _ = try await provisioner.create(realmName, algorithm: request.algorithm, on: sql)
             createdRealm = true
         }
+        // A realm made through the admin REST has Keycloak's layout only; deploying into it adds NexusOne's.
+        try await provisioner.addNexusOneRoles(realm: realmName, on: sql)
         let settings = SettingsStore(sql)
         let settingsKey = "deployment_client.\(realmName)"
         let remembered = try await settings.get(settingsKey)

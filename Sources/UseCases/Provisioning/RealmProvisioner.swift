@@ -4,7 +4,8 @@ import SQLKit
 import Storage
 import Tokens
 
-/// Creates a realm with everything Keycloak would give it: signing keys, built-in and NexusOne roles, `admin-cli`.
+/// Creates a realm with everything Keycloak would give it: signing keys, and Keycloak's roles and clients
+/// (`RealmLayoutWriter`). NexusOne's roles come with `deploy` (`addNexusOneRoles`).
 public struct RealmProvisioner: Sendable {
     let secrets: SecretBox
     let clock: EpochClock
@@ -17,7 +18,9 @@ public struct RealmProvisioner: Sendable {
     /// Creates the realm inside the caller's transaction; a duplicate name throws `StorageError.duplicate`.
     public func create(_ name: String, algorithm: SigningAlgorithm = .rs256, on sql: any SQLDatabase) async throws -> Realm {
         let now = clock.now
-        let realm = Realm(name: name, signingAlgorithm: algorithm, createdAt: now)
+        var realm = Realm(name: name, signingAlgorithm: algorithm, createdAt: now)
+        // Keycloak's master realm gives its administrators one-minute tokens, which admin tools refresh as they go.
+        if name == Realm.master { realm.accessTokenLifespan = MasterRealm.accessTokenLifespan }
         try await RealmStore(sql).insert(realm)
         for key in [try KeyMaterial.generate(algorithm.keyAlgorithm), try KeyMaterial.generate(KeyMaterial.refreshAlgorithm)] {
             try await SigningKeyStore(sql).insert(
@@ -25,30 +28,16 @@ public struct RealmProvisioner: Sendable {
                     kid: key.kid, realm: name, algorithm: key.algorithm, sealedPrivateKey: try secrets.seal(key.privateKey), status: .active,
                     createdAt: now))
         }
-        let roles = RoleStore(sql)
-        var builtIn: [Role] = []
-        for roleName in NexusOneRoles.builtIn {
-            let role = Role(id: Identifiers.uuid(), realm: name, name: roleName, description: "${role_\(roleName)}")
-            try await roles.insert(role)
-            builtIn.append(role)
-        }
-        let defaults = Role(
-            id: Identifiers.uuid(), realm: name, name: NexusOneRoles.defaultComposite(realm: name), description: "${role_default-roles}",
-            composite: true)
-        try await roles.insert(defaults)
-        for child in builtIn { try await roles.addComposite(parent: defaults.id, child: child.id) }
-        for roleName in NexusOneRoles.all {
-            try await roles.insert(Role(id: Identifiers.uuid(), realm: name, name: roleName, description: "NexusOne role \(roleName)"))
-        }
+        try await RealmLayoutWriter.ensureKeycloakLayout(realm: name, now: now, on: sql)
         if name == Realm.master {
-            try await roles.insert(Role(id: Identifiers.uuid(), realm: name, name: MasterRealm.adminRole, description: "${role_admin}"))
+            try await RoleStore(sql).insert(Role(id: Identifiers.uuid(), realm: name, name: MasterRealm.adminRole, description: "${role_admin}"))
         }
-        try await ClientStore(sql).insert(
-            Client(
-                id: Identifiers.uuid(), realm: name, clientId: Client.adminCLI, name: "${client_admin-cli}", isPublic: true,
-                standardFlowEnabled: false, directAccessGrantsEnabled: true, createdAt: now),
-            sealedSecret: nil)
         return realm
+    }
+
+    /// NexusOne's roles on top of Keycloak's layout (`deploy`, and realms that predate the layout's split).
+    public func addNexusOneRoles(realm: String, on sql: any SQLDatabase) async throws {
+        try await RealmLayoutWriter.ensureNexusOneRoles(realm: realm, on: sql)
     }
 
     /// Replaces the realm's active signing key; the old one stays published and keeps verifying until every token it
@@ -78,4 +67,6 @@ public enum MasterRealm {
     /// The master realm role that makes a user the server administrator.
     public static let adminRole = "admin"
     public static let adminUsername = "admin"
+    /// Keycloak's `accessTokenLifespan` of the master realm, which python-keycloak's refresh logic is written for.
+    public static let accessTokenLifespan = 60
 }

@@ -23,6 +23,7 @@ public struct RecordExternalDeployment: Sendable {
         let accounts = UserProvisioner(clock: clock)
         return try await changes.commit { sql in
             if try await RealmStore(sql).find(realm) == nil { _ = try await provisioner.create(realm, on: sql) }
+            try await provisioner.addNexusOneRoles(realm: realm, on: sql)
             guard try await UserStore(sql).find(realm: realm, id: accountId.value) == nil else { return nil }
             try await UserStore(sql).insert(
                 User(id: accountId.value, realm: realm, username: "service-account-\(clientId.lowercased())", createdAt: now), passwordHash: nil)

@@ -1,3 +1,5 @@
+import Domain
+
 /// A realm in Keycloak's export format (`kc.sh export`, the admin console's "Partial export"): the parts this server
 /// keeps. Everything else in a file (flows, identity providers, …) is read past and reported by the import.
 public struct KeycloakRealmDocument: Codable, Sendable, Equatable {
@@ -144,5 +146,5 @@ public struct KeycloakRealmDocument: Codable, Sendable, Equatable {
     /// What Keycloak writes in place of a secret it does not export.
     public static let maskedSecret = "**********"
     /// Clients every Keycloak realm has; this server has its own equivalents or none, so they are not imported.
-    public static let builtInClients: Set<String> = ["account", "account-console", "admin-cli", "broker", "realm-management", "security-admin-console"]
+    public static let builtInClients: Set<String> = KeycloakRealmLayout.clientIds
 }

@@ -37,7 +37,6 @@ extension RealmImportRun {
         }
         let held = Set(try await store.roles(ofGroups: [id]).map(\.id))
         for (clientId, roleName) in Self.roleNames(realm: file.realmRoles, client: file.clientRoles) {
-            if let clientId, KeycloakRealmDocument.builtInClients.contains(clientId) { continue }
             guard let role = try await findRole(clientId: clientId, name: roleName) else {
                 report.notes.append("Role \(clientId.map { "\($0)/" } ?? "")\(roleName) of group \(path) not mapped: no such role")
                 continue

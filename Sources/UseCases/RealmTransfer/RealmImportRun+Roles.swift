@@ -14,7 +14,8 @@ extension RealmImportRun {
 
     mutating func clientRoles() async throws {
         for (clientId, roles) in (document.roles?.client ?? [:]).sorted(by: { $0.key < $1.key }) {
-            guard let client = try await importedClient(clientId) else { continue }
+            // Keycloak's own clients keep the roles every realm has; a file does not add to them.
+            guard !KeycloakRealmDocument.builtInClients.contains(clientId), let client = try await importedClient(clientId) else { continue }
             for role in roles { try await importRole(role, clientInternalId: client.id, clientLabel: clientId) }
         }
     }
@@ -47,10 +48,10 @@ extension RealmImportRun {
         for (clientId, roles) in document.roles?.client ?? [:] { parents += roles.map { ($0, clientId) } }
         let store = RoleStore(sql)
         for (role, clientId) in parents {
+            if let clientId, KeycloakRealmDocument.builtInClients.contains(clientId) { continue }
             guard let composites = role.composites, let parent = try await findRole(clientId: clientId, name: role.name) else { continue }
             let present = Set(try await store.children(of: parent.id).map(\.id))
             for (childClient, name) in Self.roleNames(realm: composites.realm, client: composites.client) {
-                if let childClient, KeycloakRealmDocument.builtInClients.contains(childClient) { continue }
                 guard let child = try await findRole(clientId: childClient, name: name) else {
                     report.notes.append("Composite \(role.name) → \(childClient.map { "\($0)/" } ?? "")\(name) not imported: no such role")
                     continue

@@ -98,7 +98,6 @@ extension RealmImportRun {
         let held = Set(try await store.direct(userId: userId).map(\.id))
         var granted = false
         for (clientId, name) in Self.roleNames(realm: file.realmRoles, client: file.clientRoles) {
-            if let clientId, KeycloakRealmDocument.builtInClients.contains(clientId) { continue }
             guard let role = try await findRole(clientId: clientId, name: name) else {
                 report.notes.append("Role \(clientId.map { "\($0)/" } ?? "")\(name) of \(file.username) not granted: no such role")
                 continue

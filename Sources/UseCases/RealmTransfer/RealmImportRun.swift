@@ -48,9 +48,10 @@ struct RealmImportRun {
         (realm ?? []).map { (nil, $0) } + (client ?? [:]).sorted { $0.key < $1.key }.flatMap { entry in entry.value.map { (entry.key, $0) } }
     }
 
+    /// A client of the realm by `clientId`: one the file brought, or one of Keycloak's own, whose roles (such as
+    /// `realm-management`'s rights) the file's users, groups and composites may hold.
     func importedClient(_ clientId: String) async throws -> Client? {
-        guard !KeycloakRealmDocument.builtInClients.contains(clientId) else { return nil }
-        return try await ClientStore(sql).find(realm: realmName, clientId: clientId)?.client
+        try await ClientStore(sql).find(realm: realmName, clientId: clientId)?.client
     }
 
     func findRole(clientId: String?, name: String) async throws -> Role? {

@@ -21,6 +21,7 @@ public struct CreateRealm: Sendable {
                 var realm = try await provisioner.create(name, algorithm: algorithm, on: sql)
                 settings.apply(to: &realm)
                 try await RealmStore(sql).update(realm)
+                if let kept = settings.keptSettings { try await RealmDocuments.keep(kept, realm: name, on: sql) }
                 return realm
             }
         } catch StorageError.duplicate {
@@ -36,12 +37,13 @@ public struct UpdateRealm: Sendable {
     public init(changes: ChangeLog) { self.changes = changes }
 
     public func callAsFunction(_ actor: Principal, realm name: String, settings: RealmSettings) async throws {
-        try Administration.authorize(actor, realm: name)
+        try Administration.authorize(actor, realm: name, .manageRealm)
         if name == Realm.master && settings.enabled == false { throw AdministrationError.refused("The master realm cannot be disabled") }
         try await changes.commit { sql in
             guard var realm = try await RealmStore(sql).find(name) else { throw AdministrationError.notFound(.realm) }
             settings.apply(to: &realm)
             try await RealmStore(sql).update(realm)
+            if let kept = settings.keptSettings { try await RealmDocuments.keep(kept, realm: name, on: sql) }
         }
     }
 }
@@ -53,7 +55,7 @@ public struct DeleteRealm: Sendable {
     public init(changes: ChangeLog) { self.changes = changes }
 
     public func callAsFunction(_ actor: Principal, realm name: String) async throws {
-        try Administration.authorize(actor, realm: name)
+        try Administration.authorize(actor, realm: name, .manageRealm)
         guard name != Realm.master else { throw AdministrationError.refused("The master realm cannot be deleted") }
         try await changes.commit { sql in
             guard try await RealmStore(sql).find(name) != nil else { throw AdministrationError.notFound(.realm) }

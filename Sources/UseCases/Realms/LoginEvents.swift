@@ -46,7 +46,7 @@ public struct LoginEvents: Sendable {
     }
 
     public func list(_ actor: Principal, realm: String, filter: LoginEventFilter, window: ListWindow) async throws -> [LoginEvent] {
-        try Administration.authorize(actor, realm: realm)
+        try Administration.authorize(actor, realm: realm, .viewEvents)
         let now = clock.now
         return try await changes.read { sql in
             guard let config = try await RealmStore(sql).find(realm)?.events else { throw AdministrationError.notFound(.realm) }
@@ -60,7 +60,7 @@ public struct LoginEvents: Sendable {
 
     /// `DELETE /events`: forgets every stored event of the realm.
     public func clear(_ actor: Principal, realm: String) async throws {
-        try Administration.authorize(actor, realm: realm)
+        try Administration.authorize(actor, realm: realm, .manageEvents)
         try await changes.database.transaction { sql in try await LoginEventStore(sql).delete(realm: realm) }
     }
 }

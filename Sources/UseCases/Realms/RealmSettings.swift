@@ -20,6 +20,8 @@ public struct RealmSettings: Sendable, Equatable {
     public var otp = OTPChange()
     /// One required action as an administrator set it (`PUT …/authentication/required-actions/{alias}`).
     public var requiredAction: RequiredAction?
+    /// Keycloak's fields this server keeps without acting on them (`RealmDocuments`).
+    public var keptSettings: KeptSettings?
 
     public init(
         enabled: Bool? = nil, accessTokenLifespan: Int? = nil, refreshTokenLifespan: Int? = nil, notBefore: Int? = nil, passwordPolicy: String? = nil

@@ -2,7 +2,8 @@ import Domain
 import Storage
 import Tokens
 
-/// Reading realms, for administrators: the server administrator sees all, a realm's `nx1_admin` their own.
+/// Reading realms, for administrators: the server administrator sees all, anyone with a right in administering a realm
+/// their own (as Keycloak shows every admin role the realm's representation).
 public struct Realms: Sendable {
     let database: any Database
 
@@ -11,12 +12,12 @@ public struct Realms: Sendable {
     public func visible(to actor: Principal) async throws -> [Realm] {
         let realms = try await database.read { sql in try await RealmStore(sql).all() }
         if Administration.isServerAdmin(actor) || actor.credential == .operatorCLI { return realms }
-        return realms.filter { realm in (try? Administration.authorize(actor, realm: realm.name)) != nil }
+        return realms.filter { realm in Administration.administersAnything(actor, realm: realm.name) }
     }
 
-    /// The realm, after checking that the actor administers it.
+    /// The realm, after checking that the actor administers anything in it.
     public func administered(by actor: Principal, name: String) async throws -> Realm {
-        try Administration.authorize(actor, realm: name)
+        guard Administration.administersAnything(actor, realm: name) else { throw AdministrationError.forbidden }
         guard Names.isValidRealm(name), let realm = try await database.read({ sql in try await RealmStore(sql).find(name) }) else {
             throw AdministrationError.notFound(.realm)
         }
@@ -36,7 +37,7 @@ public struct RotateSigningKeys: Sendable {
 
     /// The new key's `kid` and algorithm.
     public func callAsFunction(_ actor: Principal, realm name: String, algorithm: SigningAlgorithm?) async throws -> (kid: String, algorithm: KeyAlgorithm) {
-        try Administration.authorize(actor, realm: name)
+        try Administration.authorize(actor, realm: name, .manageRealm)
         let provisioner = self.provisioner
         let key = try await changes.commit { sql in
             guard let realm = try await RealmStore(sql).find(name) else { throw AdministrationError.notFound(.realm) }

@@ -1,4 +1,5 @@
 import Domain
+import SQLKit
 import Storage
 
 /// Creates a realm role, or a role of one client (admin REST `POST …/roles`, `POST …/clients/{id}/roles`).
@@ -7,16 +8,20 @@ public struct CreateRole: Sendable {
 
     public init(changes: ChangeLog) { self.changes = changes }
 
-    public func callAsFunction(_ actor: Principal, realm: String, name: Identifier, description: String, clientInternalId: String? = nil) async throws
-        -> Role
-    {
-        try Administration.authorize(actor, realm: realm)
-        let role = Role(id: Identifiers.uuid(), realm: realm, clientId: clientInternalId, name: name.value, description: description)
+    public func callAsFunction(
+        _ actor: Principal, realm: String, name: Identifier, description: String, attributes: UserAttributes? = nil, clientInternalId: String? = nil
+    ) async throws -> Role {
+        try Administration.authorize(actor, realm: realm, clientInternalId == nil ? .manageRealm : .manageClients)
+        _ = try DescriptionText(description)
+        let role = Role(
+            id: Identifiers.uuid(), realm: realm, clientId: clientInternalId, name: name.value, description: description,
+            attributes: attributes?.values ?? [:])
         do {
             try await changes.commit { sql in
                 if let clientInternalId, try await ClientStore(sql).find(realm: realm, id: clientInternalId) == nil {
                     throw AdministrationError.notFound(.client)
                 }
+                try await FixedRoles.requireChangeable(clientInternalId: clientInternalId, realm: realm, on: sql)
                 try await RoleStore(sql).insert(role)
             }
         } catch StorageError.duplicate {
@@ -33,29 +38,89 @@ public struct DeleteRole: Sendable {
     public init(changes: ChangeLog) { self.changes = changes }
 
     public func callAsFunction(_ actor: Principal, realm: String, name: String, clientInternalId: String? = nil) async throws {
-        try Administration.authorize(actor, realm: realm)
+        try Administration.authorize(actor, realm: realm, clientInternalId == nil ? .manageRealm : .manageClients)
         guard clientInternalId != nil || name != NexusOneRoles.defaultComposite(realm: realm) else {
             throw AdministrationError.refused("The default roles cannot be deleted")
         }
         try await changes.commit { sql in
             guard let role = try await RoleStore(sql).find(realm: realm, clientId: clientInternalId, name: name) else { throw AdministrationError.notFound(.role) }
+            try await FixedRoles.requireChangeable(clientInternalId: clientInternalId, realm: realm, on: sql)
             try await RoleStore(sql).delete(id: role.id)
         }
     }
 }
 
-/// Changes a role's description (admin REST `PUT …/roles/{name}`); a role keeps its name, as in Keycloak's console.
+/// Changes a role (admin REST `PUT …/roles/{name}`, `PUT …/roles-by-id/{id}`): its name, description and attributes,
+/// each only when given. A new name reaches tokens from the next one on, as in Keycloak.
 public struct UpdateRole: Sendable {
     let changes: ChangeLog
 
     public init(changes: ChangeLog) { self.changes = changes }
 
-    public func callAsFunction(_ actor: Principal, realm: String, name: String, clientInternalId: String? = nil, description: String) async throws {
-        try Administration.authorize(actor, realm: realm)
-        guard description.count <= 255 else { throw ValueError(field: "description", message: "At most 255 characters", rule: .tooLong) }
-        try await changes.commit { sql in
-            guard let role = try await RoleStore(sql).find(realm: realm, clientId: clientInternalId, name: name) else { throw AdministrationError.notFound(.role) }
-            try await RoleStore(sql).update(id: role.id, description: description)
+    public struct Change: Sendable {
+        public var name: Identifier?
+        public var description: String?
+        public var attributes: UserAttributes?
+
+        public init(name: Identifier? = nil, description: String? = nil, attributes: UserAttributes? = nil) {
+            (self.name, self.description, self.attributes) = (name, description, attributes)
         }
+    }
+
+    /// The role named `name` of the realm (`clientInternalId` nil) or of that client.
+    public func callAsFunction(_ actor: Principal, realm: String, name: String, clientInternalId: String? = nil, _ change: Change) async throws {
+        try await update(actor, realm: realm, clientInternalId: clientInternalId, change) { store in
+            try await store.find(realm: realm, clientId: clientInternalId, name: name)
+        }
+    }
+
+    /// The role with this id, of the realm or of any of its clients.
+    public func callAsFunction(_ actor: Principal, realm: String, id: String, _ change: Change) async throws {
+        let owner = try await changes.read { sql in try await RoleStore(sql).find(id: id).flatMap { $0.realm == realm ? $0 : nil } }
+        guard let owner else { throw AdministrationError.notFound(.role) }
+        try await update(actor, realm: realm, clientInternalId: owner.clientId, change) { store in
+            try await store.find(id: id).flatMap { $0.realm == realm ? $0 : nil }
+        }
+    }
+
+    private func update(
+        _ actor: Principal, realm: String, clientInternalId: String?, _ change: Change, find: @Sendable @escaping (RoleStore) async throws -> Role?
+    ) async throws {
+        try Administration.authorize(actor, realm: realm, clientInternalId == nil ? .manageRealm : .manageClients)
+        if let description = change.description { _ = try DescriptionText(description) }
+        do {
+            try await changes.commit { sql in
+                guard var role = try await find(RoleStore(sql)) else { throw AdministrationError.notFound(.role) }
+                if let name = change.name?.value, name != role.name {
+                    try await FixedRoles.requireRenamable(role, to: name, on: sql)
+                    role.name = name
+                }
+                if let description = change.description { role.description = description }
+                if let attributes = change.attributes { role.attributes = attributes.values }
+                try await RoleStore(sql).update(role)
+            }
+        } catch StorageError.duplicate {
+            throw AdministrationError.exists(.role, name: change.name?.value ?? "")
+        }
+    }
+}
+
+/// Roles whose names carry meaning here and so stay as they are. `realm-management`'s rights are read by name
+/// (`AdminRight`): adding, deleting or renaming one there would change who may administer what. Keycloak's built-in
+/// realm roles, the default composite and NexusOne's roles are looked up by name too (offline tokens, new users,
+/// `deploy`, the API), so they keep theirs, and no other role takes one of NexusOne's names by a rename.
+enum FixedRoles {
+    static func requireChangeable(clientInternalId: String?, realm: String, on sql: any SQLDatabase) async throws {
+        guard let clientInternalId, try await ClientStore(sql).find(realm: realm, id: clientInternalId)?.client.clientId == KeycloakRealmLayout.realmManagement
+        else { return }
+        throw AdministrationError.refused("The roles of realm-management are fixed")
+    }
+
+    static func requireRenamable(_ role: Role, to name: String, on sql: any SQLDatabase) async throws {
+        try await requireChangeable(clientInternalId: role.clientId, realm: role.realm, on: sql)
+        guard role.clientId == nil else { return }
+        let fixed = Set(KeycloakRealmLayout.realmRoles + NexusOneRoles.all + [NexusOneRoles.defaultComposite(realm: role.realm)])
+        if fixed.contains(role.name) { throw AdministrationError.refused("The role \(role.name) keeps its name") }
+        if NexusOneRoles.isProductRole(name) { throw AdministrationError.refused("\(name) is one of NexusOne's roles; create it instead") }
     }
 }

@@ -10,6 +10,9 @@ public struct HeldRoles: Sendable, Equatable {
     public let realm: [String]
     /// Client role names, sorted, by the owning client's `clientId` (`resource_access`).
     public let clients: [String: [String]]
+
+    /// The rights in administering the realm that the user's `realm-management` roles grant.
+    public var adminRights: Set<AdminRight> { AdminRight.rights(fromRoles: clients[KeycloakRealmLayout.realmManagement] ?? []) }
 }
 
 /// The one place that works out which roles a user holds: mapped directly, through their groups (and the groups above

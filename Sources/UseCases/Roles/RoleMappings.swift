@@ -11,7 +11,7 @@ public struct RoleMappings: Sendable {
 
     /// The roles mapped to the holder itself (admin REST `…/role-mappings`).
     public func direct(_ actor: Principal, realm: String, holder: RoleHolder) async throws -> [Role] {
-        try Administration.authorize(actor, realm: realm)
+        try Administration.authorize(actor, realm: realm, .viewUsers)
         return try await database.read { sql in
             try await Self.requireHolder(holder, realm: realm, on: sql)
             switch holder {
@@ -23,7 +23,7 @@ public struct RoleMappings: Sendable {
 
     /// Every role the holder gives, composites expanded (admin REST `…/role-mappings/realm/composite`).
     public func effective(_ actor: Principal, realm: String, holder: RoleHolder) async throws -> [Role] {
-        try Administration.authorize(actor, realm: realm)
+        try Administration.authorize(actor, realm: realm, .viewUsers)
         return try await database.read { sql in
             try await Self.requireHolder(holder, realm: realm, on: sql)
             switch holder {
@@ -35,7 +35,7 @@ public struct RoleMappings: Sendable {
 
     /// The groups the role is mapped to directly (admin REST `…/roles/{name}/groups`).
     public func groups(_ actor: Principal, realm: String, clientInternalId: String? = nil, roleName: String, window: ListWindow) async throws -> [Group] {
-        try Administration.authorize(actor, realm: realm)
+        try Administration.authorize(actor, realm: realm, .viewUsers)
         return try await database.read { sql in
             guard let role = try await RoleStore(sql).find(realm: realm, clientId: clientInternalId, name: roleName) else {
                 throw AdministrationError.notFound(.role)

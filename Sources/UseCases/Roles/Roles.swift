@@ -1,7 +1,8 @@
 import Domain
 import Storage
 
-/// Reading a realm's roles, for its administrators: realm roles (`clientInternalId` nil) or the roles of one client.
+/// Reading a realm's roles, for anyone with a right in administering it (as in Keycloak, where a help desk sees the
+/// roles it cannot grant): realm roles (`clientInternalId` nil) or the roles of one client.
 public struct Roles: Sendable {
     let database: any Database
 
@@ -11,13 +12,13 @@ public struct Roles: Sendable {
     public func all(_ actor: Principal, realm: String, clientInternalId: String? = nil, search: String? = nil, window: ListWindow = .all)
         async throws -> [Role]
     {
-        try Administration.authorize(actor, realm: realm)
+        try Administration.authorizeAny(actor, realm: realm)
         let roles = try await database.read { sql in try await RoleStore(sql).all(realm: realm, clientId: clientInternalId) }
         return window.slice(search.map { text in roles.filter { TextMatch.contains(text).matches($0.name) } } ?? roles)
     }
 
     public func find(_ actor: Principal, realm: String, clientInternalId: String? = nil, name: String) async throws -> Role {
-        try Administration.authorize(actor, realm: realm)
+        try Administration.authorizeAny(actor, realm: realm)
         guard let role = try await database.read({ sql in try await RoleStore(sql).find(realm: realm, clientId: clientInternalId, name: name) }) else {
             throw AdministrationError.notFound(.role)
         }
@@ -26,7 +27,7 @@ public struct Roles: Sendable {
 
     /// A role of the realm (or of one of its clients) by id (admin REST `…/roles-by-id/{id}`).
     public func find(_ actor: Principal, realm: String, id: String) async throws -> Role {
-        try Administration.authorize(actor, realm: realm)
+        try Administration.authorizeAny(actor, realm: realm)
         guard let role = try await database.read({ sql in try await RoleStore(sql).find(id: id) }), role.realm == realm else {
             throw AdministrationError.notFound(.role)
         }

@@ -22,7 +22,7 @@ public struct AdministerSessions: Sendable {
 
     /// A user's live sessions; `User not found` when there is no such user in the realm.
     public func of(_ actor: Principal, realm: String, userId: String) async throws -> [Listed] {
-        try Administration.authorize(actor, realm: realm)
+        try Administration.authorize(actor, realm: realm, .viewUsers)
         let now = clock.now
         return try await changes.read { sql in
             guard let user = try await UserStore(sql).find(realm: realm, id: userId) else { throw AdministrationError.notFound(.user) }
@@ -32,7 +32,7 @@ public struct AdministerSessions: Sendable {
 
     /// The live sessions of one client (`clientId`, not the internal id), within `window` (the admin REST: 100 unless asked).
     public func of(_ actor: Principal, realm: String, clientId: String, window: ListWindow) async throws -> [Listed] {
-        try Administration.authorize(actor, realm: realm)
+        try Administration.authorize(actor, realm: realm, .viewClients)
         let now = clock.now
         return try await changes.read { sql in
             var listed: [Listed] = []
@@ -47,7 +47,7 @@ public struct AdministerSessions: Sendable {
 
     /// How many live sessions and offline sessions each client (by `clientId`) has; clients with neither are left out.
     public func counts(_ actor: Principal, realm: String) async throws -> [String: (active: Int, offline: Int)] {
-        try Administration.authorize(actor, realm: realm)
+        try Administration.authorize(actor, realm: realm, .viewRealm)
         let now = clock.now
         let (active, offline) = try await changes.read { sql in
             (try await SessionStore(sql).liveCounts(realm: realm, now: now), try await SessionStore(sql).liveCounts(realm: realm, now: now, offline: true))
@@ -57,7 +57,7 @@ public struct AdministerSessions: Sendable {
 
     /// Ends one session of the realm; `Session not found` when there is no live one with that id.
     public func end(_ actor: Principal, realm: String, sessionId: String) async throws {
-        try Administration.authorize(actor, realm: realm)
+        try Administration.authorize(actor, realm: realm, .manageUsers)
         let now = clock.now
         try await changes.commit { sql in
             guard let session = try await SessionStore(sql).live(id: sessionId, now: now), session.realm == realm else {

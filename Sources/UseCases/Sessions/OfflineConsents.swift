@@ -23,12 +23,12 @@ public struct OfflineConsents: Sendable {
     }
 
     public func of(_ actor: Principal, realm: String, userId: String) async throws -> [Consent] {
-        try Administration.authorize(actor, realm: realm)
+        try Administration.authorize(actor, realm: realm, .viewUsers)
         return try await list(realm: realm, userId: userId)
     }
 
     public func revoke(_ actor: Principal, realm: String, userId: String, clientId: String) async throws {
-        try Administration.authorize(actor, realm: realm)
+        try Administration.authorize(actor, realm: realm, .manageUsers)
         try await end(realm: realm, userId: userId, clientId: clientId)
     }
 

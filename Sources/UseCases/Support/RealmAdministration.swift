@@ -36,6 +36,8 @@ public struct RealmAdministration: Sendable {
     /// Also what the realm's protocol endpoints record events with.
     public let loginEvents: LoginEvents
     public let twoFactor: TwoFactor
+    public let documents: RealmDocuments
+    public let clearCaches: ClearCaches
 
     public init(changes: ChangeLog, secrets: SecretBox, passwords: PasswordHasher, clock: EpochClock) {
         let database = changes.database
@@ -69,5 +71,7 @@ public struct RealmAdministration: Sendable {
         signInFailures = SignInFailures(changes: changes, clock: clock)
         loginEvents = LoginEvents(changes: changes, clock: clock)
         twoFactor = TwoFactor(changes: changes, secrets: secrets, clock: clock)
+        documents = RealmDocuments(changes: changes)
+        clearCaches = ClearCaches(changes: changes)
     }
 }

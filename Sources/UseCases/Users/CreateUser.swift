@@ -34,7 +34,9 @@ public struct CreateUser: Sendable {
     }
 
     public func callAsFunction(_ actor: Principal, realm: String, _ input: Input) async throws -> (user: User, oneTimePassword: String?) {
-        try Administration.authorize(actor, realm: realm)
+        try Administration.authorize(actor, realm: realm, .manageUsers)
+        // Roles beyond the realm's defaults are granted as `ChangeRoleMappings` grants them.
+        if !input.roles.isEmpty { try Administration.authorize(actor, realm: realm, .manageRealm) }
         try input.profile.validate()
         var user = User(id: Identifiers.uuid(), realm: realm, username: input.username.value, createdAt: clock.now)
         input.profile.apply(to: &user)
@@ -70,8 +72,10 @@ public struct CreateUser: Sendable {
                 try await UniqueEmail.check(newUser.email, userId: newUser.id, realm: realm, on: sql)
                 try await UserStore(sql).insert(newUser, passwordHash: passwordHash)
                 try await UserProvisioner(clock: clock).grant(roles, to: newUser.id, realm: realm, on: sql)
+                try await PrivilegeGuard.requireOutranks(actor, userId: newUser.id, realm: realm, on: sql)
                 for path in groups {
                     guard let group = try await Groups.find(path: path, realm: realm, on: sql) else { throw AdministrationError.refused("Group \(path) not found") }
+                    try await ChangeGroups.requireMayChangeMembers(actor, groupId: group.id, userId: newUser.id, realm: realm, on: sql)
                     try await GroupStore(sql).addMember(groupId: group.id, userId: newUser.id)
                 }
                 return (newUser, generated)

@@ -18,7 +18,7 @@ public struct PasswordCredentials: Sendable {
     public init(changes: ChangeLog) { self.changes = changes }
 
     public func list(_ actor: Principal, realm: String, userId: String) async throws -> [PasswordCredential] {
-        try Administration.authorize(actor, realm: realm)
+        try Administration.authorize(actor, realm: realm, .viewUsers)
         guard let stored = try await changes.read({ sql in try await UserStore(sql).credentials(realm: realm, id: userId) }) else {
             throw AdministrationError.notFound(.user)
         }
@@ -29,10 +29,11 @@ public struct PasswordCredentials: Sendable {
     /// Removes the password: the user cannot sign in with one until an administrator sets a new one. Sessions and
     /// tokens end too, as after any change of credentials by someone else.
     public func remove(_ actor: Principal, realm: String, userId: String, credentialId: String, now: Int) async throws {
-        try Administration.authorize(actor, realm: realm)
+        try Administration.authorize(actor, realm: realm, .manageUsers)
         try await changes.commit { sql in
             guard let stored = try await UserStore(sql).credentials(realm: realm, id: userId) else { throw AdministrationError.notFound(.user) }
             guard credentialId == userId, stored.passwordHash != nil else { throw AdministrationError.notFound(.credential) }
+            try await PrivilegeGuard.requireOutranks(actor, userId: userId, realm: realm, on: sql)
             try await UserStore(sql).removePassword(id: userId)
             try await UserAccess.end(userId: userId, realm: realm, now: now, on: sql)
         }

@@ -10,7 +10,7 @@ public struct ResetPassword: Sendable {
     let clock: EpochClock
 
     public func callAsFunction(_ actor: Principal, realm: String, userId: String, password: UserPassword, temporary: Bool) async throws {
-        try Administration.authorize(actor, realm: realm)
+        try Administration.authorize(actor, realm: realm, .manageUsers)
         let (user, current, policy, earlier) = try await changes.read { sql in
             guard let found = try await UserStore(sql).credentials(realm: realm, id: userId) else { throw AdministrationError.notFound(.user) }
             let policy = try await RealmStore(sql).find(realm)?.policy ?? .none
@@ -21,6 +21,7 @@ public struct ResetPassword: Sendable {
         let hash = try await passwords.hash(password.value)
         let now = clock.now
         try await changes.commit(onUser: userId, realm: realm) { _, sql in
+            try await PrivilegeGuard.requireOutranks(actor, userId: userId, realm: realm, on: sql)
             try await UserStore(sql).setPassword(id: userId, hash: hash, mustChange: temporary, at: now)
             try await PasswordRules.replaced(current, userId: userId, policy: policy, now: now, on: sql)
             try await UserAccess.end(userId: userId, realm: realm, now: now, on: sql)

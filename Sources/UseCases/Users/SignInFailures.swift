@@ -60,7 +60,7 @@ public struct SignInFailures: Sendable {
     }
 
     public func status(_ actor: Principal, realm: String, userId: String) async throws -> Status {
-        try Administration.authorize(actor, realm: realm)
+        try Administration.authorize(actor, realm: realm, .viewUsers)
         let now = clock.now
         return try await changes.read { sql in
             guard try await UserStore(sql).find(realm: realm, id: userId) != nil else { throw AdministrationError.notFound(.user) }
@@ -72,12 +72,12 @@ public struct SignInFailures: Sendable {
     }
 
     public func clear(_ actor: Principal, realm: String, userId: String) async throws {
-        try Administration.authorize(actor, realm: realm)
+        try Administration.authorize(actor, realm: realm, .manageUsers)
         try await changes.commit(onUser: userId, realm: realm) { _, sql in try await LoginFailureStore(sql).clear(userId: userId) }
     }
 
     public func clearAll(_ actor: Principal, realm: String) async throws {
-        try Administration.authorize(actor, realm: realm)
+        try Administration.authorize(actor, realm: realm, .manageUsers)
         try await changes.database.transaction { sql in try await LoginFailureStore(sql).clear(realm: realm) }
     }
 }

@@ -142,7 +142,7 @@ public struct TwoFactor: Sendable {
     // MARK: Listing and removing
 
     public func credentials(_ actor: Principal, realm: String, userId: String) async throws -> [OTPCredential] {
-        try Administration.authorize(actor, realm: realm)
+        try Administration.authorize(actor, realm: realm, .viewUsers)
         return try await changes.read { sql in
             guard try await UserStore(sql).find(realm: realm, id: userId) != nil else { throw AdministrationError.notFound(.user) }
             return try await OTPCredentialStore(sql).all(userId: userId).map(\.credential)
@@ -151,14 +151,14 @@ public struct TwoFactor: Sendable {
 
     /// Which of these users of the realm have an authenticator (Keycloak's `totp` in a user's representation).
     public func holders(_ actor: Principal, realm: String, among userIds: [String]) async throws -> Set<String> {
-        try Administration.authorize(actor, realm: realm)
+        try Administration.authorize(actor, realm: realm, .viewUsers)
         return try await changes.read { sql in try await OTPCredentialStore(sql).holders(among: userIds) }
     }
 
     /// Removes an authenticator; `Credential not found` when the user has none with that id.
     public func remove(_ actor: Principal, realm: String, userId: String, credentialId: String) async throws {
-        try Administration.authorize(actor, realm: realm)
-        try await remove(realm: realm, userId: userId, credentialId: credentialId)
+        try Administration.authorize(actor, realm: realm, .manageUsers)
+        try await remove(realm: realm, userId: userId, credentialId: credentialId, by: actor)
     }
 
     /// The signed-in user's own authenticators.
@@ -170,8 +170,10 @@ public struct TwoFactor: Sendable {
         try await remove(realm: user.realm, userId: user.subject, credentialId: credentialId)
     }
 
-    private func remove(realm: String, userId: String, credentialId: String) async throws {
+    /// `administrator`: who removes another user's authenticator (`PrivilegeGuard` decides whether they may).
+    private func remove(realm: String, userId: String, credentialId: String, by administrator: Principal? = nil) async throws {
         try await changes.commit(onUser: userId, realm: realm) { _, sql in
+            if let administrator { try await PrivilegeGuard.requireOutranks(administrator, userId: userId, realm: realm, on: sql) }
             guard try await OTPCredentialStore(sql).delete(id: credentialId, userId: userId) else { throw AdministrationError.notFound(.credential) }
         }
     }

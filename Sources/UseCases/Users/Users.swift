@@ -15,7 +15,7 @@ public struct Users: Sendable {
     }
 
     public func find(_ actor: Principal, realm: String, id: String) async throws -> User {
-        try Administration.authorize(actor, realm: realm)
+        try Administration.authorize(actor, realm: realm, .viewUsers)
         guard let user = try await database.read({ sql in try await UserStore(sql).find(realm: realm, id: id) }) else {
             throw AdministrationError.notFound(.user)
         }
@@ -24,23 +24,23 @@ public struct Users: Sendable {
 
     /// A user (or service account) by username, case-insensitively.
     public func find(_ actor: Principal, realm: String, username: String) async throws -> User? {
-        try Administration.authorize(actor, realm: realm)
+        try Administration.authorize(actor, realm: realm, .viewUsers)
         return try await database.read { sql in try await UserStore(sql).find(realm: realm, username: username) }
     }
 
     public func search(_ actor: Principal, realm: String, _ filter: UserFilter, window: ListWindow) async throws -> [User] {
-        try Administration.authorize(actor, realm: realm)
+        try Administration.authorize(actor, realm: realm, .viewUsers)
         return try await database.read { sql in try await UserStore(sql).search(realm: realm, filter, window: window) }
     }
 
     public func count(_ actor: Principal, realm: String, _ filter: UserFilter) async throws -> Int {
-        try Administration.authorize(actor, realm: realm)
+        try Administration.authorize(actor, realm: realm, .viewUsers)
         return try await database.read { sql in try await UserStore(sql).count(realm: realm, filter) }
     }
 
     /// Every person of the realm (service accounts left out) with their realm roles: the portal's user list.
     public func people(_ actor: Principal, realm: String) async throws -> [Listed] {
-        try Administration.authorize(actor, realm: realm)
+        try Administration.authorize(actor, realm: realm, .viewUsers)
         return try await database.read { sql in
             var listed: [Listed] = []
             for user in try await UserStore(sql).search(realm: realm, UserFilter(), window: ListWindow(max: 1_000)) {
