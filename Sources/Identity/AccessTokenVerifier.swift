@@ -104,12 +104,14 @@ public struct AccessTokenVerifier: Sendable {
         guard iat >= entry.notBefore(user: external.sub) else { throw TokenError.notYetValid }
         let username = (external.preferredUsername ?? external.sub).lowercased()
         let roles = external.roles
+        var mapped = ClaimSet()
+        mapped.realmRoles = roles.sorted()
+        mapped.clientRoles = external.resourceAccess?.mapValues(\.roles)
+        (mapped.emailVerified, mapped.preferredUsername, mapped.name) = (external.emailVerified ?? false, username, external.name)
+        (mapped.givenName, mapped.familyName, mapped.email, mapped.acr) = (external.givenName, external.familyName, external.email, "1")
         let claims = AccessTokenClaims(
             TokenStamp(exp: external.exp, iat: iat, jti: external.jti ?? "", iss: external.iss, sub: external.sub, azp: external.azp ?? ""),
-            audience: nil, sessionId: external.sid, realmRoles: roles.sorted(), clientRoles: external.resourceAccess, scope: external.scope ?? "",
-            profile: TokenProfile(
-                emailVerified: external.emailVerified ?? false, preferredUsername: username, name: external.name, givenName: external.givenName,
-                familyName: external.familyName, email: external.email))
+            sessionId: external.sid, claims: mapped, scope: external.scope ?? "")
         guard !revocations.contains(claims.jti) else { throw TokenError.revoked }
         let usable = await federatedUsers?.usable(
             FederatedUser(
@@ -129,7 +131,8 @@ public struct AccessTokenVerifier: Sendable {
 
     static func principal(from claims: AccessTokenClaims, realm: String) -> Principal {
         Principal(
-            subject: claims.sub, username: claims.preferredUsername, realm: realm, roles: Set(claims.realmAccess.roles), clientId: claims.azp,
+            subject: claims.sub, username: claims.preferredUsername ?? claims.sub, realm: realm, roles: Set(claims.realmAccess?.roles ?? []),
+            clientId: claims.azp,
             sessionId: claims.sid, credential: .bearer,
             adminRights: AdminRight.rights(fromRoles: claims.resourceAccess?[KeycloakRealmLayout.realmManagement]?.roles ?? []))
     }

@@ -17,6 +17,8 @@ public struct CredentialChecks: Sendable {
     public let secondFactor: SecondFactorCheck
     public let serviceAccounts: ServiceAccounts
     public let roles: EffectiveRoles
+    /// Which claims each client's tokens carry (its client scopes and mappers).
+    public let claimPlans: ClientClaimPlans
 
     /// The longest a cached client or service account lives, should a change announcement be missed.
     public static let cacheSeconds = 10
@@ -38,5 +40,6 @@ public struct CredentialChecks: Sendable {
             twoFactor: TwoFactor(changes: changes, secrets: secrets, clock: clock), database: database, throttle: throttle, failures: failures, clock: clock)
         serviceAccounts = ServiceAccounts(database: database, clock: clock, notifier: notifier, cacheSeconds: Self.cacheSeconds)
         roles = EffectiveRoles(database: database)
+        claimPlans = ClientClaimPlans(database: database, clock: clock, notifier: notifier, cacheSeconds: Self.cacheSeconds)
     }
 }

@@ -30,7 +30,7 @@ public struct RealmServices: Sendable {
         self.credentials = credentials
         self.sessions = sessions
         self.administration = administration
-        self.issuer = TokenIssuer(issuers: issuers, clock: clock)
+        self.issuer = TokenIssuer(issuers: issuers, clock: clock, plans: credentials.claimPlans)
     }
 
     public var verifier: AccessTokenVerifier { credentials.accessTokens }

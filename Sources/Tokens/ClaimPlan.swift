@@ -199,3 +199,19 @@ struct CompiledMapper: Sendable {
         return typed(text, type) ?? value
     }
 }
+
+extension ClaimPlan {
+    /// The plan of a client holding exactly Keycloak's default and optional scopes (`KeycloakClientScopes`), as every
+    /// client starts: what tests and benchmarks compare tokens against.
+    public static let keycloakDefault: ClaimPlan = {
+        func entries(_ kind: ScopeKind) -> [(ClientScope, [ProtocolMapper])] {
+            KeycloakClientScopes.all.filter { $0.kind == kind }.map { spec in
+                (
+                    ClientScope(id: spec.name, realm: "", name: spec.name, description: spec.description, attributes: spec.attributes),
+                    spec.mappers.map { ProtocolMapper(id: $0.name, name: $0.name, type: $0.type.rawValue, config: $0.config) }
+                )
+            }
+        }
+        return ClaimPlan(defaultScopes: entries(.default), optionalScopes: entries(.optional), clientMappers: [])
+    }()
+}

@@ -3,6 +3,7 @@ import Foundation
 import HummingbirdTesting
 import Storage
 import Testing
+import Tokens
 
 @testable import RealmEndpoints
 
@@ -73,13 +74,18 @@ struct OpenIDScopeTests {
 struct RecordedScopeTests {
     @Test("a scope recorded with openid (every session before the change) keeps its ID tokens; one without gets none")
     func recordedScopes() throws {
-        let old = GrantedScope(stored: "email openid profile")
+        let plan = ClaimPlan.keycloakDefault
+        let old = GrantedScope(stored: "email openid profile", plan: plan)
         #expect(old.requestedOpenID)
         #expect(old.description == "email openid profile")
-        let new = GrantedScope(stored: "email profile")
+        let new = GrantedScope(stored: "email profile", plan: plan)
         #expect(!new.requestedOpenID)
         #expect(new.description == "email openid profile", "the token's scope names openid either way (identity.md)")
-        #expect(new.stored == "email profile")
-        #expect(try GrantedScope(requested: "openid roles").stored == "email openid profile roles")
+        #expect(new.stored == "", "default scopes are the client's; a record keeps the optional ones asked for")
+        #expect(try GrantedScope(requested: "openid roles", plan: plan).stored == "openid")
+        let offline = try GrantedScope(requested: "openid offline_access phone", plan: plan)
+        #expect(offline.stored == "offline_access openid phone" && offline.offline)
+        #expect(offline.description == "email offline_access openid phone profile")
+        #expect(throws: OAuthError.self) { try GrantedScope(requested: "openid payroll", plan: plan) }
     }
 }

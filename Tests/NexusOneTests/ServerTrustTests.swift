@@ -81,9 +81,7 @@ struct ServerTrustTests {
     func tokenCacheBound() {
         let cache = VerifiedTokens(byteLimit: 100_000)
         func entry(exp: Int) -> VerifiedTokens.Entry {
-            let claims = AccessTokenClaims(
-                TokenStamp(exp: exp, iat: 0, jti: "j", iss: "i", sub: "s", azp: "a"), audience: nil, sessionId: nil, realmRoles: [], clientRoles: nil,
-                scope: "", profile: TokenProfile(emailVerified: false, preferredUsername: "u"))
+            let claims = AccessTokenClaims(TokenStamp(exp: exp, iat: 0, jti: "j", iss: "i", sub: "s", azp: "a"), sessionId: nil, claims: ClaimSet(), scope: "")
             return VerifiedTokens.Entry(claims: claims, principal: Principal(subject: "s", username: "u", realm: "r", roles: [], credential: .bearer))
         }
         let big = String(repeating: "t", count: 5_000)

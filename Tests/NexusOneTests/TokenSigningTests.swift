@@ -15,8 +15,16 @@ struct TokenSigningTests {
         TokenStamp(
             exp: 2_000_000_000, iat: 1_999_999_400, jti: "3f0c6a3e-5b7e-4bb0-9d5c-0b1b9a6c1e01", iss: "http://127.0.0.1:8080/realms/acme",
             sub: "7d1c1c3e-2a1b-4c1e-8f3a-1f2e3d4c5b6a", azp: "acme-client"),
-        audience: .one("account"), sessionId: nil, realmRoles: ["nx1_ask"], clientRoles: nil, scope: "email openid profile",
-        profile: TokenProfile(emailVerified: false, preferredUsername: "service-account-acme-client"))
+        sessionId: nil, claims: mapped, scope: "email openid profile")
+
+    static var mapped: ClaimSet {
+        var claims = ClaimSet()
+        claims.addAudience("account")
+        (claims.realmRoles, claims.emailVerified, claims.preferredUsername, claims.acr) = (["nx1_ask"], false, "service-account-acme-client", "1")
+        claims.set(["team", "name"], .string("data"))
+        claims.set(["tier"], .int(3))
+        return claims
+    }
 
     @Test func systemLibcryptoLoadsOnThisMachine() throws {
         // CI machines have Debian's libssl3; without it the server still runs on BoringSSL, but this machine must not
@@ -86,9 +94,7 @@ struct TokenSigningTests {
 
         let id = IDTokenClaims(
             TokenStamp(exp: 2_000_000_000, iat: 1_999_999_400, jti: "j", iss: "http://127.0.0.1:8080/realms/acme", sub: "u", azp: "acme-client"),
-            nonce: "n\u{7F}", sessionId: "s", atHash: "h",
-            profile: TokenProfile(
-                emailVerified: true, preferredUsername: "ada", name: "Ada", givenName: "Ada", familyName: "L", email: "ada@example.com"))
+            nonce: "n\u{7F}", sessionId: "s", atHash: "h", claims: Self.mapped)
         #expect(try JSONDecoder().decode(IDTokenClaims.self, from: Data(id.json)) == id)
     }
 }

@@ -46,11 +46,12 @@ struct UnitTests {
     }
 
     @Test func grantedScopeIsSortedWithDefaults() throws {
-        #expect(try GrantedScope(requested: "profile").description == "email openid profile")
-        #expect(try GrantedScope(requested: nil).description == "email openid profile")
-        #expect(try GrantedScope(requested: "roles").description == "email openid profile roles")
-        #expect(try GrantedScope(requested: "openid").requestedOpenID)
-        #expect(throws: OAuthError.self) { try GrantedScope(requested: "admin") }
+        let plan = ClaimPlan.keycloakDefault
+        #expect(try GrantedScope(requested: "profile", plan: plan).description == "email openid profile")
+        #expect(try GrantedScope(requested: nil, plan: plan).description == "email openid profile")
+        #expect(try GrantedScope(requested: "roles", plan: plan).description == "email openid profile", "roles does not show in a token's scope")
+        #expect(try GrantedScope(requested: "openid", plan: plan).requestedOpenID)
+        #expect(throws: OAuthError.self) { try GrantedScope(requested: "admin", plan: plan) }
     }
 
     @Test func constantTimeComparison() {

@@ -21,7 +21,8 @@ struct OpenIDConfiguration: Encodable {
     let introspectionEndpointAuthMethodsSupported = ["client_secret_basic", "client_secret_post"]
     let revocationEndpointAuthMethodsSupported = ["client_secret_basic", "client_secret_post"]
     let codeChallengeMethodsSupported = ["S256", "plain"]
-    let scopesSupported = (GrantedScope.defaults.union(GrantedScope.optional)).sorted()
+    /// The client scopes every realm has (`KeycloakClientScopes`), and `openid`.
+    let scopesSupported = (["openid"] + KeycloakClientScopes.all.map(\.name)).sorted()
     let claimsSupported = [
         "aud", "sub", "iss", "auth_time", "name", "given_name", "family_name", "preferred_username", "email", "email_verified", "acr", "azp",
         "sid", "nonce",

@@ -21,7 +21,7 @@ struct LoginController: Sendable {
         let realm = try await services.lookup.enabled(try context.parameters.require("realm"))
         let query = request.uri.queryParameters
         let (authorization, client) = try await validated(AuthorizationRequest { query[Substring($0)].map(String.init) }, realm: realm.realm.name)
-        if let problem = authorization.redirectableError(for: client) ?? scopeError(authorization) {
+        if let problem = try await problem(authorization, client: client) {
             return redirect(authorization, ["error": problem.error, "error_description": problem.description])
         }
         return loginForm(authorization, realm: realm.realm.name, request: request)
@@ -31,7 +31,7 @@ struct LoginController: Sendable {
         let realm = try await services.lookup.enabled(try context.parameters.require("realm"))
         let form = try await FormBody.read(request)
         let (authorization, client) = try await validated(AuthorizationRequest { form[$0] }, realm: realm.realm.name)
-        if let problem = authorization.redirectableError(for: client) ?? scopeError(authorization) {
+        if let problem = try await problem(authorization, client: client) {
             return redirect(authorization, ["error": problem.error, "error_description": problem.description])
         }
         let proof: PasswordProof
@@ -103,7 +103,7 @@ struct LoginController: Sendable {
     /// The portal's own client never gets an offline session: a sign-out must end a portal session.
     private func complete(_ step: SignInStep) async throws -> Response {
         let (authorization, user, client, realm, address) = (step.authorization, step.user, step.client, step.realm, step.address)
-        var scope = try GrantedScope(requested: authorization.scope)
+        var scope = try GrantedScope(requested: authorization.scope, plan: try await services.credentials.claimPlans.plan(of: client))
         if scope.offline {
             let allowed = try await scope.isAllowed(realmRoles: services.credentials.roles(userId: user.id).realm)
             if client.clientId == PortalClient.clientId || !allowed { scope = scope.withoutOffline }
@@ -132,8 +132,11 @@ struct LoginController: Sendable {
         return (authorization, client)
     }
 
-    private func scopeError(_ authorization: AuthorizationRequest) -> (error: String, description: String)? {
-        (try? GrantedScope(requested: authorization.scope)) == nil ? ("invalid_scope", "Invalid scopes: \(authorization.scope ?? "")") : nil
+    /// What to send the browser back to the client with instead of a login form, if anything.
+    private func problem(_ authorization: AuthorizationRequest, client: Client) async throws -> (error: String, description: String)? {
+        if let problem = authorization.redirectableError(for: client) { return problem }
+        let plan = try await services.credentials.claimPlans.plan(of: client)
+        return (try? GrantedScope(requested: authorization.scope, plan: plan)) == nil ? ("invalid_scope", "Invalid scopes: \(authorization.scope ?? "")") : nil
     }
 
     private func redirect(_ authorization: AuthorizationRequest, _ parameters: [String: String]) -> Response {

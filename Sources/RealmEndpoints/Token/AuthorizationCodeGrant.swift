@@ -21,7 +21,7 @@ struct AuthorizationCodeGrant: Sendable {
                     accessTokenId: accessTokenId))
         }
         let roles = try await roles(userId: redemption.user.id)
-        let scope = GrantedScope(stored: redemption.scope)
+        let scope = GrantedScope(stored: redemption.scope, plan: try await issuer.plans.plan(of: client))
         let subject = TokenSubject(
             user: redemption.user, client: client, realmRoles: roles.realm, clientRoles: roles.clients, scope: scope,
             session: .init(id: redemption.session.id, refreshId: redemption.session.refreshId, nonce: redemption.nonce, offline: redemption.session.offline),

@@ -11,7 +11,7 @@ struct ClientCredentialsGrant: Sendable {
     func grant(client: Client, form: FormBody, realm: RealmDirectory.Entry, remoteAddress: String) async throws -> TokenResponse {
         guard !client.isPublic else { throw OAuthError.publicClientServiceAccount }
         guard client.serviceAccountsEnabled else { throw OAuthError.serviceAccountsDisabled }
-        let scope = try GrantedScope(requested: form["scope"])
+        let scope = try GrantedScope(requested: form["scope"], plan: try await issuer.plans.plan(of: client))
         guard let account = try await serviceAccounts.account(of: client) else { throw OAuthError.serviceAccountsDisabled }
         guard account.user.enabled else { throw OAuthError.invalidGrant("Account disabled") }
         let subject = TokenSubject(

@@ -15,7 +15,7 @@ struct PasswordGrant: Sendable {
 
     func grant(client: Client, form: FormBody, realm: RealmDirectory.Entry, remoteAddress: String) async throws -> TokenResponse {
         guard client.directAccessGrantsEnabled else { throw OAuthError.unauthorizedClient("Client not allowed for direct access grants") }
-        let scope = try GrantedScope(requested: form["scope"])
+        let scope = try GrantedScope(requested: form["scope"], plan: try await issuer.plans.plan(of: client))
         let proof = try await OAuthError.grant {
             try await signIn(realm: realm.realm.name, username: form["username"], password: form["password"], address: remoteAddress)
         }

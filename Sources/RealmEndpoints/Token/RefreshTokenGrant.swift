@@ -31,7 +31,7 @@ struct RefreshTokenGrant: Sendable {
         let roles = try await roles(userId: refreshed.user.id)
         // An offline token lasts while its user may have one (Keycloak 26.4.4 checks this at refresh too).
         if offline, !roles.realm.contains(GrantedScope.offlineAccess) { throw OAuthError.offlineNotAllowed }
-        let scope = GrantedScope(stored: claims.scope)
+        let scope = GrantedScope(stored: claims.scope, plan: try await issuer.plans.plan(of: client))
         let subject = TokenSubject(
             user: refreshed.user, client: client, realmRoles: roles.realm, clientRoles: roles.clients, scope: scope,
             session: .init(id: claims.sid, refreshId: refreshed.refreshId, nonce: nil, offline: offline), remoteAddress: remoteAddress)

@@ -57,33 +57,36 @@ struct TokenResponse: Sendable {
     }
 }
 
-/// Builds and signs access, ID and refresh tokens with Keycloak's claims. Pure computation: writes nothing.
+/// Builds and signs access, ID and refresh tokens with the claims the client's protocol mappers make (`ClaimPlan`).
+/// Writes nothing; reads only a user's groups, and only for a client with a group-membership mapper.
 struct TokenIssuer: Sendable {
     let issuers: IssuerURLs
     let clock: EpochClock
+    /// Each client's plan, which the grants also read the requested scope against.
+    let plans: ClientClaimPlans
 
     func issue(_ subject: TokenSubject, realm: RealmDirectory.Entry) async throws -> TokenResponse {
         let now = clock.now
         let issuer = issuers.issuer(realm: realm.realm.name)
         let isServiceAccount = subject.user.serviceAccountClientId != nil
-        let profile = subject.scope.contains("profile")
+        let plan = subject.scope.plan
+        let source = ClaimSource(
+            user: subject.user, clientId: subject.client.clientId, realmRoles: subject.realmRoles, clientRoles: subject.clientRoles,
+            groupPaths: plan.needsGroups ? try await plans.groupPaths(userId: subject.user.id) : [])
+        let mapped = plan.claims(source, optional: subject.scope.optional)
         let stamp = TokenStamp(
             exp: now.addingSaturated(realm.realm.accessTokenLifespan), iat: now, jti: subject.accessTokenId ?? Identifiers.uuid(), iss: issuer,
             sub: subject.user.id, azp: subject.client.clientId)
         let access = AccessTokenClaims(
-            stamp, audience: .one("account"), sessionId: subject.session?.id, realmRoles: subject.realmRoles,
-            clientRoles: subject.clientRoles.isEmpty ? nil : subject.clientRoles.mapValues { RoleList(roles: $0) }, scope: subject.scope.description,
-            profile: TokenProfile(
-                emailVerified: subject.user.emailVerified, preferredUsername: subject.user.username, name: profile ? subject.user.fullName : nil,
-                givenName: profile ? subject.user.firstName : nil, familyName: profile ? subject.user.lastName : nil,
-                email: subject.scope.contains("email") ? subject.user.email : nil),
+            stamp, sessionId: subject.session?.id, claims: mapped.access, scope: subject.scope.description,
             serviceAccountAddress: isServiceAccount ? subject.remoteAddress : nil)
         let accessToken = try realm.keys.sign(access)
         var response = TokenResponse(
             accessToken: accessToken, expiresIn: realm.realm.accessTokenLifespan, refreshExpiresIn: 0, notBeforePolicy: realm.realm.notBefore,
             scope: subject.scope.description, userId: subject.user.id, clientId: subject.client.clientId)
         if subject.scope.requestedOpenID {
-            response.idToken = try realm.keys.sign(idToken(subject, accessToken: accessToken, issuer: issuer, now: now, realm: realm.realm))
+            response.idToken = try realm.keys.sign(
+                idToken(subject, claims: mapped.id, accessToken: accessToken, issuer: issuer, now: now, realm: realm.realm))
         }
         if let session = subject.session {
             let lifespan = realm.realm.sessionLifespan(offline: session.offline)
@@ -99,15 +102,12 @@ struct TokenIssuer: Sendable {
         return response
     }
 
-    private func idToken(_ subject: TokenSubject, accessToken: String, issuer: String, now: Int, realm: Realm) -> IDTokenClaims {
+    private func idToken(_ subject: TokenSubject, claims: ClaimSet, accessToken: String, issuer: String, now: Int, realm: Realm) -> IDTokenClaims {
         IDTokenClaims(
             TokenStamp(
                 exp: now.addingSaturated(realm.accessTokenLifespan), iat: now, jti: Identifiers.uuid(), iss: issuer, sub: subject.user.id,
                 azp: subject.client.clientId),
-            nonce: subject.session?.nonce, sessionId: subject.session?.id, atHash: Self.atHash(accessToken),
-            profile: TokenProfile(
-                emailVerified: subject.user.emailVerified, preferredUsername: subject.user.username, name: subject.user.fullName,
-                givenName: subject.user.firstName, familyName: subject.user.lastName, email: subject.user.email))
+            nonce: subject.session?.nonce, sessionId: subject.session?.id, atHash: Self.atHash(accessToken), claims: claims)
     }
 
     /// OpenID Connect Core §3.1.3.6: base64url of the left half of SHA-256 of the access token.

@@ -25,7 +25,7 @@ struct CreateClientScopes: Migration {
             .column("name", type: .text, .notNull)
             .column("type", type: .text, .notNull)
             .column("config", type: .text)
-            .check(SQLRaw("(scope_id IS NULL) <> (client_id IS NULL)"))
+            .check(SQLRaw("(scope_id IS NULL) <> (client_id IS NULL)"), named: "protocol_mappers_one_owner")
             .run()
         try await sql.raw("CREATE UNIQUE INDEX protocol_mappers_owner_name ON protocol_mappers (COALESCE(scope_id, ''), COALESCE(client_id, ''), name)").run()
         try await sql.raw("CREATE INDEX protocol_mappers_client ON protocol_mappers (client_id)").run()
@@ -46,7 +46,7 @@ struct CreateClientScopes: Migration {
             .column("scope_id", type: .text, .references("client_scopes", "id", onDelete: .cascade))
             .column("client_id", type: .text, .references("clients", "id", onDelete: .cascade))
             .column("role_id", type: .text, .notNull, .references("roles", "id", onDelete: .cascade))
-            .check(SQLRaw("(scope_id IS NULL) <> (client_id IS NULL)"))
+            .check(SQLRaw("(scope_id IS NULL) <> (client_id IS NULL)"), named: "scope_role_mappings_one_owner")
             .run()
         try await sql.raw("CREATE UNIQUE INDEX scope_role_mappings_owner_role ON scope_role_mappings (COALESCE(scope_id, ''), COALESCE(client_id, ''), role_id)").run()
     }

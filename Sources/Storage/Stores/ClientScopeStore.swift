@@ -94,9 +94,9 @@ public struct ClientScopeStore: Sendable {
 
     private func linked(table: String, owner: String, id: String, kind: ScopeKind) async throws -> [ClientScope] {
         try await sql.select().column(SQLColumn(SQLLiteral.all, table: SQLIdentifier("client_scopes"))).from("client_scopes")
-            .join(SQLIdentifier(table), on: SQLColumn("id", table: "client_scopes"), .equal, SQLColumn("scope_id", table: SQLIdentifier(table)))
-            .where(SQLColumn(SQLIdentifier(owner), table: SQLIdentifier(table)), .equal, SQLBind(id))
-            .where(SQLColumn("kind", table: SQLIdentifier(table)), .equal, SQLBind(kind.rawValue))
+            .join(SQLIdentifier(table), on: SQLColumn("id", table: "client_scopes"), .equal, SQLColumn("scope_id", table: table))
+            .where(SQLColumn(owner, table: table), .equal, SQLBind(id))
+            .where(SQLColumn("kind", table: table), .equal, SQLBind(kind.rawValue))
             .orderBy(SQLColumn("name", table: "client_scopes"))
             .all(decoding: Row.self, with: Codecs.decoder).map(\.scope)
     }
