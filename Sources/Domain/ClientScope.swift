@@ -73,3 +73,15 @@ public enum MapperType: String, Sendable, CaseIterable {
         }
     }
 }
+
+/// Whose protocol mappers (and scope mappings): a client scope's, or a client's own.
+public enum MapperOwner: Sendable, Equatable {
+    case scope(String)
+    case client(String)
+
+    public var id: String {
+        switch self {
+        case .scope(let id), .client(let id): id
+        }
+    }
+}

@@ -22,19 +22,15 @@ public enum MapperRules {
         guard config.count <= 50, config.allSatisfy({ $0.key.count <= 255 && $0.value.count <= 4_096 }) else {
             throw ValueError(field: "config", message: "At most 50 settings of at most 4,096 characters each", rule: .tooLong)
         }
+        // A mapper without a claim name or a user attribute is kept, as Keycloak keeps it, and writes nothing.
         let claim = config["claim.name"]
         switch type {
         case .userProperty:
-            guard let property = config["user.attribute"], UserProperty(rawValue: property) != nil else {
+            if let property = config["user.attribute"], UserProperty(rawValue: property) == nil {
                 throw ValueError(field: "config", message: "user.attribute must be one of \(UserProperty.allCases.map(\.rawValue).joined(separator: ", "))", rule: .pattern)
             }
-            try checkClaim(claim, allowingUsername: property == UserProperty.username.rawValue)
-        case .userAttribute:
-            guard let attribute = config["user.attribute"], (1...255).contains(attribute.count) else {
-                throw ValueError(field: "config", message: "user.attribute names the attribute to map", rule: .pattern)
-            }
-            try checkClaim(claim)
-        case .hardcodedClaim, .groupMembership:
+            try checkClaim(claim, allowingUsername: config["user.attribute"] == UserProperty.username.rawValue)
+        case .userAttribute, .hardcodedClaim, .groupMembership:
             try checkClaim(claim)
         case .fullName:
             break
@@ -54,7 +50,8 @@ public enum MapperRules {
 
     /// A claim path (`a.b.c`, dots nesting) a mapper may write: not reserved, not the roles' or the username's.
     static func checkClaim(_ claim: String?, allowingUsername: Bool = false) throws(ValueError) {
-        guard let claim, let path = ClaimPath(claim) else {
+        guard let claim else { return }
+        guard let path = ClaimPath(claim) else {
             throw ValueError(field: "config", message: "claim.name must be a claim name (dots nest it, at most 8 deep)", rule: .pattern)
         }
         let root = path.components[0]

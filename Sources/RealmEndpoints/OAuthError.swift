@@ -23,9 +23,12 @@ public struct OAuthError: HTTPResponseError, Equatable {
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         var headers = OAuthError.noStore
         if let retryAfter { headers[.retryAfter] = String(retryAfter) }
-        var body = ["error": error]
-        if let description { body["error_description"] = description }
-        return JSONBody.response(status: status, headers: headers, body)
+        // `error` first, as Keycloak writes it: clients match the body's text.
+        var body = OrderedJSON()
+        body.append("error", .string(error))
+        body.append("error_description", description.map { .string($0) })
+        headers[.contentType] = "application/json"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body.bytes)))
     }
 
     /// RFC 6749 §5.1: token responses must not be cached.

@@ -110,9 +110,13 @@ struct CompiledMapper: Sendable {
         self.targets = targets
         jsonType = config["jsonType.label"] ?? "String"
         path = config["claim.name"].flatMap(ClaimPath.init)?.components ?? []
+        // Without a claim name only the mappers that know their own place write anything.
+        if path.isEmpty && ![.fullName, .audience, .audienceResolve, .acr].contains(type) { return nil }
         let multivalued = config["multivalued"] == "true"
         switch type {
-        case .userProperty: action = .property(UserProperty(rawValue: config["user.attribute"] ?? "")!)
+        case .userProperty:
+            guard let property = config["user.attribute"].flatMap(UserProperty.init(rawValue:)) else { return nil }
+            action = .property(property)
         case .userAttribute: action = .attribute(config["user.attribute"] ?? "", multivalued: multivalued)
         case .fullName: action = .fullName
         case .hardcodedClaim: action = .hardcoded(Self.typed(config["claim.value"] ?? "", jsonType) ?? .string(config["claim.value"] ?? ""))

@@ -65,6 +65,13 @@ public struct AdminRoutes: Sendable {
                 .addRoutes(to: realm.group("authentication/required-actions"))
             AdminKeysController(realms: admin.realms, directory: services.realms).addRoutes(to: realm.group("keys"))
             AdminCachesController(clear: admin.clearCaches).addRoutes(to: realm)
+            AdminClientScopesController(scopes: admin.clientScopes, mappers: admin.protocolMappers, baseURL: baseURL).addRoutes(to: realm)
+            for (path, owner) in [("client-scopes/:scope", AdminProtocolMappersController.OwnerParameter.scope), ("clients/:id", .client)] {
+                AdminProtocolMappersController(mappers: admin.protocolMappers, owner: owner, baseURL: baseURL)
+                    .addRoutes(to: realm.group(RouterPath(path + "/protocol-mappers")))
+                AdminScopeMappingsController(mappings: admin.scopeMappings, clients: admin.clients, roles: admin.roles, owner: owner)
+                    .addRoutes(to: realm.group(RouterPath(path + "/scope-mappings")))
+            }
         }
     }
 }
@@ -122,6 +129,13 @@ extension AdminError {
         case .notFound(.user): self = .notFound("User not found")
         case .notFound(.role): self = .notFound("Could not find role")
         case .notFound(.compositeRole): self = .notFound("Could not find composite role")
+        case .notFound(.roleById): self = .notFound("Could not find role with id")
+        case .notFound(.clientScope): self = .notFound("Could not find client scope")
+        case .notFound(.clientScopeById): self = .notFound("Client scope not found")
+        case .notFound(.mapper): self = .notFound("Model not found")
+        case .notFound(.mapperType): self = .notFound("ProtocolMapper provider not found")
+        case .exists(.clientScope, let name): self = .conflict("Client Scope \(name) already exists")
+        case .exists(.mapper, _): self = .conflict("Protocol mapper exists with same name")
         case .notFound(.credential): self = .notFound("Credential not found")
         case .notFound(.group): self = .notFound("Could not find group by id")
         case .notFound(.session): self = .notFound("Session not found")
@@ -136,7 +150,7 @@ extension AdminError {
         case .exists(.role, let name): self = .conflict("Role with name \(name) already exists")
         case .exists(.credential, _): self = .conflict("Credential exists")
         case .exists(.group, let name): self = .conflict("Sibling group named '\(name)' already exists.")
-        case .exists(.session, _), .exists(.compositeRole, _), .exists(.clientByClientId, _), .exists(.consent, _), .exists(.requiredAction, _):
+        case .exists(.session, _), .exists(.compositeRole, _), .exists(.roleById, _), .exists(.clientScopeById, _), .exists(.mapperType, _), .exists(.clientByClientId, _), .exists(.consent, _), .exists(.requiredAction, _):
             self = .conflict("Conflict detected. See logs for details")
         case .forbidden: self = .forbidden
         case .refused(let reason): self = .badRequest(reason)

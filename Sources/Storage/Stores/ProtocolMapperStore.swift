@@ -3,25 +3,6 @@ import SQLKit
 
 /// Protocol mappers of a client scope or of a client (`protocol_mappers`).
 public struct ProtocolMapperStore: Sendable {
-    /// Whose mappers: a client scope's, or a client's own.
-    public enum Owner: Sendable, Equatable {
-        case scope(String)
-        case client(String)
-
-        var column: String {
-            switch self {
-            case .scope: "scope_id"
-            case .client: "client_id"
-            }
-        }
-
-        var id: String {
-            switch self {
-            case .scope(let id), .client(let id): id
-            }
-        }
-    }
-
     let sql: any SQLDatabase
 
     public init(_ sql: any SQLDatabase) { self.sql = sql }
@@ -39,31 +20,31 @@ public struct ProtocolMapperStore: Sendable {
     }
 
     /// A name the owner has already throws `StorageError.duplicate`.
-    public func insert(_ mapper: ProtocolMapper, owner: Owner) async throws {
+    public func insert(_ mapper: ProtocolMapper, owner: MapperOwner) async throws {
         let row = Row(
             id: mapper.id, scopeId: owner.column == "scope_id" ? owner.id : nil, clientId: owner.column == "client_id" ? owner.id : nil, name: mapper.name,
             type: mapper.type, config: mapper.config.isEmpty ? nil : JSONColumn.text(mapper.config))
         try await sql.insert(into: "protocol_mappers").model(row, with: Codecs.encoder).run()
     }
 
-    public func update(_ mapper: ProtocolMapper, owner: Owner) async throws {
+    public func update(_ mapper: ProtocolMapper, owner: MapperOwner) async throws {
         try await sql.update("protocol_mappers").set("name", to: mapper.name).set("type", to: mapper.type)
             .set("config", to: mapper.config.isEmpty ? nil : JSONColumn.text(mapper.config))
             .where("id", .equal, mapper.id).where(SQLIdentifier(owner.column), .equal, SQLBind(owner.id)).run()
     }
 
     /// Whether there was such a mapper of the owner.
-    public func delete(id: String, owner: Owner) async throws -> Bool {
+    public func delete(id: String, owner: MapperOwner) async throws -> Bool {
         try await sql.delete(from: "protocol_mappers").where("id", .equal, id).where(SQLIdentifier(owner.column), .equal, SQLBind(owner.id))
             .returning("id").all().count > 0
     }
 
-    public func find(id: String, owner: Owner) async throws -> ProtocolMapper? {
+    public func find(id: String, owner: MapperOwner) async throws -> ProtocolMapper? {
         try await sql.select().column("*").from("protocol_mappers").where("id", .equal, id).where(SQLIdentifier(owner.column), .equal, SQLBind(owner.id))
             .first(decoding: Row.self, with: Codecs.decoder)?.mapper
     }
 
-    public func all(owner: Owner) async throws -> [ProtocolMapper] {
+    public func all(owner: MapperOwner) async throws -> [ProtocolMapper] {
         try await sql.select().column("*").from("protocol_mappers").where(SQLIdentifier(owner.column), .equal, SQLBind(owner.id)).orderBy("name")
             .all(decoding: Row.self, with: Codecs.decoder).map(\.mapper)
     }
@@ -73,5 +54,15 @@ public struct ProtocolMapperStore: Sendable {
         guard !scopeIds.isEmpty else { return [] }
         return try await sql.select().column("*").from("protocol_mappers").where("scope_id", .in, SQLBind.group(scopeIds)).orderBy("name")
             .all(decoding: Row.self, with: Codecs.decoder).map { ($0.scopeId ?? "", $0.mapper) }
+    }
+}
+
+extension MapperOwner {
+    /// The column of `protocol_mappers` and `scope_role_mappings` that names this owner.
+    var column: String {
+        switch self {
+        case .scope: "scope_id"
+        case .client: "client_id"
+        }
     }
 }

@@ -77,7 +77,7 @@ public struct UpdateRole: Sendable {
     /// The role with this id, of the realm or of any of its clients.
     public func callAsFunction(_ actor: Principal, realm: String, id: String, _ change: Change) async throws {
         let owner = try await changes.read { sql in try await RoleStore(sql).find(id: id).flatMap { $0.realm == realm ? $0 : nil } }
-        guard let owner else { throw AdministrationError.notFound(.role) }
+        guard let owner else { throw AdministrationError.notFound(.roleById) }
         try await update(actor, realm: realm, clientInternalId: owner.clientId, change) { store in
             try await store.find(id: id).flatMap { $0.realm == realm ? $0 : nil }
         }

@@ -29,7 +29,7 @@ public struct Roles: Sendable {
     public func find(_ actor: Principal, realm: String, id: String) async throws -> Role {
         try Administration.authorizeAny(actor, realm: realm)
         guard let role = try await database.read({ sql in try await RoleStore(sql).find(id: id) }), role.realm == realm else {
-            throw AdministrationError.notFound(.role)
+            throw AdministrationError.notFound(.roleById)
         }
         return role
     }

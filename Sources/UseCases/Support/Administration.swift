@@ -33,6 +33,12 @@ public enum AdministrationError: UseCaseError, Equatable {
         case realm, client, user, role, credential, group, session
         /// A role named as a part of a composite (Keycloak: "Could not find composite role").
         case compositeRole
+        /// A role named by id in its own path (`/roles-by-id/{id}`).
+        case roleById
+        /// A client scope named in its own path (`/client-scopes/{id}`), and one named as what to add elsewhere.
+        case clientScope, clientScopeById
+        /// A protocol mapper, and a mapper type this server does not run.
+        case mapper, mapperType
         /// A client named by its `clientId` where Keycloak says "Client not found" (consents).
         case clientByClientId
         /// A user's offline tokens with one client.

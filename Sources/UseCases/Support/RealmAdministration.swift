@@ -38,6 +38,9 @@ public struct RealmAdministration: Sendable {
     public let twoFactor: TwoFactor
     public let documents: RealmDocuments
     public let clearCaches: ClearCaches
+    public let clientScopes: ClientScopes
+    public let protocolMappers: ProtocolMappers
+    public let scopeMappings: ScopeMappings
 
     public init(changes: ChangeLog, secrets: SecretBox, passwords: PasswordHasher, clock: EpochClock) {
         let database = changes.database
@@ -73,5 +76,8 @@ public struct RealmAdministration: Sendable {
         twoFactor = TwoFactor(changes: changes, secrets: secrets, clock: clock)
         documents = RealmDocuments(changes: changes)
         clearCaches = ClearCaches(changes: changes)
+        clientScopes = ClientScopes(changes: changes)
+        protocolMappers = ProtocolMappers(changes: changes)
+        scopeMappings = ScopeMappings(changes: changes)
     }
 }
