@@ -28,7 +28,7 @@ public struct AdminRoutes: Sendable {
             let group = top.group("realms")
             AdminRealmsController(
                 realms: admin.realms, create: admin.createRealm, update: admin.updateRealm, delete: admin.deleteRealm, documents: admin.documents,
-                baseURL: baseURL
+                importRealm: admin.importRealm, exportRealm: admin.exportRealm, partialImport: admin.partialImport, baseURL: baseURL
             ).addRoutes(to: group)
             let realm = group.group(":realm").add(middleware: ExistingRealmMiddleware(directory: services.realms))
             AdminUserProfileController(documents: admin.documents).addRoutes(to: realm.group("users"))
@@ -134,8 +134,10 @@ extension AdminError {
         case .notFound(.clientScopeById): self = .notFound("Client scope not found")
         case .notFound(.mapper): self = .notFound("Model not found")
         case .notFound(.mapperType): self = .notFound("ProtocolMapper provider not found")
+        case .notFound(.resource): self = .notFound("Not found")
         case .exists(.clientScope, let name): self = .conflict("Client Scope \(name) already exists")
         case .exists(.mapper, _): self = .conflict("Protocol mapper exists with same name")
+        case .exists(.resource, let name): self = .conflict("\(name) already exists")
         case .notFound(.credential): self = .notFound("Credential not found")
         case .notFound(.group): self = .notFound("Could not find group by id")
         case .notFound(.session): self = .notFound("Session not found")

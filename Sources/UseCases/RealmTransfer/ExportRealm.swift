@@ -4,10 +4,20 @@ import Secrets
 import SQLKit
 import Storage
 
-/// Writes a realm in Keycloak's export format (`nexusone realm export`), read in one transaction so the file is one
-/// consistent moment. Password hashes are exported as `kc.sh export` does (they are hashes, not passwords); client
-/// secrets are masked as in the admin console's partial export unless `includeSecrets`.
+/// Writes a realm in Keycloak's export format, read in one transaction so the file is one consistent moment: the whole
+/// realm (`nexusone realm export`, the server administrator), with password hashes as `kc.sh export` writes them (they
+/// are hashes, not passwords) and client secrets masked unless `includeSecrets`; or Keycloak's partial export
+/// (`POST …/partial-export`), without users, secrets always masked, clients and groups with roles each when asked —
+/// for whoever may view the realm (and its clients, when they are asked for).
 public struct ExportRealm: Sendable {
+    /// What a partial export holds besides the realm's settings.
+    public struct Parts: Sendable {
+        public var clients: Bool
+        public var groupsAndRoles: Bool
+
+        public init(clients: Bool, groupsAndRoles: Bool) { (self.clients, self.groupsAndRoles) = (clients, groupsAndRoles) }
+    }
+
     let changes: ChangeLog
     let secrets: SecretBox
 
@@ -18,6 +28,17 @@ public struct ExportRealm: Sendable {
 
     public func callAsFunction(_ actor: Principal, realm name: String, includeSecrets: Bool) async throws -> KeycloakRealmDocument {
         guard Administration.isServerAdmin(actor) || actor.credential == .operatorCLI else { throw AdministrationError.forbidden }
+        return try await export(realm: name, includeSecrets: includeSecrets, parts: nil)
+    }
+
+    public func partial(_ actor: Principal, realm name: String, parts: Parts) async throws -> KeycloakRealmDocument {
+        try Administration.authorize(actor, realm: name, .viewRealm)
+        if parts.clients { try Administration.authorize(actor, realm: name, .viewClients) }
+        return try await export(realm: name, includeSecrets: false, parts: parts)
+    }
+
+    /// `parts` nil: everything, users included.
+    private func export(realm name: String, includeSecrets: Bool, parts: Parts?) async throws -> KeycloakRealmDocument {
         let secrets = self.secrets
         return try await changes.snapshot { sql in
             guard let realm = try await RealmStore(sql).find(name) else { throw AdministrationError.notFound(.realm) }
@@ -33,18 +54,23 @@ public struct ExportRealm: Sendable {
             let records = try await ClientStore(sql).all(realm: realm.name)
             let clientIds = Dictionary(uniqueKeysWithValues: records.map { ($0.id, $0.clientId) })
             let roles = RealmExportRoles(sql: sql, clientIds: clientIds)
-            document.roles = try await roles.all(realm: realm.name)
             if let defaults = try await RoleStore(sql).find(realm: realm.name, name: NexusOneRoles.defaultComposite(realm: realm.name)) {
                 document.defaultRole = try await roles.exported(defaults)
             }
-            var clients: [KeycloakRealmDocument.Client] = []
-            for client in records {
-                let sealed = try await ClientStore(sql).find(realm: realm.name, id: client.id)?.sealedSecret
-                let secret = try sealed.map { includeSecrets ? try secrets.open($0) : KeycloakRealmDocument.maskedSecret }
-                clients.append(.init(client, secret: secret))
+            if parts?.groupsAndRoles ?? true {
+                document.roles = try await roles.all(realm: realm.name)
+                document.groups = try await roles.groups(realm: realm.name)
             }
-            document.clients = clients
-            document.groups = try await roles.groups(realm: realm.name)
+            if parts?.clients ?? true {
+                var clients: [KeycloakRealmDocument.Client] = []
+                for client in records {
+                    let sealed = try await ClientStore(sql).find(realm: realm.name, id: client.id)?.sealedSecret
+                    let secret = try sealed.map { includeSecrets ? try secrets.open($0) : KeycloakRealmDocument.maskedSecret }
+                    clients.append(.init(client, secret: secret))
+                }
+                document.clients = clients
+            }
+            guard parts == nil else { return document }
             var users: [KeycloakRealmDocument.User] = []
             for credentials in try await UserStore(sql).everyone(realm: realm.name) {
                 users.append(try await roles.exported(credentials))

@@ -23,7 +23,12 @@ public struct ImportRealm: Sendable {
         self.clock = clock
     }
 
-    public func callAsFunction(_ actor: Principal, _ document: KeycloakRealmDocument, dryRun: Bool) async throws -> RealmImportReport {
+    /// `settings`: the realm's settings as the admin REST read them from the same body (every field of Keycloak's realm
+    /// representation), instead of the few the export format names; `asNew`: refuse a realm that exists (`POST
+    /// /admin/realms`), checked inside the transaction so two such imports cannot both fill one realm.
+    public func callAsFunction(
+        _ actor: Principal, _ document: KeycloakRealmDocument, dryRun: Bool, settings given: RealmSettings? = nil, asNew: Bool = false
+    ) async throws -> RealmImportReport {
         guard Administration.isServerAdmin(actor) || actor.credential == .operatorCLI else { throw AdministrationError.forbidden }
         guard Names.isValidRealm(document.realm) else { throw ValueError(field: "realm", message: "Invalid realm name", rule: .pattern) }
         // Keycloak's master realm holds Keycloak's own administrators; ours is this server's, and a file must not grant it.
@@ -34,14 +39,14 @@ public struct ImportRealm: Sendable {
         var imported = try RealmSettings(
             enabled: document.enabled, accessTokenLifespan: document.accessTokenLifespan, refreshTokenLifespan: document.ssoSessionIdleTimeout)
         imported.passwordPolicy = policy?.policy
-        let settings = imported
+        let settings = given ?? imported
         let (provisioner, secrets, clock, now) = (self.provisioner, self.secrets, self.clock, clock.now)
         do {
             return try await changes.commit { sql in
                 var run = RealmImportRun(
                     document: document, sql: sql, secrets: secrets, accounts: UserProvisioner(clock: clock), now: now,
                     report: RealmImportReport(realm: document.realm, dryRun: dryRun))
-                try await run.realm(settings: settings, provisioner: provisioner)
+                try await run.realm(settings: settings, provisioner: provisioner, asNew: asNew)
                 for term in policy?.dropped ?? [] { run.report.notes.append("Password policy \(term) not imported: not enforced by this server") }
                 try await run.roles()
                 try await run.clients()
@@ -54,6 +59,9 @@ public struct ImportRealm: Sendable {
             }
         } catch let finished as DryRunFinished {
             return finished.report
+        } catch StorageError.duplicate where asNew {
+            // Another request made the realm at the same moment.
+            throw AdministrationError.exists(.realm, name: document.realm)
         }
     }
 

@@ -18,13 +18,14 @@ struct RealmImportRun {
 
     // MARK: Realm
 
-    mutating func realm(settings: RealmSettings, provisioner: RealmProvisioner) async throws {
+    mutating func realm(settings: RealmSettings, provisioner: RealmProvisioner, asNew: Bool = false) async throws {
         let algorithm = document.defaultSignatureAlgorithm.flatMap(SigningAlgorithm.init(rawValue:))
         if document.defaultSignatureAlgorithm != nil && algorithm == nil {
             report.notes.append("Signature algorithm \(document.defaultSignatureAlgorithm!) is not offered; the realm signs with RS256")
         }
         var realm: Realm
         if let existing = try await RealmStore(sql).find(realmName) {
+            guard !asNew else { throw AdministrationError.exists(.realm, name: realmName) }
             realm = existing
         } else {
             realm = try await provisioner.create(realmName, algorithm: algorithm ?? .rs256, on: sql)
@@ -36,6 +37,7 @@ struct RealmImportRun {
             try await RealmStore(sql).update(realm)
             report.realmUpdated = !report.realmCreated
         }
+        if let kept = settings.keptSettings { try await RealmDocuments.keep(kept, realm: realmName, on: sql) }
         if (document.identityProviders?.count ?? 0) > 0 {
             report.notes.append("\(document.identityProviders!.count) identity provider(s) not imported")
         }

@@ -39,6 +39,8 @@ public enum AdministrationError: UseCaseError, Equatable {
         case clientScope, clientScopeById
         /// A protocol mapper, and a mapper type this server does not run.
         case mapper, mapperType
+        /// Anything a partial import finds already there (its name says what).
+        case resource
         /// A client named by its `clientId` where Keycloak says "Client not found" (consents).
         case clientByClientId
         /// A user's offline tokens with one client.

@@ -41,6 +41,9 @@ public struct RealmAdministration: Sendable {
     public let clientScopes: ClientScopes
     public let protocolMappers: ProtocolMappers
     public let scopeMappings: ScopeMappings
+    public let importRealm: ImportRealm
+    public let exportRealm: ExportRealm
+    public let partialImport: PartialImport
 
     public init(changes: ChangeLog, secrets: SecretBox, passwords: PasswordHasher, clock: EpochClock) {
         let database = changes.database
@@ -79,5 +82,8 @@ public struct RealmAdministration: Sendable {
         clientScopes = ClientScopes(changes: changes)
         protocolMappers = ProtocolMappers(changes: changes)
         scopeMappings = ScopeMappings(changes: changes)
+        importRealm = ImportRealm(changes: changes, provisioner: RealmProvisioner(secrets: secrets, clock: clock), secrets: secrets, clock: clock)
+        exportRealm = ExportRealm(changes: changes, secrets: secrets)
+        partialImport = PartialImport(changes: changes, secrets: secrets, clock: clock)
     }
 }
