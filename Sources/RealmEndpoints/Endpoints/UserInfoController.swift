@@ -14,24 +14,6 @@ struct UserInfoController: Sendable {
         group.post("protocol/openid-connect/userinfo", use: userInfo)
     }
 
-    struct UserInfo: Encodable {
-        let sub: String
-        let preferredUsername: String
-        let emailVerified: Bool
-        let email: String?
-        let name: String?
-        let givenName: String?
-        let familyName: String?
-
-        enum CodingKeys: String, CodingKey {
-            case sub, email, name
-            case preferredUsername = "preferred_username"
-            case emailVerified = "email_verified"
-            case givenName = "given_name"
-            case familyName = "family_name"
-        }
-    }
-
     @Sendable func userInfo(_ request: Request, context: AppRequestContext) async throws -> Response {
         let realm = try await services.lookup.enabled(try context.parameters.require("realm")).realm.name
         guard let token = BearerTokenAuthenticator.bearerToken(request.headers[.authorization]) else {
@@ -41,10 +23,33 @@ struct UserInfoController: Sendable {
             throw UserInfoError(realm: realm, description: "Token verification failed")
         }
         guard let user = try await services.sessions.live.user(realm: realm, id: claims.sub, sessionId: claims.sid) else { throw UserInfoError(realm: realm, description: "User session not found or doesn't have client attached on it") }
-        return JSONBody.response(
-            UserInfo(
-                sub: user.id, preferredUsername: user.username, emailVerified: user.emailVerified, email: user.email, name: user.fullName,
-                givenName: user.firstName, familyName: user.lastName))
+        return Self.response(sub: user.id, try await mapped(for: user, token: claims, realm: realm))
+    }
+
+    /// What the mappers of the token's client put in userinfo, for the scopes the token was granted.
+    private func mapped(for user: User, token: AccessTokenClaims, realm: String) async throws -> ClaimSet {
+        let checks = services.credentials
+        var plan = ClaimPlan.keycloakDefault
+        if let client = try await checks.clients.named(realm: realm, clientId: token.azp, enabledOnly: false) { plan = try await checks.claimPlans.plan(of: client) }
+        let roles = try await checks.roles(userId: user.id)
+        let source = ClaimSource(
+            user: user, clientId: token.azp, realmRoles: roles.realm, clientRoles: roles.clients,
+            groupPaths: plan.needsGroups ? try await checks.claimPlans.groupPaths(userId: user.id) : [])
+        let granted = Set(token.scope.split(separator: " ").map(String.init)).intersection(plan.optionalNames)
+        return plan.claims(source, optional: granted).userInfo
+    }
+
+    static func response(sub: String, _ claims: ClaimSet) -> Response {
+        var writer = JSONObjectWriter()
+        writer.string("sub", sub)
+        writer.bool("email_verified", claims.emailVerified)
+        writer.string("preferred_username", claims.preferredUsername)
+        writer.string("name", claims.name)
+        writer.string("given_name", claims.givenName)
+        writer.string("family_name", claims.familyName)
+        writer.string("email", claims.email)
+        for name in claims.other.keys.sorted() { writer.claim(name, claims.other[name]!) }
+        return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: writer.finish())))
     }
 }
 
