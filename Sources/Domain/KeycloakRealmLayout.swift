@@ -26,8 +26,10 @@ public enum KeycloakRealmLayout {
     public static let umaAuthorization = "uma_authorization"
     /// The realm roles every realm has besides `default-roles-{realm}`.
     public static let realmRoles = [offlineAccess, umaAuthorization]
+    public static let manageAccount = "manage-account"
+    public static let viewProfile = "view-profile"
     /// The roles of `account` that `default-roles-{realm}` contains, so every user may see and manage their own account.
-    public static let defaultAccountRoles = ["view-profile", "manage-account"]
+    public static let defaultAccountRoles = [viewProfile, manageAccount]
 
     public static let clients: [BuiltInClient] = [
         BuiltInClient(

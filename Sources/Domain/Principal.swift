@@ -40,10 +40,13 @@ public struct Principal: Sendable, Equatable {
     /// What the principal may do in administering its realm: the `realm-management` roles it holds, composites
     /// expanded. A key never carries any.
     public var adminRights: Set<AdminRight>
+    /// The roles of the client `account` it holds (composites expanded), which govern managing one's own account.
+    public var accountRoles: Set<String>
 
     public init(
         subject: String, username: String, realm: String, roles: Set<String>, clientId: String? = nil, sessionId: String? = nil,
-        credential: Credential, dataProductId: String? = nil, keyId: String? = nil, adminRights: Set<AdminRight> = []
+        credential: Credential, dataProductId: String? = nil, keyId: String? = nil, adminRights: Set<AdminRight> = [],
+        accountRoles: Set<String> = []
     ) {
         self.subject = subject
         self.username = username
@@ -55,6 +58,7 @@ public struct Principal: Sendable, Equatable {
         self.dataProductId = dataProductId
         self.keyId = keyId
         self.adminRights = credential.isKey ? [] : adminRights
+        self.accountRoles = accountRoles
     }
 
     /// The operator at the command line, acting on `realm` with every right.
@@ -67,4 +71,11 @@ public struct Principal: Sendable, Equatable {
 
     /// Whether the principal holds `right` in its realm (directly, through `realm-admin`, or by managing what it views).
     public func may(_ right: AdminRight) -> Bool { right.isAllowed(by: adminRights) }
+
+    /// Whether it may change its own account (Personal PSK, sessions, authenticator): `account`'s `manage-account`,
+    /// which every user holds through the realm's default roles unless an administrator took it away.
+    public var managesOwnAccount: Bool { credential == .operatorCLI || accountRoles.contains(KeycloakRealmLayout.manageAccount) }
+
+    /// Whether it may see its own account (Settings): `view-profile`, or `manage-account`.
+    public var viewsOwnAccount: Bool { managesOwnAccount || accountRoles.contains(KeycloakRealmLayout.viewProfile) }
 }

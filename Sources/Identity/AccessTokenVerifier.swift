@@ -125,7 +125,8 @@ public struct AccessTokenVerifier: Sendable {
         if roles.contains(NexusOneRoles.admin) { rights.formUnion(AdminRight.allCases) }
         let principal = Principal(
             subject: external.sub, username: username, realm: realmName, roles: roles, clientId: external.azp, sessionId: external.sid, credential: .bearer,
-            adminRights: rights)
+            // The issuer's account console governs its users' accounts; here they manage their own as before.
+            adminRights: rights, accountRoles: [KeycloakRealmLayout.manageAccount, KeycloakRealmLayout.viewProfile])
         return VerifiedTokens.Entry(claims: claims, principal: principal)
     }
 
@@ -134,7 +135,8 @@ public struct AccessTokenVerifier: Sendable {
             subject: claims.sub, username: claims.preferredUsername ?? claims.sub, realm: realm, roles: Set(claims.realmAccess?.roles ?? []),
             clientId: claims.azp,
             sessionId: claims.sid, credential: .bearer,
-            adminRights: AdminRight.rights(fromRoles: claims.resourceAccess?[KeycloakRealmLayout.realmManagement]?.roles ?? []))
+            adminRights: AdminRight.rights(fromRoles: claims.resourceAccess?[KeycloakRealmLayout.realmManagement]?.roles ?? []),
+            accountRoles: Set(claims.resourceAccess?[KeycloakRealmLayout.account]?.roles ?? []))
     }
 }
 

@@ -114,7 +114,9 @@ public struct PortalController: Sendable {
             try await sessions.close(user)
             return PortalPages.redirect("/portal/\(realm)/")
         })
-        settings.addRoutes(to: portal, signedIn: signedIn, changing: changing)
+        // Settings is the user's own account: seeing it takes `account`'s `view-profile`, changing it `manage-account`.
+        settings.addRoutes(
+            to: portal, signedIn: { handler in signedIn(Self.requiring(.view, handler)) }, changing: { handler in changing(Self.requiring(.manage, handler)) })
         admin.addRoutes(to: portal, signedIn: signedIn, changing: changing)
         admin.addKeyRoutes(to: portal, signedIn: signedIn, changing: changing)
         admin.groups.addRoutes(to: portal, signedIn: signedIn, changing: changing, roleForm: admin.changeNexusOneRole)
@@ -149,6 +151,16 @@ public struct PortalController: Sendable {
                 return pages.message(title: "Form expired", text: "Reload the page and try again.", status: .forbidden)
             }
             return try await handler(form, context, user, realm)
+        }
+    }
+
+    /// `handler`, for a user who may see (`view`) or change (`manage`) their own account.
+    static func requiring<Input: Sendable>(
+        _ need: AccountError, _ handler: @escaping @Sendable (Input, AppRequestContext, PortalUser, String) async throws -> Response
+    ) -> @Sendable (Input, AppRequestContext, PortalUser, String) async throws -> Response {
+        { input, context, user, realm in
+            try AccountError.require(user.principal, need)
+            return try await handler(input, context, user, realm)
         }
     }
 

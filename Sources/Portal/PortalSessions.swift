@@ -12,6 +12,7 @@ struct PortalUser: Sendable {
     let user: User
     let roles: Set<String>
     let adminRights: Set<AdminRight>
+    let accountRoles: Set<String>
     /// The token every state-changing form must echo (derived from the session cookie, so nothing more is stored).
     let csrf: String
     let sessionHash: String
@@ -20,7 +21,7 @@ struct PortalUser: Sendable {
     /// The actor of every use case a page calls: this person, through a portal session.
     var principal: Principal {
         Principal(subject: user.id, username: user.username, realm: user.realm, roles: roles, sessionId: realmSessionId, credential: .portalSession,
-            adminRights: adminRights)
+            adminRights: adminRights, accountRoles: accountRoles)
     }
 
     /// First letters of first and last name, else of the username (portal.md "Home").
@@ -57,7 +58,7 @@ struct PortalSessions: Sendable {
         guard let value = request.cookies[Self.cookieName]?.value, value.utf8.count <= 128 else { return nil }
         guard let signedIn = try await records.signedIn(secret: value, realm: name) else { return nil }
         return PortalUser(
-            user: signedIn.user, roles: Set(signedIn.realmRoles), adminRights: signedIn.adminRights, csrf: TokenDigest.sha256Hex("csrf\n" + value), sessionHash: signedIn.sessionHash,
+            user: signedIn.user, roles: Set(signedIn.realmRoles), adminRights: signedIn.adminRights, accountRoles: signedIn.accountRoles, csrf: TokenDigest.sha256Hex("csrf\n" + value), sessionHash: signedIn.sessionHash,
             realmSessionId: signedIn.realmSessionId)
     }
 

@@ -1,6 +1,7 @@
 """Keycloak's realm layout and delegated administration through python-keycloak, unmodified: a new realm has Keycloak's
 roles and clients, `realm-management`'s roles decide what a caller may do in the admin REST, and nobody hands out or
 takes over more than they hold — on the storage this run uses."""
+import json
 import uuid
 
 import jwt
@@ -197,3 +198,27 @@ def test_a_deployed_realms_nx1_admin_holds_realm_admin(server, seen_secrets):
         assert {client["clientId"] for client in own.get_clients()} >= KEYCLOAK_CLIENTS
     finally:
         admin.delete_user(chief)
+
+
+def test_accounts_roles_govern_managing_ones_own_account(server, admin, seen_secrets):
+    realm = admin.connection.realm_name
+    make_user(admin, "self", "self-password-123")
+    oidc = KeycloakOpenID(server_url=server.base_url + "/", realm_name=realm, client_id="admin-cli")
+
+    def create_psk():
+        token = oidc.token("self", "self-password-123")["access_token"]
+        seen_secrets.append(token)
+        return requests.post(f"{server.base_url}/api/user/psk", headers={"Authorization": "Bearer " + token}, json={"description": "mine"})
+
+    created = create_psk()
+    assert created.status_code in (200, 201), created.text
+    seen_secrets.append(created.json()["psk"])
+    requests.delete(f"{server.base_url}/api/user/psk", headers={"Authorization": "Bearer " + oidc.token("self", "self-password-123")["access_token"]})
+
+    # Without account's manage-account (taken out of the realm's default roles), nobody manages their own account.
+    account = admin.get_client_id("account")
+    default_id = admin.get_default_realm_role_id()
+    admin.connection.raw_delete(f"admin/realms/{realm}/roles-by-id/{default_id}/composites",
+                                data=json.dumps([admin.get_client_role(account, "manage-account")])).raise_for_status()
+    refused = create_psk()
+    assert refused.status_code == 403 and "manage-account" in refused.text, refused.text

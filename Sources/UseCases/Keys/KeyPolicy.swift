@@ -7,7 +7,9 @@ enum KeyPolicy {
     /// operator for them; never with a key, so a leaked key cannot mint or replace keys. Returns the owner.
     static func personalKeyOwner(_ actor: Principal, owner: String?) throws(KeyError) -> String {
         switch actor.credential {
-        case .bearer, .portalSession: return actor.subject
+        case .bearer, .portalSession:
+            guard actor.managesOwnAccount else { throw .forbidden(AccountError.manage.message) }
+            return actor.subject
         case .operatorCLI:
             guard let owner else { throw .forbidden("The operator names the user whose key this is.") }
             return owner

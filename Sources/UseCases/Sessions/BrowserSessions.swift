@@ -21,6 +21,7 @@ public struct BrowserSessions: Sendable {
         public let user: User
         public let realmRoles: [String]
         public let adminRights: Set<AdminRight>
+        public let accountRoles: Set<String>
         public let realmSessionId: String
         /// What the session is known by in storage (`close(hash:)` takes it).
         public let sessionHash: String
@@ -46,7 +47,9 @@ public struct BrowserSessions: Sendable {
                 let user = try await UserStore(sql).find(realm: realm, id: session.userId), user.enabled
             else { return nil }
             let roles = try await EffectiveRoles.read(userId: user.id, on: sql)
-            return SignedIn(user: user, realmRoles: roles.realm, adminRights: roles.adminRights, realmSessionId: session.realmSessionId, sessionHash: hash)
+            return SignedIn(
+                user: user, realmRoles: roles.realm, adminRights: roles.adminRights, accountRoles: Set(roles.clients[KeycloakRealmLayout.account] ?? []),
+                realmSessionId: session.realmSessionId, sessionHash: hash)
         }
     }
 

@@ -35,7 +35,10 @@ public struct OfflineConsents: Sendable {
     /// The signed-in user's own.
     public func own(_ user: Principal) async throws -> [Consent] { try await list(realm: user.realm, userId: user.subject) }
 
-    public func revokeOwn(_ user: Principal, clientId: String) async throws { try await end(realm: user.realm, userId: user.subject, clientId: clientId) }
+    public func revokeOwn(_ user: Principal, clientId: String) async throws {
+        try AccountError.require(user, .manage)
+        try await end(realm: user.realm, userId: user.subject, clientId: clientId)
+    }
 
     private func list(realm: String, userId: String) async throws -> [Consent] {
         let now = clock.now

@@ -15,6 +15,7 @@ public struct OwnSessions: Sendable {
 
     /// The user's live sessions, oldest first.
     public func list(_ user: Principal) async throws -> [LoginSession] {
+        try AccountError.require(user, .view)
         let now = clock.now
         return try await changes.read { sql in
             try await SessionStore(sql).live(userId: user.subject, now: now).filter { $0.realm == user.realm }
@@ -24,6 +25,7 @@ public struct OwnSessions: Sendable {
     /// Ends every session of the user but the one `user` signed in with (a portal session names it); with none named,
     /// nothing is ended.
     public func endOthers(_ user: Principal) async throws {
+        try AccountError.require(user, .manage)
         guard let kept = user.sessionId else { return }
         try await changes.database.transaction { sql in try await SessionStore(sql).endAll(userId: user.subject, except: kept) }
     }

@@ -167,6 +167,7 @@ public struct TwoFactor: Sendable {
     }
 
     public func removeOwn(_ user: Principal, credentialId: String) async throws {
+        try AccountError.require(user, .manage)
         try await remove(realm: user.realm, userId: user.subject, credentialId: credentialId)
     }
 
