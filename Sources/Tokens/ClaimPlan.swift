@@ -26,10 +26,28 @@ public struct ClaimPlan: Sendable {
         let mappers: [CompiledMapper]
     }
 
+    /// Where mapped claims go.
+    public enum Target: Sendable, CaseIterable {
+        case access, id, userInfo
+
+        var flag: CompiledMapper.Targets {
+            switch self {
+            case .access: .access
+            case .id: .id
+            case .userInfo: .userInfo
+            }
+        }
+    }
+
     let defaults: [Scope]
     let optional: [String: Scope]
     let clientMappers: [CompiledMapper]
     public let needsGroups: Bool
+    public let defaultNames: Set<String>
+    public let optionalNames: Set<String>
+    /// What most tokens run: the default scopes' mappers and the client's own, for each target, in order.
+    private let baseline: [Target: [CompiledMapper]]
+    private let baselineScopeText: String
 
     public init(defaultScopes: [(ClientScope, [ProtocolMapper])], optionalScopes: [(ClientScope, [ProtocolMapper])], clientMappers: [ProtocolMapper]) {
         func scope(_ entry: (ClientScope, [ProtocolMapper])) -> Scope {
@@ -37,29 +55,36 @@ public struct ClaimPlan: Sendable {
         }
         defaults = defaultScopes.map(scope)
         optional = Dictionary(optionalScopes.map { ($0.0.name, scope($0)) }) { first, _ in first }
-        self.clientMappers = clientMappers.compactMap(CompiledMapper.init)
-        needsGroups = (defaults + optional.values).flatMap(\.mappers).contains { $0.readsGroups } || self.clientMappers.contains { $0.readsGroups }
+        let own = clientMappers.compactMap(CompiledMapper.init)
+        self.clientMappers = own
+        needsGroups = (defaults + optional.values).flatMap(\.mappers).contains { $0.readsGroups } || own.contains { $0.readsGroups }
+        defaultNames = Set(defaults.map(\.name))
+        optionalNames = Set(optional.keys)
+        let everyDefault = defaults.flatMap(\.mappers) + own
+        baseline = Dictionary(uniqueKeysWithValues: Target.allCases.map { target in (target, everyDefault.filter { $0.targets.contains(target.flag) }) })
+        baselineScopeText = Self.scopeText(defaults)
     }
-
-    public var defaultNames: Set<String> { Set(defaults.map(\.name)) }
-    public var optionalNames: Set<String> { Set(optional.keys) }
 
     /// The token's `scope`: `openid` and every granted scope that shows in it, sorted (`"email openid profile"`).
     public func scopeText(optional granted: Set<String>) -> String {
-        let shown = (defaults + granted.compactMap { optional[$0] }).filter(\.inTokenScope).map(\.name)
-        return Set(shown + ["openid"]).sorted().joined(separator: " ")
+        granted.isEmpty ? baselineScopeText : Self.scopeText(defaults + granted.compactMap { optional[$0] })
     }
 
-    /// What the granted scopes' mappers and the client's own put in the access token, the ID token and userinfo.
-    public func claims(_ source: ClaimSource, optional granted: Set<String>) -> (access: ClaimSet, id: ClaimSet, userInfo: ClaimSet) {
-        var access = ClaimSet(), id = ClaimSet(), userInfo = ClaimSet()
-        let scopes = defaults + granted.sorted().compactMap { optional[$0] }
-        for mapper in scopes.flatMap(\.mappers) + clientMappers {
-            if mapper.targets.contains(.access) { mapper.apply(source, to: &access) }
-            if mapper.targets.contains(.id) { mapper.apply(source, to: &id) }
-            if mapper.targets.contains(.userInfo) { mapper.apply(source, to: &userInfo) }
+    private static func scopeText(_ scopes: [Scope]) -> String {
+        Set(scopes.filter(\.inTokenScope).map(\.name) + ["openid"]).sorted().joined(separator: " ")
+    }
+
+    /// What the granted scopes' mappers and the client's own put in one token (or userinfo). Scopes run in order —
+    /// defaults, then the optional ones asked for by name — and the client's own mappers last.
+    public func claims(_ source: ClaimSource, optional granted: Set<String>, for target: Target) -> ClaimSet {
+        var claims = ClaimSet()
+        if granted.isEmpty {
+            for mapper in baseline[target] ?? [] { mapper.apply(source, to: &claims) }
+            return claims
         }
-        return (access, id, userInfo)
+        let scopes = defaults + granted.sorted().compactMap { optional[$0] }
+        for mapper in scopes.flatMap(\.mappers) + clientMappers where mapper.targets.contains(target.flag) { mapper.apply(source, to: &claims) }
+        return claims
     }
 }
 
@@ -90,6 +115,9 @@ struct CompiledMapper: Sendable {
     let path: [String]
     let jsonType: String
     let targets: Targets
+    /// A role mapper writing Keycloak's own place (`realm_access.roles`, `resource_access.${client_id}.roles`) without
+    /// a prefix: the token's typed members.
+    let standardPlace: Bool
 
     var readsGroups: Bool {
         if case .groups = action { true } else { false }
@@ -113,6 +141,9 @@ struct CompiledMapper: Sendable {
         // Without a claim name only the mappers that know their own place write anything.
         if path.isEmpty && ![.fullName, .audience, .audienceResolve, .acr].contains(type) { return nil }
         let multivalued = config["multivalued"] == "true"
+        let prefix = config["usermodel.realmRoleMapping.rolePrefix"] ?? config["usermodel.clientRoleMapping.rolePrefix"] ?? ""
+        standardPlace = prefix.isEmpty
+            && ((type == .realmRoles && path == ["realm_access", "roles"]) || (type == .clientRoles && path == ["resource_access", "${client_id}", "roles"]))
         switch type {
         case .userProperty:
             guard let property = config["user.attribute"].flatMap(UserProperty.init(rawValue:)) else { return nil }
@@ -150,7 +181,7 @@ struct CompiledMapper: Sendable {
                 }
             if let value { claims.set(path, Self.typed(value, jsonType)) }
         case .attribute(let name, let multivalued):
-            guard let values = user.attributes[name], let first = values.first else { return }
+            guard !user.attributes.isEmpty, let values = user.attributes[name], let first = values.first else { return }
             let typed = values.map { Self.typed($0, jsonType) ?? .string($0) }
             claims.set(path, multivalued ? .array(typed) : (Self.typed(first, jsonType) ?? .string(first)))
         case .fullName:
@@ -167,17 +198,23 @@ struct CompiledMapper: Sendable {
             let names = source.groupPaths.map { fullPath ? $0 : String($0.split(separator: "/").last ?? "") }
             claims.set(path, .array(names.map { .string($0) }))
         case .realmRoles(let prefix, let multivalued):
+            if standardPlace {
+                claims.realmRoles = source.realmRoles
+                return
+            }
             let roles = source.realmRoles.map { prefix + $0 }
-            if path == ["realm_access", "roles"] && prefix.isEmpty {
-                claims.realmRoles = roles
-            } else if !roles.isEmpty {
+            if !roles.isEmpty {
                 claims.set(path, multivalued || roles.count > 1 ? .array(roles.map { .string($0) }) : .string(roles[0]))
             }
         case .clientRoles(let onlyClient, let prefix, let multivalued):
+            if standardPlace && onlyClient == nil {
+                claims.clientRoles = (claims.clientRoles ?? [:]).merging(source.clientRoles) { $1 }
+                return
+            }
             for (client, roles) in source.clientRoles.sorted(by: { $0.key < $1.key }) where onlyClient == nil || onlyClient == client {
                 let named = roles.map { prefix + $0 }
                 let place = path.map { $0 == "${client_id}" ? client : $0 }
-                if path == ["resource_access", "${client_id}", "roles"] && prefix.isEmpty {
+                if standardPlace {
                     claims.clientRoles = (claims.clientRoles ?? [:]).merging([client: named]) { $1 }
                 } else if !named.isEmpty {
                     claims.set(place, multivalued || named.count > 1 ? .array(named.map { .string($0) }) : .string(named[0]))

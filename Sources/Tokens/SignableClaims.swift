@@ -27,6 +27,7 @@ extension JSONObjectWriter {
 
     /// The protocol mappers' other claims, by name, after the standard members.
     mutating func otherClaims(_ claims: [String: ClaimValue]) {
+        guard !claims.isEmpty else { return }
         for name in claims.keys.sorted() { claim(name, claims[name]!) }
     }
 }

@@ -17,10 +17,14 @@ struct ClaimPlanTests {
             groupPaths: groups)
     }
 
+    static func all(_ plan: ClaimPlan, _ source: ClaimSource) -> (ClaimSet, ClaimSet, ClaimSet) {
+        (plan.claims(source, optional: [], for: .access), plan.claims(source, optional: [], for: .id), plan.claims(source, optional: [], for: .userInfo))
+    }
+
     @Test("Keycloak's default scopes give the claims and scope tokens carried before scopes were configurable")
     func defaults() {
         let plan = ClaimPlan.keycloakDefault
-        let (access, id, userInfo) = plan.claims(Self.source(), optional: [])
+        let (access, id, userInfo) = Self.all(plan, Self.source())
         #expect(plan.scopeText(optional: []) == "email openid profile")
         #expect(access.realmRoles == ["default-roles-acme", "offline_access"])
         #expect(access.clientRoles == ["account": ["view-profile"], "app": ["reader"]])
@@ -32,7 +36,7 @@ struct ClaimPlanTests {
         }
         #expect(id.realmRoles == nil && userInfo.realmRoles == nil, "roles go in the access token only")
         #expect(access.other.isEmpty, "no attribute the user lacks becomes a claim")
-        let phone = plan.claims(Self.source(), optional: ["phone"]).access
+        let phone = plan.claims(Self.source(), optional: ["phone"], for: .access)
         #expect(phone.other["phone_number"] == .string("+4712345678"))
         #expect(plan.scopeText(optional: ["phone", "offline_access"]) == "email offline_access openid phone profile")
     }
@@ -61,7 +65,7 @@ struct ClaimPlanTests {
         ]
         let plan = ClaimPlan(defaultScopes: [], optionalScopes: [], clientMappers: mappers)
         #expect(plan.needsGroups)
-        let (access, id, userInfo) = plan.claims(Self.source(groups: ["/data/analysts"]), optional: [])
+        let (access, id, userInfo) = Self.all(plan, Self.source(groups: ["/data/analysts"]))
         #expect(access.audiences == ["https://api"] && id.audiences.isEmpty)
         #expect(access.other["tenant"] == .object(["id": .int(42)]) && id.other["tenant"] == .object(["id": .int(42)]))
         #expect(access.other["dept"] == .array([.string("finance"), .string("audit")]))

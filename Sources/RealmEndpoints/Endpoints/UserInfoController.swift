@@ -36,7 +36,7 @@ struct UserInfoController: Sendable {
             user: user, clientId: token.azp, realmRoles: roles.realm, clientRoles: roles.clients,
             groupPaths: plan.needsGroups ? try await checks.claimPlans.groupPaths(userId: user.id) : [])
         let granted = Set(token.scope.split(separator: " ").map(String.init)).intersection(plan.optionalNames)
-        return plan.claims(source, optional: granted).userInfo
+        return plan.claims(source, optional: granted, for: .userInfo)
     }
 
     static func response(sub: String, _ claims: ClaimSet) -> Response {

@@ -22,7 +22,9 @@ struct GrantedScope: Sendable, CustomStringConvertible {
     /// Parses the `scope` parameter as sent; unknown scopes are refused with the text as sent.
     init(requested: String?, plan: ClaimPlan) throws {
         let asked = Set((requested ?? "").split(separator: " ").map(String.init))
-        guard asked.isSubset(of: plan.defaultNames.union(plan.optionalNames).union(["openid"])) else { throw OAuthError.invalidScope(requested ?? "") }
+        guard asked.allSatisfy({ $0 == "openid" || plan.defaultNames.contains($0) || plan.optionalNames.contains($0) }) else {
+            throw OAuthError.invalidScope(requested ?? "")
+        }
         self.init(optional: asked.intersection(plan.optionalNames), requestedOpenID: asked.contains("openid"), plan: plan)
     }
 

@@ -73,20 +73,22 @@ struct TokenIssuer: Sendable {
         let source = ClaimSource(
             user: subject.user, clientId: subject.client.clientId, realmRoles: subject.realmRoles, clientRoles: subject.clientRoles,
             groupPaths: plan.needsGroups ? try await plans.groupPaths(userId: subject.user.id) : [])
-        let mapped = plan.claims(source, optional: subject.scope.optional)
+        let access = plan.claims(source, optional: subject.scope.optional, for: .access)
         let stamp = TokenStamp(
             exp: now.addingSaturated(realm.realm.accessTokenLifespan), iat: now, jti: subject.accessTokenId ?? Identifiers.uuid(), iss: issuer,
             sub: subject.user.id, azp: subject.client.clientId)
-        let access = AccessTokenClaims(
-            stamp, sessionId: subject.session?.id, claims: mapped.access, scope: subject.scope.description,
+        let accessClaims = AccessTokenClaims(
+            stamp, sessionId: subject.session?.id, claims: access, scope: subject.scope.description,
             serviceAccountAddress: isServiceAccount ? subject.remoteAddress : nil)
-        let accessToken = try realm.keys.sign(access)
+        let accessToken = try realm.keys.sign(accessClaims)
         var response = TokenResponse(
             accessToken: accessToken, expiresIn: realm.realm.accessTokenLifespan, refreshExpiresIn: 0, notBeforePolicy: realm.realm.notBefore,
             scope: subject.scope.description, userId: subject.user.id, clientId: subject.client.clientId)
         if subject.scope.requestedOpenID {
             response.idToken = try realm.keys.sign(
-                idToken(subject, claims: mapped.id, accessToken: accessToken, issuer: issuer, now: now, realm: realm.realm))
+                idToken(
+                    subject, claims: plan.claims(source, optional: subject.scope.optional, for: .id), accessToken: accessToken, issuer: issuer, now: now,
+                    realm: realm.realm))
         }
         if let session = subject.session {
             let lifespan = realm.realm.sessionLifespan(offline: session.offline)

@@ -44,6 +44,11 @@ public struct ProtocolMapperStore: Sendable {
             .first(decoding: Row.self, with: Codecs.decoder)?.mapper
     }
 
+    public func count(owner: MapperOwner) async throws -> Int {
+        try await sql.select().column(SQLFunction("count", args: SQLLiteral.all), as: "n").from("protocol_mappers")
+            .where(SQLIdentifier(owner.column), .equal, SQLBind(owner.id)).first(decodingColumn: "n", as: Int.self) ?? 0
+    }
+
     public func all(owner: MapperOwner) async throws -> [ProtocolMapper] {
         try await sql.select().column("*").from("protocol_mappers").where(SQLIdentifier(owner.column), .equal, SQLBind(owner.id)).orderBy("name")
             .all(decoding: Row.self, with: Codecs.decoder).map(\.mapper)

@@ -48,6 +48,11 @@ public struct ProtocolMappers: Sendable {
                 // The owner first: a mapper for a client that is not there is "Could not find client", whatever it says.
                 try await Self.requireOwner(owner, realm: realm, on: sql)
                 let made = try inputs.map { try Self.checked($0, id: Identifiers.uuid()) }
+                // Every mapper runs in every token of the owner's clients: a bound keeps tokens within what the
+                // verifier reads (16 KiB) and the plan small.
+                guard try await ProtocolMapperStore(sql).count(owner: owner) + made.count <= Self.limit else {
+                    throw AdministrationError.refused("At most \(Self.limit) mappers on one client or client scope")
+                }
                 for mapper in made { try await ProtocolMapperStore(sql).insert(mapper, owner: owner) }
                 return made
             }
@@ -77,6 +82,8 @@ public struct ProtocolMappers: Sendable {
             guard try await ProtocolMapperStore(sql).delete(id: id, owner: owner) else { throw AdministrationError.notFound(.mapper) }
         }
     }
+
+    static let limit = 100
 
     static func checked(_ input: Input, id: String) throws -> ProtocolMapper {
         guard let type = input.type else { throw AdministrationError.notFound(.mapperType) }
