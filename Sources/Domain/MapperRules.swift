@@ -35,9 +35,9 @@ public enum MapperRules {
         case .fullName:
             break
         case .realmRoles:
-            if let claim, claim != realmRolesClaim { try checkClaim(claim) }
+            try checkRoles(claim: claim, standard: realmRolesClaim, prefix: config["usermodel.realmRoleMapping.rolePrefix"])
         case .clientRoles:
-            if let claim, claim != clientRolesClaim { try checkClaim(claim) }
+            try checkRoles(claim: claim, standard: clientRolesClaim, prefix: config["usermodel.clientRoleMapping.rolePrefix"])
         case .audience:
             let client = config["included.client.audience"] ?? "", custom = config["included.custom.audience"] ?? ""
             guard !(client.isEmpty && custom.isEmpty), client.count <= 255, custom.count <= 255 else {
@@ -45,6 +45,15 @@ public enum MapperRules {
             }
         case .audienceResolve, .acr, .allowedOrigins, .subject:
             break
+        }
+    }
+
+    /// A role mapper writes the roles themselves at Keycloak's own place — never renamed by a prefix, which could make
+    /// a role read as another (`admin` → `nx1_admin`) — or anywhere a claim may go.
+    static func checkRoles(claim: String?, standard: String, prefix: String?) throws(ValueError) {
+        guard claim == standard else { return try checkClaim(claim) }
+        if let prefix, !prefix.isEmpty {
+            throw ValueError(field: "config", message: "Roles at \(standard) carry their own names: no prefix", rule: .pattern)
         }
     }
 

@@ -8,7 +8,10 @@ public enum Names {
     /// Client ids, usernames and role names: printable, no whitespace or control characters, 1–255 characters.
     public static func isValidIdentifier(_ name: String) -> Bool {
         guard !name.isEmpty, name.utf8.count <= 255 else { return false }
-        return name.unicodeScalars.allSatisfy { !$0.properties.isWhitespace && $0.value >= 0x20 && $0.value != 0x7F }
+        // Invisible format characters (zero-width, direction marks) would let `nx1\u{200B}_admin` pass for `nx1_admin`.
+        return name.unicodeScalars.allSatisfy {
+            !$0.properties.isWhitespace && $0.value >= 0x20 && $0.value != 0x7F && $0.properties.generalCategory != .format
+        }
     }
 
     private static func isSafeIdentifier(_ name: String, maxLength: Int) -> Bool {

@@ -56,7 +56,7 @@ public struct AccessTokenVerifier: Sendable {
             guard !revocations.contains(entry.claims.jti) else { throw TokenError.revoked }
             return entry
         }
-        guard token.utf8.count <= 16_384 else { throw TokenError.malformed }
+        guard token.utf8.count <= AccessTokenClaims.maximumBytes else { throw TokenError.malformed }
         let issuer = try UnverifiedIssuer(token).iss
         let entry: VerifiedTokens.Entry
         if let external = external.issuer(forURL: issuer) {

@@ -35,6 +35,9 @@ public struct OAuthError: HTTPResponseError, Equatable {
     public static let noStore: HTTPFields = [.cacheControl: "no-store", HTTPField.Name("Pragma")!: "no-cache"]
 
     static let realmNotFound = OAuthError(status: .notFound, error: "Realm does not exist", description: nil)
+    /// The client's protocol mappers would make a token longer than the server reads (an administrator's to fix).
+    static let tokenTooLarge = OAuthError(
+        status: .badRequest, error: "invalid_request", description: "The token would be longer than 16 KiB: the client's mappers add too much")
     static func invalidRequest(_ description: String) -> OAuthError { OAuthError(status: .badRequest, error: "invalid_request", description: description) }
     static let unsupportedGrantType = OAuthError(status: .badRequest, error: "unsupported_grant_type", description: "Unsupported grant_type")
     static let invalidClient = OAuthError(status: .unauthorized, error: "invalid_client", description: "Invalid client or Invalid client credentials")

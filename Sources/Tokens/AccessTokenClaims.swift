@@ -109,6 +109,10 @@ public struct AccessTokenClaims: JWTPayload, Equatable {
     }
 
     public func verify(using algorithm: some JWTAlgorithm) async throws {}
+
+    /// The longest access token this server reads (`AccessTokenVerifier`), and so the longest it issues: a client whose
+    /// mappers would make a longer one gets an error, not a token the API then refuses.
+    public static let maximumBytes = 16_384
 }
 
 /// The members of a token beyond its type's own: decoded into, and encoded from, `[String: ClaimValue]`.

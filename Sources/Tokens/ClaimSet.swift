@@ -30,12 +30,17 @@ public struct ClaimSet: Sendable, Equatable {
             case "family_name": familyName = value.text
             case "email": email = value.text
             case "email_verified": emailVerified = value.boolean
-            default: other[root] = value
+            default: if !Self.typedOnly.contains(root) { other[root] = value }
             }
             return
         }
+        // Roles are written only to their typed members: a second `realm_access` in a token would be read by some
+        // parsers instead of the first.
+        guard !Self.typedOnly.contains(root) else { return }
         other = ClaimValue.setting(value, at: path[...], in: other)
     }
+
+    static let typedOnly: Set<String> = ["realm_access", "resource_access"]
 
     public mutating func addAudience(_ audience: String) {
         if !audiences.contains(audience) { audiences.append(audience) }

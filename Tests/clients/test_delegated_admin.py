@@ -222,3 +222,85 @@ def test_accounts_roles_govern_managing_ones_own_account(server, admin, seen_sec
                                 data=json.dumps([admin.get_client_role(account, "manage-account")])).raise_for_status()
     refused = create_psk()
     assert refused.status_code == 403 and "manage-account" in refused.text, refused.text
+
+
+def test_manage_clients_cannot_take_over_keycloaks_clients_or_the_roles_everyone_holds(server, admin, seen_secrets):
+    mc = service_account_with(server, admin, seen_secrets, "manage-clients")
+    management, account = admin.get_client_id("realm-management"), admin.get_client_id("account")
+    # Keycloak's own clients keep their names and stay; nobody takes one of their names.
+    for client in (management, account):
+        representation = mc.get_client(client)
+        with pytest.raises(KeycloakPutError, match="400"):
+            mc.update_client(client, {**representation, "clientId": "renamed"})
+        with pytest.raises(KeycloakDeleteError, match="400"):
+            mc.delete_client(client)
+    fake = mc.create_client(payload={"clientId": "fake", "publicClient": True})
+    with pytest.raises(KeycloakPutError, match="400"):
+        mc.update_client(fake, {**mc.get_client(fake), "clientId": "realm-management"})
+    with pytest.raises(KeycloakPostError, match="409"):
+        mc.create_client(payload={"clientId": "account", "publicClient": True})
+    # Changing what account's roles contain gives roles to everyone: that is granting, which manage-clients may not.
+    mc.create_client_role(fake, payload={"name": "realm-admin"})
+    for child in (admin.get_realm_role("offline_access"), mc.get_client_role(fake, "realm-admin")):
+        with pytest.raises(KeycloakPostError, match="403"):
+            mc.add_composite_client_roles_to_role(account, "view-profile", [child])
+    # Keycloak's client roles keep their names.
+    for role in ("manage-account", "view-profile"):
+        with pytest.raises(KeycloakPutError, match="400"):
+            admin.update_client_role(account, role, {"name": role + "-x"})
+        with pytest.raises(KeycloakDeleteError, match="400"):
+            admin.delete_client_role(account, role)
+
+
+def test_a_privileged_service_accounts_secret_is_only_for_those_who_hold_as_much(server, admin, seen_secrets):
+    strong = service_account_with(server, admin, seen_secrets, "realm-admin")
+    assert strong.get_users() is not None
+    mc = service_account_with(server, admin, seen_secrets, "manage-clients")
+    strong_id = admin.get_client_id(strong.connection.client_id)
+    with pytest.raises(KeycloakGetError, match="403"):
+        mc.get_client_secrets(strong_id)
+    with pytest.raises(KeycloakPostError, match="403"):
+        mc.generate_client_secrets(strong_id)
+    with pytest.raises(KeycloakDeleteError, match="403"):
+        mc.delete_client(strong_id)
+
+
+def test_role_names_and_role_mappers_cannot_pass_for_others(server, admin, seen_secrets):
+    admin.create_realm_role(payload={"name": "plain-role"})
+    with pytest.raises(KeycloakPutError, match="400"):
+        admin.update_realm_role("plain-role", {"name": "nx1_superadmin"})
+    with pytest.raises(KeycloakPostError, match="400"):
+        admin.create_realm_role(payload={"name": "nx1\u200b_admin"})
+    client, _ = confidential_pair(admin, seen_secrets)
+    for mapper, prefix_key in (("oidc-usermodel-realm-role-mapper", "usermodel.realmRoleMapping.rolePrefix"),
+                               ("oidc-usermodel-client-role-mapper", "usermodel.clientRoleMapping.rolePrefix")):
+        claim = "realm_access.roles" if "realm" in mapper else "resource_access.${client_id}.roles"
+        with pytest.raises(KeycloakPostError, match="400"):
+            admin.add_mapper_to_client(client, {"name": "prefixed", "protocol": "openid-connect", "protocolMapper": mapper,
+                                                "config": {"claim.name": claim, prefix_key: "nx1_", "access.token.claim": "true"}})
+
+
+def test_a_token_too_large_to_read_is_never_issued(server, admin, seen_secrets):
+    client, secret = confidential_pair(admin, seen_secrets)
+    for index in range(5):
+        admin.add_mapper_to_client(client, {"name": f"pad{index}", "protocol": "openid-connect", "protocolMapper": "oidc-hardcoded-claim-mapper",
+                                            "config": {"claim.name": f"pad{index}", "claim.value": "y" * 4000, "access.token.claim": "true"}})
+    answer = requests.post(f"{server.base_url}/realms/{admin.connection.realm_name}/protocol/openid-connect/token",
+                           data={"grant_type": "client_credentials", "client_id": "pair", "client_secret": secret})
+    assert answer.status_code == 400 and answer.json()["error"] == "invalid_request", answer.text
+
+
+def test_smtp_secrets_are_masked_whatever_their_name(admin):
+    realm = admin.connection.realm_name
+    admin.update_realm(realm, payload={"smtpServer": {"host": "smtp.example.com", "Password": "clear-1", "authSecret": "clear-2", "port": 587}})
+    smtp = admin.get_realm(realm)["smtpServer"]
+    assert smtp == {"host": "smtp.example.com", "Password": "**********", "authSecret": "**********", "port": "587"}
+    with pytest.raises(KeycloakPutError, match="400"):
+        admin.update_realm(realm, payload={"smtpServer": {"auth": {"password": "nested"}}})
+
+
+def confidential_pair(admin, seen_secrets):
+    client = admin.create_client(payload={"clientId": "pair", "publicClient": False, "serviceAccountsEnabled": True})
+    secret = admin.get_client_secrets(client)["value"]
+    seen_secrets.append(secret)
+    return client, secret

@@ -120,12 +120,19 @@ extension RealmRepresentation: StrictRepresentation {
     static let secretMask = "**********"
 
     /// The kept fields of a body the client sent. An SMTP password is never kept — this server sends no mail, and a
-    /// password stored in clear is one a stolen database gives away: it is remembered as Keycloak's mask.
+    /// password stored in clear is one a stolen database gives away: any SMTP setting named like a password or a
+    /// secret is remembered as Keycloak's mask. `smtpServer` is Keycloak's map of strings, nothing else.
     static func kept(from object: [String: Any]) throws -> KeptSettings? {
         var kept = object.filter { keptFields.contains($0.key) }
-        if var smtp = kept["smtpServer"] as? [String: Any], smtp["password"] != nil {
-            smtp["password"] = secretMask
-            kept["smtpServer"] = smtp
+        if let smtp = kept["smtpServer"], !(smtp is NSNull) {
+            // Keycloak reads a number or a boolean here as its text (`"port": 587`), and nothing else.
+            guard let settings = smtp as? [String: Any], settings.values.allSatisfy({ $0 is String || $0 is NSNumber }) else {
+                throw AdminError.badRequest("smtpServer holds text settings only")
+            }
+            kept["smtpServer"] = Dictionary(uniqueKeysWithValues: settings.map { name, value in
+                let lowered = name.lowercased()
+                return (name, lowered.contains("password") || lowered.contains("secret") ? secretMask : "\(value)")
+            })
         }
         return kept.isEmpty ? nil : try KeptSettings(kept)
     }

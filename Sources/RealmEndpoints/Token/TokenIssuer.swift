@@ -81,6 +81,7 @@ struct TokenIssuer: Sendable {
             stamp, sessionId: subject.session?.id, claims: access, scope: subject.scope.description,
             serviceAccountAddress: isServiceAccount ? subject.remoteAddress : nil)
         let accessToken = try realm.keys.sign(accessClaims)
+        guard accessToken.utf8.count <= AccessTokenClaims.maximumBytes else { throw OAuthError.tokenTooLarge }
         var response = TokenResponse(
             accessToken: accessToken, expiresIn: realm.realm.accessTokenLifespan, refreshExpiresIn: 0, notBeforePolicy: realm.realm.notBefore,
             scope: subject.scope.description, userId: subject.user.id, clientId: subject.client.clientId)

@@ -22,10 +22,12 @@ public struct Clients: Sendable {
         try await record(actor, realm: realm, id: id, .viewClients).client
     }
 
+    /// The secret, for those who manage clients and hold every right the client's service account holds: the secret
+    /// signs in as that account.
     public func secret(_ actor: Principal, realm: String, id: String) async throws -> String {
-        guard let sealed = try await record(actor, realm: realm, id: id, .manageClients).sealedSecret else {
-            throw AdministrationError.refused("Client has no secret")
-        }
+        let record = try await record(actor, realm: realm, id: id, .manageClients)
+        try await database.read { sql in try await PrivilegeGuard.requireOutranksServiceAccount(actor, of: record.client, on: sql) }
+        guard let sealed = record.sealedSecret else { throw AdministrationError.refused("Client has no secret") }
         return try secrets.open(sealed)
     }
 

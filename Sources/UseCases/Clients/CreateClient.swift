@@ -19,6 +19,8 @@ public struct CreateClient: Sendable {
         -> Client
     {
         try Administration.authorize(actor, realm: realm, .createClient)
+        // Every realm has Keycloak's own clients; their names are theirs.
+        if KeycloakRealmLayout.clientIds.contains(clientId.value) { throw AdministrationError.exists(.client, name: clientId.value) }
         var client = Client(id: Identifiers.uuid(), realm: realm, clientId: clientId.value, createdAt: clock.now)
         settings.apply(to: &client)
         let sealed = client.isPublic ? nil : try secrets.seal((secret ?? .generated()).value)

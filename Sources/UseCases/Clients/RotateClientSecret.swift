@@ -22,6 +22,7 @@ public struct RotateClientSecret: Sendable {
                 throw AdministrationError.notFound(.client)
             }
             guard !client.isPublic else { throw AdministrationError.refused("Public clients have no secret") }
+            try await PrivilegeGuard.requireOutranksServiceAccount(actor, of: client, on: sql)
             try await ClientStore(sql).setSecret(id: client.id, sealedSecret: sealed)
             return client
         }

@@ -19,7 +19,14 @@ public struct UpdateClient: Sendable {
             try await changes.commit { sql in
                 guard var client = try await ClientStore(sql).lock(realm: realm, id: id)?.client else { throw AdministrationError.notFound(.client) }
                 settings.apply(to: &client)
-                if let clientId { client.clientId = clientId.value }
+                if let clientId, clientId.value != client.clientId {
+                    // Rights and self-service are read by these names (`realm-management`, `account`): renaming one, or
+                    // naming another client so, would hand them to whoever holds that client's roles.
+                    guard !KeycloakRealmLayout.clientIds.contains(client.clientId), !KeycloakRealmLayout.clientIds.contains(clientId.value) else {
+                        throw AdministrationError.refused("Keycloak's own clients keep their clientId, and no other client takes one")
+                    }
+                    client.clientId = clientId.value
+                }
                 try await ClientStore(sql).update(client)
                 if client.serviceAccountsEnabled, !client.isPublic, try await UserStore(sql).serviceAccount(clientInternalId: client.id) == nil {
                     try await UserProvisioner(clock: clock).createServiceAccount(for: client, roles: [NexusOneRoles.defaultComposite(realm: realm)], on: sql)
@@ -41,6 +48,8 @@ public struct DeleteClient: Sendable {
         try Administration.authorize(actor, realm: realm, .manageClients)
         try await changes.commit { sql in
             guard let client = try await ClientStore(sql).find(realm: realm, id: id)?.client else { throw AdministrationError.notFound(.client) }
+            guard !KeycloakRealmLayout.clientIds.contains(client.clientId) else { throw AdministrationError.refused("Keycloak's own clients cannot be deleted") }
+            try await PrivilegeGuard.requireOutranksServiceAccount(actor, of: client, on: sql)
             try await ClientStore(sql).delete(id: client.id)
             // Its sessions and offline tokens go with it: a new client given the same clientId must not inherit them.
             try await SessionStore(sql).endAll(realm: realm, clientId: client.clientId)

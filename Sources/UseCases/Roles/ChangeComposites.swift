@@ -3,7 +3,10 @@ import Storage
 
 /// Adds roles to a composite role or removes them (admin REST `POST`/`DELETE …/roles/{name}/composites` and
 /// `…/roles-by-id/{id}/composites`, which is also how Keycloak's clients change a realm's default roles), all in one
-/// transaction. Who holds the composite holds its parts from the next token on.
+/// transaction. Who holds the composite holds its parts from the next token on — so changing one gives or takes roles
+/// from everyone holding it, and needs what granting roles needs (`ChangeRoleMappings`: `manage-users` and
+/// `manage-realm`), with `manage-clients` when either role is a client's, and only rights one holds
+/// (`PrivilegeGuard`).
 public struct ChangeComposites: Sendable {
     let changes: ChangeLog
 
@@ -34,7 +37,9 @@ public struct ChangeComposites: Sendable {
         _ actor: Principal, realm: String, parentClient: String?, parts: [ChangeRoleMappings.RoleReference], add: Bool,
         findParent: @Sendable @escaping (RoleStore) async throws -> Role?
     ) async throws {
-        try Administration.authorize(actor, realm: realm, parentClient == nil ? .manageRealm : .manageClients)
+        try Administration.authorize(actor, realm: realm, .manageUsers)
+        try Administration.authorize(actor, realm: realm, .manageRealm)
+        if parentClient != nil { try Administration.authorize(actor, realm: realm, .manageClients) }
         // A role deleted between the lookup and the insert (PostgreSQL runs both at once) is as missing as one never there.
         try await StorageError.missingReference.means(AdministrationError.notFound(.compositeRole)) {
             try await changes.commit { sql in
@@ -45,6 +50,7 @@ public struct ChangeComposites: Sendable {
                     let found = if let id = reference.id { try await store.find(id: id) } else { try await store.find(realm: realm, name: reference.name) }
                     guard let child = found, child.realm == realm else { throw AdministrationError.notFound(.compositeRole) }
                     guard child.id != parent.id else { throw AdministrationError.refused("A role cannot contain itself") }
+                    if child.clientId != nil { try Administration.authorize(actor, realm: realm, .manageClients) }
                     // Whoever holds the parent would hold the child's rights, and the parent's may hold it too.
                     try await PrivilegeGuard.requireHolds(actor, rightsOf: [child, parent], realm: realm, on: sql)
                     if add { try await store.addComposite(parent: parent.id, child: child.id) } else { try await store.removeComposite(parent: parent.id, child: child.id) }

@@ -44,7 +44,7 @@ public struct DeleteRole: Sendable {
         }
         try await changes.commit { sql in
             guard let role = try await RoleStore(sql).find(realm: realm, clientId: clientInternalId, name: name) else { throw AdministrationError.notFound(.role) }
-            try await FixedRoles.requireChangeable(clientInternalId: clientInternalId, realm: realm, on: sql)
+            try await FixedRoles.requireRemovable(role, on: sql)
             try await RoleStore(sql).delete(id: role.id)
         }
     }
@@ -106,21 +106,32 @@ public struct UpdateRole: Sendable {
 }
 
 /// Roles whose names carry meaning here and so stay as they are. `realm-management`'s rights are read by name
-/// (`AdminRight`): adding, deleting or renaming one there would change who may administer what. Keycloak's built-in
-/// realm roles, the default composite and NexusOne's roles are looked up by name too (offline tokens, new users,
-/// `deploy`, the API), so they keep theirs, and no other role takes one of NexusOne's names by a rename.
+/// (`AdminRight`): adding, deleting, renaming or recomposing one there would change who may administer what. The roles
+/// every realm's other Keycloak clients are given (`account`'s `manage-account`, …), Keycloak's built-in realm roles,
+/// the default composite and NexusOne's roles are looked up by name too (self-service, offline tokens, new users,
+/// `deploy`, the API), so they keep their names and stay, and no other role takes one of NexusOne's names by a rename.
 enum FixedRoles {
+    /// Refuses any change to the set of roles (or their composites) of `realm-management`.
     static func requireChangeable(clientInternalId: String?, realm: String, on sql: any SQLDatabase) async throws {
         guard let clientInternalId, try await ClientStore(sql).find(realm: realm, id: clientInternalId)?.client.clientId == KeycloakRealmLayout.realmManagement
         else { return }
         throw AdministrationError.refused("The roles of realm-management are fixed")
     }
 
-    static func requireRenamable(_ role: Role, to name: String, on sql: any SQLDatabase) async throws {
+    /// Refuses deleting or renaming a role the realm layout gives Keycloak's own clients.
+    static func requireRemovable(_ role: Role, on sql: any SQLDatabase) async throws {
         try await requireChangeable(clientInternalId: role.clientId, realm: role.realm, on: sql)
+        guard let owner = role.clientId, let client = try await ClientStore(sql).find(realm: role.realm, id: owner)?.client,
+            let spec = KeycloakRealmLayout.clients.first(where: { $0.clientId == client.clientId }), spec.roles.contains(where: { $0.name == role.name })
+        else { return }
+        throw AdministrationError.refused("The role \(role.name) of \(client.clientId) is Keycloak's and stays as it is")
+    }
+
+    static func requireRenamable(_ role: Role, to name: String, on sql: any SQLDatabase) async throws {
+        try await requireRemovable(role, on: sql)
         guard role.clientId == nil else { return }
         let fixed = Set(KeycloakRealmLayout.realmRoles + NexusOneRoles.all + [NexusOneRoles.defaultComposite(realm: role.realm)])
         if fixed.contains(role.name) { throw AdministrationError.refused("The role \(role.name) keeps its name") }
-        if NexusOneRoles.isProductRole(name) { throw AdministrationError.refused("\(name) is one of NexusOne's roles; create it instead") }
+        if name.hasPrefix("nx1_") { throw AdministrationError.refused("nx1_ names are NexusOne's: create such a role instead of renaming one to it") }
     }
 }

@@ -25,6 +25,13 @@ enum PrivilegeGuard {
         guard held.allSatisfy({ actor.may($0) }) else { throw AdministrationError.forbidden }
     }
 
+    /// Throws `forbidden` unless `actor` holds every right the client's service account holds: its secret (read,
+    /// regenerated) signs in as that account, and deleting the client deletes the account.
+    static func requireOutranksServiceAccount(_ actor: Principal, of client: Client, on sql: any SQLDatabase) async throws {
+        guard let account = try await UserStore(sql).serviceAccount(clientInternalId: client.id) else { return }
+        try await requireOutranks(actor, userId: account.id, realm: client.realm, on: sql)
+    }
+
     /// The rights `roles` give, composites expanded.
     static func rights(reachedBy roles: [Role], realm: String, on sql: any SQLDatabase) async throws -> Set<AdminRight> {
         guard !roles.isEmpty,
