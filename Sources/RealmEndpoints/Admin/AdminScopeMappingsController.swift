@@ -25,13 +25,10 @@ struct AdminScopeMappingsController: Sendable {
         group.get("clients/:client/available", use: availableClient)
     }
 
-    struct ClientMappings: Encodable {
-        let id: String
-        let client: String
-        let mappings: [RoleRepresentation]
-    }
+    typealias ClientMappings = AdminRoleMappingsController.ClientMappings
 
-    /// Keycloak's `MappingsRepresentation`, empty parts left out (`{}` when nothing is mapped).
+    /// Keycloak's `MappingsRepresentation`, empty parts left out (`{}` when nothing is mapped; role mappings always
+    /// name `realmMappings`).
     struct AllMappings: Encodable {
         let realmMappings: [RoleRepresentation]?
         let clientMappings: [String: ClientMappings]?

@@ -42,13 +42,14 @@ public struct ClientScopes: Sendable {
     /// Name, description and attributes, each when given.
     public func update(_ actor: Principal, realm: String, id: String, name: String?, description: String?, attributes: [String: String]?) async throws {
         try Administration.authorize(actor, realm: realm, .manageClients)
-        let input = try ScopeInput(name: name ?? "-", description: description, attributes: attributes)
+        if let name { try ScopeInput.check(name: name) }
+        try ScopeInput.check(description: description, attributes: attributes)
         do {
             try await changes.commit { sql in
                 var scope = try await Self.require(id, realm: realm, on: sql)
                 if let name { scope.name = name }
-                if let description = input.description { scope.description = description }
-                if let attributes = input.attributes { scope.attributes = attributes }
+                if let description { scope.description = description }
+                if let attributes { scope.attributes = attributes }
                 try await ClientScopeStore(sql).update(scope)
             }
         } catch StorageError.duplicate {
@@ -128,13 +129,22 @@ public struct ScopeInput: Sendable {
     public let attributes: [String: String]?
 
     public init(name: String, description: String?, attributes: [String: String]?) throws(ValueError) {
-        guard (1...255).contains(name.count), !name.contains(where: { $0.isWhitespace || $0.isNewline }), name.allSatisfy({ $0.isASCII && !$0.isNewline }) else {
+        try Self.check(name: name)
+        try Self.check(description: description, attributes: attributes)
+        (self.name, self.description, self.attributes) = (name, description, attributes)
+    }
+
+    /// Printable ASCII without spaces, as a request's `scope` parameter can name it.
+    static func check(name: String) throws(ValueError) {
+        guard (1...255).contains(name.count), name.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value < 0x7F }) else {
             throw ValueError(field: "name", message: "A client scope's name has 1 to 255 characters and no spaces", rule: .pattern)
         }
+    }
+
+    static func check(description: String?, attributes: [String: String]?) throws(ValueError) {
         _ = try DescriptionText(description)
         if let attributes, attributes.count > 50 || !attributes.allSatisfy({ $0.key.count <= 255 && $0.value.count <= 2_048 }) {
             throw ValueError(field: "attributes", message: "At most 50 attributes of at most 2,048 characters", rule: .tooLong)
         }
-        (self.name, self.description, self.attributes) = (name, description, attributes)
     }
 }

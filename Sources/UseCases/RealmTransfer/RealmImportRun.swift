@@ -24,7 +24,7 @@ struct RealmImportRun {
             report.notes.append("Signature algorithm \(document.defaultSignatureAlgorithm!) is not offered; the realm signs with RS256")
         }
         var realm: Realm
-        if let existing = try await RealmStore(sql).find(realmName) {
+        if let existing = try await RealmStore(sql).lock(realmName) {
             guard !asNew else { throw AdministrationError.exists(.realm, name: realmName) }
             realm = existing
         } else {

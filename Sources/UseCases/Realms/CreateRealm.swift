@@ -40,7 +40,8 @@ public struct UpdateRealm: Sendable {
         try Administration.authorize(actor, realm: name, .manageRealm)
         if name == Realm.master && settings.enabled == false { throw AdministrationError.refused("The master realm cannot be disabled") }
         try await changes.commit { sql in
-            guard var realm = try await RealmStore(sql).find(name) else { throw AdministrationError.notFound(.realm) }
+            // The row locked first: two changes at once each apply to what the other left (settings and kept fields alike).
+            guard var realm = try await RealmStore(sql).lock(name) else { throw AdministrationError.notFound(.realm) }
             settings.apply(to: &realm)
             try await RealmStore(sql).update(realm)
             if let kept = settings.keptSettings { try await RealmDocuments.keep(kept, realm: name, on: sql) }
