@@ -13,6 +13,9 @@ public struct Client: Sendable, Equatable {
     public var directAccessGrantsEnabled: Bool
     public var redirectURIs: [String]
     public var createdAt: Int
+    /// Whether Keycloak's authorization services are on: the client is a resource server with resources, policies and
+    /// permissions (`ResourceServerSettings`), which the `uma-ticket` grant evaluates.
+    public var authorizationServicesEnabled = false
 
     public init(
         id: String,

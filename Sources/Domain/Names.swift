@@ -14,6 +14,12 @@ public enum Names {
         }
     }
 
+    /// Names shown as written (authorization resources, scopes and policies: `Default Resource`): 1–255 bytes, spaces
+    /// inside allowed, no control or invisible characters, not only spaces.
+    public static func isValidLabel(_ name: String) -> Bool {
+        !name.isEmpty && name.utf8.count <= 255 && !name.allSatisfy(\.isWhitespace) && name.unicodeScalars.allSatisfy(GroupName.isShown)
+    }
+
     private static func isSafeIdentifier(_ name: String, maxLength: Int) -> Bool {
         guard !name.isEmpty, name.utf8.count <= maxLength else { return false }
         return name.utf8.allSatisfy { byte in

@@ -25,7 +25,7 @@ public struct RealmRoutes: Sendable {
                 check: services.refreshTokenCheck, refresh: services.sessions.refresh, live: services.sessions.live, roles: services.credentials.roles,
                 issuer: services.issuer),
             authorizationCode: AuthorizationCodeGrant(redeem: services.sessions.redeemCode, roles: services.credentials.roles, issuer: services.issuer),
-            telemetry: services.telemetry, events: services.administration.loginEvents)
+            umaTicket: UMATicketGrant(services: services), telemetry: services.telemetry, events: services.administration.loginEvents)
         for prefix in ["realms/:realm", "auth/realms/:realm"] {
             let group = router.group(RouterPath(prefix))
             if !services.verifier.external.isEmpty { group.add(middleware: FederatedRealmGate(external: services.verifier.external)) }

@@ -84,10 +84,15 @@ struct AdminClientsController: Sendable {
         return JSONBody.response(headers: [.cacheControl: "no-store"], SecretRepresentation(value: secret))
     }
 
+    /// A client without service accounts is Keycloak's 400 with the sentence as `error`.
     @Sendable func serviceAccountUser(_ request: Request, context: AdminContext) async throws -> Response {
-        JSONBody.response(
-            UserRepresentation(
-                try await clients.serviceAccount(context.principal, realm: try context.parameters.require("realm"), id: try context.parameters.require("id"))))
+        do {
+            return JSONBody.response(
+                UserRepresentation(
+                    try await clients.serviceAccount(context.principal, realm: try context.parameters.require("realm"), id: try context.parameters.require("id"))))
+        } catch AdministrationError.refused(let reason) {
+            throw AdminError(status: .badRequest, message: reason, key: "error")
+        }
     }
 
     /// Keycloak's `CertificateRepresentation` of a client's key for `attribute` (`jwt.credential`, …): no client here
@@ -102,6 +107,7 @@ struct AdminClientsController: Sendable {
     static func settings(_ body: ClientRepresentation) -> ClientSettings {
         ClientSettings(
             name: body.name, enabled: body.enabled, isPublic: body.publicClient, serviceAccountsEnabled: body.serviceAccountsEnabled,
-            standardFlowEnabled: body.standardFlowEnabled, directAccessGrantsEnabled: body.directAccessGrantsEnabled, redirectURIs: body.redirectUris)
+            standardFlowEnabled: body.standardFlowEnabled, directAccessGrantsEnabled: body.directAccessGrantsEnabled, redirectURIs: body.redirectUris,
+            authorizationServicesEnabled: body.authorizationServicesEnabled)
     }
 }

@@ -21,6 +21,8 @@ struct AdminContext: ChildRequestContext {
     /// Keycloak representations, read as Keycloak answers unreadable ones (`request.decode(as:context:)`).
     var requestDecoder: KeycloakRequestDecoder { KeycloakRequestDecoder() }
 
+    /// The realm the path names (`/admin/realms/{realm}/…`).
+    var realm: String { get throws { try parameters.require("realm") } }
 }
 
 /// Turns a bearer token into the identity of an admin request; without a valid one the request is 401.

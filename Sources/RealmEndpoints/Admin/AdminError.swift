@@ -9,16 +9,27 @@ struct AdminError: HTTPResponseError {
     let status: HTTPResponse.Status
     let message: String
     let key: String
+    /// Keycloak's `error_description`, where its answer has one.
+    var description: String? = nil
 
     func response(from request: Request, context: some RequestContext) throws -> Response {
         var headers = HTTPFields()
         if status == .unauthorized { headers[.wwwAuthenticate] = "Bearer" }
-        return JSONBody.response(status: status, headers: headers, [key: message])
+        // Keycloak's authorization services answer a missing resource or policy with an empty 404.
+        if key.isEmpty { return Response(status: status, headers: headers) }
+        guard let description else { return JSONBody.response(status: status, headers: headers, [key: message]) }
+        // In Keycloak's order, which clients match on: `error` first.
+        var json = OrderedJSON()
+        json.append(key, .string(message))
+        json.append("error_description", .string(description))
+        headers[.contentType] = "application/json"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: json.bytes)))
     }
 
     static func conflict(_ message: String) -> AdminError { AdminError(status: .conflict, message: message, key: "errorMessage") }
     static func badRequest(_ message: String) -> AdminError { AdminError(status: .badRequest, message: message, key: "errorMessage") }
     static func notFound(_ message: String) -> AdminError { AdminError(status: .notFound, message: message, key: "error") }
+    static let emptyNotFound = AdminError(status: .notFound, message: "", key: "")
     static let unauthorized = AdminError(status: .unauthorized, message: "HTTP 401 Unauthorized", key: "error")
     static let forbidden = AdminError(status: .forbidden, message: "HTTP 403 Forbidden", key: "error")
 }

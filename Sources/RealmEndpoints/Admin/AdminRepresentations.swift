@@ -16,8 +16,10 @@ package struct ClientRepresentation: Codable {
     var `protocol`: String?
     var bearerOnly: Bool?
     var clientAuthenticatorType: String?
+    var authorizationServicesEnabled: Bool?
 
     init(_ client: Client) {
+        authorizationServicesEnabled = client.authorizationServicesEnabled
         id = client.id
         clientId = client.clientId
         name = client.name

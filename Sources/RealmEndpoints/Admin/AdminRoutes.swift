@@ -65,6 +65,7 @@ public struct AdminRoutes: Sendable {
                 .addRoutes(to: realm.group("authentication/required-actions"))
             AdminKeysController(realms: admin.realms, directory: services.realms).addRoutes(to: realm.group("keys"))
             AdminCachesController(clear: admin.clearCaches).addRoutes(to: realm)
+            AdminAuthorizationController(servers: admin.resourceServers, baseURL: baseURL).addRoutes(to: realm.group("clients/:id/authz/resource-server"))
             AdminClientScopesController(scopes: admin.clientScopes, mappers: admin.protocolMappers, baseURL: baseURL).addRoutes(to: realm)
             for (path, owner) in [("client-scopes/:scope", AdminProtocolMappersController.OwnerParameter.scope), ("clients/:id", .client)] {
                 AdminProtocolMappersController(mappers: admin.protocolMappers, owner: owner, baseURL: baseURL)
@@ -145,6 +146,13 @@ extension AdminError {
         case .notFound(.consent): self = .notFound("Consent nor offline token not found")
         case .notFound(.requiredAction): self = .notFound("Failed to find required action")
         case .notFound(.email): self = .notFound("User not found")
+        case .notFound(.resourceServer): self = .notFound("HTTP 404 Not Found")
+        case .notFound(.authzResource), .notFound(.authzScope), .notFound(.authzPolicy): self = .emptyNotFound
+        case .exists(.authzResource, let name):
+            self = AdminError(status: .conflict, message: "invalid_request", key: "error", description: "Resource with name [\(name)] already exists.")
+        case .exists(.authzScope, let name):
+            self = AdminError(status: .conflict, message: "invalid_request", key: "error", description: "Scope with name [\(name)] already exists.")
+        case .exists(.authzPolicy, let name): self = AdminError(status: .conflict, message: "Policy with name [\(name)] already exists", key: "error")
         case .exists(.realm, _): self = .conflict("Conflict detected. See logs for details")
         case .exists(.client, let name): self = .conflict("Client \(name) already exists")
         case .exists(.user, _): self = .conflict("User exists with same username")
@@ -152,7 +160,7 @@ extension AdminError {
         case .exists(.role, let name): self = .conflict("Role with name \(name) already exists")
         case .exists(.credential, _): self = .conflict("Credential exists")
         case .exists(.group, let name): self = .conflict("Sibling group named '\(name)' already exists.")
-        case .exists(.session, _), .exists(.compositeRole, _), .exists(.roleById, _), .exists(.clientScopeById, _), .exists(.mapperType, _), .exists(.clientByClientId, _), .exists(.consent, _), .exists(.requiredAction, _):
+        case .exists(.session, _), .exists(.compositeRole, _), .exists(.roleById, _), .exists(.clientScopeById, _), .exists(.mapperType, _), .exists(.clientByClientId, _), .exists(.consent, _), .exists(.requiredAction, _), .exists(.resourceServer, _):
             self = .conflict("Conflict detected. See logs for details")
         case .forbidden: self = .forbidden
         case .refused(let reason): self = .badRequest(reason)

@@ -31,6 +31,7 @@ struct TokenController: Sendable {
     let password: PasswordGrant
     let refreshToken: RefreshTokenGrant
     let authorizationCode: AuthorizationCodeGrant
+    let umaTicket: UMATicketGrant
     let telemetry: Telemetry
     let events: LoginEvents
 
@@ -42,6 +43,10 @@ struct TokenController: Sendable {
         let realm = try await realms.enabled(try context.parameters.require("realm"))
         let form = try await FormBody.read(request)
         guard let requested = form["grant_type"] else { throw OAuthError.invalidRequest("Missing form parameter: grant_type") }
+        // The bearer token authenticates this grant, not a client's credentials.
+        if requested == UMATicketGrant.grantType {
+            return try await umaTicket.answer(request, form: form, realm: realm, remoteAddress: context.remoteAddress)
+        }
         guard let grantType = GrantType(rawValue: requested) else { throw OAuthError.unsupportedGrantType }
         let address = context.remoteAddress
         let response: TokenResponse

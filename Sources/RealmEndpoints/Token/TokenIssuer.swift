@@ -17,6 +17,8 @@ struct TokenSubject: Sendable {
     var remoteAddress: String
     /// The access token's `jti`, when it must be known before signing (a redeemed code records it); else a new one.
     var accessTokenId: String? = nil
+    /// Claims beyond what the mappers make (an RPT's `authorization`).
+    var extraClaims: [String: ClaimValue] = [:]
 
     struct Session: Sendable {
         var id: String
@@ -73,7 +75,8 @@ struct TokenIssuer: Sendable {
         let source = ClaimSource(
             user: subject.user, clientId: subject.client.clientId, realmRoles: subject.realmRoles, clientRoles: subject.clientRoles,
             groupPaths: plan.needsGroups ? try await plans.groupPaths(userId: subject.user.id) : [])
-        let access = plan.claims(source, optional: subject.scope.optional, for: .access)
+        var access = plan.claims(source, optional: subject.scope.optional, for: .access)
+        for (name, value) in subject.extraClaims { access.other[name] = value }
         let stamp = TokenStamp(
             exp: now.addingSaturated(realm.realm.accessTokenLifespan), iat: now, jti: subject.accessTokenId ?? Identifiers.uuid(), iss: issuer,
             sub: subject.user.id, azp: subject.client.clientId)

@@ -29,6 +29,7 @@ public enum Migrator {
         RoleAttributes(),
         CreateRealmDocuments(),
         AddKeycloakRealmLayout(),
+        CreateAuthorizationServices(),
     ]
 
     /// Brings the schema up to date (or up to `version`); safe to call on every start.

@@ -46,6 +46,15 @@ public struct ClientStore: Sendable {
         }
     }
 
+    /// The client in a row read with `*`: the row's fields, and whether authorization services are on (their settings
+    /// column, which `Row` leaves out so that inserts work at every schema version, migrations included).
+    static func record(_ row: any SQLRow) throws -> Record {
+        let decoded = try row.decode(model: Row.self, with: Codecs.decoder)
+        var client = decoded.client
+        client.authorizationServicesEnabled = try row.decodeNil(column: "authz_settings") == false
+        return Record(client: client, sealedSecret: decoded.sealedSecret)
+    }
+
     /// A client with its sealed secret, for authentication and the admin API.
     public struct Record: Sendable {
         public var client: Client
@@ -61,12 +70,12 @@ public struct ClientStore: Sendable {
 
     public func find(realm: String, clientId: String) async throws -> Record? {
         try await sql.select().column("*").from("clients").where("realm", .equal, realm).where("client_id", .equal, clientId)
-            .first(decoding: Row.self, with: Codecs.decoder).map { Record(client: $0.client, sealedSecret: $0.sealedSecret) }
+            .first().map(Self.record)
     }
 
     public func find(realm: String, id: String) async throws -> Record? {
         try await sql.select().column("*").from("clients").where("realm", .equal, realm).where("id", .equal, id)
-            .first(decoding: Row.self, with: Codecs.decoder).map { Record(client: $0.client, sealedSecret: $0.sealedSecret) }
+            .first().map(Self.record)
     }
 
     /// The client of `realm` with this id, its row locked until the transaction ends (a write that changes nothing takes
@@ -74,12 +83,12 @@ public struct ClientStore: Sendable {
     /// simultaneous change.
     public func lock(realm: String, id: String) async throws -> Record? {
         try await sql.update("clients").set(SQLIdentifier("id"), to: SQLIdentifier("id")).where("realm", .equal, realm).where("id", .equal, id)
-            .returning(SQLLiteral.all).first(decoding: Row.self, with: Codecs.decoder).map { Record(client: $0.client, sealedSecret: $0.sealedSecret) }
+            .returning(SQLLiteral.all).first().map(Self.record)
     }
 
     public func all(realm: String) async throws -> [Client] {
         try await sql.select().column("*").from("clients").where("realm", .equal, realm).orderBy("client_id")
-            .all(decoding: Row.self, with: Codecs.decoder).map(\.client)
+            .all().map { try Self.record($0).client }
     }
 
     public func update(_ client: Client) async throws {

@@ -48,6 +48,8 @@ public enum AdministrationError: UseCaseError, Equatable {
         case requiredAction
         /// A user's e-mail address, which another user of the realm has (`duplicateEmailsAllowed` off).
         case email
+        /// A client's authorization services, when they are off; a resource, authorization scope or policy of them.
+        case resourceServer, authzResource, authzScope, authzPolicy
     }
 
     case notFound(Subject)

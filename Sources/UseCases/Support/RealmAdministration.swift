@@ -44,6 +44,9 @@ public struct RealmAdministration: Sendable {
     public let importRealm: ImportRealm
     public let exportRealm: ExportRealm
     public let partialImport: PartialImport
+    public let resourceServers: ResourceServers
+    /// The policy decision behind the `uma-ticket` grant.
+    public let evaluatePermissions: EvaluatePermissions
 
     public init(changes: ChangeLog, secrets: SecretBox, passwords: PasswordHasher, clock: EpochClock) {
         let database = changes.database
@@ -85,5 +88,7 @@ public struct RealmAdministration: Sendable {
         importRealm = ImportRealm(changes: changes, provisioner: RealmProvisioner(secrets: secrets, clock: clock), secrets: secrets, clock: clock)
         exportRealm = ExportRealm(changes: changes, secrets: secrets)
         partialImport = PartialImport(changes: changes, secrets: secrets, clock: clock)
+        resourceServers = ResourceServers(changes: changes)
+        evaluatePermissions = EvaluatePermissions(database: database, clock: clock)
     }
 }
