@@ -1,0 +1,176 @@
+"""Keycloak's authorization services through python-keycloak and plain HTTP: a client's resources, scopes, policies
+and permissions over the admin REST, and the uma-ticket grant deciding from them — on the storage this run uses."""
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+
+import jwt
+import pytest
+import requests
+from keycloak import KeycloakAdmin, KeycloakOpenID
+from keycloak.exceptions import KeycloakPostError
+
+from conftest import ADMIN_PASSWORD
+
+UMA = "urn:ietf:params:oauth:grant-type:uma-ticket"
+
+
+@pytest.fixture()
+def admin(server):
+    realm = "authz" + uuid.uuid4().hex[:6]
+    admin = KeycloakAdmin(server_url=server.base_url + "/", username="admin", password=ADMIN_PASSWORD, realm_name="master", user_realm_name="master")
+    admin.create_realm(payload={"realm": realm, "enabled": True})
+    admin.change_current_realm(realm)
+    yield admin
+    admin.change_current_realm("master")
+    admin.delete_realm(realm)
+
+
+@pytest.fixture()
+def reports(admin):
+    """A resource server `reports-api` with a resource `Reports` (scopes read, write), an `analyst` role policy, a
+    resource permission on Reports for analysts and a scope permission on write for no one (no policies)."""
+    client = admin.create_client(payload={"clientId": "reports-api", "authorizationServicesEnabled": True, "directAccessGrantsEnabled": True})
+    for scope in ("read", "write"):
+        admin.create_client_authz_scopes(client, {"name": scope})
+    resource = admin.create_client_authz_resource(client, {"name": "Reports", "type": "urn:reports", "scopes": [{"name": "read"}, {"name": "write"}]})
+    admin.create_realm_role({"name": "analyst"})
+    admin.create_client_authz_role_based_policy(client, {"name": "analysts", "roles": [{"id": "analyst"}]})
+    admin.create_client_authz_resource_based_permission(client, {"name": "reports for analysts", "resources": ["Reports"], "policies": ["analysts"]})
+    return client, resource
+
+
+def user_token(server, admin, username, roles=()):
+    admin.create_user({"username": username, "enabled": True, "credentials": [{"type": "password", "value": "Passw0rd-" + username, "temporary": False}]})
+    user_id = admin.get_user_id(username)
+    if roles:
+        admin.assign_realm_roles(user_id, [admin.get_realm_role(role) for role in roles])
+    secret = admin.get_client_secrets(admin.get_client_id("reports-api"))["value"]
+    oid = KeycloakOpenID(server_url=server.base_url + "/", realm_name=admin.connection.realm_name, client_id="reports-api", client_secret_key=secret)
+    return oid, oid.token(username, "Passw0rd-" + username), user_id
+
+
+def uma(server, realm, access_token, **form):
+    return requests.post(f"{server.base_url}/realms/{realm}/protocol/openid-connect/token", headers={"Authorization": "Bearer " + access_token},
+                         data={"grant_type": UMA, "audience": "reports-api", **form})
+
+
+def test_permissions_follow_the_policies_and_a_role_taken_away_counts_at_once(server, admin, reports):
+    realm = admin.connection.realm_name
+    oid, token, ida = user_token(server, admin, "ida", roles=["analyst"])
+    granted = oid.uma_permissions(token["access_token"])
+    assert [(entry["rsname"], sorted(entry["scopes"])) for entry in granted] == [("Reports", ["read", "write"])]
+    assert uma(server, realm, token["access_token"], permission="Reports#read", response_mode="decision").json() == {"result": True}
+
+    # An RPT: an access token of the same user and client, the grants in `authorization.permissions`.
+    rpt = uma(server, realm, token["access_token"]).json()
+    claims = jwt.decode(rpt["access_token"], options={"verify_signature": False})
+    assert claims["sub"] == ida and claims["azp"] == "reports-api"
+    assert [entry["rsname"] for entry in claims["authorization"]["permissions"]] == ["Reports"]
+
+    # The role is taken away: the next question is answered from storage, not from the token that still lists it.
+    admin.delete_realm_roles_of_user(ida, [admin.get_realm_role("analyst")])
+    denied = uma(server, realm, token["access_token"], response_mode="permissions")
+    assert denied.status_code == 403 and denied.json() == {"error": "access_denied", "error_description": "not_authorized"}
+
+    # Someone without the role never gets it; an unknown resource is named as such.
+    _, other, _ = user_token(server, admin, "bo")
+    assert uma(server, realm, other["access_token"], permission="Reports").status_code == 403
+    unknown = uma(server, realm, other["access_token"], permission="Nothing")
+    assert unknown.status_code == 400 and unknown.json()["error"] == "invalid_resource"
+
+
+def test_scope_permissions_negative_logic_and_strategies(server, admin, reports):
+    client, _ = reports
+    realm = admin.connection.realm_name
+    admin.create_client_authz_policy(client, {"name": "not analysts", "type": "role", "logic": "NEGATIVE", "config": {"roles": '[{"id":"analyst"}]'}})
+    admin.create_client_authz_scope_permission(
+        {"name": "write for non-analysts", "type": "scope", "resources": ["Reports"], "scopes": ["write"], "policies": ["not analysts"]}, client)
+    _, ida, _ = user_token(server, admin, "ida", roles=["analyst"])
+    _, bo, _ = user_token(server, admin, "bo")
+    # Unanimous (Keycloak's default): on write both permissions apply and they disagree, for everyone; read is the
+    # analysts' alone.
+    granted = uma(server, realm, ida["access_token"], response_mode="permissions").json()
+    assert [(entry["rsname"], entry.get("scopes")) for entry in granted] == [("Reports", ["read"])]
+    assert uma(server, realm, bo["access_token"], response_mode="permissions").status_code == 403
+    # Affirmative: one permission granting is enough.
+    admin.connection.raw_put(f"admin/realms/{realm}/clients/{client}/authz/resource-server", data='{"decisionStrategy":"AFFIRMATIVE"}')
+    assert sorted(uma(server, realm, bo["access_token"], response_mode="permissions").json()[0]["scopes"]) == ["write"]
+    assert sorted(uma(server, realm, ida["access_token"], response_mode="permissions").json()[0]["scopes"]) == ["read", "write"]
+
+
+def test_a_session_that_ended_or_a_token_of_another_realm_gets_no_decision(server, admin, reports):
+    realm = admin.connection.realm_name
+    oid, token, _ = user_token(server, admin, "ida", roles=["analyst"])
+    master = admin.connection.token["access_token"]
+    assert uma(server, realm, master, response_mode="decision").status_code == 401
+    oid.logout(token["refresh_token"])
+    ended = uma(server, realm, token["access_token"], response_mode="decision")
+    assert ended.status_code == 401 and ended.json()["error"] == "invalid_grant"
+    assert requests.post(f"{server.base_url}/realms/{realm}/protocol/openid-connect/token", data={"grant_type": UMA}).status_code == 401
+
+
+def test_the_settings_document_round_trips_by_name_into_another_client(admin, reports):
+    client, _ = reports
+    exported = admin.get_client_authz_settings(client)
+    assert exported["policyEnforcementMode"] == "ENFORCING" and exported["decisionStrategy"] == "UNANIMOUS"
+    permission = [policy for policy in exported["policies"] if policy["name"] == "reports for analysts"][0]
+    assert permission["config"]["resources"] == '["Reports"]' and permission["config"]["applyPolicies"] == '["analysts"]'
+    role_policy = [policy for policy in exported["policies"] if policy["name"] == "analysts"][0]
+    assert '"id":"analyst"' in role_policy["config"]["roles"]
+
+    copy = admin.create_client(payload={"clientId": "copy", "authorizationServicesEnabled": True})
+    assert admin.import_client_authz_config(copy, exported) == {}
+    again = admin.get_client_authz_settings(copy)
+    assert sorted(policy["name"] for policy in again["policies"]) == sorted(policy["name"] for policy in exported["policies"])
+    assert [resource["name"] for resource in again["resources"]] == ["Reports"]
+    assert sorted(scope["name"] for scope in again["scopes"]) == ["read", "write"]
+
+
+def test_bad_input_is_refused_clearly(server, admin, reports):
+    client, _ = reports
+    for payload in ({"name": "t1", "type": "time", "config": {"hour": "25"}}, {"name": "t2", "type": "time", "config": {}},
+                    {"name": "r1", "type": "role", "config": {"roles": '[{"id":"no-such-role"}]'}}, {"name": "r2", "type": "role", "config": {"roles": "{not json"}},
+                    {"name": "j1", "type": "js", "config": {"code": "$evaluation.grant()"}}):
+        with pytest.raises(KeycloakPostError, match="400"):
+            admin.create_client_authz_policy(client, payload)
+    # A loop of aggregates is refused when it would close.
+    first = admin.create_client_authz_policy(client, {"name": "a", "type": "aggregate", "config": {"applyPolicies": '["analysts"]'}})
+    second = admin.create_client_authz_policy(client, {"name": "b", "type": "aggregate", "config": {"applyPolicies": '["a"]'}})
+    closing = requests.put(
+        f"{server.base_url}/admin/realms/{admin.connection.realm_name}/clients/{client}/authz/resource-server/policy/{first['id']}",
+        headers={"Authorization": "Bearer " + admin.connection.token["access_token"]},
+        json={"name": "a", "type": "aggregate", "config": {"applyPolicies": '["b"]'}})
+    assert closing.status_code == 400 and "itself" in closing.json()["errorMessage"]
+    assert second["id"]
+
+
+def test_simultaneous_creates_of_one_name_make_one(server, admin, reports):
+    client, _ = reports
+    realm = admin.connection.realm_name
+    url = f"{server.base_url}/admin/realms/{realm}/clients/{client}/authz/resource-server/resource"
+    headers = {"Authorization": "Bearer " + admin.connection.token["access_token"]}
+    with ThreadPoolExecutor(16) as pool:
+        codes = list(pool.map(lambda _: requests.post(url, headers=headers, json={"name": "Contested"}).status_code, range(16)))
+    assert sorted(codes) == [201] + [409] * 15, codes
+    assert [resource["name"] for resource in admin.get_client_authz_resources(client)].count("Contested") == 1
+
+
+def test_turning_the_services_off_deletes_everything_and_realm_management_needs_realm_admin(server, admin, reports):
+    client, _ = reports
+    realm = admin.connection.realm_name
+    admin.update_client(client, {"authorizationServicesEnabled": False})
+    with pytest.raises(Exception, match="404"):
+        admin.get_client_authz_settings(client)
+    admin.update_client(client, {"authorizationServicesEnabled": True})
+    assert admin.get_client_authz_resources(client) == [] and admin.get_client_authz_policies(client) == []
+
+    # A client administrator manages ordinary resource servers, not realm-management's, whose permissions decide who
+    # administers what.
+    admin.create_user({"username": "clerk", "enabled": True, "credentials": [{"type": "password", "value": "Passw0rd-clerk", "temporary": False}]})
+    management = admin.get_client_id("realm-management")
+    admin.assign_client_role(admin.get_user_id("clerk"), management, [admin.get_client_role(management, "manage-clients")])
+    clerk = KeycloakAdmin(server_url=server.base_url + "/", username="clerk", password="Passw0rd-clerk", realm_name=realm)
+    assert clerk.create_client_authz_resource(client, {"name": "by clerk"})["name"] == "by clerk"
+    admin.update_client(management, {"authorizationServicesEnabled": True})
+    with pytest.raises(KeycloakPostError, match="403"):
+        clerk.create_client_authz_resource(management, {"name": "group.resource.x"})
