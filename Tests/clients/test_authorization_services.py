@@ -174,3 +174,58 @@ def test_turning_the_services_off_deletes_everything_and_realm_management_needs_
     admin.update_client(management, {"authorizationServicesEnabled": True})
     with pytest.raises(KeycloakPostError, match="403"):
         clerk.create_client_authz_resource(management, {"name": "group.resource.x"})
+
+
+def test_group_permissions_let_a_team_lead_manage_one_group_and_nothing_more(server, admin):
+    realm = admin.connection.realm_name
+    team = admin.create_group({"name": "team"})
+    other = admin.create_group({"name": "other"})
+    for name in ("lead", "member", "outsider"):
+        admin.create_user({"username": name, "enabled": True, "credentials": [{"type": "password", "value": "Passw0rd-" + name, "temporary": False}]})
+    lead_id, member_id, outsider_id = (admin.get_user_id(name) for name in ("lead", "member", "outsider"))
+    admin.group_user_add(member_id, team)
+    lead = KeycloakAdmin(server_url=server.base_url + "/", username="lead", password="Passw0rd-lead", realm_name=realm)
+    with pytest.raises(Exception, match="403"):
+        lead.get_group_members(team)
+
+    # Turned on, the permissions exist but grant nobody: a policy has to say who.
+    reference = admin.group_set_permissions(team, enabled=True)
+    assert reference["enabled"] and set(reference["scopePermissions"]) == {"view", "manage", "view-members", "manage-members", "manage-membership"}
+    with pytest.raises(Exception, match="403"):
+        lead.get_group_members(team)
+    management = admin.get_client_id("realm-management")
+    policy = admin.create_client_authz_policy(management, {"name": "the lead", "type": "user", "config": {"users": '["lead"]'}})
+    base = f"admin/realms/{realm}/clients/{management}/authz/resource-server/permission/scope"
+    for scope in ("view-members", "manage-membership", "manage-members"):
+        permission_id = reference["scopePermissions"][scope]
+        current = admin.connection.raw_get(f"{base}/{permission_id}").json()
+        answer = admin.connection.raw_put(f"{base}/{permission_id}", data='{"name":"%s","type":"scope","resources":["%s"],"scopes":["%s"],"policies":["%s"]}' % (
+            current["name"], reference["resource"], scope, policy["id"]))
+        assert answer.status_code == 201, answer.text
+
+    assert [user["username"] for user in lead.get_group_members(team)] == ["member"]
+    lead.group_user_add(outsider_id, team)
+    assert sorted(user["username"] for user in lead.get_group_members(team)) == ["member", "outsider"]
+    lead.set_user_password(member_id, "Another-Passw0rd", temporary=False)
+    # Only that group, and only what was granted: not another group, not someone outside it, not the group itself.
+    with pytest.raises(Exception, match="403"):
+        lead.group_user_add(lead_id, other)
+    with pytest.raises(Exception, match="403"):
+        lead.get_group_members(other)
+    with pytest.raises(Exception, match="403"):
+        lead.set_user_password(lead_id, "Another-Passw0rd", temporary=False)
+    with pytest.raises(Exception, match="403"):
+        lead.update_group(team, {"name": "renamed"})
+    # Joining a group that carries roles grants them, which manage-membership alone never does.
+    admin.create_realm_role({"name": "analyst"})
+    admin.assign_group_realm_roles(team, [admin.get_realm_role("analyst")])
+    with pytest.raises(Exception, match="403"):
+        lead.group_user_add(lead_id, team)
+
+    assert admin.group_set_permissions(team, enabled=False) == {"enabled": False}
+    with pytest.raises(Exception, match="403"):
+        lead.get_group_members(team)
+    # Deleting a group takes its permissions out of realm-management's resource server.
+    admin.group_set_permissions(other, enabled=True)
+    admin.delete_group(other)
+    assert not [resource for resource in admin.get_client_authz_resources(management) if resource["name"].startswith("group.resource.")]

@@ -57,6 +57,7 @@ public struct AdminRoutes: Sendable {
                 groups: admin.groups, change: admin.changeGroups, roleMappings: admin.roleMappings, clients: admin.clients, baseURL: baseURL
             ).addRoutes(to: realm)
             AdminUserGroupsController(groups: admin.groups, change: admin.changeGroups).addRoutes(to: realm.group("users/:user"))
+            AdminGroupPermissionsController(permissions: admin.groupPermissions).addRoutes(to: realm.group("groups/:group/management/permissions"))
             AdminSessionsController(sessions: admin.sessions, clients: admin.clients).addRoutes(to: realm)
             AdminConsentsController(consents: admin.offlineConsents).addRoutes(to: realm.group("users/:user"))
             AdminAttackDetectionController(failures: admin.signInFailures).addRoutes(to: realm.group("attack-detection/brute-force"))

@@ -10,12 +10,14 @@ public struct ChangeGroups: Sendable {
     public init(changes: ChangeLog) { self.changes = changes }
 
     /// A group at the top level (`parentId` nil) or below another; a sibling of the same name is a conflict.
+    /// `manage-users`; below a group, its `manage` permission will do.
     public func create(_ actor: Principal, realm: String, parentId: String?, name: GroupName, attributes: UserAttributes?) async throws -> Group {
-        try Administration.authorize(actor, realm: realm, .manageUsers)
+        if parentId == nil { try Administration.authorize(actor, realm: realm, .manageUsers) }
         let id = Identifiers.uuid()
         return try await refusingConflicts(name.value) {
             try await changes.commit { sql in
                 if let parentId {
+                    try await GroupPermissions.authorize(actor, realm: realm, .manageUsers, group: parentId, .manage, on: sql)
                     let parent = try await Groups.require(parentId, realm: realm, on: sql)
                     guard parent.depth < Group.maximumDepth else {
                         throw AdministrationError.refused("Groups nest at most \(Group.maximumDepth) deep")
@@ -30,9 +32,9 @@ public struct ChangeGroups: Sendable {
     /// Renames a group and replaces its attributes when given; what is not given stays (Keycloak's `PUT`, which ignores
     /// subgroups).
     public func update(_ actor: Principal, realm: String, id: String, name: GroupName?, attributes: UserAttributes?) async throws {
-        try Administration.authorize(actor, realm: realm, .manageUsers)
         try await refusingConflicts(name?.value ?? "") {
             try await changes.commit { sql in
+                try await GroupPermissions.authorize(actor, realm: realm, .manageUsers, group: id, .manage, on: sql)
                 let group = try await Groups.require(id, realm: realm, on: sql)
                 try await GroupStore(sql).update(id: id, name: name?.value ?? group.name, attributes: attributes?.values ?? group.attributes)
             }
@@ -41,18 +43,20 @@ public struct ChangeGroups: Sendable {
 
     /// Deletes the group and every group below it; their members lose the roles they held through them.
     public func delete(_ actor: Principal, realm: String, id: String) async throws {
-        try Administration.authorize(actor, realm: realm, .manageUsers)
         try await changes.commit { sql in
+            try await GroupPermissions.authorize(actor, realm: realm, .manageUsers, group: id, .manage, on: sql)
             _ = try await Groups.require(id, realm: realm, on: sql)
             try await GroupStore(sql).delete(id: id)
+            try await GroupPermissions.forgetDeleted(realm: realm, on: sql)
         }
     }
 
     /// Puts a user in a group (`join`) or takes them out; the user is looked for first, as Keycloak does.
+    /// `manage-users`, or the group's `manage-membership` permission; and what `requireMayChangeMembers` asks.
     public func membership(_ actor: Principal, realm: String, userId: String, groupId: String, join: Bool) async throws {
-        try Administration.authorize(actor, realm: realm, .manageUsers)
         do {
             try await changes.commit(onUser: userId, realm: realm) { _, sql in
+                try await GroupPermissions.authorize(actor, realm: realm, .manageUsers, group: groupId, .manageMembership, on: sql)
                 _ = try await Groups.require(groupId, realm: realm, on: sql)
                 try await Self.requireMayChangeMembers(actor, groupId: groupId, userId: userId, realm: realm, on: sql)
                 if join { try await GroupStore(sql).addMember(groupId: groupId, userId: userId) } else {

@@ -63,9 +63,12 @@ public struct Groups: Sendable {
         return try await database.read { sql in try await GroupStore(sql).count(realm: realm, search: search, topOnly: topOnly) }
     }
 
+    /// `query-groups`, or the group's `view` permission.
     public func find(_ actor: Principal, realm: String, id: String) async throws -> Group {
-        try Administration.authorize(actor, realm: realm, .queryGroups)
-        return try await database.read { sql in try await Self.require(id, realm: realm, on: sql) }
+        try await database.read { sql in
+            try await GroupPermissions.authorize(actor, realm: realm, .queryGroups, group: id, .view, on: sql)
+            return try await Self.require(id, realm: realm, on: sql)
+        }
     }
 
     /// The group at `/top/child/…`; nil when any name on the way is missing.
@@ -97,8 +100,8 @@ public struct Groups: Sendable {
 
     /// The group's direct members, by username.
     public func members(_ actor: Principal, realm: String, of id: String, window: ListWindow) async throws -> [User] {
-        try Administration.authorize(actor, realm: realm, .viewUsers)
-        return try await database.read { sql in
+        try await database.read { sql in
+            try await GroupPermissions.authorize(actor, realm: realm, .viewUsers, group: id, .viewMembers, on: sql)
             _ = try await Self.require(id, realm: realm, on: sql)
             return try await GroupStore(sql).members(groupId: id, window: window)
         }

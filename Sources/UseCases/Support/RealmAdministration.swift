@@ -45,6 +45,7 @@ public struct RealmAdministration: Sendable {
     public let exportRealm: ExportRealm
     public let partialImport: PartialImport
     public let resourceServers: ResourceServers
+    public let groupPermissions: GroupPermissions
     /// The policy decision behind the `uma-ticket` grant.
     public let evaluatePermissions: EvaluatePermissions
 
@@ -89,6 +90,7 @@ public struct RealmAdministration: Sendable {
         exportRealm = ExportRealm(changes: changes, secrets: secrets)
         partialImport = PartialImport(changes: changes, secrets: secrets, clock: clock)
         resourceServers = ResourceServers(changes: changes)
+        groupPermissions = GroupPermissions(changes: changes)
         evaluatePermissions = EvaluatePermissions(database: database, clock: clock)
     }
 }

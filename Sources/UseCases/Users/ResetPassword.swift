@@ -10,8 +10,10 @@ public struct ResetPassword: Sendable {
     let clock: EpochClock
 
     public func callAsFunction(_ actor: Principal, realm: String, userId: String, password: UserPassword, temporary: Bool) async throws {
-        try Administration.authorize(actor, realm: realm, .manageUsers)
+        // `manage-users`, or `manage-members` on one of the user's groups: checked before the password is hashed, and
+        // again in the change.
         let (user, current, policy, earlier) = try await changes.read { sql in
+            try await GroupPermissions.authorize(actor, realm: realm, .manageUsers, member: userId, .manageMembers, on: sql)
             guard let found = try await UserStore(sql).credentials(realm: realm, id: userId) else { throw AdministrationError.notFound(.user) }
             let policy = try await RealmStore(sql).find(realm)?.policy ?? .none
             let earlier = try await PasswordRules.earlier(userId: userId, currentHash: found.passwordHash, policy: policy, on: sql)
@@ -21,6 +23,7 @@ public struct ResetPassword: Sendable {
         let hash = try await passwords.hash(password.value)
         let now = clock.now
         try await changes.commit(onUser: userId, realm: realm) { _, sql in
+            try await GroupPermissions.authorize(actor, realm: realm, .manageUsers, member: userId, .manageMembers, on: sql)
             try await PrivilegeGuard.requireOutranks(actor, userId: userId, realm: realm, on: sql)
             try await UserStore(sql).setPassword(id: userId, hash: hash, mustChange: temporary, at: now)
             try await PasswordRules.replaced(current, userId: userId, policy: policy, now: now, on: sql)

@@ -14,13 +14,14 @@ public struct UpdateUser: Sendable {
     }
 
     public func callAsFunction(_ actor: Principal, realm: String, userId: String, _ profile: UserProfile) async throws -> User {
-        try Administration.authorize(actor, realm: realm, .manageUsers)
         try profile.validate()
         if profile.enabled == false && userId == actor.subject && actor.realm == realm {
             throw AdministrationError.refused("You cannot disable yourself.")
         }
         let now = clock.now
         return try await changes.commit { sql in
+            // `manage-users`, or `manage-members` on one of the user's groups.
+            try await GroupPermissions.authorize(actor, realm: realm, .manageUsers, member: userId, .manageMembers, on: sql)
             try await PrivilegeGuard.requireOutranks(actor, userId: userId, realm: realm, on: sql)
             if let email = profile.email { try await UniqueEmail.check(email, userId: userId, realm: realm, on: sql) }
             guard let user = try await UserStore(sql).change(

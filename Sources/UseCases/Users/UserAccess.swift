@@ -31,9 +31,9 @@ public struct SignOutUser: Sendable {
     let clock: EpochClock
 
     public func callAsFunction(_ actor: Principal, realm: String, userId: String) async throws {
-        try Administration.authorize(actor, realm: realm, .manageUsers)
         let now = clock.now
         try await changes.commit(onUser: userId, realm: realm) { _, sql in
+            try await GroupPermissions.authorize(actor, realm: realm, .manageUsers, member: userId, .manageMembers, on: sql)
             try await UserAccess.end(userId: userId, realm: realm, now: now, keepingOffline: true, on: sql)
         }
     }

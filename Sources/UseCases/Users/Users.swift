@@ -14,9 +14,13 @@ public struct Users: Sendable {
         public let roles: [String]
     }
 
+    /// `view-users`, or `view-members` on one of the user's groups.
     public func find(_ actor: Principal, realm: String, id: String) async throws -> User {
-        try Administration.authorize(actor, realm: realm, .viewUsers)
-        guard let user = try await database.read({ sql in try await UserStore(sql).find(realm: realm, id: id) }) else {
+        let found = try await database.read { sql in
+            try await GroupPermissions.authorize(actor, realm: realm, .viewUsers, member: id, .viewMembers, on: sql)
+            return try await UserStore(sql).find(realm: realm, id: id)
+        }
+        guard let user = found else {
             throw AdministrationError.notFound(.user)
         }
         return user
