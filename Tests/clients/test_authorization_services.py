@@ -229,3 +229,84 @@ def test_group_permissions_let_a_team_lead_manage_one_group_and_nothing_more(ser
     admin.group_set_permissions(other, enabled=True)
     admin.delete_group(other)
     assert not [resource for resource in admin.get_client_authz_resources(management) if resource["name"].startswith("group.resource.")]
+
+
+def test_what_an_outside_attack_found_stays_closed(server, admin, reports):
+    client, resource = reports
+    realm = admin.connection.realm_name
+    oid, token, _ = user_token(server, admin, "ida", roles=["analyst"])
+    _, nobody, _ = user_token(server, admin, "bo")
+
+    # `#` names nothing; it is not a question about everything.
+    for permission in ("#", "#,"):
+        assert uma(server, realm, nobody["access_token"], permission=permission, response_mode="decision").status_code == 400
+
+    # An RPT belongs to the session of the token it was asked with, and ends with it.
+    rpt = uma(server, realm, token["access_token"]).json()["access_token"]
+    assert jwt.decode(rpt, options={"verify_signature": False})["sid"] == jwt.decode(token["access_token"], options={"verify_signature": False})["sid"]
+    oid.logout(token["refresh_token"])
+    assert uma(server, realm, rpt, response_mode="decision").status_code == 401
+    assert requests.get(f"{server.base_url}/realms/{realm}/protocol/openid-connect/userinfo", headers={"Authorization": "Bearer " + rpt}).status_code == 401
+
+    # A permission whose only resource is deleted goes with it, rather than applying to every resource of its scopes.
+    admin.create_client_authz_resource(client, {"name": "Drafts", "scopes": [{"name": "read"}]})
+    admin.create_client_authz_policy(client, {"name": "everyone but analysts", "type": "role", "logic": "NEGATIVE", "config": {"roles": '[{"id":"analyst"}]'}})
+    admin.create_client_authz_scope_permission(
+        {"name": "drafts read", "type": "scope", "resources": ["Drafts"], "scopes": ["read"], "policies": ["everyone but analysts"]}, client)
+    assert uma(server, realm, nobody["access_token"], permission="Reports#read", response_mode="decision").status_code == 403
+    drafts = [entry for entry in admin.get_client_authz_resources(client) if entry["name"] == "Drafts"][0]
+    admin.delete_client_authz_resource(client, drafts["_id"])
+    assert "drafts read" not in [policy["name"] for policy in admin.get_client_authz_permissions(client)]
+    assert uma(server, realm, nobody["access_token"], permission="Reports#read", response_mode="decision").status_code == 403
+
+    # NEGATIVE over nothing grants nothing.
+    admin.create_client_authz_resource(client, {"name": "Vault"})
+    admin.create_client_authz_resource_based_permission(client, {"name": "vault", "resources": ["Vault"], "logic": "NEGATIVE"})
+    assert uma(server, realm, nobody["access_token"], permission="Vault", response_mode="decision").status_code == 403
+
+    # No chain of aggregates deeper than the evaluator follows.
+    previous = "analysts"
+    with pytest.raises(KeycloakPostError, match="deep"):
+        for level in range(12):
+            previous = admin.create_client_authz_policy(client, {"name": f"level{level}", "type": "aggregate", "config": {"applyPolicies": f'["{previous}"]'}})["name"]
+
+
+def test_two_changes_that_would_close_a_loop_together_make_at_most_one(server, admin, reports):
+    client, _ = reports
+    realm = admin.connection.realm_name
+    a = admin.create_client_authz_policy(client, {"name": "a", "type": "aggregate", "config": {"applyPolicies": '["analysts"]'}})
+    b = admin.create_client_authz_policy(client, {"name": "b", "type": "aggregate", "config": {"applyPolicies": '["analysts"]'}})
+    headers = {"Authorization": "Bearer " + admin.connection.token["access_token"]}
+    base = f"{server.base_url}/admin/realms/{realm}/clients/{client}/authz/resource-server/policy"
+
+    def point(pair):
+        source, target = pair
+        return requests.put(f"{base}/{source['id']}", headers=headers,
+                            json={"name": source["name"], "type": "aggregate", "config": {"applyPolicies": f'["{target["name"]}"]'}}).status_code
+
+    for _ in range(5):
+        with ThreadPoolExecutor(2) as pool:
+            codes = sorted(pool.map(point, [(a, b), (b, a)]))
+        assert codes.count(201) <= 1, codes
+        if 201 in codes:
+            for policy in (a, b):
+                requests.put(f"{base}/{policy['id']}", headers=headers,
+                             json={"name": policy["name"], "type": "aggregate", "config": {"applyPolicies": '["analysts"]'}}).raise_for_status()
+    exported = admin.get_client_authz_settings(client)
+    copy = admin.create_client(payload={"clientId": "copy", "authorizationServicesEnabled": True})
+    assert admin.import_client_authz_config(copy, exported) == {}
+
+
+def test_realm_management_authorization_is_turned_on_or_off_by_realm_admin_only(server, admin):
+    realm = admin.connection.realm_name
+    admin.create_user({"username": "clerk", "enabled": True, "credentials": [{"type": "password", "value": "Passw0rd-clerk", "temporary": False}]})
+    management = admin.get_client_id("realm-management")
+    admin.assign_client_role(admin.get_user_id("clerk"), management, [admin.get_client_role(management, "manage-clients")])
+    clerk = KeycloakAdmin(server_url=server.base_url + "/", username="clerk", password="Passw0rd-clerk", realm_name=realm)
+    with pytest.raises(Exception, match="403"):
+        clerk.update_client(management, {"authorizationServicesEnabled": True})
+    admin.update_client(management, {"authorizationServicesEnabled": True})
+    assert admin.get_client(management)["serviceAccountsEnabled"] is False
+    with pytest.raises(Exception, match="403"):
+        clerk.update_client(management, {"authorizationServicesEnabled": False})
+    assert admin.get_client(management)["authorizationServicesEnabled"] is True

@@ -80,7 +80,7 @@ public struct TimeWindow: Sendable, Equatable, Codable {
 
     private static func number(_ text: String?, field: String, _ range: ClosedRange<Int>) throws(ValueError) -> Int? {
         guard let text, !text.isEmpty else { return nil }
-        guard text.utf8.count <= 4, let value = Int(text), range.contains(value) else {
+        guard text.utf8.count <= 4, text.utf8.allSatisfy({ (0x30...0x39).contains($0) }), let value = Int(text), range.contains(value) else {
             throw ValueError(field: field, message: "\(field) must be a whole number from \(range.lowerBound) to \(range.upperBound)", rule: .range)
         }
         return value
@@ -90,7 +90,7 @@ public struct TimeWindow: Sendable, Equatable, Codable {
     private static func instant(_ text: String?, field: String) throws(ValueError) -> Int? {
         guard let text, !text.isEmpty else { return nil }
         let invalid = ValueError(field: field, message: "\(field) must read yyyy-MM-dd HH:mm:ss", rule: .pattern)
-        guard let match = text.wholeMatch(of: /(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})/) else { throw invalid }
+        guard let match = text.wholeMatch(of: /([0-9]{4})-([0-9]{2})-([0-9]{2}) ([0-9]{2}):([0-9]{2}):([0-9]{2})/) else { throw invalid }
         let parts = DateComponents(
             year: Int(match.1), month: Int(match.2), day: Int(match.3), hour: Int(match.4), minute: Int(match.5), second: Int(match.6))
         guard parts.isValidDate(in: calendar), let date = calendar.date(from: parts) else { throw invalid }

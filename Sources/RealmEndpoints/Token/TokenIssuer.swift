@@ -19,6 +19,9 @@ struct TokenSubject: Sendable {
     var accessTokenId: String? = nil
     /// Claims beyond what the mappers make (an RPT's `authorization`).
     var extraClaims: [String: ClaimValue] = [:]
+    /// The session an access token without a refresh token belongs to (an RPT: that of the token it was asked with),
+    /// so it ends with that session like every other token of it.
+    var boundSessionId: String? = nil
 
     struct Session: Sendable {
         var id: String
@@ -81,7 +84,7 @@ struct TokenIssuer: Sendable {
             exp: now.addingSaturated(realm.realm.accessTokenLifespan), iat: now, jti: subject.accessTokenId ?? Identifiers.uuid(), iss: issuer,
             sub: subject.user.id, azp: subject.client.clientId)
         let accessClaims = AccessTokenClaims(
-            stamp, sessionId: subject.session?.id, claims: access, scope: subject.scope.description,
+            stamp, sessionId: subject.session?.id ?? subject.boundSessionId, claims: access, scope: subject.scope.description,
             serviceAccountAddress: isServiceAccount ? subject.remoteAddress : nil)
         let accessToken = try realm.keys.sign(accessClaims)
         guard accessToken.utf8.count <= AccessTokenClaims.maximumBytes else { throw OAuthError.tokenTooLarge }

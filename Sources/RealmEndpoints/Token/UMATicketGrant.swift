@@ -27,10 +27,13 @@ struct UMATicketGrant: Sendable {
         guard form["ticket"] == nil else { throw OAuthError.invalidGrant("Permission tickets are not supported") }
         let mode = form["response_mode"]
         guard mode == nil || mode == "decision" || mode == "permissions" else { throw OAuthError.invalidRequest("Invalid response_mode") }
+        let asked = form.all("permission").map(Self.asked)
+        // `#` (or `#,`) names neither a resource nor a scope: asking for nothing is not asking for everything.
+        guard asked.allSatisfy({ $0.resource != nil || !$0.scopes.isEmpty }) else { throw OAuthError.invalidRequest("Invalid permission") }
         let decision: EvaluatePermissions.Decision
         do {
             decision = try await services.administration.evaluatePermissions(
-                realm: name, audience: form["audience"] ?? claims.azp, userId: user.id, requester: claims.azp, asked: form.all("permission").map(Self.asked))
+                realm: name, audience: form["audience"] ?? claims.azp, userId: user.id, requester: claims.azp, asked: asked)
         } catch let failure as EvaluatePermissions.Failure {
             throw Self.error(failure)
         }
@@ -54,6 +57,7 @@ struct UMATicketGrant: Sendable {
         var subject = TokenSubject(
             user: user, client: client, realmRoles: roles.realm, clientRoles: roles.clients, scope: scope, session: nil, remoteAddress: remoteAddress)
         subject.extraClaims["authorization"] = .object(["permissions": .array(granted.map(Self.claim))])
+        subject.boundSessionId = claims.sid
         var json = try await services.issuer.issue(subject, realm: realm).json
         json.append("upgraded", .bool(false))
         var headers = OAuthError.noStore
@@ -65,7 +69,7 @@ struct UMATicketGrant: Sendable {
     static func asked(_ permission: String) -> EvaluatePermissions.Asked {
         guard let hash = permission.firstIndex(of: "#") else { return .init(resource: permission, scopes: []) }
         let resource = String(permission[..<hash])
-        let scopes = permission[permission.index(after: hash)...].split(separator: ",").map(String.init)
+        let scopes = permission[permission.index(after: hash)...].split(separator: ",").map(String.init).filter { !$0.isEmpty }
         return .init(resource: resource.isEmpty ? nil : resource, scopes: scopes)
     }
 
@@ -81,6 +85,7 @@ struct UMATicketGrant: Sendable {
         case .unknownResource(let name):
             OAuthError(status: .badRequest, error: "invalid_resource", description: "Resource with id [\(name.prefix(255))] does not exist.")
         case .unknownScope(let name): OAuthError(status: .badRequest, error: "invalid_scope", description: "Invalid scope [\(name.prefix(255))].")
+        case .tooLarge: OAuthError.invalidRequest("Too much to evaluate at once: ask for fewer permissions")
         }
     }
 }

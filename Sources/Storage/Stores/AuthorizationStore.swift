@@ -29,6 +29,18 @@ public struct AuthorizationStore: Sendable {
         }
     }
 
+    /// How many rows of `table` (`authz_resources`, `authz_scopes`, `authz_policies`) the client has.
+    public func count(_ table: String) async throws -> Int {
+        try await sql.select().column(SQLFunction("count", args: SQLLiteral.all), as: "n").from(table).where("client_id", .equal, clientId)
+            .first(decodingColumn: "n", as: Int.self) ?? 0
+    }
+
+    /// Resources by id and name only, without their scopes (what resolving names needs).
+    public func resourceNames() async throws -> [(id: String, name: String)] {
+        try await sql.select().columns("id", "name").from("authz_resources").where("client_id", .equal, clientId).orderBy("name").all()
+            .map { (try $0.decode(column: "id", as: String.self), try $0.decode(column: "name", as: String.self)) }
+    }
+
     // MARK: Resources
 
     struct ResourceDetails: Codable {

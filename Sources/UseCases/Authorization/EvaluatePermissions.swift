@@ -25,6 +25,8 @@ public struct EvaluatePermissions: Sendable {
         case notAResourceServer
         case unknownResource(String)
         case unknownScope(String)
+        /// More to evaluate at once than one request may ask (`PolicyEvaluator.workLimit`).
+        case tooLarge
     }
 
     public struct Decision: Sendable {
@@ -37,7 +39,9 @@ public struct EvaluatePermissions: Sendable {
     public func callAsFunction(realm: String, audience: String, userId: String, requester: String?, asked: [Asked]) async throws -> Decision {
         let now = clock.now
         return try await database.read { sql in
-            guard let server = try await ClientStore(sql).find(realm: realm, clientId: audience)?.client else { throw Failure.notAResourceServer }
+            guard let server = try await ClientStore(sql).find(realm: realm, clientId: audience)?.client, server.enabled else {
+                throw Failure.notAResourceServer
+            }
             let store = AuthorizationStore(sql, clientId: server.id)
             guard let settings = try await store.settings() else { throw Failure.notAResourceServer }
             let (resources, scopes, policies) = (try await store.resources(), try await store.scopes(), try await store.policies())
@@ -49,8 +53,13 @@ public struct EvaluatePermissions: Sendable {
             let identity = AuthorizationIdentity(
                 userId: userId, clientId: requesterId, roleIds: Set(try await EffectiveRoles.read(userId: userId, on: sql).all.map(\.id)),
                 groupIds: Set(direct), groupLineage: Set(try await groups.withAncestors(direct)))
-            let granted = PolicyEvaluator(settings: settings, resources: resources, scopes: scopes, policies: policies)
-                .evaluate(requests, for: identity, at: now)
+            let granted: [GrantedPermission]
+            do {
+                granted = try PolicyEvaluator(settings: settings, resources: resources, scopes: scopes, policies: policies)
+                    .evaluate(requests, for: identity, at: now)
+            } catch {
+                throw Failure.tooLarge
+            }
             return Decision(granted: granted, complete: Self.covers(granted, requests))
         }
     }

@@ -85,7 +85,9 @@ public struct GroupPermissions: Sendable {
             userId: actor.subject, clientId: nil, roleIds: Set(try await EffectiveRoles.read(userId: actor.subject, on: sql).all.map(\.id)),
             groupIds: Set(direct), groupLineage: Set(try await GroupStore(sql).withAncestors(direct)))
         let evaluator = PolicyEvaluator(settings: settings, resources: resources, scopes: scopes, policies: try await store.policies())
-        return !evaluator.evaluate(asked.map { PermissionRequest(resourceId: $0.id, scopeIds: [scope.id]) }, for: identity, at: EpochClock.system.now).isEmpty
+        // Too much to evaluate is no permission.
+        let granted = try? evaluator.evaluate(asked.map { PermissionRequest(resourceId: $0.id, scopeIds: [scope.id]) }, for: identity, at: EpochClock.system.now)
+        return !(granted ?? []).isEmpty
     }
 
     // MARK: Writing

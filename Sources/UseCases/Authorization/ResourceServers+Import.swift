@@ -50,28 +50,34 @@ extension ResourceServers {
             try await changes.commit { sql in
                 let server = try await Self.requireServer(id, realm: realm, on: sql, changedBy: actor)
                 if let settings = document.settings { try await server.store.setSettings(settings) }
+                // Read once and kept up to date here: an import of hundreds of entries must not re-read the whole
+                // resource server per entry while it holds the write lock.
+                var scopes = try await server.store.scopes()
                 for input in document.scopes {
-                    let existing = try await server.store.scopes()
-                    let known = existing.first { $0.name == input.name }
-                    let scope = try Self.scope(from: input, id: known?.id ?? Identifiers.uuid())
-                    if known == nil { try await server.store.insert(scope) } else { try await server.store.update(scope) }
+                    let known = scopes.firstIndex { $0.name == input.name }
+                    let scope = try Self.scope(from: input, id: known.map { scopes[$0].id } ?? Identifiers.uuid())
+                    if let known { try await server.store.update(scope); scopes[known] = scope } else { try await server.store.insert(scope); scopes.append(scope) }
                 }
+                var resources = try await server.store.resourceNames()
                 for input in document.resources {
-                    let known = try await server.store.resources().first { $0.name == input.name }
-                    let resource = try Self.resource(from: input, id: known?.id ?? Identifiers.uuid(), scopes: try await server.store.scopes())
-                    if known == nil { try await server.store.insert(resource) } else { try await server.store.update(resource) }
+                    let known = resources.first { $0.name == input.name }
+                    let resource = try Self.resource(from: input, id: known?.id ?? Identifiers.uuid(), scopes: scopes)
+                    if known == nil { try await server.store.insert(resource); resources.append((resource.id, resource.name)) } else { try await server.store.update(resource) }
                 }
+                var catalog = try await Catalog(server.store)
+                catalog.resources = resources
+                var existing = try await server.store.policies()
                 var pending = document.policies.sorted { ($0.type == "resource" || $0.type == "scope" ? 1 : 0) < ($1.type == "resource" || $1.type == "scope" ? 1 : 0) }
                 while !pending.isEmpty {
                     var failures: [any Error] = []
                     var left: [PolicyInput] = []
                     for input in pending {
-                        let existing = try await server.store.policies()
-                        let known = existing.first { $0.name == input.name }
+                        let known = existing.firstIndex { $0.name == input.name }
                         do {
                             let policy = try await Self.policy(
-                                from: input, id: known?.id ?? Identifiers.uuid(), type: known?.type, server: server, existing: existing, on: sql)
-                            if known == nil { try await server.store.insert(policy) } else { try await server.store.update(policy) }
+                                from: input, id: known.map { existing[$0].id } ?? Identifiers.uuid(), type: known.map { existing[$0].type }, server: server,
+                                catalog: catalog, existing: existing, on: sql)
+                            if let known { try await server.store.update(policy); existing[known] = policy } else { try await server.store.insert(policy); existing.append(policy) }
                         } catch let error as AdministrationError {
                             failures.append(error)
                             left.append(input)
@@ -81,8 +87,7 @@ extension ResourceServers {
                     if left.count == pending.count, let first = failures.first { throw first }
                     pending = left
                 }
-                guard try await server.store.resources().count <= limits.1, try await server.store.scopes().count <= limits.0,
-                    try await server.store.policies().count <= limits.2
+                guard resources.count <= limits.1, scopes.count <= limits.0, existing.count <= limits.2
                 else { throw AdministrationError.refused("The import would pass the resource server's limits") }
             }
         } catch StorageError.duplicate {

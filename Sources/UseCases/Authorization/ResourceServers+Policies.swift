@@ -17,7 +17,8 @@ extension ResourceServers {
                 guard existing.count < AuthorizationLimits.policies else {
                     throw AdministrationError.refused("At most \(AuthorizationLimits.policies) policies and permissions on one resource server")
                 }
-                let policy = try await Self.policy(from: input, id: Identifiers.uuid(), type: type, server: server, existing: existing, on: sql)
+                let catalog = try await Catalog(server.store)
+                let policy = try await Self.policy(from: input, id: Identifiers.uuid(), type: type, server: server, catalog: catalog, existing: existing, on: sql)
                 try await server.store.insert(policy)
                 return policy
             }
@@ -34,8 +35,9 @@ extension ResourceServers {
                 let server = try await Self.requireServer(id, realm: realm, on: sql, changedBy: actor)
                 let existing = try await server.store.policies()
                 guard let current = existing.first(where: { $0.id == policyId }) else { throw AdministrationError.notFound(.authzPolicy) }
+                let catalog = try await Catalog(server.store)
                 try await server.store.update(
-                    try await Self.policy(from: input, id: policyId, type: current.type, server: server, existing: existing, on: sql))
+                    try await Self.policy(from: input, id: policyId, type: current.type, server: server, catalog: catalog, existing: existing, on: sql))
             }
         } catch StorageError.duplicate {
             throw AdministrationError.exists(.authzPolicy, name: input.name)
@@ -52,7 +54,8 @@ extension ResourceServers {
 
     /// The policy `input` describes, its references resolved within the realm and the resource server.
     static func policy(
-        from input: PolicyInput, id: String, type fixed: PolicyType?, server: Server, existing: [AuthorizationPolicy], on sql: any SQLDatabase
+        from input: PolicyInput, id: String, type fixed: PolicyType?, server: Server, catalog: Catalog, existing: [AuthorizationPolicy],
+        on sql: any SQLDatabase
     ) async throws -> AuthorizationPolicy {
         try checkLabel(input.name, "name")
         guard let type = fixed ?? input.type.flatMap(PolicyType.init(rawValue:)) else {
@@ -97,14 +100,14 @@ extension ResourceServers {
             guard !policy.policyIds.isEmpty else { throw AdministrationError.refused("An aggregate policy needs at least one policy") }
         case .resource, .scope:
             policy.policyIds = try associated(input.policies ?? [], of: id, existing: existing)
-            let resources = try await server.store.resources()
+            let resources = catalog.resources
             policy.resourceIds = try (input.resources ?? []).map { reference in
                 guard let found = resources.first(where: { $0.id == reference }) ?? resources.first(where: { $0.name == reference }) else {
                     throw AdministrationError.refused("Resource with id [\(reference)] does not exist")
                 }
                 return found.id
             }
-            let scopes = try await server.store.scopes()
+            let scopes = catalog.scopes
             policy.scopeIds = try (input.scopes ?? []).map { reference in
                 guard let found = scopes.first(where: { $0.id == reference }) ?? scopes.first(where: { $0.name == reference }) else {
                     throw AdministrationError.refused("Scope with id [\(reference)] does not exist")
@@ -137,6 +140,35 @@ extension ResourceServers {
             guard seen.insert(next).inserted else { continue }
             frontier.append(contentsOf: byId[next]?.policyIds ?? [])
         }
+        // No chain deeper than the evaluator follows, counted over every policy with this one changed: a change deep
+        // in a chain lengthens every chain above it.
+        var members = byId.mapValues(\.policyIds)
+        members[id] = ids
+        var depths: [String: Int] = [:]
+        func depth(_ node: String) -> Int {
+            if let known = depths[node] { return known }
+            depths[node] = 0
+            let found = 1 + ((members[node] ?? []).map(depth).max() ?? 0)
+            depths[node] = found
+            return found
+        }
+        guard members.keys.allSatisfy({ depth($0) <= maximumDepth }) else {
+            throw AdministrationError.refused("Policies nest at most \(maximumDepth) deep")
+        }
         return ids
+    }
+
+    /// How deep aggregates may nest; the evaluator stops at 16.
+    static let maximumDepth = 10
+
+    /// What a policy's resources and scopes are resolved against: names and ids, without every link.
+    struct Catalog {
+        var resources: [(id: String, name: String)]
+        var scopes: [AuthorizationScope]
+
+        init(_ store: AuthorizationStore) async throws {
+            resources = try await store.resourceNames()
+            scopes = try await store.scopes()
+        }
     }
 }

@@ -46,7 +46,7 @@ public struct ResourceServers: Sendable {
         do {
             return try await changes.commit { sql in
                 let server = try await Self.requireServer(id, realm: realm, on: sql, changedBy: actor)
-                guard try await server.store.resources().count < AuthorizationLimits.resources else {
+                guard try await server.store.count("authz_resources") < AuthorizationLimits.resources else {
                     throw AdministrationError.refused("At most \(AuthorizationLimits.resources) resources on one resource server")
                 }
                 let resource = try Self.resource(from: input, id: Identifiers.uuid(), scopes: try await server.store.scopes())
@@ -63,7 +63,7 @@ public struct ResourceServers: Sendable {
         do {
             try await changes.commit { sql in
                 let server = try await Self.requireServer(id, realm: realm, on: sql, changedBy: actor)
-                guard try await server.store.resources().contains(where: { $0.id == resourceId }) else { throw AdministrationError.notFound(.authzResource) }
+                guard try await server.store.resourceNames().contains(where: { $0.id == resourceId }) else { throw AdministrationError.notFound(.authzResource) }
                 try await server.store.update(try Self.resource(from: input, id: resourceId, scopes: try await server.store.scopes()))
             }
         } catch StorageError.duplicate {
@@ -75,6 +75,11 @@ public struct ResourceServers: Sendable {
         try Self.authorize(actor, realm: realm, change: true)
         try await changes.commit { sql in
             let server = try await Self.requireServer(id, realm: realm, on: sql, changedBy: actor)
+            // As Keycloak does, permissions that named only this resource go with it: left naming nothing, a scope
+            // permission would apply to every resource offering its scopes, a typed one to every resource of its type.
+            for permission in try await server.store.policies() where permission.type.isPermission && permission.resourceIds == [resourceId] {
+                _ = try await server.store.deletePolicy(id: permission.id)
+            }
             guard try await server.store.deleteResource(id: resourceId) else { throw AdministrationError.notFound(.authzResource) }
         }
     }
@@ -84,7 +89,17 @@ public struct ResourceServers: Sendable {
     /// Creates a scope, or — as Keycloak does — changes the one of that name.
     public func createScope(_ actor: Principal, realm: String, client id: String, _ input: AuthorizationScopeInput) async throws -> AuthorizationScope {
         try Self.authorize(actor, realm: realm, change: true)
-        return try await changes.commit { sql in
+        do {
+            return try await createScope(actor, realm: realm, client: id, input, on: changes)
+        } catch StorageError.duplicate {
+            throw AdministrationError.exists(.authzScope, name: input.name)
+        }
+    }
+
+    private func createScope(_ actor: Principal, realm: String, client id: String, _ input: AuthorizationScopeInput, on changes: ChangeLog) async throws
+        -> AuthorizationScope
+    {
+        try await changes.commit { sql in
             let server = try await Self.requireServer(id, realm: realm, on: sql, changedBy: actor)
             let existing = try await server.store.scopes()
             let scope = try Self.scope(from: input, id: existing.first { $0.name == input.name }?.id ?? Identifiers.uuid())
@@ -117,6 +132,9 @@ public struct ResourceServers: Sendable {
         try Self.authorize(actor, realm: realm, change: true)
         try await changes.commit { sql in
             let server = try await Self.requireServer(id, realm: realm, on: sql, changedBy: actor)
+            for permission in try await server.store.policies() where permission.type == .scope && permission.scopeIds == [scopeId] {
+                _ = try await server.store.deletePolicy(id: permission.id)
+            }
             guard try await server.store.deleteScope(id: scopeId) else { throw AdministrationError.notFound(.authzScope) }
         }
     }
@@ -132,8 +150,12 @@ public struct ResourceServers: Sendable {
 
     /// The client (404 `Could not find client`) and its resource server (404 when the services are off). A change to
     /// `realm-management`'s needs `realm-admin`: its permissions decide who administers what.
+    /// A change locks the client's row first: changes to one resource server run one after another on PostgreSQL too,
+    /// so the checks they make (no loops, the limits) hold against each other.
     static func requireServer(_ id: String, realm: String, on sql: any SQLDatabase, changedBy actor: Principal? = nil) async throws -> Server {
-        guard let client = try await ClientStore(sql).find(realm: realm, id: id)?.client else { throw AdministrationError.notFound(.client) }
+        let clients = ClientStore(sql)
+        let found = actor == nil ? try await clients.find(realm: realm, id: id) : try await clients.lock(realm: realm, id: id)
+        guard let client = found?.client else { throw AdministrationError.notFound(.client) }
         if let actor, client.clientId == KeycloakRealmLayout.realmManagement { try Administration.authorize(actor, realm: realm, .realmAdmin) }
         let store = AuthorizationStore(sql, clientId: client.id)
         guard let settings = try await store.settings() else { throw AdministrationError.notFound(.resourceServer) }

@@ -40,15 +40,21 @@ public struct ClientSettings: Sendable, Equatable {
         if let redirectURIs { client.redirectURIs = redirectURIs }
         if let authorizationServicesEnabled {
             client.authorizationServicesEnabled = authorizationServicesEnabled
-            if authorizationServicesEnabled { client.serviceAccountsEnabled = true }
+            // Keycloak turns service accounts on with the services; not for its own clients (`realm-management`).
+            if authorizationServicesEnabled && !KeycloakRealmLayout.clientIds.contains(client.clientId) { client.serviceAccountsEnabled = true }
         }
     }
 
     /// Writes the client's authorization services as its settings now say: turned on with Keycloak's defaults (unless
     /// already on), or off. Only a confidential client can be a resource server.
-    static func applyAuthorization(of client: Client, on sql: any SQLDatabase) async throws {
+    static func applyAuthorization(of client: Client, by actor: Principal, on sql: any SQLDatabase) async throws {
         let store = AuthorizationStore(sql, clientId: client.id)
         let current = try await store.settings()
+        // `realm-management`'s resource server decides who administers what (group permissions): only `realm-admin`
+        // turns it on or off, as only `realm-admin` changes it.
+        if (current != nil) != client.authorizationServicesEnabled, client.clientId == KeycloakRealmLayout.realmManagement {
+            try Administration.authorize(actor, realm: client.realm, .realmAdmin)
+        }
         if client.authorizationServicesEnabled {
             guard !client.isPublic else { throw AdministrationError.refused("Authorization services need a confidential client") }
             if current == nil { try await store.setSettings(ResourceServerSettings()) }

@@ -28,7 +28,7 @@ public struct CreateClient: Sendable {
         do {
             try await changes.commit { sql in
                 try await ClientStore(sql).insert(newClient, sealedSecret: sealed)
-                try await ClientSettings.applyAuthorization(of: newClient, on: sql)
+                try await ClientSettings.applyAuthorization(of: newClient, by: actor, on: sql)
                 if newClient.serviceAccountsEnabled && !newClient.isPublic {
                     try await UserProvisioner(clock: clock).createServiceAccount(for: newClient, roles: [NexusOneRoles.defaultComposite(realm: realm)], on: sql)
                 }

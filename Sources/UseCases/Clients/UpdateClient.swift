@@ -28,7 +28,7 @@ public struct UpdateClient: Sendable {
                     client.clientId = clientId.value
                 }
                 try await ClientStore(sql).update(client)
-                try await ClientSettings.applyAuthorization(of: client, on: sql)
+                try await ClientSettings.applyAuthorization(of: client, by: actor, on: sql)
                 if client.serviceAccountsEnabled, !client.isPublic, try await UserStore(sql).serviceAccount(clientInternalId: client.id) == nil {
                     try await UserProvisioner(clock: clock).createServiceAccount(for: client, roles: [NexusOneRoles.defaultComposite(realm: realm)], on: sql)
                 }
