@@ -73,7 +73,9 @@ public struct AuthorizationStore: Sendable {
             .join("authz_resources", on: SQLColumn("resource_id", table: "authz_resource_scopes"), .equal, SQLColumn("id", table: "authz_resources"))
             .where(SQLColumn("client_id", table: "authz_resources"), .equal, SQLBind(clientId)).all()
         var scopes: [String: [String]] = [:]
-        for link in links { scopes[try link.decode(column: "resource_id", as: String.self), default: []].append(try link.decode(column: "scope_id", as: String.self)) }
+        for link in links {
+            scopes[try link.decode(column: "resource_id", as: String.self), default: []].append(try link.decode(column: "scope_id", as: String.self))
+        }
         return try rows.map { row in
             let id = try row.decode(column: "id", as: String.self)
             let details: ResourceDetails? = JSONColumn.value(try row.decode(column: "details", as: String.self))
@@ -114,7 +116,8 @@ public struct AuthorizationStore: Sendable {
     }
 
     public func scopes() async throws -> [AuthorizationScope] {
-        try await sql.select().columns("id", "name", "display_name", "icon_uri").from("authz_scopes").where("client_id", .equal, clientId).orderBy("name").all()
+        try await sql.select().columns("id", "name", "display_name", "icon_uri").from("authz_scopes").where("client_id", .equal, clientId)
+            .orderBy("name").all()
             .map { row in
                 AuthorizationScope(
                     id: try row.decode(column: "id", as: String.self), name: try row.decode(column: "name", as: String.self),

@@ -86,7 +86,8 @@ public struct GroupPermissions: Sendable {
             groupIds: Set(direct), groupLineage: Set(try await GroupStore(sql).withAncestors(direct)))
         let evaluator = PolicyEvaluator(settings: settings, resources: resources, scopes: scopes, policies: try await store.policies())
         // Too much to evaluate is no permission.
-        let granted = try? evaluator.evaluate(asked.map { PermissionRequest(resourceId: $0.id, scopeIds: [scope.id]) }, for: identity, at: EpochClock.system.now)
+        let requests = asked.map { PermissionRequest(resourceId: $0.id, scopeIds: [scope.id]) }
+        let granted = try? evaluator.evaluate(requests, for: identity, at: EpochClock.system.now)
         return !(granted ?? []).isEmpty
     }
 

@@ -14,7 +14,8 @@ struct PolicyReferences {
         let roles = RoleStore(sql)
         if let role = try await roles.find(id: reference), role.realm == realm { return role.id }
         if let role = try await roles.find(realm: realm, name: reference) { return role.id }
-        if let slash = reference.firstIndex(of: "/"), let client = try await ClientStore(sql).find(realm: realm, clientId: String(reference[..<slash]))?.client,
+        if let slash = reference.firstIndex(of: "/"),
+            let client = try await ClientStore(sql).find(realm: realm, clientId: String(reference[..<slash]))?.client,
             let role = try await roles.find(realm: realm, clientId: client.id, name: String(reference[reference.index(after: slash)...]))
         {
             return role.id

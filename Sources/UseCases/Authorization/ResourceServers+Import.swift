@@ -56,18 +56,31 @@ extension ResourceServers {
                 for input in document.scopes {
                     let known = scopes.firstIndex { $0.name == input.name }
                     let scope = try Self.scope(from: input, id: known.map { scopes[$0].id } ?? Identifiers.uuid())
-                    if let known { try await server.store.update(scope); scopes[known] = scope } else { try await server.store.insert(scope); scopes.append(scope) }
+                    if let known {
+                        try await server.store.update(scope)
+                        scopes[known] = scope
+                    } else {
+                        try await server.store.insert(scope)
+                        scopes.append(scope)
+                    }
                 }
                 var resources = try await server.store.resourceNames()
                 for input in document.resources {
                     let known = resources.first { $0.name == input.name }
                     let resource = try Self.resource(from: input, id: known?.id ?? Identifiers.uuid(), scopes: scopes)
-                    if known == nil { try await server.store.insert(resource); resources.append((resource.id, resource.name)) } else { try await server.store.update(resource) }
+                    if known == nil {
+                        try await server.store.insert(resource)
+                        resources.append((resource.id, resource.name))
+                    } else {
+                        try await server.store.update(resource)
+                    }
                 }
                 var catalog = try await Catalog(server.store)
                 catalog.resources = resources
                 var existing = try await server.store.policies()
-                var pending = document.policies.sorted { ($0.type == "resource" || $0.type == "scope" ? 1 : 0) < ($1.type == "resource" || $1.type == "scope" ? 1 : 0) }
+                // Permissions after policies: they name them.
+                func isPermission(_ input: PolicyInput) -> Bool { input.type == "resource" || input.type == "scope" }
+                var pending = document.policies.filter { !isPermission($0) } + document.policies.filter(isPermission)
                 while !pending.isEmpty {
                     var failures: [any Error] = []
                     var left: [PolicyInput] = []
@@ -77,7 +90,13 @@ extension ResourceServers {
                             let policy = try await Self.policy(
                                 from: input, id: known.map { existing[$0].id } ?? Identifiers.uuid(), type: known.map { existing[$0].type }, server: server,
                                 catalog: catalog, existing: existing, on: sql)
-                            if let known { try await server.store.update(policy); existing[known] = policy } else { try await server.store.insert(policy); existing.append(policy) }
+                            if let known {
+                                try await server.store.update(policy)
+                                existing[known] = policy
+                            } else {
+                                try await server.store.insert(policy)
+                                existing.append(policy)
+                            }
                         } catch let error as AdministrationError {
                             failures.append(error)
                             left.append(input)

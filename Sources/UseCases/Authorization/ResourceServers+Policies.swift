@@ -18,7 +18,8 @@ extension ResourceServers {
                     throw AdministrationError.refused("At most \(AuthorizationLimits.policies) policies and permissions on one resource server")
                 }
                 let catalog = try await Catalog(server.store)
-                let policy = try await Self.policy(from: input, id: Identifiers.uuid(), type: type, server: server, catalog: catalog, existing: existing, on: sql)
+                let policy = try await Self.policy(
+                    from: input, id: Identifiers.uuid(), type: type, server: server, catalog: catalog, existing: existing, on: sql)
                 try await server.store.insert(policy)
                 return policy
             }
@@ -59,7 +60,8 @@ extension ResourceServers {
     ) async throws -> AuthorizationPolicy {
         try checkLabel(input.name, "name")
         guard let type = fixed ?? input.type.flatMap(PolicyType.init(rawValue:)) else {
-            throw AdministrationError.refused("Policy type [\(input.type ?? "")] is not supported; supported: \(PolicyType.allCases.map(\.rawValue).joined(separator: ", "))")
+            let supported = PolicyType.allCases.map(\.rawValue).joined(separator: ", ")
+            throw AdministrationError.refused("Policy type [\(input.type ?? "")] is not supported; supported: \(supported)")
         }
         guard input.description.utf8.count <= AuthorizationLimits.text else { throw AdministrationError.refused("description is too long") }
         let lists = [input.users, input.clients, input.resources, input.scopes, input.policies].compactMap { $0?.count } + [input.roles?.count ?? 0, input.groups?.count ?? 0]
