@@ -204,9 +204,15 @@ def test_group_permissions_let_a_team_lead_manage_one_group_and_nothing_more(ser
         assert answer.status_code == 201, answer.text
 
     assert [user["username"] for user in lead.get_group_members(team)] == ["member"]
-    lead.group_user_add(outsider_id, team)
-    assert sorted(user["username"] for user in lead.get_group_members(team)) == ["member", "outsider"]
+    assert lead.get_user(member_id)["username"] == "member"
     lead.set_user_password(member_id, "Another-Passw0rd", temporary=False)
+    lead.user_logout(member_id)
+    # Membership: taking a member out, yes; pulling in someone one does not manage, no (Keycloak asks for both).
+    lead.group_user_remove(member_id, team)
+    assert lead.get_group_members(team) == []
+    with pytest.raises(Exception, match="403"):
+        lead.group_user_add(outsider_id, team)
+    admin.group_user_add(member_id, team)
     # Only that group, and only what was granted: not another group, not someone outside it, not the group itself.
     with pytest.raises(Exception, match="403"):
         lead.group_user_add(lead_id, other)
@@ -222,13 +228,37 @@ def test_group_permissions_let_a_team_lead_manage_one_group_and_nothing_more(ser
     with pytest.raises(Exception, match="403"):
         lead.group_user_add(lead_id, team)
 
+    # Nobody acts on someone holding more: an administrator in the group is not signed out by the lead.
+    admin.create_user({"username": "chief", "enabled": True})
+    chief = admin.get_user_id("chief")
+    admin.assign_client_role(chief, management, [admin.get_client_role(management, "manage-users")])
+    admin.group_user_add(chief, team)
+    with pytest.raises(Exception, match="403"):
+        lead.user_logout(chief)
+
+    # A permission an administrator made on this group alone goes when the group's permissions are turned off, rather
+    # than applying to every group.
+    admin.create_client_authz_scope_permission(
+        {"name": "custom", "type": "scope", "resources": [reference["resource"]], "scopes": ["view-members"], "policies": ["the lead"]}, management)
     assert admin.group_set_permissions(team, enabled=False) == {"enabled": False}
+    assert "custom" not in [permission["name"] for permission in admin.get_client_authz_permissions(management)]
     with pytest.raises(Exception, match="403"):
         lead.get_group_members(team)
+    # `manage` on a group does not delete it when that takes roles away (the analyst role, from its members).
+    admin.group_set_permissions(team, enabled=True)
+    manage = admin.group_set_permissions(team, enabled=True)["scopePermissions"]["manage"]
+    current = admin.connection.raw_get(f"{base}/{manage}").json()
+    admin.connection.raw_put(f"{base}/{manage}", data='{"name":"%s","type":"scope","resources":["%s"],"scopes":["manage"],"policies":["%s"]}' % (
+        current["name"], admin.group_set_permissions(team, enabled=True)["resource"], policy["id"]))
+    lead.update_group(team, {"name": "team"})
+    with pytest.raises(Exception, match="403"):
+        lead.delete_group(team)
+
     # Deleting a group takes its permissions out of realm-management's resource server.
     admin.group_set_permissions(other, enabled=True)
     admin.delete_group(other)
-    assert not [resource for resource in admin.get_client_authz_resources(management) if resource["name"].startswith("group.resource.")]
+    names = [resource["name"] for resource in admin.get_client_authz_resources(management)]
+    assert f"group.resource.{other}" not in names and f"group.resource.{team}" in names
 
 
 def test_what_an_outside_attack_found_stays_closed(server, admin, reports):

@@ -83,7 +83,13 @@ struct AdminGroupsController: Sendable {
     @Sendable func show(_ request: Request, context: AdminContext) async throws -> Response {
         let (realm, id) = (try context.parameters.require("realm"), try context.parameters.require("group"))
         var representation = GroupRepresentation(try await groups.find(context.principal, realm: realm, id: id), brief: false)
-        let mapped = try await roleMappings.direct(context.principal, realm: realm, holder: .group(id))
+        // Someone who may see this group through its `view` permission, but not roles, gets it without them.
+        let mapped: [Role]
+        do {
+            mapped = try await roleMappings.direct(context.principal, realm: realm, holder: .group(id))
+        } catch AdministrationError.forbidden {
+            return JSONBody.response(representation)
+        }
         representation.realmRoles = mapped.filter { $0.clientId == nil }.map(\.name)
         var clientRoles: [String: [String]] = [:]
         if mapped.contains(where: { $0.clientId != nil }) {

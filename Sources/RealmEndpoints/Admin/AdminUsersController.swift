@@ -104,7 +104,14 @@ struct AdminUsersController: Sendable {
     @Sendable func show(_ request: Request, context: AdminContext) async throws -> Response {
         let (realm, id) = (try context.parameters.require("realm"), try context.parameters.require("user"))
         let user = try await users.find(context.principal, realm: realm, id: id)
-        return JSONBody.response(UserRepresentation(user, totp: !(try await twoFactor.holders(context.principal, realm: realm, among: [id]).isEmpty)))
+        // Someone who sees this user through a group's `view-members` permission, but not credentials, gets no `totp`.
+        let holders: Set<String>?
+        do {
+            holders = try await twoFactor.holders(context.principal, realm: realm, among: [id])
+        } catch AdministrationError.forbidden {
+            holders = nil
+        }
+        return JSONBody.response(UserRepresentation(user, totp: holders.map { !$0.isEmpty }))
     }
 
     @Sendable func updateUser(_ request: Request, context: AdminContext) async throws -> Response {

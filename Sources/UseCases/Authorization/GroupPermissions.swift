@@ -33,9 +33,10 @@ public struct GroupPermissions: Sendable {
         try Administration.authorize(actor, realm: realm, .realmAdmin)
         return try await changes.commit { sql in
             _ = try await Groups.require(id, realm: realm, on: sql)
-            guard let management = try await ClientStore(sql).find(realm: realm, clientId: KeycloakRealmLayout.realmManagement)?.client else {
-                throw AdministrationError.notFound(.client)
-            }
+            // Locked: two simultaneous switches of one group run one after the other, and the second finds it done.
+            guard let found = try await ClientStore(sql).find(realm: realm, clientId: KeycloakRealmLayout.realmManagement)?.client,
+                let management = try await ClientStore(sql).lock(realm: realm, id: found.id)?.client
+            else { throw AdministrationError.notFound(.client) }
             let store = AuthorizationStore(sql, clientId: management.id)
             let current = try await Self.reference(realm: realm, group: id, on: sql)
             if enabled && !current.enabled {
@@ -57,6 +58,15 @@ public struct GroupPermissions: Sendable {
         guard try await allows(actor, realm: realm, groups: [id], permission, on: sql) else { throw AdministrationError.forbidden }
     }
 
+    /// Managing includes viewing, as in Keycloak.
+    static func satisfying(_ permission: GroupPermission) -> [GroupPermission] {
+        switch permission {
+        case .view: [.view, .manage]
+        case .viewMembers: [.viewMembers, .manageMembers]
+        default: [permission]
+        }
+    }
+
     /// Whether `actor` holds `right` in `realm`, or `permission` on one of the user's groups grants it (a member's
     /// account: `manage-members`, `view-members`); otherwise 403.
     static func authorize(
@@ -76,17 +86,21 @@ public struct GroupPermissions: Sendable {
         guard var settings = try await store.settings() else { return false }
         settings.enforcementMode = .enforcing
         let names = Set(groups.map { GroupPermission.resourceName(group: $0) })
+        // Most refusals end here, reading names only: none of these groups has permissions.
+        guard try await store.resourceNames().contains(where: { names.contains($0.name) }) else { return false }
         let resources = try await store.resources()
         let asked = resources.filter { names.contains($0.name) }
         let scopes = try await store.scopes()
-        guard !asked.isEmpty, let scope = scopes.first(where: { $0.name == permission.rawValue }) else { return false }
+        let wanted = Set(satisfying(permission).map(\.rawValue))
+        let scopeIds = scopes.filter { wanted.contains($0.name) }.map(\.id)
+        guard !asked.isEmpty, !scopeIds.isEmpty else { return false }
         let direct = try await GroupStore(sql).groups(ofUser: actor.subject).map(\.id)
         let identity = AuthorizationIdentity(
             userId: actor.subject, clientId: nil, roleIds: Set(try await EffectiveRoles.read(userId: actor.subject, on: sql).all.map(\.id)),
             groupIds: Set(direct), groupLineage: Set(try await GroupStore(sql).withAncestors(direct)))
         let evaluator = PolicyEvaluator(settings: settings, resources: resources, scopes: scopes, policies: try await store.policies())
         // Too much to evaluate is no permission.
-        let requests = asked.map { PermissionRequest(resourceId: $0.id, scopeIds: [scope.id]) }
+        let requests = asked.flatMap { resource in scopeIds.map { PermissionRequest(resourceId: resource.id, scopeIds: [$0]) } }
         let granted = try? evaluator.evaluate(requests, for: identity, at: EpochClock.system.now)
         return !(granted ?? []).isEmpty
     }
@@ -110,6 +124,12 @@ public struct GroupPermissions: Sendable {
     }
 
     private static func enable(group id: String, store: AuthorizationStore) async throws {
+        guard try await store.count("authz_resources") < AuthorizationLimits.resources,
+            try await store.count("authz_policies") + GroupPermission.allCases.count <= AuthorizationLimits.policies
+        else {
+            throw AdministrationError.refused(
+                "realm-management's resource server holds at most \(AuthorizationLimits.policies) policies and permissions; each group's permissions take five")
+        }
         if try await store.settings() == nil { try await store.setSettings(ResourceServerSettings()) }
         var scopes = try await store.scopes()
         for permission in GroupPermission.allCases where !scopes.contains(where: { $0.name == permission.rawValue }) {
@@ -133,8 +153,14 @@ public struct GroupPermissions: Sendable {
     static func remove(groups ids: [String], store: AuthorizationStore) async throws {
         let resourceNames = Set(ids.map { GroupPermission.resourceName(group: $0) })
         let permissionNames = Set(ids.flatMap { id in GroupPermission.allCases.map { $0.permissionName(group: id) } })
-        for policy in try await store.policies() where permissionNames.contains(policy.name) { _ = try await store.deletePolicy(id: policy.id) }
-        for resource in try await store.resources() where resourceNames.contains(resource.name) { _ = try await store.deleteResource(id: resource.id) }
+        let removed = Set(try await store.resourceNames().filter { resourceNames.contains($0.name) }.map(\.id))
+        // Ours, and any an administrator made on these resources alone: left naming nothing, a scope permission would
+        // apply to every group.
+        for policy in try await store.policies()
+        where permissionNames.contains(policy.name) || (policy.type.isPermission && !policy.resourceIds.isEmpty && removed.isSuperset(of: policy.resourceIds)) {
+            _ = try await store.deletePolicy(id: policy.id)
+        }
+        for id in removed { _ = try await store.deleteResource(id: id) }
     }
 
     /// After groups were deleted: their permissions go too (group ids are never reused, but nothing should linger).

@@ -46,17 +46,21 @@ public struct ChangeGroups: Sendable {
         try await changes.commit { sql in
             try await GroupPermissions.authorize(actor, realm: realm, .manageUsers, group: id, .manage, on: sql)
             _ = try await Groups.require(id, realm: realm, on: sql)
+            try await Self.requireMayDelete(actor, groupId: id, realm: realm, on: sql)
             try await GroupStore(sql).delete(id: id)
             try await GroupPermissions.forgetDeleted(realm: realm, on: sql)
         }
     }
 
     /// Puts a user in a group (`join`) or takes them out; the user is looked for first, as Keycloak does.
-    /// `manage-users`, or the group's `manage-membership` permission; and what `requireMayChangeMembers` asks.
+    /// `manage-users`; or the group's `manage-membership` permission together with `manage-members` over the user
+    /// (through a group they are already in), as Keycloak asks — membership alone would let one pull anyone into a group
+    /// one manages the members of. And what `requireMayChangeMembers` asks.
     public func membership(_ actor: Principal, realm: String, userId: String, groupId: String, join: Bool) async throws {
         do {
             try await changes.commit(onUser: userId, realm: realm) { _, sql in
                 try await GroupPermissions.authorize(actor, realm: realm, .manageUsers, group: groupId, .manageMembership, on: sql)
+                try await GroupPermissions.authorize(actor, realm: realm, .manageUsers, member: userId, .manageMembers, on: sql)
                 _ = try await Groups.require(groupId, realm: realm, on: sql)
                 try await Self.requireMayChangeMembers(actor, groupId: groupId, userId: userId, realm: realm, on: sql)
                 if join { try await GroupStore(sql).addMember(groupId: groupId, userId: userId) } else {
@@ -78,6 +82,29 @@ public struct ChangeGroups: Sendable {
         if !roles.isEmpty { try Administration.authorize(actor, realm: realm, .manageRealm) }
         try await PrivilegeGuard.requireHolds(actor, rightsOf: roles, realm: realm, on: sql)
         try await PrivilegeGuard.requireOutranks(actor, userId: userId, realm: realm, on: sql)
+    }
+
+    /// Deleting a group takes its members (and those of every group below it) out, so where that takes roles away it
+    /// needs what taking them out one by one needs: `manage-realm`, every right those roles carry, and outranking each
+    /// member.
+    static func requireMayDelete(_ actor: Principal, groupId: String, realm: String, on sql: any SQLDatabase) async throws {
+        let groups = GroupStore(sql)
+        var subtree = [groupId]
+        var frontier = [groupId]
+        while let next = frontier.popLast() {
+            let children = try await groups.children(realm: realm, parentId: next).map(\.id)
+            subtree += children
+            frontier += children
+        }
+        let roles = try await groups.roles(ofGroups: try await groups.withAncestors(subtree))
+        guard !roles.isEmpty else { return }
+        try Administration.authorize(actor, realm: realm, .manageRealm)
+        try await PrivilegeGuard.requireHolds(actor, rightsOf: roles, realm: realm, on: sql)
+        for group in subtree {
+            for member in try await groups.members(groupId: group, window: .all) {
+                try await PrivilegeGuard.requireOutranks(actor, userId: member.id, realm: realm, on: sql)
+            }
+        }
     }
 
     private func refusingConflicts<T: Sendable>(_ name: String, _ body: () async throws -> T) async throws -> T {

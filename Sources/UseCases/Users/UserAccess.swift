@@ -34,6 +34,8 @@ public struct SignOutUser: Sendable {
         let now = clock.now
         try await changes.commit(onUser: userId, realm: realm) { _, sql in
             try await GroupPermissions.authorize(actor, realm: realm, .manageUsers, member: userId, .manageMembers, on: sql)
+            // Ending someone's sessions is acting on them: not on someone holding more.
+            try await PrivilegeGuard.requireOutranks(actor, userId: userId, realm: realm, on: sql)
             try await UserAccess.end(userId: userId, realm: realm, now: now, keepingOffline: true, on: sql)
         }
     }
