@@ -6,6 +6,7 @@ Environment:
                      warehouse); else SQLite
 """
 import base64
+import contextlib
 import os
 import re
 import shutil
@@ -18,12 +19,27 @@ from urllib.parse import urlparse, urlunparse
 
 import pytest
 import requests
+from keycloak import KeycloakAdmin
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 BIN = os.environ.get("NEXUSONE_BIN", os.path.join(ROOT, ".build", "debug", "nexusone"))
 ADMIN_PASSWORD = "client-suite-admin-" + uuid.uuid4().hex[:8]
 METRICS_TOKEN = "client-suite-metrics-" + uuid.uuid4().hex[:8]
 
+
+
+@contextlib.contextmanager
+def throwaway_realm(server, prefix):
+    """The server administrator's python-keycloak client, switched to a new realm that is deleted afterwards."""
+    realm = prefix + uuid.uuid4().hex[:6]
+    admin = KeycloakAdmin(server_url=server.base_url + "/", username="admin", password=ADMIN_PASSWORD, realm_name="master", user_realm_name="master")
+    admin.create_realm(payload={"realm": realm, "enabled": True})
+    admin.change_current_realm(realm)
+    try:
+        yield admin
+    finally:
+        admin.change_current_realm("master")
+        admin.delete_realm(realm)
 
 def free_port():
     with socket.socket() as s:

@@ -12,18 +12,13 @@ import requests
 from keycloak import KeycloakAdmin, KeycloakOpenID
 from keycloak.exceptions import KeycloakAuthenticationError, KeycloakDeleteError, KeycloakGetError, KeycloakPostError, KeycloakPutError
 
-from conftest import ADMIN_PASSWORD
+from conftest import ADMIN_PASSWORD, throwaway_realm
 
 
 @pytest.fixture()
 def admin(server):
-    realm = "sec" + uuid.uuid4().hex[:6]
-    admin = KeycloakAdmin(server_url=server.base_url + "/", username="admin", password=ADMIN_PASSWORD, realm_name="master", user_realm_name="master")
-    admin.create_realm(payload={"realm": realm, "enabled": True})
-    admin.change_current_realm(realm)
-    yield admin
-    admin.change_current_realm("master")
-    admin.delete_realm(realm)
+    with throwaway_realm(server, "sec") as admin:
+        yield admin
 
 
 def make_user(admin, name, password, temporary=False):

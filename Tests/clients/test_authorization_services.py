@@ -1,6 +1,5 @@
 """Keycloak's authorization services through python-keycloak and plain HTTP: a client's resources, scopes, policies
 and permissions over the admin REST, and the uma-ticket grant deciding from them — on the storage this run uses."""
-import uuid
 from concurrent.futures import ThreadPoolExecutor
 
 import jwt
@@ -9,20 +8,15 @@ import requests
 from keycloak import KeycloakAdmin, KeycloakOpenID
 from keycloak.exceptions import KeycloakPostError
 
-from conftest import ADMIN_PASSWORD
+from conftest import throwaway_realm
 
 UMA = "urn:ietf:params:oauth:grant-type:uma-ticket"
 
 
 @pytest.fixture()
 def admin(server):
-    realm = "authz" + uuid.uuid4().hex[:6]
-    admin = KeycloakAdmin(server_url=server.base_url + "/", username="admin", password=ADMIN_PASSWORD, realm_name="master", user_realm_name="master")
-    admin.create_realm(payload={"realm": realm, "enabled": True})
-    admin.change_current_realm(realm)
-    yield admin
-    admin.change_current_realm("master")
-    admin.delete_realm(realm)
+    with throwaway_realm(server, "authz") as admin:
+        yield admin
 
 
 @pytest.fixture()

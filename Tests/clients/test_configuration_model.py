@@ -1,7 +1,6 @@
 """Keycloak's configuration model through python-keycloak and plain HTTP, as Terraform and keycloak-config-cli use it:
 the realm representation round-trips, client scopes and protocol mappers decide a token's scope and claims, and
 partial import and export work — on the storage this run uses."""
-import uuid
 
 import jwt
 import pytest
@@ -9,18 +8,13 @@ import requests
 from keycloak import KeycloakAdmin, KeycloakOpenID
 from keycloak.exceptions import KeycloakPostError, KeycloakPutError
 
-from conftest import ADMIN_PASSWORD
+from conftest import throwaway_realm
 
 
 @pytest.fixture()
 def admin(server):
-    realm = "cfg" + uuid.uuid4().hex[:6]
-    admin = KeycloakAdmin(server_url=server.base_url + "/", username="admin", password=ADMIN_PASSWORD, realm_name="master", user_realm_name="master")
-    admin.create_realm(payload={"realm": realm, "enabled": True})
-    admin.change_current_realm(realm)
-    yield admin
-    admin.change_current_realm("master")
-    admin.delete_realm(realm)
+    with throwaway_realm(server, "cfg") as admin:
+        yield admin
 
 
 def confidential_client(admin, seen_secrets, name="app"):

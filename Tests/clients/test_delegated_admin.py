@@ -10,20 +10,15 @@ import requests
 from keycloak import KeycloakAdmin, KeycloakOpenID, KeycloakOpenIDConnection
 from keycloak.exceptions import KeycloakDeleteError, KeycloakGetError, KeycloakPostError, KeycloakPutError
 
-from conftest import ADMIN_PASSWORD
+from conftest import ADMIN_PASSWORD, throwaway_realm
 
 KEYCLOAK_CLIENTS = {"account", "account-console", "admin-cli", "broker", "realm-management", "security-admin-console"}
 
 
 @pytest.fixture()
 def admin(server):
-    realm = "del" + uuid.uuid4().hex[:6]
-    admin = KeycloakAdmin(server_url=server.base_url + "/", username="admin", password=ADMIN_PASSWORD, realm_name="master", user_realm_name="master")
-    admin.create_realm(payload={"realm": realm, "enabled": True})
-    admin.change_current_realm(realm)
-    yield admin
-    admin.change_current_realm("master")
-    admin.delete_realm(realm)
+    with throwaway_realm(server, "del") as admin:
+        yield admin
 
 
 def service_account_with(server, admin, seen_secrets, *rights):
